@@ -1,0 +1,110 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Api.Security;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GasLedger.Api.Accounts;
+
+/// <summary>What every command body may carry (api-contract.md, Conventions).</summary>
+public abstract record AccountCommand
+{
+    /// <summary>The stream version the client last saw; if present and stale the answer is 409 and nothing is written.</summary>
+    public long? Version { get; init; }
+
+    /// <summary>Business time: when it happened in the world. Default now.</summary>
+    public DateTimeOffset? OccurredAt { get; init; }
+}
+
+/// <summary>The answer of a command on an account: its new version.</summary>
+public record CommandAnswer(Guid AccountId, long Version);
+
+/// <summary>
+/// The A-frame around every decision on an existing account: load the stream for writing, check the client's
+/// version and the business time, call the pure decision, append what it accepted with who recorded it, save.
+/// A refusal writes nothing. A concurrent writer that got in first makes the save fail with a concurrency
+/// exception, which the host answers with 409.
+/// </summary>
+public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http)
+{
+    public IDocumentSession Session => session;
+
+    public ServicePolicy Policy => policy;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Who records this: the staff id of the credentials.</summary>
+    public string StaffId => http.HttpContext?.User.StaffId() ?? "system";
+
+    public async Task<IResult> Decide(
+        Guid accountId, AccountCommand command, Func<Account, DateTimeOffset, Decision> decide,
+        Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default)
+    {
+        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var account = stream.Aggregate;
+        if (account is null)
+            return Problems.NotFound($"No account {accountId}.");
+        var current = stream.CurrentVersion ?? account.Version;
+        if (command.Version is { } expected && expected != current)
+            return Problems.Conflict($"Stale version: the request carries version {expected}, account {account.Number} is at version {current}. Nothing was written.");
+
+        var occurredAt = command.OccurredAt ?? Now;
+        var decision = Lifecycle.CheckBusinessTime(account, occurredAt, Now, policy) ?? decide(account, occurredAt);
+        switch (decision)
+        {
+            case Decision.Accept accepted:
+                Stamp();
+                stream.AppendMany(accepted.Events.Cast<object>().ToArray());
+                await session.SaveChangesAsync(ct);
+                var version = current + accepted.Events.Count;
+                var body = answer?.Invoke(version) ?? new CommandAnswer(accountId, version);
+                return successStatus == StatusCodes.Status201Created
+                    ? Results.Json(body, statusCode: StatusCodes.Status201Created)
+                    : Results.Ok(body);
+            default:
+                return Problems.Refused(decision);
+        }
+    }
+
+    /// <summary>Stamps the unit of work with who recorded it and the request's correlation id.</summary>
+    public void Stamp()
+    {
+        session.LastModifiedBy = StaffId;
+        var context = http.HttpContext;
+        if (context is not null)
+            session.CorrelationId = context.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? context.TraceIdentifier;
+    }
+}
+
+/// <summary>Problem details (RFC 9457) for refusals.</summary>
+public static class Problems
+{
+    public static IResult Refused(Decision decision) => decision switch
+    {
+        Decision.Invalid invalid => Invalid(invalid.Errors),
+        Decision.Conflict conflict => Conflict(conflict.Detail),
+        Decision.Missing missing => NotFound(missing.Detail),
+        _ => throw new ArgumentOutOfRangeException(nameof(decision)),
+    };
+
+    public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        Results.Problem(Validation(errors));
+
+    public static ValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = "Nothing was written. " + string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+        };
+
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The command does not fit the account's state.", detail: detail);
+
+    public static IResult NotFound(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: detail);
+
+    /// <summary>A Wolverine <c>Validate</c> answer: no problems, or 400 with the field errors.</summary>
+    public static ProblemDetails Check(FieldErrors errors) =>
+        errors.Any ? Validation(errors.ToDictionary()) : Wolverine.Http.WolverineContinue.NoProblems;
+}

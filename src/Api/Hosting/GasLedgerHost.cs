@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Parties;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Npgsql;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace GasLedger.Api.Hosting;
+
+/// <summary>How the host is put together: storage, projections, credentials, JSON, errors. One place.</summary>
+public static class GasLedgerHost
+{
+    /// <summary>The wire format of the contract: camelCase names, enumerations as camelCase strings.</summary>
+    public static void Json(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = Build();
+
+    private static JsonSerializerOptions Build()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Json(o);
+        return o;
+    }
+
+    public static WebApplicationBuilder AddGasLedger(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        if (config["GasLedger:DevKeysDirectory"] is { Length: > 0 } devKeys)
+            config.AddJsonFile(Path.GetFullPath(DevKeys.Ensure(devKeys)), optional: false, reloadOnChange: true);
+
+        var connectionString = config["GASLEDGER_DB"] ?? config.GetConnectionString("GasLedger")
+            ?? throw new InvalidOperationException("No database: set GASLEDGER_DB to a PostgreSQL connection string (./run.sh does this for you).");
+
+        var policy = config.GetSection("ServicePolicy").Get<ServicePolicy>() ?? ServicePolicy.Default;
+        builder.Services.AddSingleton(policy);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<Serials>();
+        builder.Services.AddScoped<AccountStreams>();
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Storage.Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, Json);
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
+                    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
+
+                // Projections, each marked inline (read-your-writes, same transaction) or async.
+                opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
+
+                opts.Schema.For<Account>()
+                    .Index(a => a.Number, i => i.IsUnique = true)
+                    .Index(a => a.HolderPartyId)
+                    .Index(a => a.Address.District);
+                opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);
+                opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Durability.Mode = DurabilityMode.Solo;
+            opts.ApplicationAssembly = typeof(GasLedgerHost).Assembly;
+        });
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json(o.SerializerOptions));
+
+        builder.Services.Configure<Security.ApiKeyOptions>(config.GetSection("GasLedger"));
+        builder.Services.AddAuthentication(ApiKeyAuthentication.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        builder.Services.AddAuthorization(o =>
+            o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.Scheme).RequireAuthenticatedUser().Build());
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ErrorAnswers>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "GasLedger";
+            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseGasLedger(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<Idempotency>();
+
+        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            await using var cmd = db.CreateCommand("select 1");
+            await cmd.ExecuteScalarAsync(ct);
+            return Results.Ok(new { status = "ok" });
+        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
+            .AllowAnonymous();
+        app.MapWolverineEndpoints();
+        return app;
+    }
+}

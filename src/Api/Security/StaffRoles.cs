@@ -1,0 +1,47 @@
+using System.Security.Claims;
+
+namespace GasLedger.Api.Security;
+
+/// <summary>
+/// The staff roles of the contract, and which of them may issue each kind of command. Reading routes are open to
+/// every role; analysts and auditors only read.
+/// </summary>
+public static class StaffRoles
+{
+    public const string Admin = "admin";
+    public const string Agent = "agent";
+    public const string Technician = "technician";
+    public const string CallbackStaff = "callbackStaff";
+    public const string CustomerManager = "customerManager";
+    public const string Analyst = "analyst";
+    public const string Auditor = "auditor";
+
+    public static readonly string[] All = [Admin, Agent, Technician, CallbackStaff, CustomerManager, Analyst, Auditor];
+
+    // Role lists for [Authorize(Roles = …)], by the desk that does the work.
+
+    /// <summary>Counter and hotline: applications, fees, scheduling, gas-on requests, transfers, supply, dispatch.</summary>
+    public const string Counter = Admin + "," + Agent;
+
+    /// <summary>Work done on site: installation, gas-on, inspections, rectification, repairs.</summary>
+    public const string Field = Admin + "," + Technician;
+
+    /// <summary>Whoever receives a complaint or a repair call (首问负责制, R-CMP-6).</summary>
+    public const string Reception = Admin + "," + Agent + "," + CustomerManager;
+
+    /// <summary>Complaint handling: reply and resolution.</summary>
+    public const string ComplaintHandling = Admin + "," + Agent + "," + CustomerManager;
+
+    /// <summary>Callbacks and complaint follow-ups.</summary>
+    public const string Callback = Admin + "," + CallbackStaff + "," + CustomerManager;
+
+    /// <summary>Ratings come from the counter keypad, the technician's device, or a callback.</summary>
+    public const string Rating = Admin + "," + Agent + "," + Technician + "," + CallbackStaff;
+
+    /// <summary>Usage: meter readers (technicians) and the counter (IC-card purchases).</summary>
+    public const string Usage = Admin + "," + Agent + "," + Technician;
+
+    public const string StaffIdClaim = "staff_id";
+
+    public static string? StaffId(this ClaimsPrincipal user) => user.FindFirst(StaffIdClaim)?.Value;
+}

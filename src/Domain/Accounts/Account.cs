@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Ignition;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Installation;
+using GasLedger.Domain.Repairs;
+using GasLedger.Domain.Supply;
+using GasLedger.Domain.Transfers;
+
+namespace GasLedger.Domain.Accounts;
+
+/// <summary>
+/// 户 — one supply point and its whole lifecycle (R-ACC-1), folded from its event stream. Immutable: every
+/// <c>Apply</c> returns a new state and reads nothing but the event. The decisions read it; Marten keeps it as the
+/// inline snapshot that <c>GET /api/accounts/{id}</c> answers from.
+/// </summary>
+public sealed record Account
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public string Number { get; init; } = "";
+    public AccountStatus Status { get; init; }
+    public CustomerCategory Category { get; init; }
+    public BuildingType? BuildingType { get; init; }
+    public MeterType MeterType { get; init; }
+    public PaymentMethod PaymentMethod { get; init; }
+    public BankMandate? Bank { get; init; }
+    public Guid HolderPartyId { get; init; }
+    public PartyKind HolderKind { get; init; }
+    public bool SpecialCare { get; init; }
+    public Address Address { get; init; } = new("", "", "", null, null);
+    public ApplicationChannel Channel { get; init; }
+    public ApplicationNature Nature { get; init; }
+    public ApplicationPriority Priority { get; init; }
+    public string? SmsProvider { get; init; }
+    public DateOnly? InvoiceDate { get; init; }
+    public DateTimeOffset AppliedAt { get; init; }
+
+    /// <summary>The latest business time in the stream: a new event may not be earlier.</summary>
+    public DateTimeOffset LastOccurredAt { get; init; }
+
+    public FeeRecord? Fee { get; init; }
+    public InstallationRecord? Installation { get; init; }
+    public IgnitionRequestRecord? IgnitionRequest { get; init; }
+    public DateTimeOffset? GasOnAt { get; init; }
+    public string? IgnitionTechnician { get; init; }
+    public DateTimeOffset? LastInspectedAt { get; init; }
+    public ImmutableDictionary<Guid, HazardRecord> Hazards { get; init; } = ImmutableDictionary<Guid, HazardRecord>.Empty;
+    public ImmutableDictionary<Guid, ComplaintRecord> Complaints { get; init; } = ImmutableDictionary<Guid, ComplaintRecord>.Empty;
+    public ImmutableDictionary<Guid, RepairRecord> Repairs { get; init; } = ImmutableDictionary<Guid, RepairRecord>.Empty;
+    public ImmutableHashSet<Guid> Inspections { get; init; } = ImmutableHashSet<Guid>.Empty;
+    public SuspensionRecord? Suspension { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public ClosureReason? ClosureReason { get; init; }
+
+    public IEnumerable<HazardRecord> OpenHazards => Hazards.Values.Where(h => h.RectifiedAt is null);
+
+    /// <summary>R-APP-3: installation may be scheduled once the fee is paid or a collective invoice is on record.</summary>
+    public bool FeeSettled => Fee is not null || Nature == ApplicationNature.Collective && InvoiceDate is not null;
+
+    public static Account Create(ApplicationSubmitted e) => new()
+    {
+        Id = e.AccountId,
+        Number = e.AccountNumber,
+        Status = AccountStatus.Applied,
+        Category = e.Category,
+        BuildingType = e.BuildingType,
+        MeterType = e.MeterType,
+        PaymentMethod = e.PaymentMethod,
+        Bank = e.Bank,
+        HolderPartyId = e.HolderPartyId,
+        HolderKind = e.HolderKind,
+        SpecialCare = e.SpecialCare,
+        Address = e.Address,
+        Channel = e.Channel,
+        Nature = e.Nature,
+        Priority = e.Priority,
+        SmsProvider = e.SmsProvider,
+        InvoiceDate = e.InvoiceDate,
+        AppliedAt = e.OccurredAt,
+        LastOccurredAt = e.OccurredAt,
+    };
+
+    public Account Apply(ApplicationFeePaid e) => At(e) with
+    {
+        Fee = new FeeRecord(e.Amount, e.InvoiceNumber, e.InvoiceDate, e.OccurredAt),
+        Status = AccountStatus.Installing,
+    };
+
+    public Account Apply(InstallationScheduled e) => At(e) with
+    {
+        Installation = new InstallationRecord(e.Kind, e.AppointmentDate, e.OccurredAt, null, null, null),
+        Status = AccountStatus.Installing,
+    };
+
+    public Account Apply(InstallationCompleted e) => At(e) with
+    {
+        Installation = Installation! with { CompletedAt = e.OccurredAt, Installer = e.Installer, MeterSerial = e.MeterSerial },
+        Status = AccountStatus.Installed,
+    };
+
+    public Account Apply(IgnitionRequested e) => At(e) with { IgnitionRequest = new IgnitionRequestRecord(e.RequestedDate, e.OccurredAt) };
+
+    public Account Apply(IgnitionCompleted e) => At(e) with
+    {
+        IgnitionRequest = null,
+        GasOnAt = e.OccurredAt,
+        IgnitionTechnician = e.Technician,
+        Status = AccountStatus.Active,
+    };
+
+    public Account Apply(IgnitionRefused e) => At(e) with { IgnitionRequest = null };
+
+    public Account Apply(InspectionVisited e) => At(e) with
+    {
+        Inspections = Inspections.Add(e.InspectionId),
+        LastInspectedAt = e.Outcome == InspectionOutcome.NotHome ? LastInspectedAt : e.OccurredAt,
+    };
+
+    public Account Apply(HazardFound e) => At(e) with
+    {
+        Hazards = Hazards.SetItem(e.HazardId, new HazardRecord(e.HazardId, e.Code, e.Severity, e.InspectionId, e.RepairId, e.OccurredAt, null)),
+    };
+
+    public Account Apply(HazardRectified e) => At(e) with
+    {
+        Hazards = Hazards.SetItem(e.HazardId, Hazards[e.HazardId] with { RectifiedAt = e.OccurredAt }),
+    };
+
+    public Account Apply(HolderTransferred e) => At(e) with
+    {
+        HolderPartyId = e.NewHolderPartyId,
+        HolderKind = e.NewHolderKind,
+        SpecialCare = e.SpecialCare,
+        PaymentMethod = e.PaymentMethod,
+        Bank = e.Bank,
+    };
+
+    public Account Apply(ComplaintFiled e) => At(e) with
+    {
+        Complaints = Complaints.SetItem(e.ComplaintId,
+            new ComplaintRecord(e.ComplaintId, e.ComplaintNumber, e.Category, e.Complexity, ComplaintStatus.Open, false, e.OccurredAt)),
+    };
+
+    public Account Apply(ComplaintEscalated e) => At(e) with { Complaints = Complaints.SetItem(e.ComplaintId, Complaints[e.ComplaintId] with { Escalated = true }) };
+
+    public Account Apply(ComplaintReplied e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Replied);
+
+    public Account Apply(ComplaintResolved e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Resolved);
+
+    public Account Apply(ComplaintFollowedUp e) => At(e);
+
+    public Account Apply(ComplaintReopened e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Reopened);
+
+    public Account Apply(ComplaintClosed e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Closed);
+
+    public Account Apply(RepairReported e) => At(e) with
+    {
+        Repairs = Repairs.SetItem(e.RepairId, new RepairRecord(e.RepairId, e.Emergency, RepairStatus.Reported, null, e.OccurredAt)),
+    };
+
+    public Account Apply(RepairDispatched e) => At(e) with
+    {
+        Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Dispatched, Technician = e.Technician }),
+    };
+
+    public Account Apply(TechnicianArrived e) => At(e) with
+    {
+        Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.OnSite }),
+    };
+
+    public Account Apply(RepairCompleted e) => At(e) with
+    {
+        Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Completed }),
+    };
+
+    public Account Apply(CallbackMade e) => At(e);
+
+    public Account Apply(RatingGiven e) => At(e);
+
+    public Account Apply(UsageRecorded e) => At(e);
+
+    public Account Apply(SupplySuspended e) => At(e) with
+    {
+        Status = AccountStatus.Suspended,
+        Suspension = new SuspensionRecord(e.Reason, e.HazardId, e.OccurredAt),
+    };
+
+    public Account Apply(SupplyResumed e) => At(e) with { Status = AccountStatus.Active, Suspension = null };
+
+    public Account Apply(AccountClosed e) => At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
+
+    private Account At(IAccountEvent e) => e.OccurredAt > LastOccurredAt ? this with { LastOccurredAt = e.OccurredAt } : this;
+
+    private Account WithComplaint(IAccountEvent e, Guid id, ComplaintStatus status) =>
+        At(e) with { Complaints = Complaints.SetItem(id, Complaints[id] with { Status = status }) };
+}
+
+public sealed record FeeRecord(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset PaidAt);
+
+public sealed record InstallationRecord(
+    InstallationKind Kind, DateOnly AppointmentDate, DateTimeOffset ScheduledAt, DateTimeOffset? CompletedAt, string? Installer, string? MeterSerial);
+
+public sealed record IgnitionRequestRecord(DateOnly RequestedDate, DateTimeOffset RequestedAt);
+
+public sealed record HazardRecord(
+    Guid Id, HazardCode Code, HazardSeverity Severity, Guid? InspectionId, Guid? RepairId, DateTimeOffset FoundAt, DateTimeOffset? RectifiedAt);
+
+public sealed record ComplaintRecord(
+    Guid Id, string Number, ComplaintCategory Category, ComplaintComplexity Complexity, ComplaintStatus Status, bool Escalated, DateTimeOffset FiledAt);
+
+public sealed record RepairRecord(Guid Id, bool Emergency, RepairStatus Status, string? Technician, DateTimeOffset ReportedAt);
+
+public sealed record SuspensionRecord(SuspensionReason Reason, Guid? HazardId, DateTimeOffset SuspendedAt);

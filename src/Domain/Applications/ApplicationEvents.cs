@@ -1,0 +1,29 @@
+namespace GasLedger.Domain.Applications;
+
+/// <summary>
+/// 报装 — an application was accepted (R-APP-1). Starts the account stream. The holder's personal data lives in the
+/// party record <see cref="HolderPartyId"/> (R-ACC-4); the SMS number too, only its provider is here.
+/// </summary>
+public sealed record ApplicationSubmitted(
+    Guid AccountId,
+    string AccountNumber,
+    Guid HolderPartyId,
+    PartyKind HolderKind,
+    bool SpecialCare,
+    Address Address,
+    CustomerCategory Category,
+    BuildingType? BuildingType,
+    MeterType MeterType,
+    PaymentMethod PaymentMethod,
+    BankMandate? Bank,
+    ApplicationChannel Channel,
+    ApplicationNature Nature,
+    ApplicationPriority Priority,
+    string? SmsProvider,
+    DateOnly? InvoiceDate,
+    string? Remarks,
+    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+
+/// <summary>报装费 — the application fee was paid and invoiced (R-APP-3).</summary>
+public sealed record ApplicationFeePaid(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset OccurredAt)
+    : Accounts.IAccountEvent;

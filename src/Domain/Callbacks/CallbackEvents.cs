@@ -1,0 +1,32 @@
+namespace GasLedger.Domain.Callbacks;
+
+/// <summary>
+/// 回访 — a callback (R-CB-2): its kind, the work it follows, reached or not, satisfaction, whether an irregular
+/// charge was reported (R-CB-4), opinions and needs.
+/// </summary>
+public sealed record CallbackMade(
+    Guid CallbackId,
+    CallbackKind Kind,
+    string Staff,
+    Guid? FollowsWorkId,
+    bool Reached,
+    SatisfactionLevel? Satisfaction,
+    bool IrregularChargeReported,
+    string? IrregularChargeDetail,
+    string? Opinions,
+    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+
+/// <summary>
+/// 满意度评价 — a technician rating on the four items of R-SAT-2, or a counter keypad evaluation (R-SAT-1).
+/// </summary>
+public sealed record RatingGiven(
+    Guid RatingId,
+    RatingSource Source,
+    string Staff,
+    ServiceStage Stage,
+    SatisfactionLevel? Attitude,
+    SatisfactionLevel? Skill,
+    SatisfactionLevel? ArrivalTime,
+    SatisfactionLevel? PromiseKeeping,
+    SatisfactionLevel? Satisfaction,
+    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;

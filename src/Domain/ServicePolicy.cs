@@ -1,0 +1,54 @@
+namespace GasLedger.Domain;
+
+/// <summary>
+/// The company's service policy: every number of the rule catalogue (shared/gasledger/domain-rules.md) in one
+/// object, bound from the <c>ServicePolicy</c> configuration section so a deployment can override any of them.
+/// Code reads the numbers from here; no rule's number is a literal in a handler.
+/// </summary>
+public sealed record ServicePolicy
+{
+    public static ServicePolicy Default { get; } = new();
+
+    /// <summary>R-CAL-4: business dates, day boundaries, months and weeks are taken in this zone.</summary>
+    public string TimeZoneId { get; init; } = "Asia/Shanghai";
+
+    /// <summary>Commands may carry a business time this far ahead of the server clock (clock skew), no more.</summary>
+    public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>R-ACC-3: account numbers are this prefix followed by a never-reused serial.</summary>
+    public string AccountNumberPrefix { get; init; } = "33";
+
+    /// <summary>R-ACC-3: digits of the serial part of an account number.</summary>
+    public int AccountNumberDigits { get; init; } = 8;
+
+    /// <summary>R-CMP-2: complaint numbers are <c>{prefix}-{yyyyMM}-{serial}</c>, the serial restarting each month.</summary>
+    public string ComplaintNumberPrefix { get; init; } = "TS";
+
+    /// <summary>R-APP-2 (2): a missing holder name is recorded as this.</summary>
+    public string MissingHolderName { get; init; } = "用户";
+
+    /// <summary>R-APP-2 (6): a lost collective invoice is recorded with this date.</summary>
+    public DateOnly LostCollectiveInvoiceDate { get; init; } = new(2002, 1, 1);
+
+    /// <summary>R-APP-3: residential application fee by building type, CNY.</summary>
+    public decimal ResidentialFeeMultiStorey { get; init; } = 2400m;
+    public decimal ResidentialFeeHighRise { get; init; } = 2850m;
+    public decimal ResidentialFeeVilla { get; init; } = 4000m;
+
+    /// <summary>R-HAZ-2: a severe hazard found on an account with gas on suspends its supply until rectified.</summary>
+    public bool SuspendSupplyOnSevereHazard { get; init; } = true;
+
+    /// <summary>R-APP-3: the residential fee for a building type.</summary>
+    public decimal ResidentialFee(BuildingType type) => type switch
+    {
+        BuildingType.MultiStorey => ResidentialFeeMultiStorey,
+        BuildingType.HighRise => ResidentialFeeHighRise,
+        BuildingType.Villa => ResidentialFeeVilla,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+
+    /// <summary>R-CAL-4: the company-local calendar date of an instant.</summary>
+    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZone).DateTime);
+}

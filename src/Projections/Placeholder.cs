@@ -1,0 +1,1 @@
+namespace GasLedger.Projections; public static class Placeholder {}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test against a real PostgreSQL: GASLEDGER_TEST_DB if set (a database the tests may wipe: its
+# "gasledger" schema is reset), else an embedded test cluster in .gasledger/test, made and started like run.sh's.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/embedded-db.sh
+gl_require_dotnet
+
+if [ -z "${GASLEDGER_TEST_DB:-}" ]; then
+  # A separate cluster for tests, tuned for speed: its data is thrown away.
+  gl_embedded_db test "${GASLEDGER_TEST_PG_PORT:-55433}" fsync=off synchronous_commit=off full_page_writes=off max_connections=200
+  export GASLEDGER_TEST_DB="$GL_CONNECTION_STRING"
+fi
+
+dotnet build GasLedger.sln -c Release -nologo -v q -clp:ErrorsOnly
+dotnet test GasLedger.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$GL_HOME/test-output.log"
+status=${PIPESTATUS[0]}
+
+# One closing line CI can read: 'N passed, N failed'.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
