@@ -38,6 +38,38 @@ public sealed record ServicePolicy
     /// <summary>R-HAZ-2: a severe hazard found on an account with gas on suspends its supply until rectified.</summary>
     public bool SuspendSupplyOnSevereHazard { get; init; } = true;
 
+    /// <summary>R-INSP-1: months between periodic inspections of residential accounts.</summary>
+    public int ResidentialInspectionIntervalMonths { get; init; } = 12;
+
+    /// <summary>R-INSP-1: months between periodic inspections of non-residential accounts (at least twice a year).</summary>
+    public int NonResidentialInspectionIntervalMonths { get; init; } = 6;
+
+    /// <summary>R-CLS-2: value tier thresholds (m³ in the last 12 months) per category.</summary>
+    public TierThresholds ResidentialTiers { get; init; } = new(600m, 200m);
+    public TierThresholds PublicServiceTiers { get; init; } = new(50_000m, 10_000m);
+    public TierThresholds IndustrialTiers { get; init; } = new(1_000_000m, 100_000m);
+    public TierThresholds OtherTiers { get; init; } = new(500_000m, 50_000m);
+
+    /// <summary>R-CLS-3: an account whose gas went on less than this many months ago is new.</summary>
+    public int NewAccountMonths { get; init; } = 12;
+
+    /// <summary>R-CLS-3: an account with gas on but no volume in this many months is dormant.</summary>
+    public int DormantAfterMonths { get; init; } = 6;
+
+    /// <summary>R-CLS-5: this many complaints in 12 months is a risk flag.</summary>
+    public int ComplaintRiskCount { get; init; } = 2;
+
+    public TierThresholds TiersFor(CustomerCategory category) => category switch
+    {
+        CustomerCategory.Residential => ResidentialTiers,
+        CustomerCategory.PublicService => PublicServiceTiers,
+        CustomerCategory.Industrial => IndustrialTiers,
+        _ => OtherTiers,
+    };
+
+    public int InspectionIntervalMonths(CustomerCategory category) =>
+        category == CustomerCategory.Residential ? ResidentialInspectionIntervalMonths : NonResidentialInspectionIntervalMonths;
+
     /// <summary>R-APP-3: the residential fee for a building type.</summary>
     public decimal ResidentialFee(BuildingType type) => type switch
     {
@@ -52,3 +84,6 @@ public sealed record ServicePolicy
     /// <summary>R-CAL-4: the company-local calendar date of an instant.</summary>
     public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZone).DateTime);
 }
+
+/// <summary>R-CLS-2: volume at or above <see cref="A"/> is tier A, at or above <see cref="B"/> tier B, else C.</summary>
+public sealed record TierThresholds(decimal A, decimal B);

@@ -36,8 +36,17 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
     /// <summary>Who records this: the staff id of the credentials.</summary>
     public string StaffId => http.HttpContext?.User.StaffId() ?? "system";
 
-    public async Task<IResult> Decide(
+    public Task<IResult> Decide(
         Guid accountId, AccountCommand command, Func<Account, DateTimeOffset, Decision> decide,
+        Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default) =>
+        DecideAsync(accountId, command, (account, at) => ValueTask.FromResult(decide(account, at)), answer, successStatus, ct);
+
+    /// <summary>
+    /// As <see cref="Decide"/>, for a decision that needs something from outside first (a complaint number drawn only
+    /// once the complaint is known to fit).
+    /// </summary>
+    public async Task<IResult> DecideAsync(
+        Guid accountId, AccountCommand command, Func<Account, DateTimeOffset, ValueTask<Decision>> decide,
         Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default)
     {
         var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
@@ -49,7 +58,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
             return Problems.Conflict($"Stale version: the request carries version {expected}, account {account.Number} is at version {current}. Nothing was written.");
 
         var occurredAt = command.OccurredAt ?? Now;
-        var decision = Lifecycle.CheckBusinessTime(account, occurredAt, Now, policy) ?? decide(account, occurredAt);
+        var decision = Lifecycle.CheckBusinessTime(account, occurredAt, Now, policy) ?? await decide(account, occurredAt);
         switch (decision)
         {
             case Decision.Accept accepted:

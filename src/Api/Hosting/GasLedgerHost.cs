@@ -126,6 +126,23 @@ public static class GasLedgerHost
         app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
             .AllowAnonymous();
         app.MapWolverineEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
+    }
+
+    /// <summary>Tells whoever started the host where to find it.</summary>
+    private static void Announce(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null) return;
+        Console.WriteLine();
+        Console.WriteLine($"GasLedger is running at {address}");
+        Console.WriteLine($"  health:      {address}/health");
+        Console.WriteLine($"  OpenAPI:     {address}/openapi/v1.json");
+        Console.WriteLine($"  OpenAPI UI:  {address}/openapi/ui");
+        if (app.Configuration["GasLedger:DevKeysDirectory"] is { Length: > 0 } dir)
+            Console.WriteLine($"  dev API keys (one per role, send as X-Api-Key): {Path.GetFullPath(Path.Combine(dir, DevKeys.KeysFile))}");
+        Console.WriteLine();
     }
 }

@@ -52,6 +52,12 @@ public sealed record Account
     public ImmutableDictionary<Guid, RepairRecord> Repairs { get; init; } = ImmutableDictionary<Guid, RepairRecord>.Empty;
     public ImmutableHashSet<Guid> Inspections { get; init; } = ImmutableHashSet<Guid>.Empty;
     public SuspensionRecord? Suspension { get; init; }
+
+    /// <summary>R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM".</summary>
+    public ImmutableSortedDictionary<string, decimal> UsageByMonth { get; init; } = ImmutableSortedDictionary<string, decimal>.Empty;
+
+    /// <summary>R-CLS-5: the satisfaction of the latest callback that reached the holder.</summary>
+    public SatisfactionLevel? LastCallbackSatisfaction { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public ClosureReason? ClosureReason { get; init; }
 
@@ -176,11 +182,17 @@ public sealed record Account
         Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Completed }),
     };
 
-    public Account Apply(CallbackMade e) => At(e);
+    public Account Apply(CallbackMade e) => At(e) with
+    {
+        LastCallbackSatisfaction = e.Reached && e.Satisfaction is not null ? e.Satisfaction : LastCallbackSatisfaction,
+    };
 
     public Account Apply(RatingGiven e) => At(e);
 
-    public Account Apply(UsageRecorded e) => At(e);
+    public Account Apply(UsageRecorded e) => At(e) with
+    {
+        UsageByMonth = UsageByMonth.SetItem(e.PeriodEnd.ToString("yyyy-MM"), UsageByMonth.GetValueOrDefault(e.PeriodEnd.ToString("yyyy-MM")) + e.VolumeM3),
+    };
 
     public Account Apply(SupplySuspended e) => At(e) with
     {

@@ -51,5 +51,9 @@ public sealed class FieldErrors
         return this;
     }
 
+    public FieldErrors When(bool broken, string field, string message) => broken ? Add(field, message) : this;
+
+    public Decision? AsDecision() => Any ? new Decision.Invalid(ToDictionary()) : null;
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

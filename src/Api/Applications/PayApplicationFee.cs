@@ -1,0 +1,29 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Applications;
+
+public sealed record PayApplicationFee : AccountCommand
+{
+    public decimal? Amount { get; init; }
+    public string? InvoiceNumber { get; init; }
+    public DateOnly? InvoiceDate { get; init; }
+}
+
+/// <summary>报装费 — <c>POST /api/accounts/{accountId}/application-fee</c>: the fee and its invoice (R-APP-3).</summary>
+public static class PayApplicationFeeEndpoint
+{
+    public static ProblemDetails Validate(PayApplicationFee cmd) => Problems.Check(new FieldErrors()
+        .Require(cmd.Amount, "amount").Require(cmd.InvoiceNumber, "invoiceNumber").Require(cmd.InvoiceDate, "invoiceDate")
+        .When(cmd.Amount <= 0, "amount", "must be more than zero."));
+
+    [WolverinePost("/api/accounts/{accountId}/application-fee"), Authorize(Roles = StaffRoles.Counter)]
+    public static Task<IResult> Post(Guid accountId, PayApplicationFee cmd, AccountStreams streams, CancellationToken ct) =>
+        streams.Decide(accountId, cmd, (account, at) => ApplicationDecisions.PayFee(account,
+            new ApplicationFeePaid(cmd.Amount!.Value, cmd.InvoiceNumber!.Trim(), cmd.InvoiceDate!.Value, at), streams.Policy), ct: ct);
+}

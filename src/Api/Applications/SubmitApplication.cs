@@ -1,0 +1,55 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Hosting;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Parties;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Applications;
+
+public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, long Version);
+
+/// <summary>
+/// 报装 — <c>POST /api/accounts</c>: an application opens a new account stream (R-ACC-1, R-APP-1/2). The holder's
+/// personal data goes to a new party record, the bank card only as a token and its last four digits (R-ACC-4).
+/// </summary>
+public static class SubmitApplicationEndpoint
+{
+    [WolverinePost("/api/accounts"), Authorize(Roles = StaffRoles.Counter)]
+    public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, Serials serials, CancellationToken ct)
+    {
+        var policy = streams.Policy;
+        var now = streams.Now;
+        var at = form.OccurredAt ?? now;
+        if (Lifecycle.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
+        var errors = ApplicationRules.Check(form, policy.LocalDate(at), policy);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+
+        var accountId = Guid.CreateVersion7();
+        var number = ApplicationDecisions.AccountNumber(await serials.NextAccountSerial(ct), policy);
+        var card = form.Bank is { IsEmpty: false } bank
+            ? new BankCard(BankCard.NewToken(), bank.CardNumber!.Trim(), bank.BankName!.Trim(), bank.CardHolder!.Trim())
+            : null;
+        var holder = new Party
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = form.Holder!.Kind!.Value,
+            Name = ApplicationRules.HolderName(form.Holder, policy),
+            IdNumber = form.Holder.IdNumber?.Trim().ToUpperInvariant(),
+            Phone = form.Holder.Phone?.Trim(),
+            SmsNumber = string.IsNullOrWhiteSpace(form.Sms?.Number) ? null : form.Sms.Number.Trim(),
+            Bank = card,
+            AccountId = accountId,
+            RecordedAt = now,
+        };
+        var submitted = ApplicationDecisions.Submit(form, accountId, number, holder.Id, card?.ToMandate(), at, policy);
+
+        streams.Stamp();
+        streams.Session.Store(holder);
+        streams.Session.Events.StartStream<Account>(accountId, submitted);
+        await streams.Session.SaveChangesAsync(ct);
+        return Results.Created($"/api/accounts/{accountId}", new ApplicationAccepted(accountId, number, 1));
+    }
+}

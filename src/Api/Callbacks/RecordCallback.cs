@@ -1,0 +1,45 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Callbacks;
+
+public sealed record IrregularChargeBody(bool? Reported, string? Detail);
+
+public sealed record RecordCallback : AccountCommand
+{
+    public CallbackKind? Kind { get; init; }
+    public string? Staff { get; init; }
+
+    /// <summary>The work the callback follows: an inspection, repair or complaint id.</summary>
+    public Guid? FollowsWorkId { get; init; }
+    public bool? Reached { get; init; }
+    public SatisfactionLevel? Satisfaction { get; init; }
+    public IrregularChargeBody? IrregularCharge { get; init; }
+    public string? Opinions { get; init; }
+}
+
+public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackId);
+
+/// <summary>回访 — <c>POST …/callbacks</c>: a callback and what it found (R-CB-2, R-CB-4).</summary>
+public static class RecordCallbackEndpoint
+{
+    public static ProblemDetails Validate(RecordCallback cmd) => Problems.Check(new FieldErrors()
+        .Require(cmd.Kind, "kind").Require(cmd.Reached, "reached")
+        .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required."));
+
+    [WolverinePost("/api/accounts/{accountId}/callbacks"), Authorize(Roles = StaffRoles.Callback)]
+    public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)
+    {
+        var callbackId = Guid.CreateVersion7();
+        return streams.Decide(accountId, cmd, (account, at) => CallbackDecisions.Callback(account,
+                new CallbackMade(callbackId, cmd.Kind!.Value, cmd.Staff ?? streams.StaffId, cmd.FollowsWorkId, cmd.Reached!.Value, cmd.Satisfaction,
+                    cmd.IrregularCharge?.Reported ?? false, cmd.IrregularCharge?.Detail, cmd.Opinions, at)),
+            version => new CallbackAnswer(accountId, version, callbackId), StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,54 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Callbacks;
+
+public sealed record RecordRating : AccountCommand
+{
+    public RatingSource? Source { get; init; }
+    public string? Staff { get; init; }
+    public ServiceStage? Stage { get; init; }
+    public SatisfactionLevel? Attitude { get; init; }
+    public SatisfactionLevel? Skill { get; init; }
+    public SatisfactionLevel? ArrivalTime { get; init; }
+    public SatisfactionLevel? PromiseKeeping { get; init; }
+    public SatisfactionLevel? Satisfaction { get; init; }
+}
+
+public sealed record RatingAnswer(Guid AccountId, long Version, Guid RatingId);
+
+/// <summary>
+/// 满意度评价 — <c>POST …/ratings</c>: a technician rating on the four items of R-SAT-2, or a counter keypad
+/// evaluation (R-SAT-1).
+/// </summary>
+public static class RecordRatingEndpoint
+{
+    public static ProblemDetails Validate(RecordRating cmd)
+    {
+        var errors = new FieldErrors().Require(cmd.Source, "source").Require(cmd.Staff, "staff").Require(cmd.Stage, "stage");
+        if (cmd.Source == RatingSource.Technician)
+            errors.Require(cmd.Attitude, "attitude").Require(cmd.Skill, "skill").Require(cmd.ArrivalTime, "arrivalTime").Require(cmd.PromiseKeeping, "promiseKeeping")
+                .When(cmd.Satisfaction is not null, "satisfaction", "is for counter keypad evaluations; a technician rating has the four items (R-SAT-2).");
+        if (cmd.Source == RatingSource.CounterKeypad)
+            errors.Require(cmd.Satisfaction, "satisfaction")
+                .When(cmd.Attitude is not null || cmd.Skill is not null || cmd.ArrivalTime is not null || cmd.PromiseKeeping is not null,
+                    "source", "a counter keypad evaluation has one satisfaction level, not the four technician items.");
+        return Problems.Check(errors);
+    }
+
+    [WolverinePost("/api/accounts/{accountId}/ratings"), Authorize(Roles = StaffRoles.Rating)]
+    public static Task<IResult> Post(Guid accountId, RecordRating cmd, AccountStreams streams, CancellationToken ct)
+    {
+        var ratingId = Guid.CreateVersion7();
+        return streams.Decide(accountId, cmd, (account, at) => CallbackDecisions.Rate(account,
+                new RatingGiven(ratingId, cmd.Source!.Value, cmd.Staff!.Trim(), cmd.Stage!.Value, cmd.Attitude, cmd.Skill, cmd.ArrivalTime,
+                    cmd.PromiseKeeping, cmd.Satisfaction, at)),
+            version => new RatingAnswer(accountId, version, ratingId), StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,56 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Hosting;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Complaints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Complaints;
+
+public sealed record FileComplaint : AccountCommand
+{
+    public ComplaintChannel? Channel { get; init; }
+    public ComplaintCategory? Category { get; init; }
+    public ComplaintComplexity? Complexity { get; init; }
+    public string? Content { get; init; }
+
+    /// <summary>R-CMP-3: the complaint touches life or property safety (the safety category always does).</summary>
+    public bool TouchesSafety { get; init; }
+}
+
+public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated);
+
+/// <summary>
+/// 投诉 — <c>POST …/complaints</c>: a complaint, numbered by month (R-CMP-1/2), escalated at once when it touches
+/// safety (R-CMP-3). Whoever records it is its first responder (R-CMP-6).
+/// </summary>
+public static class FileComplaintEndpoint
+{
+    public static ProblemDetails Validate(FileComplaint cmd) => Problems.Check(new FieldErrors()
+        .Require(cmd.Channel, "channel").Require(cmd.Category, "category").Require(cmd.Content, "content"));
+
+    [WolverinePost("/api/accounts/{accountId}/complaints"), Authorize(Roles = StaffRoles.Reception)]
+    public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, Serials serials, CancellationToken ct)
+    {
+        var complaintId = Guid.CreateVersion7();
+        ComplaintFiled? filed = null;
+        var escalated = false;
+        return streams.DecideAsync(accountId, cmd, async (account, at) =>
+            {
+                ComplaintFiled Filed(string number) => new(complaintId, number, cmd.Channel!.Value, cmd.Category!.Value,
+                    cmd.Complexity ?? ComplaintComplexity.Simple, cmd.Content!.Trim(), streams.StaffId, at);
+                // The number is drawn only once the complaint is known to fit, so a refusal leaves no gap.
+                if (ComplaintDecisions.File(account, Filed(""), cmd.TouchesSafety) is not Decision.Accept and var refused) return refused;
+                var serial = await serials.NextComplaintSerial(ComplaintDecisions.SerialMonth(at, streams.Policy), ct);
+                filed = Filed(ComplaintDecisions.Number(at, serial, streams.Policy));
+                var decision = ComplaintDecisions.File(account, filed, cmd.TouchesSafety);
+                escalated = decision is Decision.Accept { Events.Count: > 1 };
+                return decision;
+            },
+            version => new ComplaintAnswer(accountId, version, complaintId, filed!.ComplaintNumber, escalated),
+            StatusCodes.Status201Created, ct);
+    }
+}

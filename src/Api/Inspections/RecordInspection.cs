@@ -1,0 +1,68 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Ignition;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Inspections;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Inspections;
+
+public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, string? Description)
+{
+    public static void Check(IReadOnlyList<HazardBody?>? hazards, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < (hazards?.Count ?? 0); i++)
+        {
+            if (hazards![i] is not { } h) { errors.Add($"{path}[{i}]", "is required."); continue; }
+            errors.Require(h.Code, $"{path}[{i}].code").Require(h.Severity, $"{path}[{i}].severity");
+        }
+    }
+
+    /// <summary>The hazards of a visit as events, each with a new id (R-HAZ-1).</summary>
+    public static HazardFound[] Found(IReadOnlyList<HazardBody?>? hazards, Guid? inspectionId, Guid? repairId, DateTimeOffset at) =>
+        (hazards ?? []).Select(h => new HazardFound(Guid.CreateVersion7(), inspectionId, repairId, h!.Code!.Value, h.Severity!.Value, h.Description, at)).ToArray();
+}
+
+public sealed record RecordInspection : AccountCommand
+{
+    public string? Inspector { get; init; }
+    public InspectionOutcome? Outcome { get; init; }
+    public List<HazardBody?>? Hazards { get; init; }
+    public bool RequestedByHolder { get; init; }
+    public ChargeBody? Charge { get; init; }
+}
+
+public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds);
+
+/// <summary>
+/// 安检 — <c>POST …/inspections</c>: a visit ends passed, with hazards, or not home (R-INSP-2); each hazard opens a
+/// rectification loop (R-HAZ-1); a severe one suspends supply (R-HAZ-2).
+/// </summary>
+public static class RecordInspectionEndpoint
+{
+    public static ProblemDetails Validate(RecordInspection cmd)
+    {
+        var errors = new FieldErrors().Require(cmd.Outcome, "outcome");
+        HazardBody.Check(cmd.Hazards, "hazards", errors);
+        ChargeBody.Check(cmd.Charge, "charge", errors);
+        return Problems.Check(errors);
+    }
+
+    [WolverinePost("/api/accounts/{accountId}/inspections"), Authorize(Roles = StaffRoles.Field)]
+    public static Task<IResult> Post(Guid accountId, RecordInspection cmd, AccountStreams streams, CancellationToken ct)
+    {
+        var inspectionId = Guid.CreateVersion7();
+        HazardFound[] hazards = [];
+        return streams.Decide(accountId, cmd, (account, at) =>
+            {
+                hazards = HazardBody.Found(cmd.Hazards, inspectionId, null, at);
+                var visit = new InspectionVisited(inspectionId, cmd.Inspector ?? streams.StaffId, cmd.Outcome!.Value, cmd.RequestedByHolder, cmd.Charge?.ToCharge(), at);
+                return InspectionDecisions.Visit(account, visit, hazards, streams.Policy);
+            },
+            version => new InspectionAnswer(accountId, version, inspectionId, hazards.Select(h => h.HazardId).ToArray()),
+            StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,34 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Installation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Installation;
+
+public sealed record CompleteInstallation : AccountCommand
+{
+    /// <summary>Who installed; default the staff member recording it.</summary>
+    public string? Installer { get; init; }
+    public string? MeterSerial { get; init; }
+    public decimal? PipeLengthMeters { get; init; }
+    public decimal? OverLengthCharge { get; init; }
+    public string? Materials { get; init; }
+}
+
+/// <summary>安装验收 — <c>POST …/installation/complete</c>: installed and accepted (R-INS-3).</summary>
+public static class CompleteInstallationEndpoint
+{
+    public static ProblemDetails Validate(CompleteInstallation cmd) => Problems.Check(new FieldErrors()
+        .Require(cmd.MeterSerial, "meterSerial").Require(cmd.PipeLengthMeters, "pipeLengthMeters")
+        .When(cmd.PipeLengthMeters <= 0, "pipeLengthMeters", "must be more than zero.")
+        .When(cmd.OverLengthCharge < 0, "overLengthCharge", "may not be negative."));
+
+    [WolverinePost("/api/accounts/{accountId}/installation/complete"), Authorize(Roles = StaffRoles.Field)]
+    public static Task<IResult> Post(Guid accountId, CompleteInstallation cmd, AccountStreams streams, CancellationToken ct) =>
+        streams.Decide(accountId, cmd, (account, at) => InstallationDecisions.Complete(account,
+            new InstallationCompleted(cmd.Installer ?? streams.StaffId, cmd.MeterSerial!.Trim(), cmd.PipeLengthMeters!.Value,
+                cmd.OverLengthCharge ?? 0, cmd.Materials, at)), ct: ct);
+}

@@ -1,0 +1,50 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Ignition;
+using GasLedger.Api.Inspections;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Repairs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Repairs;
+
+public sealed record CompleteRepair : AccountCommand
+{
+    public bool? AirtightnessPassed { get; init; }
+    public List<HazardBody?>? Hazards { get; init; }
+    public ChargeBody? Charge { get; init; }
+    public string? Notes { get; init; }
+}
+
+public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds);
+
+/// <summary>
+/// <c>POST …/repairs/{repairId}/complete</c>: repaired, with the airtightness test and any hazard notices (R-REP-1,
+/// R-HAZ-1/2).
+/// </summary>
+public static class CompleteRepairEndpoint
+{
+    public static ProblemDetails Validate(CompleteRepair cmd)
+    {
+        var errors = new FieldErrors().Require(cmd.AirtightnessPassed, "airtightnessPassed");
+        HazardBody.Check(cmd.Hazards, "hazards", errors);
+        ChargeBody.Check(cmd.Charge, "charge", errors);
+        return Problems.Check(errors);
+    }
+
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), Authorize(Roles = StaffRoles.Field)]
+    public static Task<IResult> Post(Guid accountId, Guid repairId, CompleteRepair cmd, AccountStreams streams, CancellationToken ct)
+    {
+        HazardFound[] hazards = [];
+        return streams.Decide(accountId, cmd, (account, at) =>
+            {
+                hazards = HazardBody.Found(cmd.Hazards, null, repairId, at);
+                return RepairDecisions.Complete(account,
+                    new RepairCompleted(repairId, cmd.AirtightnessPassed!.Value, cmd.Charge?.ToCharge(), cmd.Notes, at), hazards, streams.Policy);
+            },
+            version => new RepairCompletedAnswer(accountId, version, repairId, hazards.Select(h => h.HazardId).ToArray()), ct: ct);
+    }
+}

@@ -1,0 +1,25 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Repairs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Repairs;
+
+public sealed record DispatchRepair : AccountCommand
+{
+    public string? Technician { get; init; }
+}
+
+/// <summary>派工 — <c>POST …/repairs/{repairId}/dispatch</c>: the work order goes to a technician (R-REP-1).</summary>
+public static class DispatchRepairEndpoint
+{
+    public static ProblemDetails Validate(DispatchRepair cmd) => Problems.Check(new FieldErrors().Require(cmd.Technician, "technician"));
+
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/dispatch"), Authorize(Roles = StaffRoles.Counter)]
+    public static Task<IResult> Post(Guid accountId, Guid repairId, DispatchRepair cmd, AccountStreams streams, CancellationToken ct) =>
+        streams.Decide(accountId, cmd, (account, at) =>
+            RepairDecisions.Dispatch(account, new RepairDispatched(repairId, cmd.Technician!.Trim(), at)), ct: ct);
+}

@@ -1,0 +1,36 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Repairs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Repairs;
+
+public sealed record ReportRepair : AccountCommand
+{
+    /// <summary>A gas-leak emergency (报警) rather than a repair (报修).</summary>
+    public bool Emergency { get; init; }
+    public string? Description { get; init; }
+    public RepairLocation? Location { get; init; }
+    public DateOnly? AppointmentDate { get; init; }
+}
+
+public sealed record RepairAnswer(Guid AccountId, long Version, Guid RepairId);
+
+/// <summary>报修 / 报警 — <c>POST …/repairs</c>: a repair or an emergency is recorded (R-REP-1/2).</summary>
+public static class ReportRepairEndpoint
+{
+    public static ProblemDetails Validate(ReportRepair cmd) => Problems.Check(new FieldErrors().Require(cmd.Description, "description"));
+
+    [WolverinePost("/api/accounts/{accountId}/repairs"), Authorize(Roles = StaffRoles.Reception)]
+    public static Task<IResult> Post(Guid accountId, ReportRepair cmd, AccountStreams streams, CancellationToken ct)
+    {
+        var repairId = Guid.CreateVersion7();
+        return streams.Decide(accountId, cmd, (account, at) => RepairDecisions.Report(account,
+                new RepairReported(repairId, cmd.Emergency, cmd.Description!.Trim(), cmd.Location ?? RepairLocation.Urban, cmd.AppointmentDate, streams.StaffId, at)),
+            version => new RepairAnswer(accountId, version, repairId), StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,63 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Parties;
+using GasLedger.Domain.Transfers;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Transfers;
+
+public sealed record TransferAccount : AccountCommand
+{
+    public HolderForm? NewHolder { get; init; }
+    public string? PropertyProof { get; init; }
+
+    /// <summary>Default: the account's current payment method.</summary>
+    public PaymentMethod? PaymentMethod { get; init; }
+    public BankForm? Bank { get; init; }
+}
+
+/// <summary>
+/// 过户 — <c>POST …/transfer</c>: a new holder with proof of ownership and identity (R-TRF-1). The new holder's data
+/// goes to a new party record; the event refers to it (R-ACC-4).
+/// </summary>
+public static class TransferAccountEndpoint
+{
+    public static ProblemDetails Validate(TransferAccount cmd)
+    {
+        var errors = new FieldErrors().Require(cmd.PropertyProof, "propertyProof");
+        if (cmd.NewHolder is null) errors.Add("newHolder", "is required.");
+        else ApplicationRules.CheckHolder(cmd.NewHolder, "newHolder", errors, requireIdentity: true);
+        return Problems.Check(errors);
+    }
+
+    [WolverinePost("/api/accounts/{accountId}/transfer"), Authorize(Roles = StaffRoles.Counter)]
+    public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, CancellationToken ct) =>
+        streams.Decide(accountId, cmd, (account, at) =>
+        {
+            var payment = cmd.PaymentMethod ?? account.PaymentMethod;
+            var card = cmd.Bank is { IsEmpty: false } b && !string.IsNullOrWhiteSpace(b.CardNumber) && !string.IsNullOrWhiteSpace(b.BankName) && !string.IsNullOrWhiteSpace(b.CardHolder)
+                ? new BankCard(BankCard.NewToken(), b.CardNumber.Trim(), b.BankName.Trim(), b.CardHolder.Trim())
+                : null;
+            var holder = new Party
+            {
+                Id = Guid.CreateVersion7(),
+                Kind = cmd.NewHolder!.Kind!.Value,
+                Name = cmd.NewHolder.Name!.Trim(),
+                IdNumber = cmd.NewHolder.IdNumber?.Trim().ToUpperInvariant(),
+                Phone = cmd.NewHolder.Phone?.Trim(),
+                Bank = card,
+                PropertyProof = cmd.PropertyProof!.Trim(),
+                AccountId = accountId,
+                RecordedAt = streams.Now,
+            };
+            var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment, card?.ToMandate(), at);
+            var decision = TransferDecisions.Transfer(account, transferred, cmd.Bank);
+            if (decision is Decision.Accept) streams.Session.Store(holder);
+            return decision;
+        }, ct: ct);
+}
