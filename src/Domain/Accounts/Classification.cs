@@ -1,6 +1,12 @@
 namespace GasLedger.Domain.Accounts;
 
-public enum ValueTier { A, B, C }
+/// <summary>R-CLS-2: value tier; travels as "A", "B", "C".</summary>
+public enum ValueTier
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("A")] A,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("B")] B,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("C")] C,
+}
 
 /// <summary>R-CLS-3: lifecycle stage.</summary>
 public enum LifecycleStage { Prospect, New, Established, Dormant, Lost }
