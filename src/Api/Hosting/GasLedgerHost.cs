@@ -60,7 +60,9 @@ public static class GasLedgerHost
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Storage.Schema;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, Json);
+                // Stored JSON: camelCase names, enumerations by name (Marten's LINQ compares them so); the wire format above
+                // re-serialises them in camelCase.
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using GasLedger.Api.Security;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GasLedger.Api.Tests;
+
+/// <summary>
+/// One GasLedger host for the whole test assembly (Wolverine compiles its handlers at start: seconds), on the real
+/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The data is reset once when it starts; tests make
+/// their own accounts and compare counts, never totals.
+/// </summary>
+public sealed class GasLedgerApp : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public static string KeyOf(string role) => $"test-key-{role}";
+
+    public static string StaffOf(string role) => $"T-{role}";
+
+    public async Task InitializeAsync()
+    {
+        var db = Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
+            ?? throw new InvalidOperationException("Set GASLEDGER_TEST_DB to a PostgreSQL database the tests may wipe (./test.sh does).");
+        Environment.SetEnvironmentVariable("GASLEDGER_DB", db);
+        for (var i = 0; i < StaffRoles.All.Length; i++)
+        {
+            var role = StaffRoles.All[i];
+            Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__Hash", ApiKeyOptions.Hash(KeyOf(role)));
+            Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__StaffId", StaffOf(role));
+            Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__Roles__0", role);
+        }
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>();
+        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    public NpgsqlDataSource Database => Host.Services.GetRequiredService<NpgsqlDataSource>();
+
+    public async Task<long> EventCount(Guid? stream = null)
+    {
+        await using var cmd = Database.CreateCommand(
+            stream is null ? "select count(*) from gasledger.mt_events" : "select count(*) from gasledger.mt_events where stream_id = $1");
+        if (stream is not null) cmd.Parameters.AddWithValue(stream.Value);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>POSTs a body (an object, or raw text sent as JSON) as a role, checks the status, returns the answer.</summary>
+    public async Task<JsonNode?> Post(string role, string url, object? body, int expect, string? idempotencyKey = null)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            if (body is string raw) s.Post.RawJson(raw).ToUrl(url);
+            else s.Post.Json(body ?? new { }).ToUrl(url);
+            if (role != "") s.WithRequestHeader("X-Api-Key", KeyOf(role));
+            if (idempotencyKey is not null) s.WithRequestHeader("Idempotency-Key", idempotencyKey);
+            s.StatusCodeShouldBe(expect);
+        });
+        var text = await result.ReadAsTextAsync();
+        return string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
+    }
+
+    public async Task<JsonNode> Get(string url, string role = StaffRoles.Analyst, int expect = 200)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            if (role != "") s.WithRequestHeader("X-Api-Key", KeyOf(role));
+            s.StatusCodeShouldBe(expect);
+        });
+        return JsonNode.Parse(await result.ReadAsTextAsync())!;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<GasLedgerApp>
+{
+    public const string Name = "GasLedger API on PostgreSQL";
+}
