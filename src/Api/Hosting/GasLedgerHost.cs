@@ -4,7 +4,7 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
-using GasLedger.Domain.Parties;
+using GasLedger.Projections;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -71,14 +71,7 @@ public static class GasLedgerHost
                 opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
-                // Projections, each marked inline (read-your-writes, same transaction) or async.
-                opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
-
-                opts.Schema.For<Account>()
-                    .Index(a => a.Number, i => i.IsUnique = true)
-                    .Index(a => a.HolderPartyId)
-                    .Index(a => a.Address.District);
-                opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);
+                opts.AddGasLedgerProjections();
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
             .UseLightweightSessions()
@@ -94,10 +87,10 @@ public static class GasLedgerHost
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json(o.SerializerOptions));
 
         builder.Services.Configure<Security.ApiKeyOptions>(config.GetSection("GasLedger"));
-        builder.Services.AddAuthentication(ApiKeyAuthentication.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(o =>
-            o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.Scheme).RequireAuthenticatedUser().Build());
+            o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();

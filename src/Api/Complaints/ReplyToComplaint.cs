@@ -1,0 +1,27 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Complaints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Complaints;
+
+public sealed record ReplyToComplaint : AccountCommand
+{
+    public string? By { get; init; }
+    public string? Decision { get; init; }
+}
+
+/// <summary><c>POST …/complaints/{complaintId}/reply</c>: the first reply and handling decision (R-CMP-4).</summary>
+public static class ReplyToComplaintEndpoint
+{
+    public static ProblemDetails Validate(ReplyToComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Decision, "decision"));
+
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/reply"), Authorize(Roles = StaffRoles.ComplaintHandling)]
+    public static Task<IResult> Post(Guid accountId, Guid complaintId, ReplyToComplaint cmd, AccountStreams streams, CancellationToken ct) =>
+        streams.Decide(accountId, cmd, (account, at) =>
+            ComplaintDecisions.Reply(account, new ComplaintReplied(complaintId, cmd.By ?? streams.StaffId, cmd.Decision!.Trim(), at)), ct: ct);
+}

@@ -1,0 +1,27 @@
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Parties;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GasLedger.Projections;
+
+/// <summary>
+/// Every read model GasLedger keeps, registered in one place, each marked inline (written in the same transaction as
+/// the events: a client reads its own write) or async (built by the async daemon behind the event log).
+/// </summary>
+public static class GasLedgerProjections
+{
+    public static StoreOptions AddGasLedgerProjections(this StoreOptions opts)
+    {
+        // Inline: the account as GET /api/accounts/{id} answers it, and as the decisions read it.
+        opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Account>()
+            .Index(a => a.Number, i => i.IsUnique = true)
+            .Index(a => a.HolderPartyId)
+            .Index(a => a.Address.District);
+
+        // Party records (R-ACC-4) are documents, not projections; indexed for the account search.
+        opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);
+        return opts;
+    }
+}

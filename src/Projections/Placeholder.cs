@@ -1,1 +1,0 @@
-namespace GasLedger.Projections; public static class Placeholder {}
