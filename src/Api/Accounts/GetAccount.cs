@@ -2,6 +2,7 @@ using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
@@ -12,7 +13,7 @@ namespace GasLedger.Api.Accounts;
 /// </summary>
 public static class GetAccountEndpoint
 {
-    [WolverineGet("/api/accounts/{accountId}")]
+    [WolverineGet("/api/accounts/{accountId}"), ProducesResponseType<AccountView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid accountId, string? asOf, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();

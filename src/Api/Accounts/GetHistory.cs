@@ -1,5 +1,6 @@
 using GasLedger.Domain;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
@@ -11,7 +12,7 @@ namespace GasLedger.Api.Accounts;
 /// </summary>
 public static class GetHistoryEndpoint
 {
-    [WolverineGet("/api/accounts/{accountId}/history")]
+    [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<Paged<HistoryEntry>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();

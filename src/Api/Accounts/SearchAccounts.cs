@@ -3,6 +3,7 @@ using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
@@ -15,7 +16,7 @@ public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus
 /// </summary>
 public static class SearchAccountsEndpoint
 {
-    [WolverineGet("/api/accounts")]
+    [WolverineGet("/api/accounts"), ProducesResponseType<Paged<AccountSummary>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? number, string? phone, string? name, string? district, int? page, int? pageSize,
         IQuerySession session, CancellationToken ct)
     {

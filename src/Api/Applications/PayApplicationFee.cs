@@ -22,7 +22,7 @@ public static class PayApplicationFeeEndpoint
         .Require(cmd.Amount, "amount").Require(cmd.InvoiceNumber, "invoiceNumber").Require(cmd.InvoiceDate, "invoiceDate")
         .When(cmd.Amount <= 0, "amount", "must be more than zero."));
 
-    [WolverinePost("/api/accounts/{accountId}/application-fee"), Authorize(Roles = StaffRoles.Counter)]
+    [WolverinePost("/api/accounts/{accountId}/application-fee"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, PayApplicationFee cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => ApplicationDecisions.PayFee(account,
             new ApplicationFeePaid(cmd.Amount!.Value, cmd.InvoiceNumber!.Trim(), cmd.InvoiceDate!.Value, at), streams.Policy), ct: ct);

@@ -33,7 +33,7 @@ public static class RecordCallbackEndpoint
         .Require(cmd.Kind, "kind").Require(cmd.Reached, "reached")
         .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required."));
 
-    [WolverinePost("/api/accounts/{accountId}/callbacks"), Authorize(Roles = StaffRoles.Callback)]
+    [WolverinePost("/api/accounts/{accountId}/callbacks"), Authorize(Roles = StaffRoles.Callback), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)
     {
         var callbackId = Guid.CreateVersion7();

@@ -42,7 +42,7 @@ public static class RecordRatingEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/ratings"), Authorize(Roles = StaffRoles.Rating)]
+    [WolverinePost("/api/accounts/{accountId}/ratings"), Authorize(Roles = StaffRoles.Rating), ProducesResponseType<RatingAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordRating cmd, AccountStreams streams, CancellationToken ct)
     {
         var ratingId = Guid.CreateVersion7();

@@ -32,7 +32,7 @@ public static class FileComplaintEndpoint
     public static ProblemDetails Validate(FileComplaint cmd) => Problems.Check(new FieldErrors()
         .Require(cmd.Channel, "channel").Require(cmd.Category, "category").Require(cmd.Content, "content"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints"), Authorize(Roles = StaffRoles.Reception)]
+    [WolverinePost("/api/accounts/{accountId}/complaints"), Authorize(Roles = StaffRoles.Reception), ProducesResponseType<ComplaintAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, Serials serials, CancellationToken ct)
     {
         var complaintId = Guid.CreateVersion7();

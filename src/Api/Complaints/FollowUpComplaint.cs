@@ -23,7 +23,7 @@ public static class FollowUpComplaintEndpoint
 {
     public static ProblemDetails Validate(FollowUpComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Satisfaction, "satisfaction"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"), Authorize(Roles = StaffRoles.Callback)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"), Authorize(Roles = StaffRoles.Callback), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, FollowUpComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.FollowUp(account, new ComplaintFollowedUp(complaintId, cmd.By ?? streams.StaffId, cmd.Satisfaction!.Value, at)), ct: ct);

@@ -20,7 +20,7 @@ public static class ReplyToComplaintEndpoint
 {
     public static ProblemDetails Validate(ReplyToComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Decision, "decision"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/reply"), Authorize(Roles = StaffRoles.ComplaintHandling)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/reply"), Authorize(Roles = StaffRoles.ComplaintHandling), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, ReplyToComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.Reply(account, new ComplaintReplied(complaintId, cmd.By ?? streams.StaffId, cmd.Decision!.Trim(), at)), ct: ct);

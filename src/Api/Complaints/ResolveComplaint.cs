@@ -20,7 +20,7 @@ public static class ResolveComplaintEndpoint
 {
     public static ProblemDetails Validate(ResolveComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Resolution, "resolution"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"), Authorize(Roles = StaffRoles.ComplaintHandling)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"), Authorize(Roles = StaffRoles.ComplaintHandling), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, ResolveComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.Resolve(account, new ComplaintResolved(complaintId, cmd.By ?? streams.StaffId, cmd.Resolution!.Trim(), at)), ct: ct);

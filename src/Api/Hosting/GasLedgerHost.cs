@@ -120,7 +120,13 @@ public static class GasLedgerHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
             .AllowAnonymous();
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(opts => opts.ConfigureEndpoints(chain =>
+        {
+            // What every route may answer besides its success, for the OpenAPI document.
+            chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            if (chain.HttpMethods.Contains("POST"))
+                chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }));
         app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
     }

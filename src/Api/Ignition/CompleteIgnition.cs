@@ -49,7 +49,7 @@ public static class CompleteIgnitionEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/ignition/complete"), Authorize(Roles = StaffRoles.Field)]
+    [WolverinePost("/api/accounts/{accountId}/ignition/complete"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CompleteIgnition cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => IgnitionDecisions.Complete(account,
             new IgnitionCompleted(cmd.Technician ?? streams.StaffId, cmd.StoveHasFlameOutProtection!.Value, cmd.AirtightnessPassed!.Value,

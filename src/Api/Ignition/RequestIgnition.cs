@@ -18,7 +18,7 @@ public static class RequestIgnitionEndpoint
 {
     public static ProblemDetails Validate(RequestIgnition cmd) => Problems.Check(new FieldErrors().Require(cmd.RequestedDate, "requestedDate"));
 
-    [WolverinePost("/api/accounts/{accountId}/ignition/request"), Authorize(Roles = StaffRoles.Counter)]
+    [WolverinePost("/api/accounts/{accountId}/ignition/request"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, RequestIgnition cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             IgnitionDecisions.Request(account, new IgnitionRequested(cmd.RequestedDate!.Value, at), streams.Policy), ct: ct);

@@ -51,7 +51,7 @@ public static class RecordInspectionEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/inspections"), Authorize(Roles = StaffRoles.Field)]
+    [WolverinePost("/api/accounts/{accountId}/inspections"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<InspectionAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordInspection cmd, AccountStreams streams, CancellationToken ct)
     {
         var inspectionId = Guid.CreateVersion7();

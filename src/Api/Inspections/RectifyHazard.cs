@@ -2,6 +2,7 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Inspections;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Inspections;
@@ -15,7 +16,7 @@ public sealed record RectifyHazard : AccountCommand
 /// <summary>隐患整改 — <c>POST …/hazards/{hazardId}/rectify</c>: rectified and re-checked, the loop closed (R-HAZ-1).</summary>
 public static class RectifyHazardEndpoint
 {
-    [WolverinePost("/api/accounts/{accountId}/hazards/{hazardId}/rectify"), Authorize(Roles = StaffRoles.Field)]
+    [WolverinePost("/api/accounts/{accountId}/hazards/{hazardId}/rectify"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid hazardId, RectifyHazard? cmd, AccountStreams streams, CancellationToken ct)
     {
         cmd ??= new RectifyHazard();

@@ -26,7 +26,7 @@ public static class CompleteInstallationEndpoint
         .When(cmd.PipeLengthMeters <= 0, "pipeLengthMeters", "must be more than zero.")
         .When(cmd.OverLengthCharge < 0, "overLengthCharge", "may not be negative."));
 
-    [WolverinePost("/api/accounts/{accountId}/installation/complete"), Authorize(Roles = StaffRoles.Field)]
+    [WolverinePost("/api/accounts/{accountId}/installation/complete"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CompleteInstallation cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => InstallationDecisions.Complete(account,
             new InstallationCompleted(cmd.Installer ?? streams.StaffId, cmd.MeterSerial!.Trim(), cmd.PipeLengthMeters!.Value,

@@ -21,7 +21,7 @@ public static class ScheduleInstallationEndpoint
     public static ProblemDetails Validate(ScheduleInstallation cmd) =>
         Problems.Check(new FieldErrors().Require(cmd.Kind, "kind").Require(cmd.AppointmentDate, "appointmentDate"));
 
-    [WolverinePost("/api/accounts/{accountId}/installation/schedule"), Authorize(Roles = StaffRoles.Counter)]
+    [WolverinePost("/api/accounts/{accountId}/installation/schedule"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, ScheduleInstallation cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => InstallationDecisions.Schedule(account,
             new InstallationScheduled(cmd.Kind!.Value, cmd.AppointmentDate!.Value, at), streams.Policy), ct: ct);

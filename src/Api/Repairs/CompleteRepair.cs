@@ -35,7 +35,7 @@ public static class CompleteRepairEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), Authorize(Roles = StaffRoles.Field)]
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid repairId, CompleteRepair cmd, AccountStreams streams, CancellationToken ct)
     {
         HazardFound[] hazards = [];

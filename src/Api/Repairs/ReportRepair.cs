@@ -25,7 +25,7 @@ public static class ReportRepairEndpoint
 {
     public static ProblemDetails Validate(ReportRepair cmd) => Problems.Check(new FieldErrors().Require(cmd.Description, "description"));
 
-    [WolverinePost("/api/accounts/{accountId}/repairs"), Authorize(Roles = StaffRoles.Reception)]
+    [WolverinePost("/api/accounts/{accountId}/repairs"), Authorize(Roles = StaffRoles.Reception), ProducesResponseType<RepairAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, ReportRepair cmd, AccountStreams streams, CancellationToken ct)
     {
         var repairId = Guid.CreateVersion7();

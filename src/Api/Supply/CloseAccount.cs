@@ -19,7 +19,7 @@ public static class CloseAccountEndpoint
 {
     public static ProblemDetails Validate(CloseAccount cmd) => Problems.Check(new FieldErrors().Require(cmd.Reason, "reason"));
 
-    [WolverinePost("/api/accounts/{accountId}/close"), Authorize(Roles = StaffRoles.Counter)]
+    [WolverinePost("/api/accounts/{accountId}/close"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CloseAccount cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => SupplyDecisions.Close(account, new AccountClosed(cmd.Reason!.Value, at)), ct: ct);
 }

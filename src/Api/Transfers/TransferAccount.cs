@@ -35,7 +35,7 @@ public static class TransferAccountEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/transfer"), Authorize(Roles = StaffRoles.Counter)]
+    [WolverinePost("/api/accounts/{accountId}/transfer"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
         {
