@@ -75,6 +75,13 @@ gl_embedded_db() {
   mkdir -p "$run"; [ "$(id -u)" = 0 ] && chown postgres "$run"
   touch "$log"; [ "$(id -u)" = 0 ] && chown postgres "$log"
   if ! gl_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # Another server (another clone's cluster, say) may hold the port: take the next free one, and keep it.
+    [ -f "$GL_HOME/$name.port" ] && port="$(cat "$GL_HOME/$name.port")"
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+      gl_log "Port $port is taken; trying $((port + 1))."
+      port=$((port + 1))
+    done
+    echo "$port" > "$GL_HOME/$name.port"
     local opts="-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$run"
     local setting; for setting in "$@"; do opts="$opts -c $setting"; done
     gl_log "Starting the embedded PostgreSQL '$name' on 127.0.0.1:$port…"
@@ -82,6 +89,7 @@ gl_embedded_db() {
       || { gl_log "PostgreSQL did not start; its log:"; tail -n 30 "$log" >&2; return 1; }
   fi
 
+  [ -f "$GL_HOME/$name.port" ] && port="$(cat "$GL_HOME/$name.port")"
   local pw; pw="$(cat "$pw_file")"
   if ! PGPASSWORD="$pw" "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U gasledger -d postgres -tAc \
       "select 1 from pg_database where datname = 'gasledger'" | grep -q 1; then
