@@ -34,6 +34,8 @@ public sealed class GasLedgerApp : IAsyncLifetime
             Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__StaffId", StaffOf(role));
             Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__Roles__0", role);
         }
+        // The host's request log would bury the test output; warnings and errors still show.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>();
         await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
