@@ -43,6 +43,10 @@ public sealed class GasLedgerApp : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
+    /// <summary>Waits until the async projections have caught up with every event written so far.</summary>
+    public Task WaitForProjections() =>
+        Host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
     public NpgsqlDataSource Database => Host.Services.GetRequiredService<NpgsqlDataSource>();
 
     public async Task<long> EventCount(Guid? stream = null)

@@ -76,6 +76,8 @@ public static class GasLedgerHost
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
