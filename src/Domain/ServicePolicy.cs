@@ -5,7 +5,7 @@ namespace GasLedger.Domain;
 /// object, bound from the <c>ServicePolicy</c> configuration section so a deployment can override any of them.
 /// Code reads the numbers from here; no rule's number is a literal in a handler.
 /// </summary>
-public sealed record ServicePolicy
+public sealed partial record ServicePolicy
 {
     public static ServicePolicy Default { get; } = new();
 
