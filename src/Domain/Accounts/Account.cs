@@ -51,6 +51,9 @@ public sealed record Account
     public ImmutableDictionary<Guid, ComplaintRecord> Complaints { get; init; } = ImmutableDictionary<Guid, ComplaintRecord>.Empty;
     public ImmutableDictionary<Guid, RepairRecord> Repairs { get; init; } = ImmutableDictionary<Guid, RepairRecord>.Empty;
     public ImmutableHashSet<Guid> Inspections { get; init; } = ImmutableHashSet<Guid>.Empty;
+
+    /// <summary>R-INSP-1/2: when the inspections that count took place (not-home visits do not count).</summary>
+    public ImmutableList<DateTimeOffset> InspectedAt { get; init; } = ImmutableList<DateTimeOffset>.Empty;
     public SuspensionRecord? Suspension { get; init; }
 
     /// <summary>R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM".</summary>
@@ -123,6 +126,7 @@ public sealed record Account
     {
         Inspections = Inspections.Add(e.InspectionId),
         LastInspectedAt = e.Outcome == InspectionOutcome.NotHome ? LastInspectedAt : e.OccurredAt,
+        InspectedAt = e.Outcome == InspectionOutcome.NotHome ? InspectedAt : InspectedAt.Add(e.OccurredAt),
     };
 
     public Account Apply(HazardFound e) => At(e) with
@@ -191,7 +195,7 @@ public sealed record Account
 
     public Account Apply(UsageRecorded e) => At(e) with
     {
-        UsageByMonth = UsageByMonth.SetItem(e.PeriodEnd.ToString("yyyy-MM"), UsageByMonth.GetValueOrDefault(e.PeriodEnd.ToString("yyyy-MM")) + e.VolumeM3),
+        UsageByMonth = UsageByMonth.SetItem(Classifier.MonthKey(e.PeriodEnd), UsageByMonth.GetValueOrDefault(Classifier.MonthKey(e.PeriodEnd)) + e.VolumeM3),
     };
 
     public Account Apply(SupplySuspended e) => At(e) with

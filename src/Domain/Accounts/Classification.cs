@@ -21,7 +21,11 @@ public enum RiskFlag { OpenHazards, RepeatedComplaints, DissatisfiedAtLastCallba
 public sealed record AccountClass(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel ServiceLevel,
     IReadOnlyList<RiskFlag> RiskFlags, decimal VolumeLast12Months);
 
-/// <summary>R-CLS-1..5 as a pure function of the account and the date: the windows move with the date.</summary>
+/// <summary>
+/// R-CLS-1..5 as a pure function of the account and a date: the 12-month volume window and dormancy move with the
+/// date, and what the account records with a time (gas-on, closure, hazards, complaints, inspections) is taken as it
+/// stood on that date. The holder's special care and the last callback are taken as they are now.
+/// </summary>
 public static class Classifier
 {
     public static AccountClass Classify(Account account, DateOnly asOf, ServicePolicy policy)
@@ -30,9 +34,10 @@ public static class Classifier
         var thresholds = policy.TiersFor(account.Category);
         var tier = volume >= thresholds.A ? ValueTier.A : volume >= thresholds.B ? ValueTier.B : ValueTier.C;
 
-        var stage = account.Status == AccountStatus.Closed ? LifecycleStage.Lost
-            : account.GasOnAt is not { } gasOn ? LifecycleStage.Prospect
-            : policy.LocalDate(gasOn) > asOf.AddMonths(-policy.NewAccountMonths) ? LifecycleStage.New
+        bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
+        var stage = By(account.ClosedAt) ? LifecycleStage.Lost
+            : !By(account.GasOnAt) ? LifecycleStage.Prospect
+            : policy.LocalDate(account.GasOnAt!.Value) > asOf.AddMonths(-policy.NewAccountMonths) ? LifecycleStage.New
             : Volume(account, asOf, policy.DormantAfterMonths) == 0 ? LifecycleStage.Dormant
             : LifecycleStage.Established;
 
@@ -41,7 +46,7 @@ public static class Classifier
             : ServiceLevel.Standard;
 
         var flags = new List<RiskFlag>();
-        if (account.OpenHazards.Any()) flags.Add(RiskFlag.OpenHazards);
+        if (account.Hazards.Values.Any(h => By(h.FoundAt) && !By(h.RectifiedAt))) flags.Add(RiskFlag.OpenHazards);
         var yearAgo = asOf.AddMonths(-12);
         if (account.Complaints.Values.Count(c => policy.LocalDate(c.FiledAt) > yearAgo && policy.LocalDate(c.FiledAt) <= asOf) >= policy.ComplaintRiskCount)
             flags.Add(RiskFlag.RepeatedComplaints);
@@ -53,19 +58,27 @@ public static class Classifier
     /// <summary>Volume of the <paramref name="months"/> calendar months ending with the month of <paramref name="asOf"/>.</summary>
     public static decimal Volume(Account account, DateOnly asOf, int months)
     {
-        var first = new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-(months - 1)).ToString("yyyy-MM");
-        var last = asOf.ToString("yyyy-MM");
+        var first = MonthKey(new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-(months - 1)));
+        var last = MonthKey(asOf);
         return account.UsageByMonth.Where(m => string.CompareOrdinal(m.Key, first) >= 0 && string.CompareOrdinal(m.Key, last) <= 0).Sum(m => m.Value);
     }
+
+    /// <summary>The key of a month in <see cref="Account.UsageByMonth"/>: "yyyy-MM", Gregorian whatever the culture.</summary>
+    public static string MonthKey(DateOnly date) => date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// R-INSP-1: the next periodic inspection is due one interval after the last inspection that counted (a not-home
     /// visit does not, R-INSP-2), or after gas-on; none before gas-on or after closure.
     /// </summary>
-    public static DateOnly? NextInspectionDue(Account account, ServicePolicy policy)
+    public static DateOnly? NextInspectionDue(Account account, ServicePolicy policy) =>
+        NextInspectionDue(account, DateOnly.MaxValue, policy);
+
+    /// <summary>R-INSP-1 as the account stood on <paramref name="asOf"/>.</summary>
+    public static DateOnly? NextInspectionDue(Account account, DateOnly asOf, ServicePolicy policy)
     {
-        if (account.Status == AccountStatus.Closed) return null;
-        var from = account.LastInspectedAt ?? account.GasOnAt;
-        return from is { } at ? policy.LocalDate(at).AddMonths(policy.InspectionIntervalMonths(account.Category)) : null;
+        if (account.ClosedAt is { } closed && policy.LocalDate(closed) <= asOf) return null;
+        if (account.GasOnAt is not { } gasOn || policy.LocalDate(gasOn) > asOf) return null;
+        var last = account.InspectedAt.Select(policy.LocalDate).Where(d => d <= asOf).DefaultIfEmpty(policy.LocalDate(gasOn)).Max();
+        return last.AddMonths(policy.InspectionIntervalMonths(account.Category));
     }
 }

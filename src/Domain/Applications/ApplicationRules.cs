@@ -170,12 +170,12 @@ public static partial class ApplicationRules
 
     public static bool IsPhone(string phone) => Phone().IsMatch(phone);
 
-    [GeneratedRegex(@"^\d{17}[\dXx]$")]
+    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
     private static partial Regex NationalId();
 
-    [GeneratedRegex(@"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")]
+    [GeneratedRegex(@"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{7,8})\z")]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"^\d{12,19}$")]
+    [GeneratedRegex(@"^[0-9]{12,19}\z")]
     private static partial Regex CardNumber();
 }

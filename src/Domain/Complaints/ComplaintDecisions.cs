@@ -1,3 +1,4 @@
+using System.Globalization;
 using GasLedger.Domain.Accounts;
 
 namespace GasLedger.Domain.Complaints;
@@ -7,10 +8,10 @@ public static class ComplaintDecisions
 {
     /// <summary>R-CMP-2: <c>TS-202611-0007</c>: year and month of filing (company time) and the month's serial.</summary>
     public static string Number(DateTimeOffset filedAt, int serial, ServicePolicy policy) =>
-        $"{policy.ComplaintNumberPrefix}-{policy.LocalDate(filedAt):yyyyMM}-{serial:D4}";
+        string.Create(CultureInfo.InvariantCulture, $"{policy.ComplaintNumberPrefix}-{policy.LocalDate(filedAt):yyyyMM}-{serial:D4}");
 
     /// <summary>The month whose serial a complaint filed at this time takes (R-CMP-2).</summary>
-    public static string SerialMonth(DateTimeOffset filedAt, ServicePolicy policy) => policy.LocalDate(filedAt).ToString("yyyyMM");
+    public static string SerialMonth(DateTimeOffset filedAt, ServicePolicy policy) => policy.LocalDate(filedAt).ToString("yyyyMM", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// R-CMP-1: a complaint on any open account. R-CMP-3: one in the safety category, or marked as touching life or

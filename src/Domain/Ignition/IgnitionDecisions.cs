@@ -25,6 +25,8 @@ public static class IgnitionDecisions
             return refused;
         if (account.IgnitionRequest is null)
             return Decision.Refuse($"Cannot turn the gas on for account {account.Number}: the holder has not requested gas-on (R-IGN-1).");
+        if (account.OpenHazards.FirstOrDefault(h => h.Severity == HazardSeverity.Severe) is { } severe)
+            return Decision.Refuse($"Gas is not turned on while severe hazard {severe.Id} ({Lifecycle.JsonName(severe.Code.ToString())}) is not rectified (R-HAZ-2).");
         if (!completed.StoveHasFlameOutProtection)
             return Decision.Refuse("Gas is not turned on without a flame-out protection device on the stove (R-IGN-2): record the visit with /ignition/refuse.");
         if (!completed.AirtightnessPassed)

@@ -32,9 +32,14 @@ public sealed record BankCard(string Token, string CardNumber, string BankName, 
 /// <summary>What a party looks like to staff who have no need for the full values (R-INT-2).</summary>
 public static class Masking
 {
-    /// <summary>张三 → 张*; 张三丰 → 张**.</summary>
-    public static string Name(string name) =>
-        string.IsNullOrEmpty(name) || name.Length == 1 ? name : name[..1] + new string('*', name.Length - 1);
+    /// <summary>张三 → 张*; 张三丰 → 张**. Counted in characters as a reader sees them (a rare 𠀎 is one, not two).</summary>
+    public static string Name(string name)
+    {
+        var characters = new System.Globalization.StringInfo(name);
+        return characters.LengthInTextElements <= 1
+            ? name
+            : characters.SubstringByTextElements(0, 1) + new string('*', characters.LengthInTextElements - 1);
+    }
 
     /// <summary>110101199003071234 → 110101********1234.</summary>
     public static string? IdNumber(string? id) =>

@@ -1,0 +1,77 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Classification;
+
+public sealed record ClassifiedAccount(Guid AccountId, string Number, string District, CustomerCategory Category, ValueTier Tier,
+    LifecycleStage Stage, ServiceLevel ServiceLevel, IReadOnlyList<RiskFlag> RiskFlags, decimal VolumeLast12Months);
+
+public sealed record ClassCount(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel ServiceLevel, int Count);
+
+public sealed record ClassCounts(
+    int Total,
+    IReadOnlyDictionary<string, int> ByTier,
+    IReadOnlyDictionary<string, int> ByStage,
+    IReadOnlyDictionary<string, int> ByServiceLevel,
+    IReadOnlyDictionary<string, int> ByCategory,
+    IReadOnlyList<ClassCount> ByClass);
+
+public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IReadOnlyList<ClassifiedAccount> Items, int Page, int PageSize, long Total);
+
+/// <summary>
+/// 分类分级 — <c>GET /api/classification?asOf=&amp;district=&amp;category=&amp;tier=&amp;serviceLevel=&amp;stage=</c>
+/// (R-CLS-1..5): every account that had applied by <c>asOf</c>, classified as of that date, with counts per class of
+/// the accounts in the district and category asked for, and the accounts matching every filter, paged. The accounts
+/// are streamed from the database one by one: memory does not grow with their number.
+/// </summary>
+public static class GetClassificationEndpoint
+{
+    [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string? asOf, string? district, string? category, string? tier, string? serviceLevel, string? stage,
+        string? page, string? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var args = new QueryArgs();
+        var date = args.Date(asOf, "asOf", QueryArgs.Today(clock, policy));
+        var categoryFilter = args.Enum<CustomerCategory>(category, "category");
+        var tierFilter = args.Enum<ValueTier>(tier, "tier");
+        var levelFilter = args.Enum<ServiceLevel>(serviceLevel, "serviceLevel");
+        var stageFilter = args.Enum<LifecycleStage>(stage, "stage");
+        var (number, size) = args.Paging(page, pageSize);
+        if (args.Invalid) return args.Problem();
+
+        var query = session.Query<Account>().AsQueryable();
+        if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
+        if (categoryFilter is { } c) query = query.Where(a => a.Category == c);
+        var appliedBy = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), policy.TimeZone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
+        query = query.Where(a => a.AppliedAt < appliedBy).OrderBy(a => a.Number);
+
+        var byClass = new Dictionary<(CustomerCategory, ValueTier, LifecycleStage, ServiceLevel), int>();
+        var items = new List<ClassifiedAccount>(size);
+        long matching = 0;
+        var total = 0;
+        await foreach (var account in query.ToAsyncEnumerable(ct))
+        {
+            var k = Classifier.Classify(account, date, policy);
+            total++;
+            var key = (k.Category, k.Tier, k.Stage, k.ServiceLevel);
+            byClass[key] = byClass.GetValueOrDefault(key) + 1;
+            if (tierFilter is { } t && k.Tier != t || levelFilter is { } l && k.ServiceLevel != l || stageFilter is { } s && k.Stage != s) continue;
+            matching++;
+            if (matching > (long)(number - 1) * size && items.Count < size)
+                items.Add(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage, k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
+        }
+
+        Dictionary<string, int> By<T>(Func<(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level), T> pick) where T : notnull =>
+            byClass.GroupBy(e => pick(e.Key)).OrderBy(g => g.Key).ToDictionary(g => Name(g.Key), g => g.Sum(e => e.Value));
+        var counts = new ClassCounts(total, By(k => k.Tier), By(k => k.Stage), By(k => k.Level), By(k => k.Category),
+            byClass.OrderBy(e => e.Key).Select(e => new ClassCount(e.Key.Item1, e.Key.Item2, e.Key.Item3, e.Key.Item4, e.Value)).ToArray());
+        return Results.Ok(new ClassificationAnswer(date, counts, items, number, size, matching));
+    }
+
+    private static string Name<T>(T value) where T : notnull =>
+        value is ValueTier tier ? tier.ToString() : Lifecycle.JsonName(value.ToString()!);
+}

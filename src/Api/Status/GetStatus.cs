@@ -1,0 +1,28 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Status;
+
+public sealed record ProjectionStatus(string Name, long Sequence, long Lag);
+
+public sealed record StatusAnswer(long LastSequence, long EventCount, long StreamCount, IReadOnlyList<ProjectionStatus> AsyncProjections);
+
+/// <summary>
+/// <c>GET /api/status</c>: the event log's high-water mark and, for each async projection, how far it has got and how
+/// many events it lags behind the log. Inline projections are written with their events and never lag.
+/// </summary>
+public static class GetStatusEndpoint
+{
+    [WolverineGet("/api/status"), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
+    public static async Task<StatusAnswer> Get(IDocumentStore store, CancellationToken ct)
+    {
+        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
+        var last = statistics.EventSequenceNumber;
+        var shards = await store.Advanced.AllProjectionProgress(token: ct);
+        var projections = shards.Where(s => s.ShardName != "HighWaterMark")
+            .Select(s => new ProjectionStatus(s.ShardName, s.Sequence, Math.Max(0, last - s.Sequence)))
+            .OrderBy(p => p.Name).ToArray();
+        return new StatusAnswer(last, statistics.EventCount, statistics.StreamCount, projections);
+    }
+}
