@@ -71,6 +71,7 @@ public static class GasLedgerHost
                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
                 opts.AddGasLedgerProjections();
+                opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
             .UseLightweightSessions()
@@ -78,6 +79,7 @@ public static class GasLedgerHost
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
+        builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         builder.Host.UseWolverine(opts =>
         {

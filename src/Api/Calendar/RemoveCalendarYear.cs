@@ -1,0 +1,35 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Calendar;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Calendar;
+
+/// <summary>
+/// <c>DELETE /api/calendar/years/{year}</c> (administrators): takes back an arrangement added by mistake. The year
+/// falls back to its built-in arrangement, or becomes provisional again; the answer shows which. 404 when no
+/// arrangement was added for the year (a built-in one cannot be removed, only replaced).
+/// </summary>
+public static class RemoveCalendarYearEndpoint
+{
+    [WolverineDelete("/api/calendar/years/{year}"), Authorize(Roles = StaffRoles.Admin),
+     ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK), ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, CancellationToken ct)
+    {
+        var stored = await session.LoadAsync<YearArrangement>(year, ct);
+        if (stored is not null)
+        {
+            session.LastModifiedBy = http.User.StaffId() ?? "system";
+            session.Delete(stored);
+            await session.SaveChangesAsync(ct);
+        }
+        // Reloaded either way, so the calendar in force matches the store even if it had drifted.
+        var calendar = await calendars.Reload(ct);
+        if (stored is null)
+            return Problems.NotFound($"No arrangement was added for {year}; nothing was removed.");
+        return Results.Ok(CalendarYearView.Of(calendar, year));
+    }
+}
