@@ -12,8 +12,9 @@ namespace GasLedger.Api.Tests;
 
 /// <summary>
 /// One GasLedger host for the whole test assembly (Wolverine compiles its handlers at start: seconds), on the real
-/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The data is reset once when it starts; tests make
-/// their own accounts and compare counts, never totals.
+/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The schema is dropped before the host starts (so
+/// the host makes it anew and the async daemon starts from an empty log); tests make their own accounts and compare
+/// counts, never totals.
 /// </summary>
 public sealed class GasLedgerApp : IAsyncLifetime
 {
@@ -37,9 +38,11 @@ public sealed class GasLedgerApp : IAsyncLifetime
         }
         // The host's request log would bury the test output; warnings and errors still show.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        await using (var fresh = NpgsqlDataSource.Create(db))
+        await using (var drop = fresh.CreateCommand("drop schema if exists gasledger cascade"))
+            await drop.ExecuteNonQueryAsync();
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>();
-        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

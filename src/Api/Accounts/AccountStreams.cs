@@ -1,6 +1,8 @@
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Api.Calendar;
 using GasLedger.Api.Security;
+using GasLedger.Domain.TimeLimits;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,8 +18,16 @@ public abstract record AccountCommand
     public DateTimeOffset? OccurredAt { get; init; }
 }
 
-/// <summary>The answer of a command on an account: its new version.</summary>
-public record CommandAnswer(Guid AccountId, long Version);
+/// <summary>
+/// The answer of a command on an account: its new version, and the time limits the command started, with their due
+/// times (R-CAL-3 for working days, the clock for hours and minutes).
+/// </summary>
+public record CommandAnswer(Guid AccountId, long Version)
+{
+    public IReadOnlyList<TimeLimitStarted> TimeLimits { get; init; } = [];
+}
+
+public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rule, string Commitment, DateTimeOffset DueAt, bool Provisional);
 
 /// <summary>
 /// The A-frame around every decision on an existing account: load the stream for writing, check the client's
@@ -25,7 +35,7 @@ public record CommandAnswer(Guid AccountId, long Version);
 /// A refusal writes nothing. A concurrent writer that got in first makes the save fail with a concurrency
 /// exception, which the host answers with 409.
 /// </summary>
-public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http)
+public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http, Calendars calendars)
 {
     public IDocumentSession Session => session;
 
@@ -66,13 +76,34 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
                 stream.AppendMany(accepted.Events.Cast<object>().ToArray());
                 await session.SaveChangesAsync(ct);
                 var version = current + accepted.Events.Count;
-                var body = answer?.Invoke(version) ?? new CommandAnswer(accountId, version);
+                var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
+                    with { TimeLimits = await TimeLimitsStarted(accountId, current, ct) };
                 return successStatus == StatusCodes.Status201Created
                     ? Results.Json(body, statusCode: StatusCodes.Status201Created)
                     : Results.Ok(body);
             default:
                 return Problems.Refused(decision);
         }
+    }
+
+    /// <summary>
+    /// The time limits the events after <paramref name="before"/> started or moved, as the time-limit read model will
+    /// count them (the same pure <see cref="AccountTimeLimits.Follow"/> over the stream, on the calendar in force).
+    /// </summary>
+    private async Task<IReadOnlyList<TimeLimitStarted>> TimeLimitsStarted(Guid accountId, long before, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(accountId, token: ct);
+        var calendar = calendars.Current;
+        AccountTimeLimits? state = null, earlier = null;
+        foreach (var e in events)
+        {
+            state = AccountTimeLimits.Follow(state, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);
+            if (e.Version == before) earlier = state;
+        }
+        return state is null ? [] : state.Items.Values
+            .Where(i => i.DoneAt is null && earlier?.Items.GetValueOrDefault(i.Id) != i)
+            .Select(i => new TimeLimitStarted(i.Id, i.Kind, i.Rule, i.Commitment, i.DueAt, i.Provisional))
+            .ToArray();
     }
 
     /// <summary>Stamps the unit of work with who recorded it and the request's correlation id.</summary>

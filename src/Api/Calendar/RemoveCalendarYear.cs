@@ -17,7 +17,7 @@ public static class RemoveCalendarYearEndpoint
 {
     [WolverineDelete("/api/calendar/years/{year}"), Authorize(Roles = StaffRoles.Admin),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK), ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
     {
         var stored = await session.LoadAsync<YearArrangement>(year, ct);
         if (stored is not null)
@@ -28,6 +28,7 @@ public static class RemoveCalendarYearEndpoint
         }
         // Reloaded either way, so the calendar in force matches the store even if it had drifted.
         var calendar = await calendars.Reload(ct);
+        await TimeLimits.RecomputeTimeLimits.Run(projections, ct);
         if (stored is null)
             return Problems.NotFound($"No arrangement was added for {year}; nothing was removed.");
         return Results.Ok(CalendarYearView.Of(calendar, year));

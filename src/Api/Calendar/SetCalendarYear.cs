@@ -36,7 +36,7 @@ public static class SetCalendarYearEndpoint
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Put(int year, SetCalendarYear body, IDocumentSession session, Calendars calendars,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, HttpContext http, JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
     {
         if (CalendarYearView.Unknown(year) is { } unknown) return unknown;
 
@@ -56,6 +56,7 @@ public static class SetCalendarYearEndpoint
         await session.SaveChangesAsync(ct);
 
         var calendar = await calendars.Reload(ct);
+        await TimeLimits.RecomputeTimeLimits.Run(projections, ct);
         return Results.Ok(CalendarYearView.Of(calendar, year));
     }
 

@@ -24,7 +24,7 @@ public sealed record RecordCallback : AccountCommand
     public string? Opinions { get; init; }
 }
 
-public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackId);
+public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackId) : CommandAnswer(AccountId, Version);
 
 /// <summary>回访 — <c>POST …/callbacks</c>: a callback and what it found (R-CB-2, R-CB-4).</summary>
 public static class RecordCallbackEndpoint

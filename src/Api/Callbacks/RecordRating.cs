@@ -21,7 +21,7 @@ public sealed record RecordRating : AccountCommand
     public SatisfactionLevel? Satisfaction { get; init; }
 }
 
-public sealed record RatingAnswer(Guid AccountId, long Version, Guid RatingId);
+public sealed record RatingAnswer(Guid AccountId, long Version, Guid RatingId) : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// 满意度评价 — <c>POST …/ratings</c>: a technician rating on the four items of R-SAT-2, or a counter keypad

@@ -21,7 +21,7 @@ public sealed record FileComplaint : AccountCommand
     public bool TouchesSafety { get; init; }
 }
 
-public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated);
+public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated) : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// 投诉 — <c>POST …/complaints</c>: a complaint, numbered by month (R-CMP-1/2), escalated at once when it touches

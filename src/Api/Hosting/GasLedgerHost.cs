@@ -81,6 +81,10 @@ public static class GasLedgerHost
             .IntegrateWithWolverine();
         builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
+        // The time limits count working days on the calendar in force, which an administrator can extend at run time.
+        builder.Services.ConfigureMarten((services, opts) =>
+            opts.AddTimeLimitProjection(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
+
         builder.Host.UseWolverine(opts =>
         {
             opts.Durability.Mode = DurabilityMode.Solo;

@@ -35,7 +35,7 @@ public sealed record RecordInspection : AccountCommand
     public ChargeBody? Charge { get; init; }
 }
 
-public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds);
+public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds) : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// 安检 — <c>POST …/inspections</c>: a visit ends passed, with hazards, or not home (R-INSP-2); each hazard opens a

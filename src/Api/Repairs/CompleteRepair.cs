@@ -19,7 +19,7 @@ public sealed record CompleteRepair : AccountCommand
     public string? Notes { get; init; }
 }
 
-public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds);
+public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds) : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// <c>POST …/repairs/{repairId}/complete</c>: repaired, with the airtightness test and any hazard notices (R-REP-1,

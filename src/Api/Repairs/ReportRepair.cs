@@ -18,7 +18,7 @@ public sealed record ReportRepair : AccountCommand
     public DateOnly? AppointmentDate { get; init; }
 }
 
-public sealed record RepairAnswer(Guid AccountId, long Version, Guid RepairId);
+public sealed record RepairAnswer(Guid AccountId, long Version, Guid RepairId) : CommandAnswer(AccountId, Version);
 
 /// <summary>报修 / 报警 — <c>POST …/repairs</c>: a repair or an emergency is recorded (R-REP-1/2).</summary>
 public static class ReportRepairEndpoint

@@ -19,7 +19,7 @@ public sealed record RecordUsage : AccountCommand
     public decimal? Amount { get; init; }
 }
 
-public sealed record UsageAnswer(Guid AccountId, long Version, Guid UsageId);
+public sealed record UsageAnswer(Guid AccountId, long Version, Guid UsageId) : CommandAnswer(AccountId, Version);
 
 /// <summary>用气 — <c>POST …/usage</c>: a meter reading or an IC-card purchase, in m³ (R-SUP-3).</summary>
 public static class RecordUsageEndpoint

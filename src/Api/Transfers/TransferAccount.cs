@@ -19,6 +19,9 @@ public sealed record TransferAccount : AccountCommand
     /// <summary>Default: the account's current payment method.</summary>
     public PaymentMethod? PaymentMethod { get; init; }
     public BankForm? Bank { get; init; }
+
+    /// <summary>R-APP-4: how many minutes the counter took, when measured.</summary>
+    public int? HandlingMinutes { get; init; }
 }
 
 /// <summary>
@@ -29,7 +32,8 @@ public static class TransferAccountEndpoint
 {
     public static ProblemDetails Validate(TransferAccount cmd)
     {
-        var errors = new FieldErrors().Require(cmd.PropertyProof, "propertyProof");
+        var errors = new FieldErrors().Require(cmd.PropertyProof, "propertyProof")
+            .When(cmd.HandlingMinutes is < 1 or > 600, "handlingMinutes", "must be from 1 to 600 minutes.");
         if (cmd.NewHolder is null) errors.Add("newHolder", "is required.");
         else ApplicationRules.CheckHolder(cmd.NewHolder, "newHolder", errors, requireIdentity: true);
         return Problems.Check(errors);
@@ -55,7 +59,7 @@ public static class TransferAccountEndpoint
                 AccountId = accountId,
                 RecordedAt = streams.Now,
             };
-            var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment, card?.ToMandate(), at);
+            var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment, card?.ToMandate(), at, cmd.HandlingMinutes);
             var decision = TransferDecisions.Transfer(account, transferred, cmd.Bank);
             if (decision is Decision.Accept) streams.Session.Store(holder);
             return decision;

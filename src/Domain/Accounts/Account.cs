@@ -47,6 +47,9 @@ public sealed record Account
     public DateTimeOffset? GasOnAt { get; init; }
     public string? IgnitionTechnician { get; init; }
     public DateTimeOffset? LastInspectedAt { get; init; }
+
+    /// <summary>R-INSP-3: when the holder's open request for an inspection was made.</summary>
+    public DateTimeOffset? InspectionRequestedAt { get; init; }
     public ImmutableDictionary<Guid, HazardRecord> Hazards { get; init; } = ImmutableDictionary<Guid, HazardRecord>.Empty;
     public ImmutableDictionary<Guid, ComplaintRecord> Complaints { get; init; } = ImmutableDictionary<Guid, ComplaintRecord>.Empty;
     public ImmutableDictionary<Guid, RepairRecord> Repairs { get; init; } = ImmutableDictionary<Guid, RepairRecord>.Empty;
@@ -122,8 +125,11 @@ public sealed record Account
 
     public Account Apply(IgnitionRefused e) => At(e) with { IgnitionRequest = null };
 
+    public Account Apply(InspectionRequested e) => At(e) with { InspectionRequestedAt = e.OccurredAt };
+
     public Account Apply(InspectionVisited e) => At(e) with
     {
+        InspectionRequestedAt = e.Outcome == InspectionOutcome.NotHome ? InspectionRequestedAt : null,
         Inspections = Inspections.Add(e.InspectionId),
         LastInspectedAt = e.Outcome == InspectionOutcome.NotHome ? LastInspectedAt : e.OccurredAt,
         InspectedAt = e.Outcome == InspectionOutcome.NotHome ? InspectedAt : InspectedAt.Add(e.OccurredAt),

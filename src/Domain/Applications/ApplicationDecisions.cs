@@ -14,7 +14,7 @@ public static class ApplicationDecisions
             form.Category!.Value, form.BuildingType, form.MeterType!.Value, form.PaymentMethod!.Value, bank,
             form.Channel!.Value, form.Nature!.Value, form.Priority!.Value,
             string.IsNullOrWhiteSpace(form.Sms?.Number) ? null : form.Sms.Provider,
-            ApplicationRules.InvoiceDate(form, policy), Blank(form.Remarks), at);
+            ApplicationRules.InvoiceDate(form, policy), Blank(form.Remarks), at, form.HandlingMinutes);
 
     /// <summary>R-ACC-3: an account number from a never-reused serial.</summary>
     public static string AccountNumber(long serial, ServicePolicy policy) =>

@@ -3,6 +3,7 @@ namespace GasLedger.Domain.Applications;
 /// <summary>
 /// 报装 — an application was accepted (R-APP-1). Starts the account stream. The holder's personal data lives in the
 /// party record <see cref="HolderPartyId"/> (R-ACC-4); the SMS number too, only its provider is here.
+/// <see cref="HandlingMinutes"/>: how long the counter took (R-APP-4), when it was measured.
 /// </summary>
 public sealed record ApplicationSubmitted(
     Guid AccountId,
@@ -22,7 +23,8 @@ public sealed record ApplicationSubmitted(
     string? SmsProvider,
     DateOnly? InvoiceDate,
     string? Remarks,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt,
+    int? HandlingMinutes = null) : Accounts.IAccountEvent;
 
 /// <summary>报装费 — the application fee was paid and invoiced (R-APP-3).</summary>
 public sealed record ApplicationFeePaid(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset OccurredAt)

@@ -59,6 +59,9 @@ public sealed record ApplicationForm
 
     public string? Remarks { get; init; }
 
+    /// <summary>R-APP-4: how many minutes the counter took, when measured.</summary>
+    public int? HandlingMinutes { get; init; }
+
     /// <summary>When the application was made (business time); default now.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
 }
@@ -105,6 +108,8 @@ public static partial class ApplicationRules
             if (!IsPhone(form.Sms.Number)) errors.Add("sms.number", "is not a phone number.");
             if (string.IsNullOrWhiteSpace(form.Sms.Provider)) errors.Add("sms.provider", "is required when an SMS number is given (R-APP-2).");
         }
+
+        if (form.HandlingMinutes is < 1 or > 600) errors.Add("handlingMinutes", "must be from 1 to 600 minutes.");
 
         // R-APP-2 (6), (7)
         var invoiceDate = InvoiceDate(form, policy);

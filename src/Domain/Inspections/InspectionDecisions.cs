@@ -21,6 +21,16 @@ public static class InspectionDecisions
         return Decision.Accepting([visit, .. hazards, .. HazardSuspension(account, hazards, policy)]);
     }
 
+    /// <summary>R-INSP-3: a holder with gas on asks for an inspection; one request is open at a time.</summary>
+    public static Decision Request(Account account, InspectionRequested requested)
+    {
+        if (Lifecycle.Requires(account, "request an inspection", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+            return refused;
+        if (account.InspectionRequestedAt is { } open)
+            return Decision.Refuse($"Account {account.Number} already has an inspection request open since {open:O} (R-INSP-3).");
+        return Decision.Accepting(requested);
+    }
+
     /// <summary>R-HAZ-2: supply is suspended at once when a severe hazard is found on an account whose gas is on.</summary>
     public static IEnumerable<IAccountEvent> HazardSuspension(Account account, IReadOnlyList<HazardFound> hazards, ServicePolicy policy)
     {

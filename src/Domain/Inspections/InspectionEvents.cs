@@ -1,5 +1,8 @@
 namespace GasLedger.Domain.Inspections;
 
+/// <summary>The holder asked for an inspection (R-INSP-3: done within 3 days); the next visit that counts answers it.</summary>
+public sealed record InspectionRequested(DateOnly? PreferredDate, string? Reason, DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+
 /// <summary>安检 — an inspection visit and how it ended (R-INSP-2). Hazards found follow as <see cref="HazardFound"/>.</summary>
 public sealed record InspectionVisited(
     Guid InspectionId,

@@ -11,4 +11,5 @@ public sealed record HolderTransferred(
     bool SpecialCare,
     PaymentMethod PaymentMethod,
     BankMandate? Bank,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt,
+    int? HandlingMinutes = null) : Accounts.IAccountEvent;

@@ -1,0 +1,29 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain.Inspections;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Inspections;
+
+public sealed record RequestInspection : AccountCommand
+{
+    public DateOnly? PreferredDate { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>
+/// <c>POST …/inspections/request</c>: the holder asks for an inspection, done within 3 days (R-INSP-3); the next visit
+/// that finds the holder home answers it.
+/// </summary>
+public static class RequestInspectionEndpoint
+{
+    [WolverinePost("/api/accounts/{accountId}/inspections/request"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid accountId, RequestInspection? cmd, AccountStreams streams, CancellationToken ct)
+    {
+        cmd ??= new RequestInspection();
+        return streams.Decide(accountId, cmd, (account, at) =>
+            InspectionDecisions.Request(account, new InspectionRequested(cmd.PreferredDate, cmd.Reason, at)), ct: ct);
+    }
+}

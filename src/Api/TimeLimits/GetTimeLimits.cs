@@ -1,0 +1,91 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Domain;
+using GasLedger.Domain.TimeLimits;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using NpgsqlTypes;
+using Wolverine.Http;
+
+namespace GasLedger.Api.TimeLimits;
+
+public sealed record WorkItemView(
+    string Id, CommitmentKind Kind, string Rule, string Commitment, Guid AccountId, string AccountNumber, string District, Guid? WorkId,
+    DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? DoneAt, WorkState State, bool Provisional, string? Owner);
+
+/// <summary>
+/// 时限 — <c>GET /api/sla?state=open|breached|met&amp;kind=&amp;from=&amp;to=&amp;district=</c>: every commitment with its
+/// time limit, when it started, when it is due and when it was done. The state is taken at the moment of asking: an
+/// undone item is breached as soon as its due time passes, without waiting for an event. <c>from</c>/<c>to</c> bound
+/// the start (company-local dates, inclusive). Most urgent first, paged. Counted by the database, not in memory.
+/// </summary>
+public static class GetTimeLimitsEndpoint
+{
+    [WolverineGet("/api/sla"), ProducesResponseType<Paged<WorkItemView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string? state, string? kind, string? from, string? to, string? district, string? page, string? pageSize,
+        NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var args = new QueryArgs();
+        var stateFilter = args.Enum<WorkState>(state, "state");
+        var kindFilter = args.Enum<CommitmentKind>(kind, "kind");
+        var fromDate = args.Date(from, "from", DateOnly.MinValue);
+        var toDate = args.Date(to, "to", DateOnly.MaxValue);
+        var (number, size) = args.Paging(page, pageSize);
+        if (args.Invalid) return args.Problem();
+
+        var now = clock.GetUtcNow();
+        const string due = "(i.value->>'dueAt')::timestamptz", done = "(i.value->>'doneAt')::timestamptz";
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        void Param(string sql, object value, NpgsqlDbType type)
+        {
+            parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
+            where.Add(sql.Replace("@", "$" + parameters.Count));
+        }
+        if (kindFilter is { } k) Param("i.value->>'kind' = @", k.ToString(), NpgsqlDbType.Text);
+        if (!string.IsNullOrWhiteSpace(district)) Param("d.data->>'district' = @", district.Trim(), NpgsqlDbType.Text);
+        if (fromDate != DateOnly.MinValue) Param("(i.value->>'startedAt')::timestamptz >= @", Start(fromDate, policy), NpgsqlDbType.TimestampTz);
+        if (toDate != DateOnly.MaxValue) Param("(i.value->>'startedAt')::timestamptz < @", Start(toDate.AddDays(1), policy), NpgsqlDbType.TimestampTz);
+        switch (stateFilter)
+        {
+            case WorkState.Open: Param($"{done} is null and {due} >= @", now, NpgsqlDbType.TimestampTz); break;
+            case WorkState.Met: where.Add($"{done} is not null and {done} <= {due}"); break;
+            case WorkState.Breached: Param($"({done} is null and {due} < @ or {done} > {due})", now, NpgsqlDbType.TimestampTz); break;
+        }
+        var filter = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
+        var from_ = $"from {Hosting.Storage.Schema}.mt_doc_accounttimelimits d cross join lateral jsonb_each(d.data->'items') i {filter}";
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        long total;
+        await using (var count = new NpgsqlCommand($"select count(*) {from_}", connection))
+        {
+            count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        var items = new List<WorkItemView>();
+        await using (var select = new NpgsqlCommand(
+            $"select d.id, d.data->>'accountNumber', d.data->>'district', i.value::text {from_} order by {due}, i.key limit {size} offset {(long)(number - 1) * size}", connection))
+        {
+            select.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var item = System.Text.Json.JsonSerializer.Deserialize<WorkItem>(reader.GetString(3), StoredJson)!;
+                items.Add(new WorkItemView(item.Id, item.Kind, item.Rule, item.Commitment, reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                    item.WorkId, item.StartedAt, item.DueAt, item.DoneAt, item.StateAt(now), item.Provisional, item.Owner));
+            }
+        }
+        return Results.Ok(new Paged<WorkItemView>(items, number, size, total));
+    }
+
+    private static DateTimeOffset Start(DateOnly date, ServicePolicy policy)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, policy.TimeZone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
+    /// <summary>How Marten stores documents: camelCase names, enumerations by name.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions StoredJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,31 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Calendar;
+using GasLedger.Domain.TimeLimits;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace GasLedger.Projections.TimeLimits;
+
+/// <summary>
+/// 时限台账 — the time limits of each account (<see cref="AccountTimeLimits"/>), folded from its stream with the working
+/// calendar in force. Async: built by the daemon behind the event log. When an administrator adds a year's official
+/// holiday arrangement it is rebuilt, so due times that relied on a provisional year are recomputed.
+/// </summary>
+public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimits, Guid>
+{
+    public const string ProjectionName = "TimeLimits";
+
+    private readonly Func<WorkingCalendar> _calendar;
+    private readonly ServicePolicy _policy;
+
+    public TimeLimitProjection(Func<WorkingCalendar> calendar, ServicePolicy policy)
+    {
+        _calendar = calendar;
+        _policy = policy;
+        Name = ProjectionName;
+    }
+
+    public override AccountTimeLimits? Evolve(AccountTimeLimits? snapshot, Guid id, IEvent e) =>
+        e.Data is IAccountEvent accountEvent ? AccountTimeLimits.Follow(snapshot, id, accountEvent, e.Version, _calendar(), _policy) : snapshot;
+}
