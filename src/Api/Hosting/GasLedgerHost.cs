@@ -71,7 +71,7 @@ public static class GasLedgerHost
                 opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
-                opts.AddGasLedgerProjections();
+                opts.AddGasLedgerProjections(policy);
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
             .UseLightweightSessions()
