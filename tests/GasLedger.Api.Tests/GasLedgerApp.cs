@@ -12,7 +12,7 @@ namespace GasLedger.Api.Tests;
 
 /// <summary>
 /// One GasLedger host for the whole test assembly (Wolverine compiles its handlers at start: seconds), on the real
-/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The data is reset once when it starts; tests make
+/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The schema is dropped once before it starts; tests make
 /// their own accounts and compare counts, never totals.
 /// </summary>
 public sealed class GasLedgerApp : IAsyncLifetime
@@ -37,9 +37,13 @@ public sealed class GasLedgerApp : IAsyncLifetime
         }
         // The host's request log would bury the test output; warnings and errors still show.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        // A fresh schema, dropped before the host starts: the async daemon then starts on an empty event store (data reset
+        // under a running daemon leaves its shards past sequence numbers the new events reuse, and those are never projected).
+        await using (var fresh = NpgsqlDataSource.Create(db))
+        await using (var drop = fresh.CreateCommand($"drop schema if exists {GasLedger.Api.Hosting.Storage.Schema} cascade"))
+            await drop.ExecuteNonQueryAsync();
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>();
-        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
