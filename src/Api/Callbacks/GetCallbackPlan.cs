@@ -41,7 +41,7 @@ public static class GetCallbackPlanEndpoint
         object[] filter = [Dates.Text(sunday), Dates.Text(monday), Dates.Text(monday), onlyDistrict ?? "", onlyDistrict ?? ""];
         var total = (await session.QueryAsync<long>($"select count(*) from {Hosting.Storage.Schema}.{Projections.SatisfactionProjections.PlanTable} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<CallbackPlanItem>(
-            $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', data ->> 'workAt', id limit ? offset ?", ct,
+            $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', (data ->> 'workAt')::timestamptz, data ->> 'kind', id limit ? offset ?", ct,
             [.. filter, size, (long)(number - 1) * size]);
         return Results.Ok(new CallbackPlanPage(name, monday, sunday, onlyDistrict, items, number, size, total));
     }

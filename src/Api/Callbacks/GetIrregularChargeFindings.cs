@@ -16,7 +16,8 @@ public sealed record FindingsPage(
 
 /// <summary>
 /// 违规收费 — <c>GET /api/callbacks/findings?from=&amp;to=&amp;district=&amp;kind=&amp;page=&amp;pageSize=</c>: every irregular-charge
-/// finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default this month), oldest first,
+/// finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default this month), oldest first
+/// (then by account number and kind),
 /// paged: charges reported at callbacks, hoses sold or charges taken without invoice at ignition, inspectors' charges,
 /// uninvoiced repair charges, and over-length pipe charges heard at a callback that are not the counter's record.
 /// </summary>
@@ -42,7 +43,7 @@ public static class GetIrregularChargeFindingsEndpoint
         var total = (await session.QueryAsync<long>(
             $"select count(*) from {Hosting.Storage.Schema}.{Projections.SatisfactionProjections.FindingTable} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<IrregularChargeFinding>(
-            $"{Where} order by data ->> 'date', (data ->> 'occurredAt')::timestamptz, id limit ? offset ?", ct, [.. filter, size, (long)(number - 1) * size]);
+            $"{Where} order by (data ->> 'occurredAt')::timestamptz, data ->> 'accountNumber', data ->> 'kind', id limit ? offset ?", ct, [.. filter, size, (long)(number - 1) * size]);
         return Results.Ok(new FindingsPage(start, end, onlyDistrict, onlyKind, items, number, size, total));
     }
 }

@@ -52,7 +52,7 @@ public sealed class IrregularChargeProjection : EventProjection
 
         var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
         if (findings.Count == 0 || await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
-        ops.Store(findings.Select(f => new IrregularChargeFinding($"{e.Id}:{f.Kind}", account.Id, account.Number, account.Address.District, f.Kind,
+        ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number, account.Address.District, f.Kind,
             f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind, f.Detail, f.OccurredAt,
             Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());
     }

@@ -81,9 +81,12 @@ public sealed record CallbackLedgerEntry(
     string Date,
     string Month);
 
-/// <summary>违规收费 — an irregular-charge finding (R-CB-4) with its account. Its id is the event's and the finding's kind.</summary>
+/// <summary>
+/// 违规收费 — an irregular-charge finding (R-CB-4) with its account. Its id is made from the event's id and the finding's
+/// kind (<see cref="IdOf"/>), so a rebuild writes the same ids.
+/// </summary>
 public sealed record IrregularChargeFinding(
-    string Id,
+    Guid Id,
     Guid AccountId,
     string AccountNumber,
     string District,
@@ -97,7 +100,18 @@ public sealed record IrregularChargeFinding(
     CallbackKind? CallbackKind,
     string? Detail,
     DateTimeOffset OccurredAt,
-    string Date);
+    string Date)
+{
+    /// <summary>A name-based id (RFC 9562 version 5 layout) of an event's finding of a kind.</summary>
+    public static Guid IdOf(Guid eventId, FindingKind kind)
+    {
+        var hash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"{eventId:N}:{kind}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+}
 
 /// <summary>Company dates as the read models keep them.</summary>
 public static class Dates
