@@ -346,6 +346,7 @@ public sealed class CallbackTests(GasLedgerApp app)
     [Theory]
     [InlineData("/api/callbacks/plan?week=2026-W54", "week")]
     [InlineData("/api/callbacks/plan?week=2026-48", "week")]
+    [InlineData("/api/callbacks/plan?week=２０２６-W48", "week")]
     [InlineData("/api/callbacks/plan?week=2026-W48&page=0", "page")]
     [InlineData("/api/callbacks/plan?week=2026-W48&pageSize=501", "pageSize")]
     [InlineData("/api/callbacks/rates?month=2026-13", "month")]

@@ -184,6 +184,7 @@ public sealed class SatisfactionTests(GasLedgerApp app)
     [InlineData("from=2026-13-01", "from")]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2026-02-30", "to")]
+    [InlineData("from=9999-12-31", "from")]
     [InlineData("from=2026-10-31&to=2026-10-01", "to")]
     [InlineData("groupBy=week", "groupBy")]
     [InlineData("groupBy=1", "groupBy")]

@@ -24,7 +24,7 @@ public static partial class ReadInput
         var end = Date(to, "to", errors) ?? (givenFrom is { } f ? new DateOnly(f.Year, f.Month, 1).AddMonths(1).AddDays(-1) : today);
         var start = givenFrom ?? new DateOnly(end.Year, end.Month, 1);
         if (errors.Any) return (start, end);
-        errors.When(end < start, "to", $"must not be before from ({start:yyyy-MM-dd}).")
+        errors.When(end < start, "to", $"must not be before from ({start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}).")
             .When(end.DayNumber - start.DayNumber > MaxRangeDays, "to", $"the period may be at most {MaxRangeDays} days.");
         return (start, end);
     }
@@ -32,8 +32,9 @@ public static partial class ReadInput
     public static DateOnly? Date(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.Add(field, "must be a date yyyy-MM-dd.");
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and <= 9998)
+            return date;
+        errors.Add(field, "must be a date yyyy-MM-dd (years 1900 to 9998).");
         return null;
     }
 
@@ -41,8 +42,9 @@ public static partial class ReadInput
     public static DateOnly Month(string? text, DateOnly today, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return new DateOnly(today.Year, today.Month, 1);
-        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)) return month;
-        errors.Add("month", "must be a month yyyy-MM.");
+        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 1900 and <= 9998)
+            return month;
+        errors.Add("month", "must be a month yyyy-MM (years 1900 to 9998).");
         return default;
     }
 
@@ -55,18 +57,23 @@ public static partial class ReadInput
             year = ISOWeek.GetYear(today.ToDateTime(TimeOnly.MinValue));
             week = ISOWeek.GetWeekOfYear(today.ToDateTime(TimeOnly.MinValue));
         }
-        else if (IsoWeek().Match(text.Trim()) is { Success: true } m
-                 && int.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out year) && year is >= 1900 and <= 9998
-                 && int.TryParse(m.Groups[2].Value, CultureInfo.InvariantCulture, out week) && week >= 1 && week <= ISOWeek.GetWeeksInYear(year))
-        {
-        }
-        else
+        else if (!TryIsoWeek(text.Trim(), out year, out week))
         {
             errors.Add("week", "must be an ISO week yyyy-Www (2026-W48) that exists in that year.");
             return ("", default, default);
         }
         var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
         return ($"{year}-W{week:D2}", monday, monday.AddDays(6));
+    }
+
+    private static bool TryIsoWeek(string text, out int year, out int week)
+    {
+        year = week = 0;
+        var match = IsoWeek().Match(text);
+        if (!match.Success) return false;
+        year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        week = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        return year is >= 1900 and <= 9998 && week >= 1 && week <= ISOWeek.GetWeeksInYear(year);
     }
 
     /// <summary>Page (from 1) and page size (default 50, at most 500: api-contract.md, Conventions).</summary>
@@ -91,6 +98,6 @@ public static partial class ReadInput
     /// <summary>An enumeration value as the documents store it (by name, in any case) read back.</summary>
     public static T Stored<T>(string text) where T : struct, Enum => System.Enum.Parse<T>(text, ignoreCase: true);
 
-    [GeneratedRegex(@"^(\d{4})-W(\d{2})$")]
+    [GeneratedRegex(@"^([0-9]{4})-W([0-9]{2})$")]
     private static partial Regex IsoWeek();
 }
