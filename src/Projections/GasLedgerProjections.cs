@@ -11,7 +11,7 @@ namespace GasLedger.Projections;
 /// </summary>
 public static class GasLedgerProjections
 {
-    public static StoreOptions AddGasLedgerProjections(this StoreOptions opts)
+    public static StoreOptions AddGasLedgerProjections(this StoreOptions opts, Domain.ServicePolicy policy)
     {
         // Inline: the account as GET /api/accounts/{id} answers it, and as the decisions read it.
         opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
@@ -21,6 +21,7 @@ public static class GasLedgerProjections
             .Index(a => a.Address.District);
 
         // Each read-side slice registers its own projections here, one line each, saying inline or async inside.
+        opts.AddSatisfactionProjections(policy); // async: satisfaction index, callback plan and ledger, findings
 
         // Party records (R-ACC-4) are documents, not projections; indexed for the account search.
         opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);

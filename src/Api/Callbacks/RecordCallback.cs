@@ -9,7 +9,11 @@ using Wolverine.Http;
 
 namespace GasLedger.Api.Callbacks;
 
-public sealed record IrregularChargeBody(bool? Reported, string? Detail);
+public sealed record IrregularChargeBody(bool? Reported, string? Detail)
+{
+    /// <summary>R-CB-4: the over-length pipe charge (CNY) the holder says was taken, checked against the counter's record. Optional.</summary>
+    public decimal? OverLengthChargeHeard { get; init; }
+}
 
 public sealed record RecordCallback : AccountCommand
 {
@@ -31,7 +35,8 @@ public static class RecordCallbackEndpoint
 {
     public static ProblemDetails Validate(RecordCallback cmd) => Problems.Check(new FieldErrors()
         .Require(cmd.Kind, "kind").Require(cmd.Reached, "reached")
-        .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required."));
+        .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required.")
+        .When(cmd.IrregularCharge?.OverLengthChargeHeard < 0, "irregularCharge.overLengthChargeHeard", "may not be negative."));
 
     [WolverinePost("/api/accounts/{accountId}/callbacks"), Authorize(Roles = StaffRoles.Callback), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)
@@ -39,7 +44,8 @@ public static class RecordCallbackEndpoint
         var callbackId = Guid.CreateVersion7();
         return streams.Decide(accountId, cmd, (account, at) => CallbackDecisions.Callback(account,
                 new CallbackMade(callbackId, cmd.Kind!.Value, cmd.Staff ?? streams.StaffId, cmd.FollowsWorkId, cmd.Reached!.Value, cmd.Satisfaction,
-                    cmd.IrregularCharge?.Reported ?? false, cmd.IrregularCharge?.Detail, cmd.Opinions, at)),
+                    cmd.IrregularCharge?.Reported ?? false, cmd.IrregularCharge?.Detail, cmd.Opinions, at)
+                { OverLengthChargeHeard = cmd.IrregularCharge?.OverLengthChargeHeard }),
             version => new CallbackAnswer(accountId, version, callbackId), StatusCodes.Status201Created, ct);
     }
 }

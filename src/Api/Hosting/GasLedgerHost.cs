@@ -70,7 +70,7 @@ public static class GasLedgerHost
                 opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
-                opts.AddGasLedgerProjections();
+                opts.AddGasLedgerProjections(policy);
                 opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
@@ -127,13 +127,18 @@ public static class GasLedgerHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
             .AllowAnonymous();
-        app.MapWolverineEndpoints(opts => opts.ConfigureEndpoints(chain =>
+        app.MapWolverineEndpoints(opts =>
+        {
+            // A query value that does not parse is a 400, never silently the default.
+            opts.RejectUnparseableQueryValues = true;
+            opts.ConfigureEndpoints(chain =>
         {
             // What every route may answer besides its success, for the OpenAPI document.
             chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
             if (chain.HttpMethods.Contains("POST"))
                 chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        }));
+        });
+        });
         app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
     }

@@ -14,7 +14,16 @@ public sealed record CallbackMade(
     bool IrregularChargeReported,
     string? IrregularChargeDetail,
     string? Opinions,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt) : Accounts.IAccountEvent
+{
+    /// <summary>
+    /// R-CB-4: the over-length pipe charge (超长收费, CNY) the holder says was taken, when the callback asked; checked
+    /// against the charge recorded at installation (R-INS-3). Optional: absent in callbacks that did not ask, and then
+    /// left out of the stored event, so events written before it existed and after read alike.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? OverLengthChargeHeard { get; init; }
+}
 
 /// <summary>
 /// 满意度评价 — a technician rating on the four items of R-SAT-2, or a counter keypad evaluation (R-SAT-1).

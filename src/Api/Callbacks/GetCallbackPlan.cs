@@ -1,0 +1,48 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Satisfaction;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Projections.Satisfaction;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Callbacks;
+
+/// <summary>A page of the callback plan of one ISO week.</summary>
+public sealed record CallbackPlanPage(
+    string Week, DateOnly WeekStart, DateOnly WeekEnd, string? District, IReadOnlyList<CallbackPlanItem> Items, int Page, int PageSize, long Total);
+
+/// <summary>
+/// 回访计划 — <c>GET /api/callbacks/plan?week=2026-W48&amp;district=&amp;page=&amp;pageSize=</c>: who to call back that ISO
+/// week (default this week, R-CAL-4), paged: every callback owed (R-CB-1) whose window overlaps the week and that was
+/// not made before the week began — so the plan of a past week still shows what was to be done, with when it was done
+/// (<c>calledBackAt</c>) or not. Items of a closed account that can no longer be called are left out. Ordered by the
+/// window's last day, then account number.
+/// </summary>
+public static class GetCallbackPlanEndpoint
+{
+    private const string Where = """
+        where data ->> 'windowStart' <= ? and data ->> 'windowEnd' >= ? and (data ->> 'cancelled')::boolean = false
+          and (data ->> 'calledBackOn' is null or data ->> 'calledBackOn' >= ?)
+          and (? = '' or data ->> 'district' = ?)
+        """;
+
+    [WolverineGet("/api/callbacks/plan"), ProducesResponseType<CallbackPlanPage>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public static async Task<IResult> Get(string? week, string? district, int? page, int? pageSize,
+        IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (name, monday, sunday) = ReadInput.Week(week, policy.LocalDate(clock.GetUtcNow()), errors);
+        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        var onlyDistrict = ReadInput.District(district);
+
+        object[] filter = [Dates.Text(sunday), Dates.Text(monday), Dates.Text(monday), onlyDistrict ?? "", onlyDistrict ?? ""];
+        var total = (await session.QueryAsync<long>($"select count(*) from {Hosting.Storage.Schema}.{Projections.SatisfactionProjections.PlanTable} {Where}", ct, filter)).Single();
+        var items = await session.QueryAsync<CallbackPlanItem>(
+            $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', (data ->> 'workAt')::timestamptz, data ->> 'kind', id limit ? offset ?", ct,
+            [.. filter, size, (long)(number - 1) * size]);
+        return Results.Ok(new CallbackPlanPage(name, monday, sunday, onlyDistrict, items, number, size, total));
+    }
+}

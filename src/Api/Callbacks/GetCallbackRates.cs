@@ -1,0 +1,158 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Hosting;
+using GasLedger.Api.Satisfaction;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Projections;
+using GasLedger.Projections.Satisfaction;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Callbacks;
+
+/// <summary>
+/// One kind's month (R-CB-1/3/5): the callbacks that fell due in it (their window ends in the month), how many of them
+/// were made by the window's end (<c>calledBack</c>), the rate and the required rate, how far short it falls, the
+/// points lost, and who answers for it. <c>callbacksMade</c> counts every callback of the kind recorded in the month,
+/// reached or not, whatever it followed.
+/// </summary>
+public sealed record KindRate(
+    CallbackKind Kind, int Due, int CalledBack, int CallbacksMade, decimal? Rate, decimal? RequiredRate, decimal Shortfall, int Bands, int PointsLost,
+    IReadOnlyList<string> Responsible);
+
+/// <summary>
+/// R-CB-5: points a staff member loses of the month's performance score for one kind's rate. <c>basis</c>:
+/// <c>owner</c> (the kind's configured owner, <c>ServicePolicy.CallbackOwners</c>), <c>madeCallbacks</c> (made that
+/// kind's callbacks in the month), or <c>unassigned</c> (no owner and nobody called: <c>staff</c> is null).
+/// </summary>
+public sealed record Deduction(string? Staff, CallbackKind Kind, decimal? Rate, decimal? RequiredRate, int Bands, int Points, string Basis);
+
+/// <summary>R-CB-5: a staff member's points lost in the month, all kinds together.</summary>
+public sealed record StaffPoints(string Staff, int Points);
+
+/// <summary>R-CB-3: the month's callback ledger in figures, per kind and in all.</summary>
+public sealed record LedgerTotals(
+    int Callbacks, int Reached, int NotReached, int ComplaintFollowUps, int Dissatisfied, int IrregularChargesReported, int WithOpinions,
+    IReadOnlyList<KindTotals> ByKind);
+
+public sealed record KindTotals(CallbackKind Kind, int Callbacks, int Reached, int NotReached);
+
+/// <summary>R-CB-2/3: an opinion or need a holder gave at a callback in the month.</summary>
+public sealed record OpinionView(DateTimeOffset OccurredAt, Guid AccountId, string AccountNumber, string District, CallbackKind Kind, string Staff,
+    Domain.SatisfactionLevel? Satisfaction, string Opinions);
+
+public sealed record CallbackRatesAnswer(
+    string Month, string? District, IReadOnlyList<KindRate> Kinds, IReadOnlyList<Deduction> Deductions, IReadOnlyList<StaffPoints> PointsByStaff,
+    LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions);
+
+/// <summary>
+/// 回访率 — <c>GET /api/callbacks/rates?month=2026-10&amp;district=</c> (default this month): per callback kind the work
+/// that fell due, the callbacks made, the rate against its required rate (R-CB-1/3) and the R-CB-5 deductions, with the
+/// month's callback ledger totals and the opinions recorded (R-CB-3). Counted in the database (GROUP BY over the plan and
+/// ledger tables).
+///
+/// Who answers for a kind's rate (R-CB-5): the kind's owner if the policy names one (<c>ServicePolicy.CallbackOwners</c>,
+/// by kind); else each staff member who made callbacks of that kind in the month, each losing the kind's points —
+/// they share the desk and the shortfall is the desk's; else nobody is named and the deduction is listed unassigned.
+/// </summary>
+public static class GetCallbackRatesEndpoint
+{
+    [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public static async Task<IResult> Get(string? month, string? district, NpgsqlDataSource db, IQuerySession session, ServicePolicy policy,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var first = ReadInput.Month(month, policy.LocalDate(clock.GetUtcNow()), errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        var name = Dates.Month(first);
+        var onlyDistrict = ReadInput.District(district);
+
+        var due = await Due(db, name, onlyDistrict, ct);
+        var ledger = await Ledger(db, name, onlyDistrict, ct);
+
+        var kinds = new List<KindRate>();
+        var deductions = new List<Deduction>();
+        foreach (var kind in Enum.GetValues<CallbackKind>())
+        {
+            var (dueCount, calledBack) = due.GetValueOrDefault(kind);
+            var assessment = CallbackAssessment.Assess(kind, dueCount, calledBack, policy);
+            var callers = ledger.Where(l => l.Kind == kind).GroupBy(l => l.Staff).Select(g => g.Key).Order(StringComparer.Ordinal).ToArray();
+            string[] responsible;
+            string basis;
+            if (policy.CallbackOwners.TryGetValue(Lifecycle.JsonName(kind.ToString()), out var owner) && !string.IsNullOrWhiteSpace(owner))
+                (responsible, basis) = ([owner.Trim()], "owner");
+            else if (callers.Length > 0)
+                (responsible, basis) = (callers, "madeCallbacks");
+            else
+                (responsible, basis) = ([], "unassigned");
+
+            kinds.Add(new KindRate(kind, dueCount, calledBack, ledger.Where(l => l.Kind == kind).Sum(l => l.Callbacks), assessment.Rate,
+                assessment.RequiredRate, assessment.Shortfall, assessment.Bands, assessment.PointsLost, responsible));
+            if (assessment.PointsLost == 0) continue;
+            if (responsible.Length == 0)
+                deductions.Add(new Deduction(null, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands, assessment.PointsLost, basis));
+            foreach (var staff in responsible)
+                deductions.Add(new Deduction(staff, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands, assessment.PointsLost, basis));
+        }
+        var pointsByStaff = deductions.Where(d => d.Staff is not null).GroupBy(d => d.Staff!)
+            .Select(g => new StaffPoints(g.Key, g.Sum(d => d.Points))).OrderByDescending(p => p.Points).ThenBy(p => p.Staff, StringComparer.Ordinal).ToArray();
+
+        var byKind = ledger.GroupBy(l => l.Kind).OrderBy(g => g.Key)
+            .Select(g => new KindTotals(g.Key, g.Sum(l => l.Callbacks), g.Sum(l => l.Reached), g.Sum(l => l.Callbacks - l.Reached))).ToArray();
+        var totals = new LedgerTotals(ledger.Sum(l => l.Callbacks), ledger.Sum(l => l.Reached), ledger.Sum(l => l.Callbacks - l.Reached),
+            ledger.Where(l => l.FollowUp).Sum(l => l.Callbacks), ledger.Sum(l => l.Dissatisfied), ledger.Sum(l => l.Irregular),
+            ledger.Sum(l => l.WithOpinions), byKind);
+
+        var opinions = await session.QueryAsync<CallbackLedgerEntry>(
+            "where data ->> 'month' = ? and data ->> 'opinions' is not null and (? = '' or data ->> 'district' = ?) order by data ->> 'occurredAt', id", ct,
+            name, onlyDistrict ?? "", onlyDistrict ?? "");
+        var opinionViews = opinions.OrderBy(o => o.OccurredAt).ThenBy(o => o.Id, StringComparer.Ordinal)
+            .Select(o => new OpinionView(o.OccurredAt, o.AccountId, o.AccountNumber, o.District, o.Kind, o.Staff, o.Satisfaction, o.Opinions!)).ToArray();
+
+        return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews));
+    }
+
+    private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, string month, string? district, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select d.data ->> 'kind', count(*)::int, (count(*) filter (where (d.data ->> 'onTime')::boolean))::int
+            from {Storage.Schema}.{SatisfactionProjections.PlanTable} d
+            where d.data ->> 'dueMonth' = $1 and (d.data ->> 'cancelled')::boolean = false and ($2::text is null or d.data ->> 'district' = $2)
+            group by 1
+            """);
+        cmd.Parameters.AddWithValue(month);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var due = new Dictionary<CallbackKind, (int, int)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            due[ReadInput.Stored<CallbackKind>(reader.GetString(0))] = (reader.GetInt32(1), reader.GetInt32(2));
+        return due;
+    }
+
+    private sealed record LedgerRow(CallbackKind Kind, string Staff, bool FollowUp, int Callbacks, int Reached, int Dissatisfied, int Irregular, int WithOpinions);
+
+    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, string month, string? district, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select d.data ->> 'kind', d.data ->> 'staff', (d.data ->> 'followUp')::boolean, count(*)::int,
+                   (count(*) filter (where (d.data ->> 'reached')::boolean))::int,
+                   (count(*) filter (where lower(d.data ->> 'satisfaction') = 'dissatisfied'))::int,
+                   (count(*) filter (where (d.data ->> 'irregularChargeReported')::boolean))::int,
+                   (count(*) filter (where d.data ->> 'opinions' is not null))::int
+            from {Storage.Schema}.{SatisfactionProjections.LedgerTable} d
+            where d.data ->> 'month' = $1 and ($2::text is null or d.data ->> 'district' = $2)
+            group by 1, 2, 3
+            """);
+        cmd.Parameters.AddWithValue(month);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var rows = new List<LedgerRow>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new LedgerRow(ReadInput.Stored<CallbackKind>(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
+        return rows;
+    }
+}

@@ -1,0 +1,102 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Hosting;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Satisfaction;
+using GasLedger.Projections;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Satisfaction;
+
+/// <summary>What the satisfaction index is grouped by (R-SAT-4).</summary>
+public enum SatisfactionGrouping { Month, District, Stage, Staff }
+
+/// <summary>One source's part in an index: its weight, that weight renormalised over the sources present, its observations and mean score.</summary>
+public sealed record SourceView(SatisfactionSource Source, decimal Weight, decimal EffectiveWeight, int Observations, decimal? MeanScore);
+
+/// <summary>
+/// An index (R-SAT-4): unrounded, its display value (one decimal), the number of observations, and each source's part.
+/// No observation: no index.
+/// </summary>
+public sealed record IndexView(decimal? Index, decimal? Display, int Observations, IReadOnlyList<SourceView> Sources)
+{
+    public static IndexView Of(IndexResult r) => new(r.Index, r.Display, r.Observations,
+        r.Sources.Select(s => new SourceView(s.Source, s.Weight, s.EffectiveWeight, s.Observations, s.MeanScore)).ToArray());
+}
+
+/// <summary>
+/// One group: its key (a month <c>yyyy-MM</c>, a district, a stage, or a staff id; null for observations whose staff is
+/// not known) and its index.
+/// </summary>
+public sealed record SatisfactionGroup(string? Key, decimal? Index, decimal? Display, int Observations, IReadOnlyList<SourceView> Sources);
+
+public sealed record SatisfactionAnswer(
+    DateOnly From, DateOnly To, SatisfactionGrouping GroupBy, string? District, IndexView Overall, IReadOnlyList<SatisfactionGroup> Groups);
+
+/// <summary>
+/// 满意度指数 — <c>GET /api/satisfaction?from=&amp;to=&amp;groupBy=month|district|stage|staff&amp;district=</c>: the index
+/// of each group and of the whole period (R-SAT-4), over the observations whose company date is in
+/// <c>from</c>..<c>to</c> (both included; default this month). The database counts and sums the scores per group and
+/// source (GROUP BY over the observation table); the index is made of those sums by <see cref="SatisfactionIndex.Of"/>.
+/// </summary>
+public static class GetSatisfactionEndpoint
+{
+    [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public static async Task<IResult> Get(string? from, string? to, string? groupBy, string? district,
+        NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
+        var grouping = ReadInput.Enum<SatisfactionGrouping>(groupBy, "groupBy", errors) ?? SatisfactionGrouping.Month;
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        var onlyDistrict = ReadInput.District(district);
+
+        var rows = await Tallies(db, grouping, start, end, onlyDistrict, ct);
+        var groups = rows.GroupBy(r => r.Key)
+            .Select(g =>
+            {
+                var index = SatisfactionIndex.Of(g.Select(r => r.Tally), policy);
+                return new SatisfactionGroup(g.Key, index.Index, index.Display, index.Observations, IndexView.Of(index).Sources);
+            })
+            .OrderBy(g => g.Key is null).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+        var overall = IndexView.Of(SatisfactionIndex.Of(rows.Select(r => r.Tally), policy));
+        return Results.Ok(new SatisfactionAnswer(start, end, grouping, onlyDistrict, overall, groups));
+    }
+
+    private static async Task<List<(string? Key, SourceTally Tally)>> Tallies(
+        NpgsqlDataSource db, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district, CancellationToken ct)
+    {
+        // The grouping column comes from this fixed map, never from the request's text.
+        var key = grouping switch
+        {
+            SatisfactionGrouping.Month => "d.data ->> 'month'",
+            SatisfactionGrouping.District => "d.data ->> 'district'",
+            SatisfactionGrouping.Stage => "d.data ->> 'stage'",
+            SatisfactionGrouping.Staff => "d.data ->> 'staff'",
+            _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
+        };
+        await using var cmd = db.CreateCommand($"""
+            select {key} as group_key, d.data ->> 'source' as source, count(*)::int as observations, sum((d.data ->> 'score')::numeric) as score_total
+            from {Storage.Schema}.{SatisfactionProjections.ObservationTable} d
+            where d.data ->> 'date' >= $1 and d.data ->> 'date' <= $2 and ($3::text is null or d.data ->> 'district' = $3)
+            group by 1, 2
+            """);
+        cmd.Parameters.AddWithValue(Projections.Satisfaction.Dates.Text(from));
+        cmd.Parameters.AddWithValue(Projections.Satisfaction.Dates.Text(to));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+
+        var rows = new List<(string?, SourceTally)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var groupKey = reader.IsDBNull(0) ? null : reader.GetString(0);
+            if (grouping == SatisfactionGrouping.Stage && groupKey is not null)
+                groupKey = Lifecycle.JsonName(ReadInput.Stored<ServiceStage>(groupKey).ToString());
+            rows.Add((groupKey, new SourceTally(ReadInput.Stored<SatisfactionSource>(reader.GetString(1)), reader.GetInt32(2), reader.GetDecimal(3))));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Supply;
+
+namespace GasLedger.Domain.Callbacks;
+
+/// <summary>
+/// 回访计划 — one callback an account is owed (R-CB-1): its kind, the work it follows (or, for key customers and
+/// holidays, the quarter or the holiday), the window in which it is due, the month in which it falls due (the month of
+/// the window's last day), and whether and when it was made. <see cref="OnTime"/>: made by the window's last day, so it
+/// counts for the rate (R-CB-3). <see cref="Cancelled"/>: the account was closed before the window ended and the
+/// callback was not made by then; it is no longer due.
+/// </summary>
+public sealed record CallbackItem(
+    string Key,
+    CallbackKind Kind,
+    Guid? WorkId,
+    string Work,
+    DateTimeOffset WorkAt,
+    DateOnly WorkDate,
+    string? WorkStaff,
+    DateOnly WindowStart,
+    DateOnly WindowEnd,
+    string DueMonth,
+    Guid? CallbackId,
+    DateTimeOffset? CalledBackAt,
+    DateOnly? CalledBackOn,
+    string? CallbackStaff,
+    bool OnTime,
+    int UnreachedAttempts,
+    bool Cancelled);
+
+/// <summary>
+/// R-CB-1 as a pure function of an account's events in order: the callbacks it is owed and which of them were made.
+///
+/// Windows (company dates, R-CAL-4): after ignition and after inspection, the ISO week after the work's week; after an
+/// individual installation, the calendar month after the work's month; after a repair or a complaint resolution, the
+/// work's day and the <see cref="ServicePolicy.AfterWorkCallbackDays"/> − 1 days after it; a key customer (R-CLS-4),
+/// the calendar quarter; a holiday courtesy callback, the <see cref="ServicePolicy.HolidayCallbackDaysBefore"/> days
+/// before the Spring Festival or National Day.
+///
+/// Key customers: at each usage reading the account is classified (<see cref="Classifier.Classify"/>) on the reading's
+/// date; if it is key, it is owed that quarter's key-customer callback, and the courtesy callbacks of the holidays whose
+/// window starts in that quarter and has not ended. Whether an account is key depends only on its category and its
+/// usage (tier A, or non-residential tier B), which is what is folded here.
+///
+/// Matching a callback to what it completes (only a callback that reached the holder completes one; one that did not is
+/// counted as an unreached attempt on the same item):
+///   1. a callback of the item's kind whose <c>followsWorkId</c> is the item's work id completes the oldest such item
+///      not yet completed, whenever it is made after the work (on time if by the window's end);
+///   2. otherwise (no <c>followsWorkId</c>, or one that names no open item), a callback of the kind completes the open
+///      item of that kind whose window contains the callback's date, the one ending first;
+///   3. a complaint follow-up (R-CMP-5) is the callback after that complaint's resolution: it completes the oldest open
+///      after-complaint item of the complaint.
+/// </summary>
+public static class CallbackPlan
+{
+    public static IReadOnlyList<CallbackItem> Of(IReadOnlyList<StreamEvent> events, ServicePolicy policy)
+    {
+        var items = new List<CallbackItem>();
+        Account? account = null;
+        DateOnly? closedOn = null;
+        var work = CallbackWork.Of(events).Where(w => w.NeedsCallback).ToDictionary(w => w.Key);
+
+        foreach (var e in events)
+        {
+            if (closedOn is not null) break;
+            if (work.TryGetValue(e.Id, out var done))
+            {
+                items.Add(ForWork(done, policy));
+                continue;
+            }
+            switch (e.Data)
+            {
+                case ApplicationSubmitted submitted:
+                    account = Account.Create(submitted);
+                    break;
+                case UsageRecorded usage when account is not null:
+                    account = account.Apply(usage);
+                    OpenKeyCustomerItems(account, usage.OccurredAt, items, policy);
+                    break;
+                case CallbackMade callback:
+                    Complete(items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff, callback.Reached, callback.OccurredAt, policy);
+                    break;
+                case ComplaintFollowedUp followUp:
+                    Complete(items, CallbackKind.AfterComplaint, followUp.ComplaintId, null, followUp.By, true, followUp.OccurredAt, policy);
+                    break;
+                case AccountClosed closed:
+                    closedOn = policy.LocalDate(closed.OccurredAt);
+                    for (var i = 0; i < items.Count; i++)
+                        if (items[i].CalledBackAt is null && items[i].WindowEnd >= closedOn)
+                            items[i] = items[i] with { Cancelled = true };
+                    break;
+            }
+        }
+        return items;
+    }
+
+    /// <summary>R-CB-1: the window of a callback after a piece of work.</summary>
+    public static (DateOnly Start, DateOnly End) WindowAfter(CallbackKind kind, DateOnly workDate, ServicePolicy policy)
+    {
+        switch (kind)
+        {
+            case CallbackKind.AfterIgnition or CallbackKind.AfterInspection:
+                var nextMonday = WeekStart(workDate).AddDays(7);
+                return (nextMonday, nextMonday.AddDays(6));
+            case CallbackKind.AfterInstallation:
+                var nextMonth = new DateOnly(workDate.Year, workDate.Month, 1).AddMonths(1);
+                return (nextMonth, nextMonth.AddMonths(1).AddDays(-1));
+            case CallbackKind.AfterRepair or CallbackKind.AfterComplaint:
+                return (workDate, workDate.AddDays(Math.Max(1, policy.AfterWorkCallbackDays) - 1));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "key-customer and holiday callbacks follow no work");
+        }
+    }
+
+    /// <summary>The Monday of a date's ISO week (R-CAL-4: weeks start on Monday).</summary>
+    public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+
+    /// <summary>The calendar quarter of a date: its first and last day, and its name (<c>2026-Q4</c>).</summary>
+    public static (DateOnly Start, DateOnly End, string Name) Quarter(DateOnly date)
+    {
+        var q = (date.Month - 1) / 3;
+        var start = new DateOnly(date.Year, q * 3 + 1, 1);
+        return (start, start.AddMonths(3).AddDays(-1), $"{date.Year}-Q{q + 1}");
+    }
+
+    /// <summary>R-CB-1: the holidays with courtesy callbacks: each Spring Festival of the policy, and 1 October.</summary>
+    public static IEnumerable<(string Name, DateOnly Day)> Holidays(int year, ServicePolicy policy)
+    {
+        foreach (var day in policy.SpringFestivals.Where(d => d.Year == year))
+            yield return ($"springFestival {year}", day);
+        yield return ($"nationalDay {year}", new DateOnly(year, 10, 1));
+    }
+
+    /// <summary>The month a window falls due in: the month of its last day, <c>yyyy-MM</c>.</summary>
+    public static string DueMonth(DateOnly windowEnd) => windowEnd.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static CallbackItem ForWork(WorkDone work, ServicePolicy policy)
+    {
+        var date = policy.LocalDate(work.At);
+        var (start, end) = WindowAfter(work.Kind, date, policy);
+        return new CallbackItem(work.Key.ToString(), work.Kind, work.WorkId, Lifecycle.JsonName(work.Kind.ToString()), work.At, date, work.Staff,
+            start, end, DueMonth(end), null, null, null, null, false, 0, false);
+    }
+
+    private static void OpenKeyCustomerItems(Account account, DateTimeOffset at, List<CallbackItem> items, ServicePolicy policy)
+    {
+        var date = policy.LocalDate(at);
+        if (Classifier.Classify(account, date, policy).ServiceLevel != ServiceLevel.Key) return;
+
+        var (start, end, name) = Quarter(date);
+        var key = $"keyCustomer:{name}";
+        if (items.All(i => i.Key != key))
+            items.Add(new CallbackItem(key, CallbackKind.KeyCustomer, null, name, at, start, null, start, end, DueMonth(end),
+                null, null, null, null, false, 0, false));
+
+        foreach (var (holiday, day) in Holidays(start.Year, policy).Concat(Holidays(start.Year + 1, policy)))
+        {
+            var windowStart = day.AddDays(-policy.HolidayCallbackDaysBefore);
+            var windowEnd = day.AddDays(-1);
+            var holidayKey = "holiday:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (windowStart < start || windowStart > end || windowEnd < date || items.Any(i => i.Key == holidayKey)) continue;
+            items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, windowStart, windowEnd, DueMonth(windowEnd),
+                null, null, null, null, false, 0, false));
+        }
+    }
+
+    private static void Complete(List<CallbackItem> items, CallbackKind kind, Guid? workId, Guid? callbackId, string staff, bool reached,
+        DateTimeOffset at, ServicePolicy policy)
+    {
+        var date = policy.LocalDate(at);
+        var open = items.Select((item, index) => (item, index))
+            .Where(x => x.item.Kind == kind && x.item.CalledBackAt is null && !x.item.Cancelled)
+            .ToArray();
+        var target = open.Where(x => workId is not null && x.item.WorkId == workId && x.item.WorkAt <= at)
+                .OrderBy(x => x.item.WorkAt).Select(x => (int?)x.index).FirstOrDefault()
+            ?? open.Where(x => x.item.WindowStart <= date && date <= x.item.WindowEnd)
+                .OrderBy(x => x.item.WindowEnd).Select(x => (int?)x.index).FirstOrDefault();
+        if (target is not { } i) return;
+
+        items[i] = reached
+            ? items[i] with { CallbackId = callbackId, CalledBackAt = at, CalledBackOn = date, CallbackStaff = staff, OnTime = date <= items[i].WindowEnd }
+            : items[i] with { UnreachedAttempts = items[i].UnreachedAttempts + 1 };
+    }
+}

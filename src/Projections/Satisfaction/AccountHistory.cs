@@ -1,0 +1,24 @@
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using JasperFx.Events;
+using Marten;
+
+namespace GasLedger.Projections.Satisfaction;
+
+/// <summary>
+/// An account's events up to an event, read from its stream: the account as it stood when the event happened, which a
+/// rebuild a year later reads the same (the live snapshot would have moved on).
+/// </summary>
+public static class AccountHistory
+{
+    /// <summary>The events of <paramref name="e"/>'s stream before it.</summary>
+    public static async Task<IReadOnlyList<StreamEvent>> Before(IQuerySession session, IEvent e, CancellationToken ct) =>
+        e.Version <= 1 ? [] : Of(await session.Events.FetchStreamAsync(e.StreamId, e.Version - 1, token: ct));
+
+    /// <summary>The events of <paramref name="e"/>'s stream up to and including it.</summary>
+    public static async Task<IReadOnlyList<StreamEvent>> Through(IQuerySession session, IEvent e, CancellationToken ct) =>
+        Of(await session.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct));
+
+    private static StreamEvent[] Of(IReadOnlyList<IEvent> events) =>
+        events.Where(x => x.Data is IAccountEvent).Select(x => new StreamEvent(x.Id, (IAccountEvent)x.Data)).ToArray();
+}

@@ -1,0 +1,59 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Ignition;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Repairs;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace GasLedger.Projections.Satisfaction;
+
+/// <summary>
+/// Builds the irregular-charge findings (R-CB-4), one document per finding (<see cref="IrregularCharges.Of"/>): a hose
+/// or a charge without invoice at ignition, an inspector's charge, an uninvoiced repair charge, a charge reported at a
+/// callback, an over-length pipe charge heard at a callback that is not the counter's record. Async; from the events
+/// and the account's history before each.
+/// </summary>
+public sealed class IrregularChargeProjection : EventProjection
+{
+    private readonly ServicePolicy _policy;
+
+    public IrregularChargeProjection(ServicePolicy policy)
+    {
+        _policy = policy;
+        IncludeType<IgnitionCompleted>();
+        IncludeType<InspectionVisited>();
+        IncludeType<RepairCompleted>();
+        IncludeType<CallbackMade>();
+        RegisterPublishedType(typeof(IrregularChargeFinding));
+    }
+
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    {
+        IReadOnlyList<StreamEvent> before;
+        switch (e.Data)
+        {
+            case IgnitionCompleted:
+            case InspectionVisited:
+                before = [];
+                break;
+            case RepairCompleted { Charge: { Invoiced: false } }:
+            case CallbackMade { OverLengthChargeHeard: not null }:
+                before = await AccountHistory.Before(ops, e, ct);
+                break;
+            case CallbackMade:
+                before = [];
+                break;
+            default:
+                return;
+        }
+
+        var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
+        if (findings.Count == 0 || await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+        ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number, account.Address.District, f.Kind,
+            f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind, f.Detail, f.OccurredAt,
+            Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());
+    }
+}

@@ -1,0 +1,54 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Satisfaction;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace GasLedger.Projections.Satisfaction;
+
+/// <summary>
+/// Builds the satisfaction observations (R-SAT-1..3), one document per observation: callbacks that reached the holder
+/// with a satisfaction, technician ratings, counter keypad evaluations and complaint follow-ups
+/// (<see cref="Observations.Of"/> says which and how each is scored and attributed). Async. Everything comes from the
+/// events: business time, the account's history before the event (for the work a callback follows), and the district
+/// fixed at application; so a rebuild gives the same documents.
+/// </summary>
+public sealed class SatisfactionIndexProjection : EventProjection
+{
+    private readonly ServicePolicy _policy;
+
+    public SatisfactionIndexProjection(ServicePolicy policy)
+    {
+        _policy = policy;
+        IncludeType<CallbackMade>();
+        IncludeType<RatingGiven>();
+        IncludeType<ComplaintFollowedUp>();
+        RegisterPublishedType(typeof(SatisfactionObservation));
+    }
+
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    {
+        IReadOnlyList<StreamEvent> before;
+        switch (e.Data)
+        {
+            case CallbackMade { Reached: true, Satisfaction: not null }:
+            case ComplaintFollowedUp:
+                before = await AccountHistory.Before(ops, e, ct);
+                break;
+            case RatingGiven:
+                before = [];
+                break;
+            default:
+                return;
+        }
+
+        if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, _policy) is not { } o) return;
+        if (await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+
+        var date = _policy.LocalDate(o.OccurredAt);
+        ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score, o.Level,
+            o.Stage, o.Staff, o.WorkId, o.CallbackKind, o.OccurredAt, Dates.Text(date), Dates.Month(date)));
+    }
+}

@@ -1,0 +1,32 @@
+using GasLedger.Domain;
+using JasperFx.Events.Projections;
+using GasLedger.Projections.Satisfaction;
+using Marten;
+
+namespace GasLedger.Projections;
+
+/// <summary>
+/// The read models of satisfaction and callbacks (R-SAT-1..4, R-CB-1..5), all async (built by the daemon behind the
+/// event log): observations, the callback plan and ledger, irregular-charge findings. Their tables have fixed names,
+/// since the queries aggregate over them in SQL.
+/// </summary>
+public static class SatisfactionProjections
+{
+    public const string ObservationTable = "mt_doc_satisfaction_observation";
+    public const string PlanTable = "mt_doc_callback_plan_item";
+    public const string LedgerTable = "mt_doc_callback_ledger_entry";
+    public const string FindingTable = "mt_doc_irregular_charge_finding";
+
+    public static StoreOptions AddSatisfactionProjections(this StoreOptions opts, ServicePolicy policy)
+    {
+        opts.Projections.Add(new SatisfactionIndexProjection(policy), ProjectionLifecycle.Async);
+        opts.Projections.Add(new CallbackPlanProjection(policy), ProjectionLifecycle.Async);
+        opts.Projections.Add(new IrregularChargeProjection(policy), ProjectionLifecycle.Async);
+
+        opts.Schema.For<SatisfactionObservation>().DocumentAlias("satisfaction_observation").Index(o => o.Date).Index(o => o.District);
+        opts.Schema.For<CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
+        opts.Schema.For<CallbackLedgerEntry>().DocumentAlias("callback_ledger_entry").Index(c => c.Month);
+        opts.Schema.For<IrregularChargeFinding>().DocumentAlias("irregular_charge_finding").Index(f => f.Date);
+        return opts;
+    }
+}
