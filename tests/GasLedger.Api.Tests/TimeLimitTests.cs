@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GasLedger.Api.Security;
+using Snapshooter;
+using Snapshooter.Xunit;
 
 namespace GasLedger.Api.Tests;
 
@@ -101,5 +104,20 @@ public sealed class TimeLimitTests(GasLedgerApp app)
         }
         await app.WaitForProjections();
         Assert.StartsWith("2026-10-10T23:59:59", await DecisionDue());
+    }
+
+    [Fact]
+    public async Task The_time_limits_of_a_whole_lifecycle_match_the_snapshot()
+    {
+        var district = District();
+        await new Lifecycle(app).Full(district);
+        await app.WaitForProjections();
+
+        var answer = await app.Get($"/api/sla?district={Uri.EscapeDataString(district)}&pageSize=100");
+        // Ids of commitments embed the ids of their work ("complaintReply:<id>"): number those like the ids themselves.
+        var ids = new Dictionary<string, string>();
+        var text = Regex.Replace(answer.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            m => ids.TryGetValue(m.Value, out var id) ? id : ids[m.Value] = $"id-{ids.Count + 1}");
+        Snapshot.Match(Normalised.Of(JsonNode.Parse(text.Replace(district, "<district>"))!), SnapshotNameExtension.Create("sla"));
     }
 }
