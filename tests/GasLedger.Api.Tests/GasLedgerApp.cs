@@ -4,6 +4,7 @@ using Alba;
 using GasLedger.Api.Security;
 using JasperFx.CommandLine;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
