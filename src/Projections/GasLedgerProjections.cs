@@ -21,6 +21,7 @@ public static class GasLedgerProjections
             .Index(a => a.Address.District);
 
         // Each read-side slice registers its own projections here, one line each, saying inline or async inside.
+        opts.AddLedgerProjections();
 
         // Party records (R-ACC-4) are documents, not projections; indexed for the account search.
         opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);
