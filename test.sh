@@ -16,11 +16,8 @@ dotnet build GasLedger.sln -c Release -nologo -v q -clp:ErrorsOnly
 set +e
 dotnet test GasLedger.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$GL_HOME/test-output.log"
 status=${PIPESTATUS[0]}
-set -e
 
-# One closing line CI can read: 'N passed, N failed'.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}')
-echo "$passed passed, $failed failed, $skipped skipped"
+# One closing line CI can read: 'N passed, N failed', summed over the test projects' summaries.
+count() { grep -Eo "^ +$1: +[0-9]+" "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}'; }
+echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 exit "$status"
