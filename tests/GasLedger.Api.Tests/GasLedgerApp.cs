@@ -12,8 +12,9 @@ namespace GasLedger.Api.Tests;
 
 /// <summary>
 /// One GasLedger host for the whole test assembly (Wolverine compiles its handlers at start: seconds), on the real
-/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The data is reset once when it starts; tests make
-/// their own accounts and compare counts, never totals.
+/// PostgreSQL of <c>GASLEDGER_TEST_DB</c>, with one API key per role. The schema is dropped before the host starts (so
+/// the host makes it anew and the async daemon starts from an empty log); tests make their own accounts and compare
+/// counts, never totals.
 /// </summary>
 public sealed class GasLedgerApp : IAsyncLifetime
 {
@@ -37,18 +38,9 @@ public sealed class GasLedgerApp : IAsyncLifetime
         }
         // The host's request log would bury the test output; warnings and errors still show.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-        // The data is wiped before the host starts, so that its async daemon starts from an empty event log and keeps no
-        // projection's position from a previous run.
-        await using (var wipe = NpgsqlDataSource.Create(db))
-            await wipe.CreateCommand("""
-                do $$ declare t text; begin
-                  for t in select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'gasledger' loop
-                    execute 'truncate table ' || t || ' cascade';
-                  end loop;
-                  for t in select format('%I.%I', schemaname, sequencename) from pg_sequences where schemaname = 'gasledger' loop
-                    execute 'alter sequence ' || t || ' restart';
-                  end loop; end $$
-                """).ExecuteNonQueryAsync();
+        await using (var fresh = NpgsqlDataSource.Create(db))
+        await using (var drop = fresh.CreateCommand("drop schema if exists gasledger cascade"))
+            await drop.ExecuteNonQueryAsync();
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>();
     }
