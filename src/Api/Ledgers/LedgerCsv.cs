@@ -50,9 +50,11 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
     private static StringBuilder Line(StringBuilder line, IEnumerable<string> values)
     {
         line.Clear();
+        var first = true;
         foreach (var value in values)
         {
-            if (line.Length > 0) line.Append(',');
+            if (!first) line.Append(',');
+            first = false;
             if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) line.Append(value);
             else line.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
         }
