@@ -31,7 +31,7 @@ public sealed record CallbackRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class CallbackLedgerProjection() : EventLedgerProjection<CallbackRow>(typeof(CallbackMade))
+public sealed partial class CallbackLedgerProjection() : EventLedgerProjection<CallbackRow>("CallbackLedger", typeof(CallbackMade))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ public sealed record ChargeRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<ChargeRow>(
+public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<ChargeRow>("ChargeLedger",
     typeof(ApplicationFeePaid), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited),
     typeof(RepairCompleted), typeof(UsageRecorded))
 {

@@ -41,7 +41,7 @@ public sealed record ComplaintRow
     public ComplaintStatus Status { get; init; }
 }
 
-public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<ComplaintRow>(
+public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<ComplaintRow>("ComplaintLedger",
     typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
     typeof(ComplaintFollowedUp), typeof(ComplaintReopened), typeof(ComplaintClosed))
 {

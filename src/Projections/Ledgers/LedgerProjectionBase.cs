@@ -45,8 +45,9 @@ public static class LedgerEvent
 /// </summary>
 public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    protected WorkLedgerProjection(params Type[] eventTypes)
+    protected WorkLedgerProjection(string name, params Type[] eventTypes)
     {
+        Name = name;
         foreach (var type in eventTypes) IncludeType(type);
         RegisterPublishedType(typeof(TRow));
         Options.DeleteViewTypeOnTeardown<TRow>();
@@ -72,8 +73,9 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 /// </summary>
 public abstract class EventLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    protected EventLedgerProjection(params Type[] eventTypes)
+    protected EventLedgerProjection(string name, params Type[] eventTypes)
     {
+        Name = name;
         foreach (var type in eventTypes) IncludeType(type);
         Options.DeleteViewTypeOnTeardown<TRow>();
     }

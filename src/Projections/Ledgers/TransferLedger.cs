@@ -27,7 +27,7 @@ public sealed record TransferRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class TransferLedgerProjection() : EventLedgerProjection<TransferRow>(typeof(HolderTransferred))
+public sealed partial class TransferLedgerProjection() : EventLedgerProjection<TransferRow>("TransferLedger", typeof(HolderTransferred))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
