@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using GasLedger.Api.Security;
-using GasLedger.Projections.Ledgers;
 using JasperFx.Events.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 using Snapshooter.Xunit;
@@ -437,13 +436,13 @@ public sealed class LedgerTests(GasLedgerApp app)
         var before = new Dictionary<string, string>();
         foreach (var ledger in ledgers) before[ledger] = (await Ledger(ledger, q)).ToJsonString();
 
-        // Each ledger is torn down and replayed from the first event, then its agent is started again.
+        // Each ledger is torn down and replayed from the first event; then the daemon's agents run on again.
+        var rebuildStarted = DateTime.UtcNow;
         var daemon = app.Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         foreach (var projection in new[]
         {
-            typeof(ApplicationLedgerProjection), typeof(InstallationLedgerProjection), typeof(IgnitionLedgerProjection),
-            typeof(InspectionLedgerProjection), typeof(HazardLedgerProjection), typeof(TransferLedgerProjection),
-            typeof(ComplaintLedgerProjection), typeof(RepairLedgerProjection), typeof(CallbackLedgerProjection), typeof(ChargeLedgerProjection),
+            "ApplicationLedger", "InstallationLedger", "IgnitionLedger", "InspectionLedger", "HazardLedger", "TransferLedger",
+            "ComplaintLedger", "RepairLedger", "CallbackLedger", "ChargeLedger",
         })
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(2), CancellationToken.None);
         await daemon.StartAllAsync();
@@ -454,6 +453,12 @@ public sealed class LedgerTests(GasLedgerApp app)
             var after = (await Ledger(ledger, q)).ToJsonString();
             Assert.Equal(before[ledger], after);
             Assert.True(JsonNode.Parse(after)!["total"]!.GetValue<int>() > 0, ledger);
+        }
+        // The rows were written again by the rebuild, not left over from the live run.
+        foreach (var table in new[] { "application", "installation", "ignition", "inspection", "hazard", "transfer", "complaint", "repair", "callback", "charge" })
+        {
+            await using var oldest = app.Database.CreateCommand($"select min(mt_last_modified) from gasledger.mt_doc_{table}row");
+            Assert.True((DateTime)(await oldest.ExecuteScalarAsync())! >= rebuildStarted.AddSeconds(-1), $"{table} rows were not rebuilt");
         }
     }
 
