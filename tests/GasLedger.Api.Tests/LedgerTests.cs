@@ -384,7 +384,7 @@ public sealed class LedgerTests(GasLedgerApp app)
         foreach (var (query, field) in new[]
         {
             ("from=2026-13-01", "from"), ("from=yesterday", "from"), ("to=2026/11/01", "to"), ("from=2026-11-02&to=2026-11-01", "to"),
-            ("page=0", "page"), ("page=abc", "page"), ("page=-1", "page"), ("pageSize=0", "pageSize"), ("pageSize=501", "pageSize"),
+            ("page=0", "page"), ("page=abc", "page"), ("page=-1", "page"), ("page=2147483647", "page"), ("pageSize=0", "pageSize"), ("pageSize=501", "pageSize"),
             ("pageSize=1.5", "pageSize"),
         })
         {

@@ -14,6 +14,9 @@ public sealed class LedgerQuery
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
+    /// <summary>The last page that can be asked for: the rows skipped before it still count in an <c>int</c>.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     private readonly IQueryCollection _query;
 
     private LedgerQuery(IQueryCollection query, FieldErrors errors) => (_query, Errors) = (query, errors);
@@ -54,7 +57,7 @@ public sealed class LedgerQuery
             District = Blank(district),
             AccountNumber = Blank(accountNumber),
             Staff = Blank(staff),
-            Page = Number(page, "page", 1, int.MaxValue, errors) ?? 1,
+            Page = Number(page, "page", 1, MaxPage, errors) ?? 1,
             PageSize = Number(pageSize, "pageSize", 1, MaxPageSize, errors) ?? DefaultPageSize,
         };
     }
@@ -93,7 +96,7 @@ public sealed class LedgerQuery
     {
         if (Blank(text) is not { } trimmed) return null;
         if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        errors.Add(name, max == int.MaxValue ? $"must be a whole number from {min}." : $"must be a whole number from {min} to {max}.");
+        errors.Add(name, $"must be a whole number from {min} to {max}.");
         return null;
     }
 }
