@@ -60,9 +60,9 @@ public sealed class Lifecycle(GasLedgerApp app)
     /// follow up dissatisfied (reopened) then satisfied, repair, call back, record usage, transfer, suspend, resume,
     /// close.
     /// </summary>
-    public async Task<Lifecycle> Full(string? district = null)
+    public async Task<Lifecycle> Full(object? application = null)
     {
-        await Active(district is null ? null : Application(district: district));
+        await Active(application);
         var inspection = await Post(StaffRoles.Technician, "/inspections", new
         {
             inspector = "S-3001", outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } },

@@ -110,7 +110,7 @@ public sealed class TimeLimitTests(GasLedgerApp app)
     public async Task The_time_limits_of_a_whole_lifecycle_match_the_snapshot()
     {
         var district = District();
-        await new Lifecycle(app).Full(district);
+        await new Lifecycle(app).Full(Lifecycle.Application(district: district));
         await app.WaitForProjections();
 
         var answer = await app.Get($"/api/sla?district={Uri.EscapeDataString(district)}&pageSize=100");

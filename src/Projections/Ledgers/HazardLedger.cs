@@ -1,0 +1,82 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Repairs;
+using GasLedger.Domain.Supply;
+using JasperFx.Events;
+
+namespace GasLedger.Projections.Ledgers;
+
+/// <summary>
+/// 隐患台账 — one row per hazard (R-HAZ-1): what, how severe, found when, by whom and on which inspection or repair;
+/// open until rectified and re-checked (闭环管理); whether it suspended supply (R-HAZ-2).
+/// </summary>
+public sealed record HazardRow
+{
+    public Guid HazardId { get; init; }
+    public Guid AccountId { get; init; }
+    public string AccountNumber { get; init; } = "";
+    public string District { get; init; } = "";
+    public HazardCode Code { get; init; }
+    public HazardSeverity Severity { get; init; }
+    public string? Description { get; init; }
+
+    /// <summary>The main date of this ledger.</summary>
+    public DateTimeOffset FoundAt { get; init; }
+
+    /// <summary>The inspector, or the technician of the repair, who found it.</summary>
+    public string FoundBy { get; init; } = "";
+    public Guid? InspectionId { get; init; }
+    public Guid? RepairId { get; init; }
+    public bool SuspendedSupply { get; init; }
+    public bool Open { get; init; }
+    public DateTimeOffset? RectifiedAt { get; init; }
+    public string? RecheckedBy { get; init; }
+    public string RecordedBy { get; init; } = "";
+}
+
+public sealed class HazardLedgerProjection()
+    : WorkLedgerProjection<HazardRow>("HazardLedger", typeof(HazardFound), typeof(HazardRectified), typeof(SupplySuspended))
+{
+    public override Guid? WorkOf(IEvent e) => e.Data switch
+    {
+        HazardFound x => x.HazardId,
+        HazardRectified x => x.HazardId,
+        SupplySuspended { HazardId: { } hazard } => hazard,
+        _ => null,
+    };
+
+    public override HazardRow? Fold(Guid hazardId, IReadOnlyList<IEvent> stream)
+    {
+        var account = LedgerAccount.Of(stream);
+        var visitors = new Dictionary<Guid, string>();
+        HazardRow? row = null;
+        foreach (var e in stream)
+        {
+            switch (e.Data)
+            {
+                case InspectionVisited x:
+                    visitors[x.InspectionId] = x.Inspector;
+                    break;
+                case RepairDispatched x:
+                    visitors[x.RepairId] = x.Technician;
+                    break;
+                case HazardFound x when x.HazardId == hazardId:
+                    row = new HazardRow
+                    {
+                        HazardId = x.HazardId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
+                        Code = x.Code, Severity = x.Severity, Description = x.Description, FoundAt = x.OccurredAt,
+                        FoundBy = visitors.GetValueOrDefault(x.InspectionId ?? x.RepairId ?? Guid.Empty, ""),
+                        InspectionId = x.InspectionId, RepairId = x.RepairId, Open = true, RecordedBy = e.By(),
+                    };
+                    break;
+                case SupplySuspended x when x.HazardId == hazardId && row is not null:
+                    row = row with { SuspendedSupply = true };
+                    break;
+                case HazardRectified x when x.HazardId == hazardId && row is not null:
+                    row = row with { Open = false, RectifiedAt = x.OccurredAt, RecheckedBy = x.RecheckedBy };
+                    break;
+            }
+        }
+        return row;
+    }
+}

@@ -1,0 +1,40 @@
+using GasLedger.Projections.Ledgers;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GasLedger.Projections;
+
+/// <summary>
+/// The ten ledgers (台账) staff keep, each a read model of rows built by an async projection behind the event log:
+/// a ledger need not be read in the same transaction as the write, and a slow ledger never slows a command.
+/// </summary>
+public static class LedgerProjections
+{
+    public static StoreOptions AddLedgerProjections(this StoreOptions opts)
+    {
+        opts.Projections.Add(new ApplicationLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new InstallationLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new IgnitionLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new InspectionLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new HazardLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new TransferLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new ComplaintLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new RepairLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new CallbackLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new ChargeLedgerProjection(), ProjectionLifecycle.Async);
+
+        // Each row is keyed by the natural id of its work; its district and its main date, which the ledger queries
+        // filter and sort on, are indexed.
+        opts.Schema.For<ApplicationRow>().Identity(r => r.AccountId).Index(r => r.District).Index(r => r.AppliedAt);
+        opts.Schema.For<InstallationRow>().Identity(r => r.AccountId).Index(r => r.District).Index(r => r.ScheduledAt);
+        opts.Schema.For<IgnitionRow>().Identity(r => r.EventId).Index(r => r.District).Index(r => r.VisitAt);
+        opts.Schema.For<InspectionRow>().Identity(r => r.InspectionId).Index(r => r.District).Index(r => r.VisitedAt);
+        opts.Schema.For<HazardRow>().Identity(r => r.HazardId).Index(r => r.District).Index(r => r.FoundAt);
+        opts.Schema.For<TransferRow>().Identity(r => r.EventId).Index(r => r.District).Index(r => r.TransferredAt);
+        opts.Schema.For<ComplaintRow>().Identity(r => r.ComplaintId).Index(r => r.District).Index(r => r.FiledAt);
+        opts.Schema.For<RepairRow>().Identity(r => r.RepairId).Index(r => r.District).Index(r => r.ReportedAt);
+        opts.Schema.For<CallbackRow>().Identity(r => r.CallbackId).Index(r => r.District).Index(r => r.CalledAt);
+        opts.Schema.For<ChargeRow>().Identity(r => r.ChargeId).Index(r => r.District).Index(r => r.ChargedAt);
+        return opts;
+    }
+}
