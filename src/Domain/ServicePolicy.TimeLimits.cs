@@ -54,3 +54,9 @@ public sealed partial record ServicePolicy
     /// <summary>R-APP-4: counter commitment for a transfer, minutes.</summary>
     public int CounterTransferMinutes { get; init; } = 10;
 }
+
+public sealed partial record ServicePolicy
+{
+    /// <summary>R-INSP-1: an inspection within this many days before a holiday answers a public-service building's pre-holiday inspection.</summary>
+    public int HolidayInspectionWindowDays { get; init; } = 30;
+}

@@ -100,6 +100,24 @@ public sealed class ClassificationTests(GasLedgerApp app)
     }
 
     [Fact]
+    public async Task R_INSP_1_public_service_buildings_are_listed_before_national_day()
+    {
+        var district = District();
+        var account = await new Lifecycle(app).Active(new
+        {
+            holder = new { kind = "organisation", name = "市第一小学" },
+            address = new { district, community = "c", building = "1" },
+            category = "publicService", meterType = "readMeter", paymentMethod = "counter",
+            channel = "counter", nature = "individual", priority = "waiting", occurredAt = Lifecycle.Day(9, 1, 9),
+        });
+        var due = await app.Get($"/api/inspections/due?asOf=2026-09-20&district={Uri.EscapeDataString(district)}");
+        var item = Assert.Single(due["items"]!.AsArray())!;
+        Assert.Equal(account.AccountId, item["accountId"]!.GetValue<Guid>());
+        Assert.Equal("beforeNationalDay", item["reason"]!.GetValue<string>());
+        Assert.Equal("2026-09-30", item["nextDue"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Status_reports_the_event_log_and_every_async_projection_caught_up()
     {
         await new Lifecycle(app).Active();

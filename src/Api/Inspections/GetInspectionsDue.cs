@@ -1,6 +1,7 @@
 using GasLedger.Api.Accounts;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -9,21 +10,25 @@ namespace GasLedger.Api.Inspections;
 
 public enum DueState { Overdue, Due }
 
+/// <summary>Why the inspection is owed: periodic (R-INSP-1 frequency), or before a holiday (public-service buildings).</summary>
+public enum DueReason { Periodic, BeforeSpringFestival, BeforeLabourDay, BeforeNationalDay }
+
 public sealed record InspectionDue(Guid AccountId, string Number, CustomerCategory Category, Address Address, AccountStatus State,
-    DateOnly? LastInspected, DateOnly NextDue, DueState Due, int DaysOverdue);
+    DateOnly? LastInspected, DateOnly NextDue, DueState Due, int DaysOverdue, DueReason Reason);
 
 public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOnlyList<InspectionDue> Items, int Page, int PageSize, long Total, int Overdue);
 
 /// <summary>
 /// 安检计划 — <c>GET /api/inspections/due?asOf=&amp;district=&amp;withinDays=</c> (R-INSP-1, R-INSP-2): accounts with gas on
 /// whose periodic inspection is overdue on <c>asOf</c>, or falls due within <c>withinDays</c> after it (default 30), as
-/// they stood on that date; a not-home visit does not count, so the account stays due. Most overdue first, paged.
+/// they stood on that date; a not-home visit does not count, so the account stays due. Public-service buildings are
+/// also listed before the Spring Festival, Labour Day and National Day on the calendar in force. Most overdue first, paged.
 /// </summary>
 public static class GetInspectionsDueEndpoint
 {
     [WolverineGet("/api/inspections/due"), ProducesResponseType<InspectionsDueAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? asOf, string? district, string? withinDays, string? page, string? pageSize,
-        IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        IQuerySession session, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)
     {
         var args = new QueryArgs();
         var date = args.Date(asOf, "asOf", QueryArgs.Today(clock, policy));
@@ -35,14 +40,26 @@ public static class GetInspectionsDueEndpoint
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
 
         // Streams every account with gas on; keeps only those due, which is a bounded share of them.
+        var calendar = calendars.Current;
         var due = new List<InspectionDue>();
         await foreach (var account in query.ToAsyncEnumerable(ct))
         {
-            if (Classifier.NextInspectionDue(account, date, policy) is not { } next || next > date.AddDays(within)) continue;
             var last = account.InspectedAt.Select(policy.LocalDate).Where(d => d <= date).Cast<DateOnly?>().DefaultIfEmpty(null).Max();
-            var overdue = date.DayNumber - next.DayNumber;
-            due.Add(new InspectionDue(account.Id, account.Number, account.Category, account.Address, account.Status, last, next,
-                overdue > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, overdue)));
+            InspectionDue Item(DateOnly next, DueReason reason)
+            {
+                var overdue = date.DayNumber - next.DayNumber;
+                return new InspectionDue(account.Id, account.Number, account.Category, account.Address, account.Status, last, next,
+                    overdue > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, overdue), reason);
+            }
+            if (Classifier.NextInspectionDue(account, date, policy) is { } next && next <= date.AddDays(within))
+                due.Add(Item(next, DueReason.Periodic));
+            foreach (var holiday in HolidayInspections.Due(account, date, within, calendar, policy))
+                due.Add(Item(holiday.DueBy, holiday.Holiday switch
+                {
+                    InspectionHoliday.SpringFestival => DueReason.BeforeSpringFestival,
+                    InspectionHoliday.LabourDay => DueReason.BeforeLabourDay,
+                    _ => DueReason.BeforeNationalDay,
+                }));
         }
         var ordered = due.OrderBy(d => d.NextDue).ThenBy(d => d.Number).ToArray();
         return Results.Ok(new InspectionsDueAnswer(date, within, ordered.Skip((number - 1) * size).Take(size).ToArray(), number, size,
