@@ -71,6 +71,8 @@ public static class GasLedgerHost
                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
                 opts.AddGasLedgerProjections(policy);
+                // Async: every event sealed into the hash chain, in sequence order (Audit/EventSealing.cs).
+                opts.Events.Subscribe(new Audit.EventSealing(connectionString));
                 opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
