@@ -1,4 +1,5 @@
 using GasLedger.Api.Audit;
+using GasLedger.Api.Security;
 using Npgsql;
 
 namespace GasLedger.Api.Tests;
@@ -73,6 +74,89 @@ public sealed class AuditTests(GasLedgerApp app)
             var refused = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
             Assert.Contains("append-only", refused.MessageText);
         }
+    }
+
+    [Fact]
+    public async Task Verify_on_an_untouched_database_passes_and_compares_every_projection()
+    {
+        await new Lifecycle(app).Full();
+
+        var answer = await app.Post(StaffRoles.Auditor, "/api/audit/verify", null, 200);
+
+        Assert.True(answer!["sealsValid"]!.GetValue<bool>(), answer.ToJsonString());
+        Assert.Null(answer["firstBrokenSequence"]);
+        Assert.Equal(await app.EventCount(), answer["eventsChecked"]!.GetValue<long>());
+        Assert.Empty(answer["mismatches"]!.AsArray());
+        var projections = answer["projections"]!.AsArray().Select(p => p!.GetValue<string>()).ToArray();
+        Assert.Contains("TimeLimits", projections);
+        Assert.Equal(projections.Length, answer["projectionsCompared"]!.GetValue<int>());
+        Assert.True(answer["documentsCompared"]!.GetValue<long>() > 0);
+        await using var scratch = app.Database.CreateCommand("select count(*) from information_schema.schemata where schema_name = 'gasledger_verify'");
+        Assert.Equal(0L, (long)(await scratch.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Verify_names_the_projection_and_document_of_an_edited_ledger_row()
+    {
+        var account = await new Lifecycle(app).Active();
+        await app.WaitForProjections();
+        var id = account.AccountId.ToString();
+        string original;
+        await using (var read = app.Database.CreateCommand("select data::text from gasledger.mt_doc_accounttimelimits where id = $1"))
+        {
+            read.Parameters.AddWithValue(account.AccountId);
+            original = (string)(await read.ExecuteScalarAsync())!;
+        }
+        try
+        {
+            await using (var edit = app.Database.CreateCommand("update gasledger.mt_doc_accounttimelimits set data = $2::jsonb where id = $1"))
+            {
+                edit.Parameters.AddWithValue(account.AccountId);
+                edit.Parameters.AddWithValue(OneByteChanged(original));
+                Assert.Equal(1, await edit.ExecuteNonQueryAsync());
+            }
+
+            var answer = await app.Post(StaffRoles.Auditor, "/api/audit/verify", null, 200);
+
+            Assert.True(answer!["sealsValid"]!.GetValue<bool>(), "the events are untouched");
+            var mismatch = Assert.Single(answer["mismatches"]!.AsArray());
+            Assert.Equal("TimeLimits", mismatch!["projection"]!.GetValue<string>());
+            Assert.Equal("AccountTimeLimits", mismatch["document"]!.GetValue<string>());
+            Assert.Equal(id, mismatch["id"]!.GetValue<string>());
+            Assert.Equal("differs", mismatch["difference"]!.GetValue<string>());
+        }
+        finally
+        {
+            await using var restore = app.Database.CreateCommand("update gasledger.mt_doc_accounttimelimits set data = $2::jsonb where id = $1");
+            restore.Parameters.AddWithValue(account.AccountId);
+            restore.Parameters.AddWithValue(original);
+            await restore.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_global_log_is_paged_by_sequence_with_each_seal()
+    {
+        await new Lifecycle(app).Active();
+        await app.WaitForProjections();
+
+        var first = await app.Get("/api/audit/events?fromSequence=1&limit=3", StaffRoles.Auditor);
+        var items = first["items"]!.AsArray();
+        Assert.Equal(3, items.Count);
+        Assert.Equal([1L, 2L, 3L], items.Select(i => i!["sequence"]!.GetValue<long>()));
+        Assert.All(items, i => Assert.Equal(64, i!["seal"]!.GetValue<string>().Length));
+        Assert.Equal(4, first["nextSequence"]!.GetValue<long>());
+
+        var next = await app.Get("/api/audit/events?fromSequence=4&limit=2", StaffRoles.Auditor);
+        Assert.Equal(4, next["items"]![0]!["sequence"]!.GetValue<long>());
+        // Each seal follows from the one before and the event's digest.
+        var previous = Convert.FromHexString(items[2]!["seal"]!.GetValue<string>());
+        var digest = Convert.FromHexString(next["items"]![0]!["digest"]!.GetValue<string>());
+        Assert.Equal(next["items"]![0]!["seal"]!.GetValue<string>(), GasLedger.Domain.Audit.Seal.Hex(GasLedger.Domain.Audit.Seal.Next(previous, digest)));
+
+        await app.Get("/api/audit/events", StaffRoles.Agent, expect: 403);
+        await app.Get("/api/audit/events?limit=0", StaffRoles.Auditor, expect: 400);
+        await app.Post(StaffRoles.Analyst, "/api/audit/verify", null, 403);
     }
 
     private async Task<(long Sequence, string Data)> EventAt(Guid stream, long version)
