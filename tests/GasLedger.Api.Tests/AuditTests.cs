@@ -1,5 +1,6 @@
 using GasLedger.Api.Audit;
 using GasLedger.Api.Security;
+using GasLedger.Domain.Audit;
 using Npgsql;
 
 namespace GasLedger.Api.Tests;
@@ -157,6 +158,47 @@ public sealed class AuditTests(GasLedgerApp app)
         await app.Get("/api/audit/events", StaffRoles.Agent, expect: 403);
         await app.Get("/api/audit/events?limit=0", StaffRoles.Auditor, expect: 400);
         await app.Post(StaffRoles.Analyst, "/api/audit/verify", null, 403);
+    }
+
+    [Fact]
+    public async Task An_export_checks_offline_and_fails_at_the_event_whose_byte_changed()
+    {
+        var account = await new Lifecycle(app).Full();
+        await app.WaitForProjections();
+        var file = Path.Combine(Path.GetTempPath(), $"gasledger-export-{Guid.NewGuid():N}.jsonl");
+        var accountFile = file + ".account";
+        try
+        {
+            var output = new StringWriter();
+            Assert.True(await AuditCommand.Export(app.Database, file, null, output));
+            Assert.True(await AuditCommand.Export(app.Database, accountFile, account.AccountId, output));
+            var checkpoint = (await SealCheck.Run(app.Database)).Checkpoint!.Seal;
+            Assert.Contains(checkpoint, output.ToString());
+
+            // Offline: only the file and the checkpoint.
+            Assert.True(AuditCommand.CheckExport(file, checkpoint, output), output.ToString());
+            Assert.True(AuditCommand.CheckExport(accountFile, checkpoint, output), output.ToString());
+            Assert.True(AuditCommand.CheckExport(file, null, output), "against the file's own checkpoint line");
+            Assert.False(AuditCommand.CheckExport(file, Seal.Hex(Seal.Genesis), output), "against another checkpoint");
+
+            // One byte of one event's data changed in the file: the check fails at exactly that event.
+            var lines = await File.ReadAllLinesAsync(accountFile);
+            var at = Array.FindIndex(lines, l => l.Contains($"\"streamId\":\"{account.AccountId}\"") && l.Contains("M2026090001"));
+            Assert.True(at >= 0, "the installation of the account is in its export");
+            var sequence = System.Text.Json.Nodes.JsonNode.Parse(lines[at])!["sequence"]!.GetValue<long>();
+            lines[at] = lines[at].Replace("M2026090001", "M2026090002");
+            await File.WriteAllLinesAsync(accountFile, lines);
+            var report = GasLedger.Domain.Audit.ExportCheck.Check(new StreamReader(accountFile), checkpoint);
+            Assert.False(report.Valid);
+            Assert.Equal(sequence, report.FirstBrokenSequence);
+            Assert.False(AuditCommand.CheckExport(accountFile, checkpoint, output));
+            Assert.Contains($"EXPORT BROKEN at sequence {sequence}", output.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(accountFile);
+        }
     }
 
     private async Task<(long Sequence, string Data)> EventAt(Guid stream, long version)
