@@ -38,40 +38,57 @@ public static class GasLedgerHost
         return o;
     }
 
+    /// <summary>
+    /// What the event store holds and which read models it keeps, wherever its tables are: the live store, and the
+    /// scratch store <c>audit verify</c> replays the projections into (<see cref="Audit.ProjectionReplay"/>). The time
+    /// limits are added apart, since they count on the calendar in force.
+    /// </summary>
+    public static StoreOptions Shape(this StoreOptions opts, ServicePolicy policy)
+    {
+        // Stored JSON: camelCase names, enumerations by name (Marten's LINQ compares them so); the wire format above
+        // re-serialises them in camelCase.
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
+
+        opts.AddGasLedgerProjections(policy);
+        opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
+        return opts;
+    }
+
+    public static string ConnectionString(IConfiguration config) =>
+        config["GASLEDGER_DB"] ?? config.GetConnectionString("GasLedger")
+        ?? throw new InvalidOperationException("No database: set GASLEDGER_DB to a PostgreSQL connection string (./run.sh does this for you).");
+
     public static WebApplicationBuilder AddGasLedger(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
         if (config["GasLedger:DevKeysDirectory"] is { Length: > 0 } devKeys)
             config.AddJsonFile(Path.GetFullPath(DevKeys.Ensure(devKeys)), optional: false, reloadOnChange: true);
 
-        var connectionString = config["GASLEDGER_DB"] ?? config.GetConnectionString("GasLedger")
-            ?? throw new InvalidOperationException("No database: set GASLEDGER_DB to a PostgreSQL connection string (./run.sh does this for you).");
 
         var policy = config.GetSection("ServicePolicy").Get<ServicePolicy>() ?? ServicePolicy.Default;
         builder.Services.AddSingleton(policy);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // The database is asked for only when first used: `audit check-export` runs with no database at all.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(config)));
         builder.Services.AddSingleton<Serials>();
         builder.Services.AddScoped<AccountStreams>();
 
         builder.Services.AddMarten(opts =>
             {
+                var connectionString = ConnectionString(config);
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Storage.Schema;
-                // Stored JSON: camelCase names, enumerations by name (Marten's LINQ compares them so); the wire format above
-                // re-serialises them in camelCase.
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
-                    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
-
-                opts.AddGasLedgerProjections(policy);
-                opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
+                opts.Shape(policy);
+                // Async: every event sealed into the hash chain, in sequence order (Audit/EventSealing.cs).
+                opts.Events.Subscribe(new Audit.EventSealing(connectionString));
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
             })
             .UseLightweightSessions()

@@ -1,5 +1,6 @@
 using Weasel.Core;
 using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
 // The two-argument name is marked obsolete in Weasel 9.49 in favour of one taking an identifier usage whose members
@@ -42,5 +43,45 @@ public static class Storage
         return table;
     }
 
-    public static IEnumerable<ISchemaObject> Objects() => [AccountNumbers, ComplaintSerials(), IdempotentRequests()];
+    /// <summary>
+    /// 封存 — the seal of every event, in global sequence order (see <c>GasLedger.Domain.Audit.Seal</c>), kept apart from
+    /// the events and append-only: <see cref="SealsAppendOnly"/> refuses every UPDATE, DELETE and TRUNCATE.
+    /// </summary>
+    public static Table EventSeals()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "event_seal"));
+        table.AddColumn<long>("seq").AsPrimaryKey();
+        table.AddColumn("digest", "bytea").NotNull();
+        table.AddColumn("seal", "bytea").NotNull();
+        table.AddColumn("sealed_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    /// <summary>The function behind <see cref="SealsAppendOnly"/>: it raises, so the statement and its transaction fail.</summary>
+    public static Function RefuseSealChange() => Function.ForSql($$"""
+        create or replace function {{Schema}}.event_seal_refuse_change() returns trigger language plpgsql as $$
+        begin
+          raise exception 'event seals are append-only: % refused', tg_op;
+        end;
+        $$;
+        """);
+
+    /// <summary>Seals are never changed nor deleted: a row-level trigger on UPDATE and DELETE, and one per TRUNCATE.</summary>
+    public static IEnumerable<ISchemaObject> SealsAppendOnly()
+    {
+        var target = new PostgresqlObjectName(Schema, "event_seal");
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "event_seal_append_only"), target, $"{Schema}.event_seal_refuse_change()")
+        {
+            Timing = TriggerTiming.Before, Events = TriggerEvents.Update | TriggerEvents.Delete,
+            ForEachRow = true,
+        };
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "event_seal_no_truncate"), target, $"{Schema}.event_seal_refuse_change()")
+        {
+            Timing = TriggerTiming.Before, Events = TriggerEvents.Truncate,
+            ForEachRow = false,
+        };
+    }
+
+    public static IEnumerable<ISchemaObject> Objects() =>
+        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly()];
 }

@@ -41,6 +41,9 @@ public static class StaffRoles
     /// <summary>Usage: meter readers (technicians) and the counter (IC-card purchases).</summary>
     public const string Usage = Admin + "," + Agent + "," + Technician;
 
+    /// <summary>The audit: the log with its seals, verification.</summary>
+    public const string Audit = Admin + "," + Auditor;
+
     public const string StaffIdClaim = "staff_id";
 
     public static string? StaffId(this ClaimsPrincipal user) => user.FindFirst(StaffIdClaim)?.Value;

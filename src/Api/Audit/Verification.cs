@@ -1,0 +1,56 @@
+using GasLedger.Api.Hosting;
+using GasLedger.Domain;
+using Marten;
+using Marten.Events;
+using Npgsql;
+
+namespace GasLedger.Api.Audit;
+
+/// <summary>The answer of <c>POST /api/audit/verify</c> and of <c>audit verify</c>.</summary>
+public sealed record VerifyAnswer(
+    long EventsChecked, bool SealsValid, long? FirstBrokenSequence, string? FirstBrokenReason, long BrokenSeals,
+    long EventsNotYetSealed, Checkpoint? Checkpoint,
+    int ProjectionsCompared, IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount, IReadOnlyList<Mismatch> Mismatches)
+{
+    public bool Passed => SealsValid && MismatchCount == 0;
+}
+
+/// <summary>
+/// The whole verification: first the seals (<see cref="SealCheck"/>: every event re-read and every seal recomputed),
+/// then every projection replayed from zero and compared document by document (<see cref="ProjectionReplay"/>).
+/// </summary>
+public static class Verification
+{
+    /// <param name="daemonRunning">In the API the daemon runs: wait until it has sealed and projected every event so far.
+    /// From the command line it does not run: what is not sealed yet is counted, not checked.</param>
+    public static Task<VerifyAnswer> Run(IServiceProvider services, bool daemonRunning, IProgress<string>? progress, CancellationToken ct) =>
+        Run(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ServicePolicy>(),
+            services.GetRequiredService<Calendar.Calendars>(), daemonRunning, progress, ct);
+
+    public static async Task<VerifyAnswer> Run(IDocumentStore store, NpgsqlDataSource db, IConfiguration config, ServicePolicy policy,
+        Calendar.Calendars calendars, bool daemonRunning, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (daemonRunning)
+        {
+            progress?.Report("waiting for the daemon to seal and project every event written so far");
+            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+        }
+
+        progress?.Report("checking every seal");
+        var seals = await SealCheck.Run(db, new Progress<long>(n => progress?.Report($"{n} events checked")), ct);
+        progress?.Report(seals.SealsValid
+            ? $"{seals.EventsChecked} events checked, every seal holds"
+            : $"{seals.EventsChecked} events checked, first broken at sequence {seals.FirstBrokenSequence}: {seals.FirstBrokenReason}");
+
+        long upTo;
+        await using (var max = db.CreateCommand($"select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events"))
+            upTo = (long)(await max.ExecuteScalarAsync(ct))!;
+        var replay = await ProjectionReplay.Run(
+            GasLedgerHost.ConnectionString(config), db, policy, calendars.Current, upTo, progress, ct);
+
+        return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason, seals.BrokenSeals,
+            seals.EventsNotYetSealed, seals.Checkpoint, replay.Projections.Count, replay.Projections, replay.DocumentsCompared,
+            replay.MismatchCount, replay.Mismatches);
+    }
+}
