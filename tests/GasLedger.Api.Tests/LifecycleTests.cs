@@ -121,4 +121,34 @@ public sealed class LifecycleTests(GasLedgerApp app)
         await account.Post(StaffRoles.Agent, "/resume", new { occurredAt = Lifecycle.Day(9, 22, 11) });
         Assert.Equal("active", (await app.Get(account.A))["state"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Every_event_records_the_requests_correlation_and_a_derived_event_what_caused_it()
+    {
+        var account = await new Lifecycle(app).Active();
+        var correlation = "corr-" + Guid.NewGuid().ToString("N");
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Lifecycle.Day(9, 20) })
+                .ToUrl(account.A + "/inspections");
+            s.WithRequestHeader("X-Api-Key", GasLedgerApp.KeyOf(StaffRoles.Technician));
+            s.WithRequestHeader("X-Correlation-Id", correlation);
+            s.StatusCodeShouldBe(201);
+        });
+        var items = (await app.Get($"{account.A}/history"))["items"]!.AsArray();
+        JsonNode Of(string type) => items.Single(i => i!["type"]!.GetValue<string>() == type)!;
+
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i!["correlationId"]?.GetValue<string>())));
+        Assert.Equal(correlation, Of("inspectionVisited")["correlationId"]!.GetValue<string>());
+        Assert.Equal(correlation, Of("supplySuspended")["correlationId"]!.GetValue<string>());
+        // R-HAZ-2: the suspension was caused by the severe hazard, recorded in the same request.
+        Assert.Equal(Of("hazardFound")["id"]!.GetValue<Guid>().ToString(), Of("supplySuspended")["causationId"]!.GetValue<string>());
+        Assert.Null(Of("inspectionVisited")["causationId"]);
+
+        var full = await new Lifecycle(app).Full();
+        var history = (await app.Get($"{full.A}/history"))["items"]!.AsArray();
+        var followUp = history.First(i => i!["type"]!.GetValue<string>() == "complaintFollowedUp")!;
+        var reopened = history.Single(i => i!["type"]!.GetValue<string>() == "complaintReopened")!;
+        Assert.Equal(followUp["id"]!.GetValue<Guid>().ToString(), reopened["causationId"]!.GetValue<string>());
+    }
 }

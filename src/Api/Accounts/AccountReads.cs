@@ -80,7 +80,7 @@ public sealed record AccountView(
 
 /// <summary>One event of an account's history (R-ACC-1).</summary>
 public sealed record HistoryEntry(
-    long Sequence, long Version, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, object Data,
+    Guid Id, long Sequence, long Version, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, object Data,
     string? RecordedBy, string? CorrelationId, string? CausationId);
 
 /// <summary>

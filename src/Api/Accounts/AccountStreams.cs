@@ -73,7 +73,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
         {
             case Decision.Accept accepted:
                 Stamp();
-                stream.AppendMany(accepted.Events.Cast<object>().ToArray());
+                stream.AppendMany(WithCausation(accepted.Events));
                 await session.SaveChangesAsync(ct);
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
@@ -104,6 +104,22 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
             .Where(i => i.DoneAt is null && earlier?.Items.GetValueOrDefault(i.Id) != i)
             .Select(i => new TimeLimitStarted(i.Id, i.Kind, i.Rule, i.Commitment, i.DueAt, i.Provisional))
             .ToArray();
+    }
+
+    /// <summary>
+    /// The events to append, each wrapped with its own id; one that an earlier event of the same decision led to
+    /// (<see cref="Causation"/>) records that event's id as its causation.
+    /// </summary>
+    private object[] WithCausation(IReadOnlyList<IAccountEvent> events)
+    {
+        var wrapped = new JasperFx.Events.IEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            wrapped[i] = session.Events.BuildEvent(events[i]);
+            wrapped[i].Id = Guid.CreateVersion7();
+            if (Causation.CausedBy(events, i) is { } cause) wrapped[i].CausationId = wrapped[cause].Id.ToString();
+        }
+        return wrapped;
     }
 
     /// <summary>Stamps the unit of work with who recorded it and the request's correlation id.</summary>

@@ -25,7 +25,7 @@ public static class GetHistoryEndpoint
         var upTo = at is null ? events.Count : (int)(AsOf.VersionAt(events, at.Value) ?? 0);
 
         var items = events.Take(upTo).Skip((number - 1) * size).Take(size)
-            .Select(e => new HistoryEntry(e.Sequence, e.Version, Lifecycle(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
+            .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, Lifecycle(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
                 e.Timestamp, e.Data, e.UserName, e.CorrelationId, e.CausationId))
             .ToArray();
         return Results.Ok(new Paged<HistoryEntry>(items, number, size, upTo));
