@@ -103,14 +103,14 @@ public sealed class AuditTests(GasLedgerApp app)
         await app.WaitForProjections();
         var id = account.AccountId.ToString();
         string original;
-        await using (var read = app.Database.CreateCommand("select data::text from gasledger.mt_doc_accounttimelimits where id = $1"))
+        await using (var read = app.Database.CreateCommand("select data::text from gasledger.mt_doc_applicationrow where id = $1"))
         {
             read.Parameters.AddWithValue(account.AccountId);
             original = (string)(await read.ExecuteScalarAsync())!;
         }
         try
         {
-            await using (var edit = app.Database.CreateCommand("update gasledger.mt_doc_accounttimelimits set data = $2::jsonb where id = $1"))
+            await using (var edit = app.Database.CreateCommand("update gasledger.mt_doc_applicationrow set data = $2::jsonb where id = $1"))
             {
                 edit.Parameters.AddWithValue(account.AccountId);
                 edit.Parameters.AddWithValue(OneByteChanged(original));
@@ -121,14 +121,14 @@ public sealed class AuditTests(GasLedgerApp app)
 
             Assert.True(answer!["sealsValid"]!.GetValue<bool>(), "the events are untouched");
             var mismatch = Assert.Single(answer["mismatches"]!.AsArray());
-            Assert.Equal("TimeLimits", mismatch!["projection"]!.GetValue<string>());
-            Assert.Equal("AccountTimeLimits", mismatch["document"]!.GetValue<string>());
+            Assert.Equal("ApplicationLedger", mismatch!["projection"]!.GetValue<string>());
+            Assert.Equal("ApplicationRow", mismatch["document"]!.GetValue<string>());
             Assert.Equal(id, mismatch["id"]!.GetValue<string>());
             Assert.Equal("differs", mismatch["difference"]!.GetValue<string>());
         }
         finally
         {
-            await using var restore = app.Database.CreateCommand("update gasledger.mt_doc_accounttimelimits set data = $2::jsonb where id = $1");
+            await using var restore = app.Database.CreateCommand("update gasledger.mt_doc_applicationrow set data = $2::jsonb where id = $1");
             restore.Parameters.AddWithValue(account.AccountId);
             restore.Parameters.AddWithValue(original);
             await restore.ExecuteNonQueryAsync();
