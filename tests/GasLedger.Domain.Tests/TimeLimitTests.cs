@@ -149,3 +149,17 @@ public sealed class TimeLimitTests
         Assert.False(Item(s, CommitmentKind.ComplaintReply).Provisional);
     }
 }
+
+public sealed class TimeLimitStartTests
+{
+    [Fact]
+    public void Only_events_that_start_a_time_limit_say_they_may()
+    {
+        Assert.True(AccountTimeLimits.MayStart(Given.Fee(2400)));
+        Assert.True(AccountTimeLimits.MayStart(new Supply.SupplySuspended(SuspensionReason.PlannedWork, Given.Day(9, 18), null, Given.Day(9, 20))));
+        Assert.False(AccountTimeLimits.MayStart(new Supply.SupplySuspended(SuspensionReason.Arrears, null, null, Given.Day(9, 20))));
+        Assert.False(AccountTimeLimits.MayStart(Given.Submitted()));
+        Assert.True(AccountTimeLimits.MayStart(Given.Submitted() with { HandlingMinutes = 8 }));
+        Assert.False(AccountTimeLimits.MayStart(Given.InstallationDone()));
+    }
+}

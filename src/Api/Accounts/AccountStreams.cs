@@ -77,7 +77,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
                 await session.SaveChangesAsync(ct);
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
-                    with { TimeLimits = await TimeLimitsStarted(accountId, current, ct) };
+                    with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart) ? await TimeLimitsStarted(accountId, current, ct) : [] };
                 return successStatus == StatusCodes.Status201Created
                     ? Results.Json(body, statusCode: StatusCodes.Status201Created)
                     : Results.Ok(body);

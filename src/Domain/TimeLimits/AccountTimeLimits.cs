@@ -168,6 +168,11 @@ public sealed record AccountTimeLimits
         }
     }
 
+    /// <summary>Whether an event can start or move a time limit (the others only complete them, or touch none).</summary>
+    public static bool MayStart(IAccountEvent e) => e is ApplicationFeePaid or InstallationScheduled or IgnitionRequested or InspectionRequested
+        or ComplaintFiled or ComplaintReopened or RepairReported or SupplySuspended { Reason: SuspensionReason.PlannedWork }
+        or ApplicationSubmitted { HandlingMinutes: not null } or HolderTransferred { HandlingMinutes: not null };
+
     /// <summary>R-APP-4: a counter transaction that recorded its handling time, measured against its commitment.</summary>
     public static WorkItem? CounterHandling(string id, Guid accountId, int? handlingMinutes, int commitmentMinutes, DateTimeOffset finishedAt, string? staff) =>
         handlingMinutes is not { } minutes ? null
