@@ -1,4 +1,5 @@
 using GasLedger.Api.Accounts;
+using GasLedger.Api.Satisfaction;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using Marten;
@@ -32,16 +33,16 @@ public static class GetClassificationEndpoint
 {
     [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? asOf, string? district, string? category, string? tier, string? serviceLevel, string? stage,
-        string? page, string? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
-        var args = new QueryArgs();
-        var date = args.Date(asOf, "asOf", QueryArgs.Today(clock, policy));
-        var categoryFilter = args.Enum<CustomerCategory>(category, "category");
-        var tierFilter = args.Enum<ValueTier>(tier, "tier");
-        var levelFilter = args.Enum<ServiceLevel>(serviceLevel, "serviceLevel");
-        var stageFilter = args.Enum<LifecycleStage>(stage, "stage");
-        var (number, size) = args.Paging(page, pageSize);
-        if (args.Invalid) return args.Problem();
+        var errors = new FieldErrors();
+        var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
+        var categoryFilter = ReadInput.Enum<CustomerCategory>(category, "category", errors);
+        var tierFilter = ReadInput.Enum<ValueTier>(tier, "tier", errors);
+        var levelFilter = ReadInput.Enum<ServiceLevel>(serviceLevel, "serviceLevel", errors);
+        var stageFilter = ReadInput.Enum<LifecycleStage>(stage, "stage", errors);
+        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var query = session.Query<Account>().AsQueryable();
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());

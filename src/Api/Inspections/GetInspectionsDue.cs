@@ -1,4 +1,5 @@
 using GasLedger.Api.Accounts;
+using GasLedger.Api.Satisfaction;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
@@ -27,14 +28,14 @@ public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOn
 public static class GetInspectionsDueEndpoint
 {
     [WolverineGet("/api/inspections/due"), ProducesResponseType<InspectionsDueAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? asOf, string? district, string? withinDays, string? page, string? pageSize,
+    public static async Task<IResult> Get(string? asOf, string? district, int? withinDays, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)
     {
-        var args = new QueryArgs();
-        var date = args.Date(asOf, "asOf", QueryArgs.Today(clock, policy));
-        var within = args.Int(withinDays, "withinDays", 30, 0, 366);
-        var (number, size) = args.Paging(page, pageSize);
-        if (args.Invalid) return args.Problem();
+        var errors = new FieldErrors().When(withinDays is < 0 or > 366, "withinDays", "must be a whole number from 0 to 366.");
+        var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
+        var within = withinDays ?? 30;
+        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var query = session.Query<Account>().Where(a => a.GasOnAt != null);
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());

@@ -1,4 +1,6 @@
 using GasLedger.Api.Accounts;
+using GasLedger.Api.Satisfaction;
+using GasLedger.Domain.Accounts;
 using GasLedger.Domain;
 using GasLedger.Domain.TimeLimits;
 using Microsoft.AspNetCore.Mvc;
@@ -21,16 +23,16 @@ public sealed record WorkItemView(
 public static class GetTimeLimitsEndpoint
 {
     [WolverineGet("/api/sla"), ProducesResponseType<Paged<WorkItemView>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? state, string? kind, string? from, string? to, string? district, string? page, string? pageSize,
+    public static async Task<IResult> Get(string? state, string? kind, string? from, string? to, string? district, int? page, int? pageSize,
         NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
-        var args = new QueryArgs();
-        var stateFilter = args.Enum<WorkState>(state, "state");
-        var kindFilter = args.Enum<CommitmentKind>(kind, "kind");
-        var fromDate = args.Date(from, "from", DateOnly.MinValue);
-        var toDate = args.Date(to, "to", DateOnly.MaxValue);
-        var (number, size) = args.Paging(page, pageSize);
-        if (args.Invalid) return args.Problem();
+        var errors = new FieldErrors();
+        var stateFilter = ReadInput.Enum<WorkState>(state, "state", errors);
+        var kindFilter = ReadInput.Enum<CommitmentKind>(kind, "kind", errors);
+        var fromDate = ReadInput.Date(from, "from", errors);
+        var toDate = ReadInput.Date(to, "to", errors);
+        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var now = clock.GetUtcNow();
         const string due = "(i.value->>'dueAt')::timestamptz", done = "(i.value->>'doneAt')::timestamptz";
@@ -43,8 +45,8 @@ public static class GetTimeLimitsEndpoint
         }
         if (kindFilter is { } k) Param("i.value->>'kind' = @", k.ToString(), NpgsqlDbType.Text);
         if (!string.IsNullOrWhiteSpace(district)) Param("d.data->>'district' = @", district.Trim(), NpgsqlDbType.Text);
-        if (fromDate != DateOnly.MinValue) Param("(i.value->>'startedAt')::timestamptz >= @", Start(fromDate, policy), NpgsqlDbType.TimestampTz);
-        if (toDate != DateOnly.MaxValue) Param("(i.value->>'startedAt')::timestamptz < @", Start(toDate.AddDays(1), policy), NpgsqlDbType.TimestampTz);
+        if (fromDate is { } start) Param("(i.value->>'startedAt')::timestamptz >= @", Start(start, policy), NpgsqlDbType.TimestampTz);
+        if (toDate is { } end) Param("(i.value->>'startedAt')::timestamptz < @", Start(end.AddDays(1), policy), NpgsqlDbType.TimestampTz);
         switch (stateFilter)
         {
             case WorkState.Open: Param($"{done} is null and {due} >= @", now, NpgsqlDbType.TimestampTz); break;
