@@ -38,7 +38,7 @@ public sealed partial class CallbackLedgerProjection() : EventLedgerProjection<C
         switch (e.Data)
         {
             case CallbackMade x:
-                var account = await LedgerAccount.Load(ops, e.StreamId, ct);
+                var account = await LedgerAccount.Load(Batches[e], ops, e, ct);
                 ops.Store(new CallbackRow
                 {
                     CallbackId = x.CallbackId, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,

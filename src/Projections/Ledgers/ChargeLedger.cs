@@ -47,6 +47,9 @@ public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<Cha
     typeof(ApplicationFeePaid), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited),
     typeof(RepairCompleted), typeof(UsageRecorded))
 {
+    /// <summary>A repair's charge names the technician of its latest dispatch, from the stream.</summary>
+    protected override bool NeedsStreams => true;
+
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         // What the event charged; the switch names every event that may charge a holder.
@@ -71,12 +74,12 @@ public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<Cha
         if (e.Data is RepairCompleted completed)
         {
             // The repair's technician is on its latest dispatch.
-            var stream = await ops.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct);
+            var stream = await BatchReads.Stream(Batches[e], ops, e, e.Version, ct);
             account = LedgerAccount.Of(stream);
             var technician = stream.Select(s => s.Data).OfType<RepairDispatched>().LastOrDefault(d => d.RepairId == completed.RepairId)?.Technician ?? "";
             charges = charges.Select(c => c with { Staff = technician }).ToArray();
         }
-        else account = await LedgerAccount.Load(ops, e.StreamId, ct);
+        else account = await LedgerAccount.Load(Batches[e], ops, e, ct);
 
         foreach (var c in charges)
             ops.Store(new ChargeRow

@@ -21,10 +21,10 @@ public sealed record LedgerAccount(Guid AccountId, string Number, string Distric
     };
 
     /// <summary>From the account's inline snapshot (<see cref="AccountFacts"/>), for a row made of one event.</summary>
-    public static async Task<LedgerAccount> Load(IQuerySession session, Guid accountId, CancellationToken ct) =>
-        await AccountFacts.Of(session, accountId, ct) is { } account
-            ? new LedgerAccount(accountId, account.Number, account.Address.District)
-            : new LedgerAccount(accountId, "", "");
+    public static async Task<LedgerAccount> Load(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
+        await BatchReads.Account(reads, session, e, ct) is { } account
+            ? new LedgerAccount(e.StreamId, account.Number, account.Address.District)
+            : new LedgerAccount(e.StreamId, "", "");
 }
 
 /// <summary>Business time and who recorded an event: the only times and names a ledger row takes.</summary>
@@ -51,7 +51,14 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
         foreach (var type in eventTypes) IncludeType(type);
         RegisterPublishedType(typeof(TRow));
         Options.DeleteViewTypeOnTeardown<TRow>();
+        Options.BatchSize = LedgerProjections.BatchSize;
     }
+
+    private readonly Batches _batches = new();
+
+    /// <summary>The streams of the batch's accounts, read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _batches.Enrich(session, events, streams: true, ct);
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
     public abstract Guid? WorkOf(IEvent e);
@@ -62,7 +69,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        var stream = await ops.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct);
+        var stream = await BatchReads.Stream(_batches[e], ops, e, e.Version, ct);
         if (Fold(work, stream) is { } row) ops.Store(row);
     }
 }
@@ -78,5 +85,15 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
         Name = name;
         foreach (var type in eventTypes) IncludeType(type);
         Options.DeleteViewTypeOnTeardown<TRow>();
+        Options.BatchSize = LedgerProjections.BatchSize;
     }
+
+    protected readonly Batches Batches = new();
+
+    /// <summary>Whether a row needs the account's stream before the event, not only its snapshot.</summary>
+    protected virtual bool NeedsStreams => false;
+
+    /// <summary>The batch's account snapshots (and streams, if needed), read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        Batches.Enrich(session, events, NeedsStreams, ct);
 }

@@ -10,6 +10,12 @@ namespace GasLedger.Projections;
 /// </summary>
 public static class LedgerProjections
 {
+    /// <summary>
+    /// Events per batch of every async event projection: a batch reads its accounts' snapshots and streams once
+    /// (<see cref="BatchReads"/>), so larger batches mean fewer round trips; 1,000 keeps a batch's reads a few MB.
+    /// </summary>
+    public const int BatchSize = 1_000;
+
     public static StoreOptions AddLedgerProjections(this StoreOptions opts)
     {
         opts.Projections.Add(new ApplicationLedgerProjection(), ProjectionLifecycle.Async);

@@ -34,7 +34,7 @@ public sealed partial class TransferLedgerProjection() : EventLedgerProjection<T
         switch (e.Data)
         {
             case HolderTransferred x:
-                var account = await LedgerAccount.Load(ops, e.StreamId, ct);
+                var account = await LedgerAccount.Load(Batches[e], ops, e, ct);
                 ops.Store(new TransferRow
                 {
                     EventId = e.Id, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,

@@ -12,12 +12,12 @@ namespace GasLedger.Projections.Satisfaction;
 public static class AccountHistory
 {
     /// <summary>The events of <paramref name="e"/>'s stream before it.</summary>
-    public static async Task<IReadOnlyList<StreamEvent>> Before(IQuerySession session, IEvent e, CancellationToken ct) =>
-        e.Version <= 1 ? [] : Of(await session.Events.FetchStreamAsync(e.StreamId, e.Version - 1, token: ct));
+    public static async Task<IReadOnlyList<StreamEvent>> Before(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
+        Of(await BatchReads.Stream(reads, session, e, e.Version - 1, ct));
 
     /// <summary>The events of <paramref name="e"/>'s stream up to and including it.</summary>
-    public static async Task<IReadOnlyList<StreamEvent>> Through(IQuerySession session, IEvent e, CancellationToken ct) =>
-        Of(await session.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct));
+    public static async Task<IReadOnlyList<StreamEvent>> Through(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
+        Of(await BatchReads.Stream(reads, session, e, e.Version, ct));
 
     private static StreamEvent[] Of(IReadOnlyList<IEvent> events) =>
         events.Where(x => x.Data is IAccountEvent).Select(x => new StreamEvent(x.Id, (IAccountEvent)x.Data)).ToArray();

@@ -36,9 +36,16 @@ public sealed class CallbackPlanProjection : EventProjection
         IncludeType<CallbackMade>();
         IncludeType<UsageRecorded>();
         IncludeType<AccountClosed>();
+        Options.BatchSize = LedgerProjections.BatchSize;
         RegisterPublishedType(typeof(CallbackPlanItem));
         RegisterPublishedType(typeof(CallbackLedgerEntry));
     }
+
+    private readonly Batches _batches = new();
+
+    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _batches.Enrich(session, events, streams: true, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -59,17 +66,23 @@ public sealed class CallbackPlanProjection : EventProjection
         }
     }
 
+    /// <summary>
+    /// The account's items as its history through <paramref name="e"/> makes them. Within one batch only the account's
+    /// last event is computed: the items of a longer history include those of a shorter one (work once done stays owed
+    /// until called back), and each is stored whole, so the earlier computations would be overwritten unread.
+    /// </summary>
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        var items = CallbackPlan.Of(await AccountHistory.Through(ops, e, ct), _policy);
-        if (items.Count == 0 || await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+        if (!BatchReads.LastOfItsStream(_batches[e], e)) return;
+        var items = CallbackPlan.Of(await AccountHistory.Through(_batches[e], ops, e, ct), _policy);
+        if (items.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         ops.Store(items.Select(i => CallbackPlanItem.Of(account.Id, account.Number, account.Address, i)).ToArray());
     }
 
     private async Task StoreLedger(IDocumentOperations ops, IEvent e, CallbackKind kind, bool followUp, string staff, Guid? follows, bool reached,
         SatisfactionLevel? satisfaction, bool irregular, string? opinions, DateTimeOffset at, CancellationToken ct)
     {
-        if (await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+        if (await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         var date = _policy.LocalDate(at);
         ops.Store(new CallbackLedgerEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, kind, followUp, staff, follows, reached,
             satisfaction, irregular, string.IsNullOrWhiteSpace(opinions) ? null : opinions.Trim(), at, Dates.Text(date), Dates.Month(date)));

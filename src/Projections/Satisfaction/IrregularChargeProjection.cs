@@ -27,8 +27,15 @@ public sealed class IrregularChargeProjection : EventProjection
         IncludeType<InspectionVisited>();
         IncludeType<RepairCompleted>();
         IncludeType<CallbackMade>();
+        Options.BatchSize = LedgerProjections.BatchSize;
         RegisterPublishedType(typeof(IrregularChargeFinding));
     }
+
+    private readonly Batches _batches = new();
+
+    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _batches.Enrich(session, events, streams: true, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -41,7 +48,7 @@ public sealed class IrregularChargeProjection : EventProjection
                 break;
             case RepairCompleted { Charge: { Invoiced: false } }:
             case CallbackMade { OverLengthChargeHeard: not null }:
-                before = await AccountHistory.Before(ops, e, ct);
+                before = await AccountHistory.Before(_batches[e], ops, e, ct);
                 break;
             case CallbackMade:
                 before = [];
@@ -51,7 +58,7 @@ public sealed class IrregularChargeProjection : EventProjection
         }
 
         var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
-        if (findings.Count == 0 || await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+        if (findings.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number, account.Address.District, f.Kind,
             f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind, f.Detail, f.OccurredAt,
             Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());

@@ -25,8 +25,15 @@ public sealed class SatisfactionIndexProjection : EventProjection
         IncludeType<CallbackMade>();
         IncludeType<RatingGiven>();
         IncludeType<ComplaintFollowedUp>();
+        Options.BatchSize = LedgerProjections.BatchSize;
         RegisterPublishedType(typeof(SatisfactionObservation));
     }
+
+    private readonly Batches _batches = new();
+
+    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _batches.Enrich(session, events, streams: true, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -35,7 +42,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         {
             case CallbackMade { Reached: true, Satisfaction: not null }:
             case ComplaintFollowedUp:
-                before = await AccountHistory.Before(ops, e, ct);
+                before = await AccountHistory.Before(_batches[e], ops, e, ct);
                 break;
             case RatingGiven:
                 before = [];
@@ -45,7 +52,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         }
 
         if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, _policy) is not { } o) return;
-        if (await AccountFacts.Of(ops, e.StreamId, ct) is not { } account) return;
+        if (await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
 
         var date = _policy.LocalDate(o.OccurredAt);
         ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score, o.Level,

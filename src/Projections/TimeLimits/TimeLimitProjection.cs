@@ -16,6 +16,9 @@ public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimi
 {
     public const string ProjectionName = "TimeLimits";
 
+    private static readonly Type[] NotFollowed =
+        [typeof(Domain.Supply.UsageRecorded), typeof(Domain.Callbacks.CallbackMade), typeof(Domain.Callbacks.RatingGiven)];
+
     private readonly Func<WorkingCalendar> _calendar;
     private readonly ServicePolicy _policy;
 
@@ -24,6 +27,11 @@ public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimi
         _calendar = calendar;
         _policy = policy;
         Name = ProjectionName;
+        Options.BatchSize = LedgerProjections.BatchSize * 5;
+        // The events no time limit follows (usage readings, callbacks, ratings) are not read at all: most of the log.
+        foreach (var type in typeof(IAccountEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }
+                     && typeof(IAccountEvent).IsAssignableFrom(t) && !NotFollowed.Contains(t)))
+            IncludeType(type);
     }
 
     public override AccountTimeLimits? Evolve(AccountTimeLimits? snapshot, Guid id, IEvent e) =>

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GasLedger.Api.Audit;
+using GasLedger.City;
+using GasLedger.Domain;
+using JasperFx.CommandLine;
+using JasperFx.Events.Daemon;
+using Marten;
+using Npgsql;
+
+namespace GasLedger.Api.City;
+
+public sealed class CityInput : NetCoreInput
+{
+    [Description("import | seal | rebuild | all (import, seal, rebuild)")]
+    public string Action { get; set; } = "all";
+
+    [Description("How many accounts (default 5000)")]
+    public int AccountsFlag { get; set; } = 5_000;
+
+    [Description("The generator's seed (default 20261123)")]
+    public int SeedFlag { get; set; } = new CityOptions().Seed;
+
+    [Description("The last day of the history, yyyy-MM-dd (default 2026-11-01)")]
+    public string EndFlag { get; set; } = "";
+
+    [Description("Years of history (default 5)")]
+    public int YearsFlag { get; set; } = 5;
+
+    [Description("Accounts per chunk: one COPY and one progress record each (default 2000)")]
+    public int ChunkFlag { get; set; } = CityImport.DefaultChunk;
+
+    [Description("rebuild: only these projections (comma-separated names)")]
+    public string OnlyFlag { get; set; } = "";
+
+    [Description("rebuild: how many projections to rebuild at once after the account snapshot (default 2)")]
+    public int ParallelFlag { get; set; } = 2;
+
+    public CityOptions Options => new()
+    {
+        Seed = SeedFlag, Accounts = AccountsFlag, Years = YearsFlag,
+        End = EndFlag is { Length: > 0 } e ? DateOnly.ParseExact(e, "yyyy-MM-dd", CultureInfo.InvariantCulture) : new CityOptions().End,
+    };
+}
+
+/// <summary>
+/// 模拟城市 — <c>city all --accounts N</c>: generates a city, bulk-imports it, seals its events and rebuilds every
+/// projection; <c>city import|seal|rebuild</c> run one step (an interrupted import resumes where it stopped). Each step
+/// shows its progress and ends with a line <c>FIGURES {json}</c>: what it did, how fast, and the process's peak memory.
+/// Run it with the API stopped.
+/// </summary>
+[Description("The synthetic city: generate and bulk-import it, seal it, rebuild the projections")]
+public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
+{
+    public CityCommand() => Usage("Generate, import, seal and rebuild").Arguments(x => x.Action);
+
+    public override async Task<bool> Execute(CityInput input)
+    {
+        var progress = new Progress<string>(m => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {m}"));
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var db = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var policy = host.Services.GetRequiredService<ServicePolicy>();
+        var steps = input.Action switch
+        {
+            "all" => new[] { "import", "seal", "rebuild" },
+            "import" or "seal" or "rebuild" => [input.Action],
+            _ => [],
+        };
+        if (steps.Length == 0)
+        {
+            Console.Error.WriteLine($"Unknown action '{input.Action}': import, seal, rebuild or all.");
+            return false;
+        }
+        foreach (var step in steps)
+        {
+            object figures = step switch
+            {
+                "import" => await CityImport.Run(store, db, input.Options, policy, input.ChunkFlag, progress, CancellationToken.None),
+                "seal" => await SealAll(db, progress),
+                _ => await Rebuild(store, progress, input.OnlyFlag, input.ParallelFlag),
+            };
+            Report(step, figures);
+        }
+        return true;
+    }
+
+    public sealed record SealFigures(long Events, double Seconds);
+
+    public sealed record RebuildFigures(long Events, double Seconds, IReadOnlyDictionary<string, double> SecondsByProjection);
+
+    /// <summary>
+    /// Seals every event not yet sealed (what the sealing subscription would do behind a running API, in larger
+    /// pages), then moves the subscription past them.
+    /// </summary>
+    private static async Task<SealFigures> SealAll(NpgsqlDataSource db, IProgress<string> progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var ceiling = await Scalar(db, $"select coalesce(max(seq_id), 0) from {Hosting.Storage.Schema}.mt_events");
+        long sealedCount = 0;
+        for (var tip = await Scalar(db, $"select coalesce(max(seq), 0) from {Hosting.Storage.Schema}.event_seal"); tip < ceiling;)
+        {
+            var next = Math.Min(ceiling, tip + 50_000);
+            sealedCount += await EventSealing.SealUpTo(db, next, CancellationToken.None);
+            tip = next;
+            progress.Report($"sealed to sequence {tip:N0} of {ceiling:N0} ({sealedCount / clock.Elapsed.TotalSeconds:N0} events/s)");
+        }
+        await using (var cmd = db.CreateCommand(
+            $"insert into {Hosting.Storage.Schema}.mt_event_progression (name, last_seq_id) values ($1, $2) " +
+            "on conflict (name) do update set last_seq_id = greatest(mt_event_progression.last_seq_id, excluded.last_seq_id)"))
+        {
+            cmd.Parameters.AddWithValue($"{EventSealing.SubscriptionName}:All");
+            cmd.Parameters.AddWithValue(ceiling);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new SealFigures(sealedCount, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Every projection from zero, timed: the account snapshot first (the other projections read it, <c>AccountFacts</c>),
+    /// then the others, <paramref name="parallel"/> at a time (each reads the log on its own; on two cores one reads while
+    /// another writes).
+    /// </summary>
+    public static async Task<RebuildFigures> Rebuild(IDocumentStore store, IProgress<string> progress, string only = "", int parallel = 2)
+    {
+        var options = ((DocumentStore)store).Options;
+        var clock = Stopwatch.StartNew();
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var names = options.Projections.All.Select(p => p.Name).Distinct().Order()
+            .Where(n => only.Length == 0 || only.Split(',').Contains(n)).ToArray();
+        var times = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        async Task One(string name)
+        {
+            var started = clock.Elapsed.TotalSeconds;
+            progress.Report($"rebuilding {name} from zero");
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(3), CancellationToken.None);
+            times[name] = clock.Elapsed.TotalSeconds - started;
+            progress.Report($"rebuilt {name} in {times[name]:N1} s");
+        }
+        const string snapshot = nameof(Domain.Accounts.Account);
+        if (names.Contains(snapshot)) await One(snapshot);
+        await Parallel.ForEachAsync(names.Where(n => n != snapshot), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) },
+            async (name, _) => await One(name));
+        var stats = await store.Advanced.FetchEventStoreStatistics();
+        return new RebuildFigures(stats.EventCount, clock.Elapsed.TotalSeconds, new SortedDictionary<string, double>(times));
+    }
+
+    private static async Task<long> Scalar(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    /// <summary>The step's figures and the process's peak resident memory so far (VmHWM), as one JSON line.</summary>
+    private static void Report(string step, object figures)
+    {
+        var line = JsonSerializer.Serialize(new { step, figures, peakMemoryMb = PeakMemoryMb() }, Hosting.GasLedgerHost.JsonOptions);
+        Console.WriteLine($"FIGURES {line}");
+    }
+
+    /// <summary>Peak resident set of this process (Linux VmHWM), in MiB; the GC's view elsewhere.</summary>
+    public static double PeakMemoryMb()
+    {
+        if (File.Exists("/proc/self/status"))
+            foreach (var l in File.ReadLines("/proc/self/status"))
+                if (l.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(l[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using GasLedger.Api.Hosting;
+using GasLedger.City;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Parties;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Weasel.Core;
+
+namespace GasLedger.Api.City;
+
+/// <summary>What an import did, and how fast.</summary>
+public sealed record ImportFigures(int Accounts, int AccountsImported, long Events, long Parties, double Seconds)
+{
+    public double EventsPerSecond => Seconds > 0 ? Events / Seconds : 0;
+}
+
+/// <summary>
+/// 数据迁移 — the bulk import of a generated (or migrated) history: accounts in chunks, each chunk's events through
+/// Marten's bulk path (<see cref="IDocumentStore.BulkInsertEventsAsync(IReadOnlyList{StreamAction}, int, CancellationToken)"/>,
+/// PostgreSQL binary COPY) and its party records through the document bulk insert. No decision runs here: the
+/// generator already took every event through the API's decisions.
+/// <para>
+/// Resumable: the table <c>city_import</c> records which city is being imported and how many chunks are in. A run
+/// that finds the same city part-imported carries on from the first chunk not recorded, after removing whatever a
+/// crash left of that chunk; a different city in the table is refused. The generator runs ahead on its own thread,
+/// at most two chunks ahead (a bounded channel), so memory holds a few chunks whatever the city's size.
+/// </para>
+/// </summary>
+public static class CityImport
+{
+    public const int DefaultChunk = 2_000;
+
+    private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<Party> Parties, Guid[] AccountIds, long Events);
+
+    public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, CityOptions options, ServicePolicy policy,
+        int chunkSize, IProgress<string> progress, CancellationToken ct)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var done = await Begin(db, options, chunkSize, ct);
+        var chunks = (options.Accounts + chunkSize - 1) / chunkSize;
+        if (done > 0) progress.Report($"resuming: {done} of {chunks} chunks already in");
+
+        var graph = (IEventRegistry)((DocumentStore)store).Options.Events;
+        var serials = new Dictionary<string, int>();
+        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), graph, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
+
+        var clock = Stopwatch.StartNew();
+        long events = 0, parties = 0;
+        var imported = 0;
+        await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+        {
+            await RemovePartial(db, chunk, ct);
+            await store.BulkInsertEventsAsync(chunk.Streams, 10_000, ct);
+            if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, ct);
+            await Record(db, chunk.Number + 1, ct);
+            events += chunk.Events;
+            parties += chunk.Parties.Count;
+            imported += chunk.AccountIds.Length;
+            var seconds = clock.Elapsed.TotalSeconds;
+            progress.Report($"chunk {chunk.Number + 1}/{chunks}: {imported:N0} accounts, {events:N0} events, {events / seconds:N0} events/s, " +
+                            $"eta {TimeSpan.FromSeconds(seconds / (chunk.Number + 1 - done) * (chunks - chunk.Number - 1)):hh\\:mm\\:ss}");
+        }
+        await producer;
+        await Finish(db, options.Accounts, serials, ct);
+        return new ImportFigures(options.Accounts, imported, events, parties, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Generates every account in order; the chunks already imported only advance the complaint serials (the numbers
+    /// of the later chunks depend on them), the others go to the importer.
+    /// </summary>
+    private static async Task Produce(CityGenerator generator, JasperFx.Events.IEventRegistry graph, CityOptions options, ServicePolicy policy,
+        int chunkSize, int done, Dictionary<string, int> serials, ChannelWriter<Chunk> writer, CancellationToken ct)
+    {
+        try
+        {
+            var streams = new List<StreamAction>(chunkSize);
+            var parties = new List<Party>(chunkSize);
+            var ids = new List<Guid>(chunkSize);
+            long events = 0;
+            var number = 0;
+            foreach (var account in generator.Accounts())
+            {
+                var skip = number < done;
+                foreach (var e in account.Events)
+                    if (e.Data is ComplaintFiled filed)
+                        serials[ComplaintDecisions.SerialMonth(filed.OccurredAt, policy)] = Math.Max(
+                            serials.GetValueOrDefault(ComplaintDecisions.SerialMonth(filed.OccurredAt, policy)),
+                            int.Parse(filed.ComplaintNumber.AsSpan(filed.ComplaintNumber.LastIndexOf('-') + 1)));
+                if (!skip)
+                {
+                    streams.Add(Stream(graph, account, options));
+                    parties.AddRange(account.Parties);
+                    ids.Add(account.AccountId);
+                    events += account.Events.Count;
+                }
+                if (account.Index % chunkSize == chunkSize - 1 || account.Index == options.Accounts - 1)
+                {
+                    if (!skip) await writer.WriteAsync(new Chunk(number, streams, parties, ids.ToArray(), events), ct);
+                    streams = new List<StreamAction>(chunkSize);
+                    parties = new List<Party>(chunkSize);
+                    ids.Clear();
+                    events = 0;
+                    number++;
+                }
+            }
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            writer.Complete(e);
+        }
+    }
+
+    /// <summary>One account's stream as the bulk path takes it: each event with its id, who recorded it and its cause.</summary>
+    private static StreamAction Stream(JasperFx.Events.IEventRegistry graph, CityAccount account, CityOptions options)
+    {
+        var action = StreamAction.Start(graph, account.AccountId, account.Events.Select(e => e.Data).ToArray());
+        action.AggregateType = typeof(Account);
+        var correlation = $"city-{options.Seed}";
+        for (var i = 0; i < account.Events.Count; i++)
+        {
+            var source = account.Events[i];
+            var e = action.Events[i];
+            e.Id = source.Id;
+            e.Version = i + 1;
+            e.UserName = source.RecordedBy;
+            e.CorrelationId = correlation;
+            e.CausationId = source.CausationId?.ToString();
+        }
+        action.Version = account.Events.Count;
+        return action;
+    }
+
+    private static async Task<int> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
+    {
+        await using (var create = db.CreateCommand($"""
+            create table if not exists {Storage.Schema}.city_import (
+              id int primary key default 1 check (id = 1), seed int not null, accounts int not null, end_date date not null,
+              years int not null, chunk_size int not null, chunks_done int not null default 0,
+              started_at timestamptz not null default now(), finished_at timestamptz)
+            """))
+            await create.ExecuteNonQueryAsync(ct);
+        await using (var insert = db.CreateCommand(
+            $"insert into {Storage.Schema}.city_import (seed, accounts, end_date, years, chunk_size) values ($1, $2, $3, $4, $5) on conflict (id) do nothing"))
+        {
+            insert.Parameters.AddWithValue(options.Seed);
+            insert.Parameters.AddWithValue(options.Accounts);
+            insert.Parameters.AddWithValue(options.End);
+            insert.Parameters.AddWithValue(options.Years);
+            insert.Parameters.AddWithValue(chunkSize);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, chunk_size, chunks_done from {Storage.Schema}.city_import");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var recorded = new CityOptions
+        {
+            Seed = reader.GetInt32(0), Accounts = reader.GetInt32(1), End = reader.GetFieldValue<DateOnly>(2), Years = reader.GetInt32(3),
+        };
+        if (recorded != options || reader.GetInt32(4) != chunkSize)
+            throw new InvalidOperationException(
+                $"This database holds (part of) another city: seed {recorded.Seed}, {recorded.Accounts} accounts to {recorded.End:yyyy-MM-dd} over {recorded.Years} years, " +
+                $"chunks of {reader.GetInt32(4)}. Import into an empty database, or repeat that city's options to resume it.");
+        return reader.GetInt32(5);
+    }
+
+    /// <summary>What a crash between a chunk's COPY and its record left behind: its streams and parties, removed.</summary>
+    private static async Task RemovePartial(NpgsqlDataSource db, Chunk chunk, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_events where stream_id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_streams where id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_party where id = any($1)") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task Record(NpgsqlDataSource db, int chunksDone, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"update {Storage.Schema}.city_import set chunks_done = $1");
+        cmd.Parameters.AddWithValue(chunksDone);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The serials continue after the imported city: account numbers (R-ACC-3) and complaint numbers (R-CMP-2).</summary>
+    private static async Task Finish(NpgsqlDataSource db, int accounts, Dictionary<string, int> serials, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"select setval('{Storage.Schema}.account_number_seq', greatest($1, (select last_value from {Storage.Schema}.account_number_seq)))")
+            { Parameters = { new() { Value = (long)accounts } } });
+        foreach (var (month, serial) in serials)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                $"insert into {Storage.Schema}.complaint_serial (month, last_serial) values ($1, $2) " +
+                "on conflict (month) do update set last_serial = greatest(complaint_serial.last_serial, excluded.last_serial)")
+                { Parameters = { new() { Value = month }, new() { Value = serial } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"update {Storage.Schema}.city_import set finished_at = coalesce(finished_at, now())"));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+}
