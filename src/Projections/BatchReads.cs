@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using GasLedger.Domain.Accounts;
 using JasperFx.Events;
 using Marten;
+using Marten.Events;
 
 namespace GasLedger.Projections;
 
@@ -25,7 +26,7 @@ public sealed class BatchReads
         _lastInBatch = lastInBatch;
     }
 
-    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
+    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, Type[]? only, CancellationToken ct)
     {
         var ids = events.Select(e => e.StreamId).Distinct().ToArray();
         var accounts = (await session.LoadManyAsync<Account>(ct, ids)).ToDictionary(a => a.Id);
@@ -33,10 +34,9 @@ public sealed class BatchReads
         if (streams && ids.Length > 0)
         {
             var ceiling = events.Max(e => e.Sequence);
-            var rows = await session.Events.QueryAllRawEvents()
-                .Where(x => x.StreamId.IsOneOf(ids) && x.Sequence <= ceiling)
-                .OrderBy(x => x.Sequence)
-                .ToListAsync(ct);
+            var query = session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(ids) && x.Sequence <= ceiling);
+            if (only is not null) query = query.Where(x => x.EventTypesAre(only));
+            var rows = await query.OrderBy(x => x.Sequence).ToListAsync(ct);
             histories = rows.GroupBy(x => x.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
         }
         var last = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Max(e => e.Version));
@@ -56,6 +56,22 @@ public sealed class BatchReads
         return await session.Events.FetchStreamAsync(e.StreamId, through, token: ct);
     }
 
+    /// <summary>
+    /// The events of <paramref name="e"/>'s stream up to <paramref name="through"/> of the types the batch was read
+    /// for (all of them when it was not read for some): what a fold that looks at those types only needs.
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> History(BatchReads? reads, IQuerySession session, IEvent e, long through, CancellationToken ct)
+    {
+        if (through < 1) return [];
+        if (reads?._streams?.GetValueOrDefault(e.StreamId) is { } stream)
+        {
+            var count = 0;
+            while (count < stream.Length && stream[count].Version <= through) count++;
+            return new ArraySegment<IEvent>(stream, 0, count);
+        }
+        return await session.Events.FetchStreamAsync(e.StreamId, through, token: ct);
+    }
+
     /// <summary>Whether no later event of the same stream is in this batch (always, for an event not enriched).</summary>
     public static bool LastOfItsStream(BatchReads? reads, IEvent e) =>
         reads is null || reads._lastInBatch.GetValueOrDefault(e.StreamId) <= e.Version;
@@ -66,10 +82,10 @@ public sealed class Batches
 {
     private readonly ConditionalWeakTable<IEvent, BatchReads> _reads = new();
 
-    public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
+    public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct, Type[]? only = null)
     {
         if (events.Count == 0) return;
-        var reads = await BatchReads.Load(session, events, streams, ct);
+        var reads = await BatchReads.Load(session, events, streams, only, ct);
         foreach (var e in events) _reads.AddOrUpdate(e, reads);
     }
 

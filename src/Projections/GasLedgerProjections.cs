@@ -14,7 +14,7 @@ public static class GasLedgerProjections
     public static StoreOptions AddGasLedgerProjections(this StoreOptions opts, Domain.ServicePolicy policy)
     {
         // Inline: the account as GET /api/accounts/{id} answers it, and as the decisions read it.
-        opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline, o => o.BatchSize = LedgerProjections.BatchSize * 5);
+        opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline, o => o.BatchSize = LedgerProjections.BatchSize);
         opts.Schema.For<Account>()
             .Index(a => a.Number, i => i.IsUnique = true)
             .Index(a => a.HolderPartyId)

@@ -48,7 +48,10 @@ public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<Cha
     typeof(RepairCompleted), typeof(UsageRecorded))
 {
     /// <summary>A repair's charge names the technician of its latest dispatch, from the stream.</summary>
-    protected override bool NeedsStreams => true;
+    protected override bool NeedsStream(IEvent e) => e.Data is RepairCompleted;
+
+    /// <summary>Usage readings are most of the log and only IC-card purchases are charges.</summary>
+    protected override bool MakesRow(IEvent e) => e.Data is not UsageRecorded { Kind: not UsageKind.IcPurchase };
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {

@@ -45,9 +45,15 @@ public static class LedgerEvent
 /// </summary>
 public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    protected WorkLedgerProjection(string name, params Type[] eventTypes)
+    private readonly Type[] _history;
+
+    /// <param name="historyTypes">The other events <see cref="Fold"/> looks at, besides the ledger's own.</param>
+    protected WorkLedgerProjection(string name, Type[] eventTypes, params Type[] historyTypes)
     {
         Name = name;
+        // A row is folded from these only (the account's first event gives its number and district): the batch reads
+        // just them, not the usage readings and the rest that make up most of a stream.
+        _history = [typeof(ApplicationSubmitted), .. eventTypes, .. historyTypes];
         foreach (var type in eventTypes) IncludeType(type);
         RegisterPublishedType(typeof(TRow));
         Options.DeleteViewTypeOnTeardown<TRow>();
@@ -58,7 +64,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 
     /// <summary>The streams of the batch's accounts, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct);
+        _batches.Enrich(session, events, streams: true, ct, _history);
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
     public abstract Guid? WorkOf(IEvent e);
@@ -69,7 +75,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        var stream = await BatchReads.Stream(_batches[e], ops, e, e.Version, ct);
+        var stream = await BatchReads.History(_batches[e], ops, e, e.Version, ct);
         if (Fold(work, stream) is { } row) ops.Store(row);
     }
 }
@@ -90,10 +96,16 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
 
     protected readonly Batches Batches = new();
 
-    /// <summary>Whether a row needs the account's stream before the event, not only its snapshot.</summary>
-    protected virtual bool NeedsStreams => false;
+    /// <summary>Whether a row of this event needs the account's stream before it, not only its snapshot.</summary>
+    protected virtual bool NeedsStream(IEvent e) => false;
 
-    /// <summary>The batch's account snapshots (and streams, if needed), read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        Batches.Enrich(session, events, NeedsStreams, ct);
+    /// <summary>Whether this event makes a row (the others need nothing read).</summary>
+    protected virtual bool MakesRow(IEvent e) => true;
+
+    /// <summary>The batch's account snapshots (and streams, where needed), read once for the batch (<see cref="BatchReads"/>).</summary>
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var rows = events.Where(MakesRow).ToArray();
+        await Batches.Enrich(session, rows, rows.Any(NeedsStream), ct);
+    }
 }

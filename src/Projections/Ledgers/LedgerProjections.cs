@@ -14,7 +14,7 @@ public static class LedgerProjections
     /// Events per batch of every async event projection: a batch reads its accounts' snapshots and streams once
     /// (<see cref="BatchReads"/>), so larger batches mean fewer round trips; 1,000 keeps a batch's reads a few MB.
     /// </summary>
-    public const int BatchSize = 1_000;
+    public const int BatchSize = 10_000;
 
     public static StoreOptions AddLedgerProjections(this StoreOptions opts)
     {

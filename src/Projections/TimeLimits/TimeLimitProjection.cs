@@ -27,7 +27,7 @@ public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimi
         _calendar = calendar;
         _policy = policy;
         Name = ProjectionName;
-        Options.BatchSize = LedgerProjections.BatchSize * 5;
+        Options.BatchSize = LedgerProjections.BatchSize;
         // The events no time limit follows (usage readings, callbacks, ratings) are not read at all: most of the log.
         foreach (var type in typeof(IAccountEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }
                      && typeof(IAccountEvent).IsAssignableFrom(t) && !NotFollowed.Contains(t)))

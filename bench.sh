@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Measures GasLedger beside the physical limit, on one database, in one run (see BENCHMARKS.md):
+#   ./bench.sh --quick            20,000 accounts, a few minutes
+#   ./bench.sh                    1,000,000 accounts (hours on 2 cores; ~60 GB of disk)
+#   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N
+# It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings
+# (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/embedded-db.sh
+gl_require_dotnet
+
+# The bench cluster restarts with these settings each run; the data written before is dropped by the benchmark.
+if [ -f "$GL_HOME/bench/PG_VERSION" ] || [ -L "$GL_HOME/bench" ]; then
+  gl_pg_bin && gl_as_owner "$PG_BIN/pg_ctl" -D "$GL_HOME/bench" stop -m fast >/dev/null 2>&1 || true
+fi
+gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=16GB checkpoint_timeout=30min \
+  work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on
+export GASLEDGER_DB="$GL_CONNECTION_STRING"
+
+gl_log "Building…"
+dotnet build bench/GasLedger.Bench/GasLedger.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly
+exec dotnet bench/GasLedger.Bench/bin/Release/net10.0/GasLedger.Bench.dll "$@"

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GasLedger.Api.Hosting;
+using GasLedger.Bench;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Repairs;
+using GasLedger.Domain.Supply;
+using Marten;
+using Npgsql;
+
+// ./bench.sh [--quick | --accounts N] [--clients N] [--rate R] [--seconds S] [--copy-limit N]
+// One run, one database (GASLEDGER_DB, emptied first): import, the raw limits beside each figure, the API under load,
+// reads at full size; writes bench-results/<accounts>.json and .md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var arguments = Arguments.Parse(args);
+var connection = Environment.GetEnvironmentVariable("GASLEDGER_DB") ?? throw new InvalidOperationException("Set GASLEDGER_DB (./bench.sh does).");
+var results = new Dictionary<string, object>
+{
+    ["accounts"] = arguments.Accounts, ["clients"] = arguments.Clients, ["rate"] = arguments.Rate, ["seconds"] = arguments.Seconds,
+    ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}",
+    ["startedAt"] = DateTimeOffset.UtcNow,
+};
+void Record(string key, object value)
+{
+    results[key] = value;
+    Console.WriteLine($"    {key}: {JsonSerializer.Serialize(value)}");
+}
+void Step(string s) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] == {s}");
+await using var db = NpgsqlDataSource.Create(connection);
+await using (var conn = await db.OpenConnectionAsync())
+    await Raw.Execute(conn, "drop schema if exists gasledger cascade; drop table if exists public.bench_events_copy");
+
+// 1. GasLedger's bulk import (generation, COPY of events and parties, chunk records), then the raw COPY of the same rows.
+Step($"import of {arguments.Accounts:N0} accounts (city import)");
+var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--chunk", arguments.Chunk.ToString());
+var events = import.Figures.GetProperty("events").GetInt64();
+Record("import", new { events, seconds = import.WallSeconds, eventsPerSecond = events / import.WallSeconds, peakMemoryMb = import.PeakMemoryMb });
+Step($"raw binary COPY of the same event rows (up to {arguments.CopyLimit:N0})");
+var copy = await Raw.Copy(db, Path.Combine(Path.GetTempPath(), "gasledger-bench-events.copy"), arguments.CopyLimit);
+Record("rawCopy", new { rows = copy.Rows, seconds = copy.Seconds, rowsPerSecond = copy.RowsPerSecond, megabytes = copy.Bytes / 1048576.0 });
+
+// 2. Sealing, every projection from zero, and the raw read-and-deserialise pass.
+Step("sealing (city seal)");
+var seal = await Children.City(connection, "seal");
+Record("seal", new { events, seconds = seal.WallSeconds, eventsPerSecond = events / seal.WallSeconds, peakMemoryMb = seal.PeakMemoryMb });
+Step("rebuild of every projection from zero (city rebuild)");
+var rebuild = await Children.City(connection, "rebuild");
+Record("rebuild", new
+{
+    events, seconds = rebuild.WallSeconds, eventsPerSecond = events / rebuild.WallSeconds, peakMemoryMb = rebuild.PeakMemoryMb,
+    secondsByProjection = rebuild.Figures.GetProperty("secondsByProjection"),
+});
+var policy = ServicePolicy.Default;
+using var store = DocumentStore.For(o =>
+{
+    o.Connection(connection);
+    o.DatabaseSchemaName = Storage.Schema;
+    o.Shape(policy);
+});
+Step("raw sequential read and deserialisation of every event");
+var read = await Raw.ReadAll(db, store);
+Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond });
+
+// 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
+var ids = await Sample(db, "select id from gasledger.mt_doc_account where data ->> 'status' in ('Active', 'Suspended') order by random() limit 20000");
+var keysDirectory = Directory.CreateTempSubdirectory("gasledger-bench-keys").FullName;
+var url = $"http://127.0.0.1:{arguments.Port}";
+using (var api = Children.Api(connection, url, keysDirectory))
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    Step("starting the API");
+    await WaitForHealth(http, api);
+    var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(keysDirectory, "dev-keys.json")))!;
+    http.DefaultRequestHeaders.Add("X-Api-Key", keys["admin"]);
+    await Task.Delay(TimeSpan.FromSeconds(5)); // the daemon starts its agents
+
+    Step($"HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s, up to {arguments.Clients} in flight");
+    Record("httpCommands", await Load.OpenLoop(i => Command(http, ids[i % ids.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Step($"HTTP commands, {arguments.Clients} clients as fast as they go, {arguments.Seconds} s");
+    Record("httpCommandsMax", await Load.ClosedLoop(i => Command(http, ids[(i + 7919) % ids.Length], i), arguments.Clients, arguments.Seconds));
+
+    Step("reads of one account and its history, against the raw SQL for the same rows");
+    var reads = arguments.Reads;
+    Record("readAccount", await Load.Sequential(i => Get(http, $"/api/accounts/{ids[(i * 31) % ids.Length]}"), reads));
+    Record("readAccountRaw", await Load.Sequential(i => RawRows(db, "select data from gasledger.mt_doc_account where id = $1", ids[(i * 31) % ids.Length]), reads));
+    Record("readHistory", await Load.Sequential(i => Get(http, $"/api/accounts/{ids[(i * 37) % ids.Length]}/history"), reads));
+    Record("readHistoryRaw", await Load.Sequential(i => RawRows(db,
+        "select seq_id, version, type, data, timestamp, user_name, correlation_id, causation_id from gasledger.mt_events where stream_id = $1 order by version",
+        ids[(i * 37) % ids.Length]), reads));
+
+    Step("analysts' reads at full size");
+    Record("ledgerPage", await Load.Sequential(i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"), arguments.AnalystReads));
+    Record("satisfactionByDistrict", await Load.Sequential(_ => Get(http, "/api/satisfaction?from=2026-01-01&to=2026-10-31&groupBy=district"), arguments.AnalystReads));
+    Record("classificationCounts", await Load.Sequential(_ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
+    Record("inspectionsDue", await Load.Sequential(_ => Get(http, "/api/inspections/due?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
+    api.Kill(entireProcessTree: true);
+    await api.WaitForExitAsync();
+}
+
+// 4. The same commands' events appended with Marten directly: the A-frame without HTTP and Wolverine.
+Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
+var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
+Record("martenCommands", await Load.OpenLoop(i => Append(store, ids[(i + 104729) % ids.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
+Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, ids[(i + 15485863) % ids.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
+
+// 5. Size.
+await using (var conn = await db.OpenConnectionAsync())
+{
+    var total = await Raw.Scalar(conn, "select count(*) from gasledger.mt_events");
+    var databaseBytes = await Raw.Scalar(conn, "select pg_database_size(current_database())");
+    var eventBytes = await Raw.Scalar(conn, "select pg_total_relation_size('gasledger.mt_events')");
+    Record("size", new
+    {
+        events = total, databaseMb = databaseBytes / 1048576.0, databaseBytesPerEvent = (double)databaseBytes / total,
+        eventsTableBytesPerEvent = (double)eventBytes / total,
+    });
+}
+results["finishedAt"] = DateTimeOffset.UtcNow;
+Report.Write(arguments, results);
+return 0;
+
+static async Task<Guid[]> Sample(NpgsqlDataSource db, string sql)
+{
+    var ids = new List<Guid>();
+    await using var cmd = db.CreateCommand(sql);
+    await using var reader = await cmd.ExecuteReaderAsync();
+    while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+    if (ids.Count == 0) throw new InvalidOperationException("No active account to run commands on.");
+    return ids.ToArray();
+}
+
+static async Task WaitForHealth(HttpClient http, Process api)
+{
+    for (var i = 0; i < 600; i++)
+    {
+        if (api.HasExited) throw new InvalidOperationException($"The API exited ({api.ExitCode}).");
+        try
+        {
+            if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
+        }
+        catch (HttpRequestException) { }
+        await Task.Delay(500);
+    }
+    throw new TimeoutException("The API did not answer /health.");
+}
+
+// The service desk's mix: 8 in 10 a meter reading, 1 a complaint, 1 a repair call.
+static async Task<bool> Command(HttpClient http, Guid account, int i)
+{
+    var (path, body) = (i % 10) switch
+    {
+        0 => ("complaints", (object)new { channel = "phone", category = "delay", complexity = "simple", content = "抄表员未按时上门" }),
+        1 => ("repairs", new { emergency = false, description = "灶具打不着火", location = "urban" }),
+        _ => ("usage", new { kind = "meterReading", volumeM3 = 20 + i % 30, periodEnd = DateTime.UtcNow.ToString("yyyy-MM-dd") }),
+    };
+    using var response = await http.PostAsJsonAsync($"/api/accounts/{account}/{path}", body);
+    return response.IsSuccessStatusCode;
+}
+
+static async Task<bool> Get(HttpClient http, string path)
+{
+    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+    return response.IsSuccessStatusCode;
+}
+
+static async Task<bool> RawRows(NpgsqlDataSource db, string sql, Guid id)
+{
+    await using var cmd = db.CreateCommand(sql);
+    cmd.Parameters.AddWithValue(id);
+    await using var reader = await cmd.ExecuteReaderAsync();
+    var rows = 0;
+    while (await reader.ReadAsync())
+    {
+        for (var c = 0; c < reader.FieldCount; c++) _ = reader.GetValue(c);
+        rows++;
+    }
+    return rows > 0;
+}
+
+static async Task<bool> Append(IDocumentStore store, Guid account, int i, System.Runtime.CompilerServices.StrongBox<int> serial)
+{
+    var now = DateTimeOffset.UtcNow;
+    IAccountEvent e = (i % 10) switch
+    {
+        0 => new ComplaintFiled(Guid.CreateVersion7(), ComplaintDecisions.Number(now, 9000 + Interlocked.Increment(ref serial.Value) % 999, ServicePolicy.Default),
+            ComplaintChannel.Phone, ComplaintCategory.Delay, ComplaintComplexity.Simple, "抄表员未按时上门", "S-5001", now),
+        1 => new RepairReported(Guid.CreateVersion7(), false, "灶具打不着火", RepairLocation.Urban, null, "S-5002", now),
+        _ => new UsageRecorded(Guid.CreateVersion7(), UsageKind.MeterReading, 20 + i % 30, DateOnly.FromDateTime(now.UtcDateTime), null, now),
+    };
+    return await AppendOne(store, account, e);
+}
+
+static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEvent e)
+{
+    await using var session = store.LightweightSession();
+    session.LastModifiedBy = "S-bench";
+    var stream = await session.Events.FetchForWriting<Account>(account);
+    if (stream.Aggregate is null) return false;
+    stream.AppendOne(e);
+    await session.SaveChangesAsync();
+    return true;
+}
+
+public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, int Chunk, int Port, string Output, string Label)
+{
+    public static Arguments Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var quick = args.Contains("--quick");
+        var accounts = int.Parse(Value("--accounts") ?? (quick ? "20000" : "1000000"));
+        var output = Path.GetFullPath(Value("--out") ?? "bench-results");
+        Directory.CreateDirectory(output);
+        return new Arguments(accounts,
+            int.Parse(Value("--clients") ?? "16"),
+            double.Parse(Value("--rate") ?? "200"),
+            double.Parse(Value("--seconds") ?? (quick ? "20" : "60")),
+            int.Parse(Value("--reads") ?? (quick ? "300" : "1000")),
+            int.Parse(Value("--analyst-reads") ?? (quick ? "10" : "20")),
+            long.Parse(Value("--copy-limit") ?? "20000000"),
+            int.Parse(Value("--chunk") ?? "2000"),
+            int.Parse(Value("--port") ?? "5099"),
+            output,
+            quick && Value("--accounts") is null ? "quick" : accounts.ToString());
+    }
+}

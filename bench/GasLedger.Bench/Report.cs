@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GasLedger.Bench;
+
+/// <summary>The run's figures as JSON and as a Markdown table, each GasLedger figure beside its limit and the target.</summary>
+public static class Report
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Write(Arguments arguments, Dictionary<string, object> results)
+    {
+        var json = JsonSerializer.Serialize(results, Json);
+        var r = JsonDocument.Parse(json).RootElement;
+        var jsonFile = Path.Combine(arguments.Output, $"{arguments.Label}.json");
+        File.WriteAllText(jsonFile, json);
+
+        double D(string path) => path.Split('.').Aggregate(r, (e, p) => e.GetProperty(p)).GetDouble();
+        string F(double v, string unit = "") => v.ToString(v >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture) + unit;
+        string Ratio(double a, double b) => b == 0 ? "–" : (a / b).ToString("N2", CultureInfo.InvariantCulture);
+        string Met(bool ok) => ok ? "met" : "**missed**";
+
+        var md = new StringBuilder();
+        md.AppendLine($"### {arguments.Accounts:N0} accounts, {D("size.events"):N0} events");
+        md.AppendLine();
+        md.AppendLine($"Machine: {r.GetProperty("machine").GetString()}. Run {r.GetProperty("startedAt").GetString()} → {r.GetProperty("finishedAt").GetString()}.");
+        md.AppendLine();
+        md.AppendLine("| measure | GasLedger | limit (PostgreSQL / raw) | ratio | target |");
+        md.AppendLine("|---|---|---|---|---|");
+        var importRate = D("import.eventsPerSecond");
+        var copyRate = D("rawCopy.rowsPerSecond");
+        md.AppendLine($"| bulk import, events/s | {F(importRate)} | binary COPY of the same rows into a copy of the events table: {F(copyRate)} ({D("rawCopy.rows"):N0} rows) | {Ratio(importRate, copyRate)} | ≥ 0.50: {Met(importRate >= copyRate / 2)} |");
+        var rebuildRate = D("rebuild.eventsPerSecond");
+        var readRate = D("rawRead.eventsPerSecond");
+        md.AppendLine($"| rebuild of every projection, events/s | {F(rebuildRate)} ({F(D("rebuild.seconds") / 60)} min) | sequential read + deserialise of every event: {F(readRate)} | {Ratio(rebuildRate, readRate)} | ≥ 0.25: {Met(rebuildRate >= readRate / 4)}; < 30 min: {Met(D("rebuild.seconds") < 1800)} |");
+        md.AppendLine($"| sealing (hash chain), events/s | {F(D("seal.eventsPerSecond"))} | – | – | – |");
+        md.AppendLine($"| HTTP commands at {arguments.Rate}/s ({arguments.Clients} clients): achieved/s, p50 / p95 / p99 ms | {F(D("httpCommands.perSecond"))}, {F(D("httpCommands.p50Ms"))} / {F(D("httpCommands.p95Ms"))} / {F(D("httpCommands.p99Ms"))} ({D("httpCommands.failures")} failed) | Marten appends of the same events: {F(D("martenCommands.perSecond"))}, {F(D("martenCommands.p50Ms"))} / {F(D("martenCommands.p95Ms"))} / {F(D("martenCommands.p99Ms"))} | p99 {Ratio(D("httpCommands.p99Ms"), D("martenCommands.p99Ms"))}× | p99 < 50 ms at 200/s: {Met(D("httpCommands.p99Ms") < 50 && D("httpCommands.perSecond") >= arguments.Rate * 0.98)} |");
+        md.AppendLine($"| HTTP commands, {arguments.Clients} clients flat out: commands/s, p99 ms | {F(D("httpCommandsMax.perSecond"))}, {F(D("httpCommandsMax.p99Ms"))} | Marten appends: {F(D("martenCommandsMax.perSecond"))}, {F(D("martenCommandsMax.p99Ms"))} | {Ratio(D("httpCommandsMax.perSecond"), D("martenCommandsMax.perSecond"))} | – |");
+        md.AppendLine($"| one account's history, p50 / p99 ms | {F(D("readHistory.p50Ms"))} / {F(D("readHistory.p99Ms"))} | raw SQL of the same rows: {F(D("readHistoryRaw.p50Ms"))} / {F(D("readHistoryRaw.p99Ms"))} | p99 {Ratio(D("readHistory.p99Ms"), D("readHistoryRaw.p99Ms"))}× | p99 ≤ 2×: {Met(D("readHistory.p99Ms") <= 2 * D("readHistoryRaw.p99Ms"))} |");
+        md.AppendLine($"| one account, p50 / p99 ms | {F(D("readAccount.p50Ms"))} / {F(D("readAccount.p99Ms"))} | raw SQL: {F(D("readAccountRaw.p50Ms"))} / {F(D("readAccountRaw.p99Ms"))} | p99 {Ratio(D("readAccount.p99Ms"), D("readAccountRaw.p99Ms"))}× | – |");
+        foreach (var (key, name) in new[] { ("ledgerPage", "ledger page (complaints, 2026)"), ("satisfactionByDistrict", "satisfaction by district (2026)"),
+                     ("classificationCounts", "classification with counts per class"), ("inspectionsDue", "inspections due") })
+            md.AppendLine($"| {name}, p50 / p99 ms | {F(D($"{key}.p50Ms"))} / {F(D($"{key}.p99Ms"))} ({D($"{key}.failures")} failed) | – | – | – |");
+        md.AppendLine($"| peak memory (RSS) of import / seal / rebuild | {F(D("import.peakMemoryMb"), " MB")} / {F(D("seal.peakMemoryMb"), " MB")} / {F(D("rebuild.peakMemoryMb"), " MB")} | – | – | flat in the number of events (compare sizes) |");
+        md.AppendLine($"| database size per event | {F(D("size.databaseBytesPerEvent"), " B")} (events table {F(D("size.eventsTableBytesPerEvent"), " B")}; database {F(D("size.databaseMb") / 1024, " GB")}) | – | – | – |");
+        md.AppendLine();
+        md.AppendLine("Rebuild, seconds per projection: " + string.Join(", ",
+            r.GetProperty("rebuild").GetProperty("secondsByProjection").EnumerateObject().Select(p => $"{p.Name.Split('.')[^1]} {p.Value.GetDouble():N1}")));
+        var mdFile = Path.Combine(arguments.Output, $"{arguments.Label}.md");
+        File.WriteAllText(mdFile, md.ToString());
+        Console.WriteLine();
+        Console.WriteLine(md);
+        Console.WriteLine($"written: {mdFile}, {jsonFile}");
+    }
+}
