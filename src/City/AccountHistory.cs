@@ -230,15 +230,28 @@ internal sealed class AccountHistory
         var readingDay = _rng.Between(1, 28);
         var first = new DateOnly(Day(gasOn).Year, Day(gasOn).Month, readingDay).AddMonths(1);
         Later(At(first, 8 * 60 + 30, 17 * 60 + 30), t => MonthlyUsage(t, readingDay));
-        Later(NextInspection(Day(gasOn)), t => Inspect(t, revisit: false));
-        Later(Arrival(gasOn, CityMix.ComplaintsPerYear), FileComplaint);
-        Later(Arrival(gasOn, CityMix.RepairsPerYear), ReportRepair);
-        Later(Arrival(gasOn, CityMix.TransfersPerYear), Transfer);
-        Later(Arrival(gasOn, CityMix.ClosuresPerYear), Close);
-        Later(Arrival(gasOn, CityMix.InspectionRequestsPerYear), RequestInspection);
-        if (_account.MeterType == MeterType.ReadMeter) Later(Arrival(gasOn, CityMix.ArrearsPerYear), SuspendForArrears);
+        // Inspectors work estate by estate on a yearly rota: a new account's first visit comes when its estate's turn does.
+        var interval = _policy.InspectionIntervalMonths(_account.Category);
+        Later(Office(Day(gasOn).AddDays(_rng.Between(20, interval * 30))), t => Inspect(t, revisit: false));
+        Recurring(gasOn, CityMix.ComplaintsPerYear, day => At(day, 7 * 60, 22 * 60), FileComplaint);
+        Recurring(gasOn, CityMix.RepairsPerYear, day => At(day, 6 * 60, 23 * 60), ReportRepair);
+        Recurring(gasOn, CityMix.TransfersPerYear, Office, Transfer);
+        Recurring(gasOn, CityMix.InspectionRequestsPerYear, Office, RequestInspection);
+        if (_account.MeterType == MeterType.ReadMeter) Recurring(gasOn, CityMix.ArrearsPerYear, Office, SuspendForArrears);
+        Later(Arrival(gasOn, CityMix.ClosuresPerYear), t => Later(Office(Day(t)), Close));
         if (!_residential) Later(CallCentre(QuarterAfter(Day(gasOn)).AddDays(_rng.Next(60))), KeyCustomerCallback);
     }
+
+    /// <summary>
+    /// Poisson arrivals of some work at <paramref name="perYear"/> a year: each arrival's day is shaped to the hours of
+    /// the desk that takes it (<paramref name="when"/>) and the next arrival is drawn.
+    /// </summary>
+    private void Recurring(DateTimeOffset from, double perYear, Func<DateOnly, DateTimeOffset> when, Action<DateTimeOffset> work) =>
+        Later(Arrival(from, perYear), t =>
+        {
+            Later(when(Day(t)), work);
+            Recurring(t, perYear, when, work);
+        });
 
     /// <summary>
     /// R-SUP-3: the month's reading (抄表) of a read meter, or an IC-card purchase (购气) of what was used since the last
@@ -261,14 +274,12 @@ internal sealed class AccountHistory
             if (_unpaidVolume > 0 && _account.Status == AccountStatus.Active && _rng.Chance(0.65))
             {
                 var volume = Math.Ceiling(_unpaidVolume / 10m) * 10m;
-                var buyAt = At(day, 9 * 60, 20 * 60);
-                if (buyAt < _clock) buyAt = _clock;
-                if (buyAt <= _now)
+                _unpaidVolume = 0;
+                Later(At(day, 9 * 60, 20 * 60), t =>
                 {
-                    var usage = new UsageRecorded(_rng.Version7(buyAt), UsageKind.IcPurchase, volume, day, volume * CityMix.Price(_account.Category), buyAt);
-                    Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage), buyAt, Staff(Desk.Counter));
-                    _unpaidVolume = 0;
-                }
+                    var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day, volume * CityMix.Price(_account.Category), t);
+                    Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage), t, Staff(Desk.Counter));
+                });
             }
         }
         var next = day.AddMonths(1);
@@ -359,7 +370,6 @@ internal sealed class AccountHistory
     /// <summary>R-INSP-3: the holder asks for an inspection; it is done within three days (a few late).</summary>
     private void RequestInspection(DateTimeOffset at)
     {
-        Later(Arrival(at, CityMix.InspectionRequestsPerYear), RequestInspection);
         if (_account.InspectionRequestedAt is not null) return;
         Record("request an inspection", InspectionDecisions.Request(_account, new InspectionRequested(_rng.Chance(0.5) ? Day(at).AddDays(1) : null, "用户申请上门安检", at)),
             at, Staff(Desk.Counter));
@@ -372,7 +382,6 @@ internal sealed class AccountHistory
     /// </summary>
     private void FileComplaint(DateTimeOffset at)
     {
-        Later(Arrival(at, CityMix.ComplaintsPerYear), FileComplaint);
         var channel = _rng.Pick([(ComplaintChannel.Phone, 60.0), (ComplaintChannel.Online, 25.0), (ComplaintChannel.Counter, 10.0), (ComplaintChannel.Letter, 5.0)]);
         var category = _rng.Pick([
             (ComplaintCategory.Billing, 20.0), (ComplaintCategory.Charges, 20.0), (ComplaintCategory.Delay, 20.0), (ComplaintCategory.Attitude, 15.0),
@@ -417,11 +426,8 @@ internal sealed class AccountHistory
     /// </summary>
     private void ReportRepair(DateTimeOffset at)
     {
-        Later(Arrival(at, CityMix.RepairsPerYear), ReportRepair);
         var emergency = _rng.Chance(CityMix.EmergencyShare);
-        var reportAt = emergency ? at : At(Day(at), 7 * 60, 21 * 60);
-        if (reportAt < _clock) reportAt = _clock;
-        if (reportAt > _now) return;
+        var reportAt = at;
         var repairId = _rng.Version7(reportAt);
         var hotline = Staff(Desk.Hotline);
         var reported = new RepairReported(repairId, emergency, emergency ? WorkTexts.Emergency : _rng.Pick(WorkTexts.Repairs),
@@ -453,10 +459,6 @@ internal sealed class AccountHistory
     /// <summary>过户 (R-TRF-1): a new holder with identity and proof of ownership, checked as <c>POST …/transfer</c> checks it.</summary>
     private void Transfer(DateTimeOffset at)
     {
-        Later(Arrival(at, CityMix.TransfersPerYear), Transfer);
-        at = Office(Day(at));
-        if (at < _clock) at = _clock;
-        if (at > _now) return;
         var holder = NewHolder(requireIdentity: true);
         var payment = _account.MeterType == MeterType.IcCard ? PaymentMethod.TopUp : _rng.Pick(CityMix.ReadMeterPayments);
         var bank = payment == PaymentMethod.BankDirectDebit ? NewBank(holder.Name!) : null;
@@ -477,11 +479,7 @@ internal sealed class AccountHistory
     /// <summary>R-SUP-2: a read-meter account in arrears is suspended; most pay within weeks and are resumed, the rest closed.</summary>
     private void SuspendForArrears(DateTimeOffset at)
     {
-        Later(Arrival(at, CityMix.ArrearsPerYear), SuspendForArrears);
         if (_account.Status != AccountStatus.Active) return;
-        at = Office(Day(at));
-        if (at < _clock) at = _clock;
-        if (at > _now) return;
         Record("suspend supply", SupplyDecisions.Suspend(_account, new SupplySuspended(SuspensionReason.Arrears, at.AddDays(-_rng.Between(3, 10)), null, at)), at, Staff(Desk.Counter));
         if (_rng.Chance(0.85))
             Later(Office(Day(at).AddDays(_rng.Between(3, 40))), t =>
@@ -499,9 +497,6 @@ internal sealed class AccountHistory
     /// <summary>销户 (R-SUP-2, R-ACC-6): the holder moves out or the building is demolished; closed is final.</summary>
     private void Close(DateTimeOffset at)
     {
-        at = Office(Day(at));
-        if (at < _clock) at = _clock;
-        if (at > _now) return;
         var reason = _rng.Pick([(ClosureReason.HolderRequest, 70.0), (ClosureReason.Demolition, 25.0), (ClosureReason.Other, 5.0)]);
         Record("close the account", SupplyDecisions.Close(_account, new AccountClosed(reason, at)), at, Staff(Desk.Counter));
     }

@@ -98,7 +98,7 @@ public static class CityMix
     ];
 
     /// <summary>The share of each time limit kept late, as a real utility: a few percent.</summary>
-    public const double LateShare = 0.04;
+    public const double LateShare = 0.03;
 
     /// <summary>R-CB-1: callbacks that do not reach the holder at the first try (then tried again the next day).</summary>
     public const double UnreachedShare = 0.08;
