@@ -373,7 +373,9 @@ internal sealed class AccountHistory
         if (_account.InspectionRequestedAt is not null) return;
         Record("request an inspection", InspectionDecisions.Request(_account, new InspectionRequested(_rng.Chance(0.5) ? Day(at).AddDays(1) : null, "用户申请上门安检", at)),
             at, Staff(Desk.Counter));
-        Later(Late() ? at.AddDays(_rng.Between(4, 6)) : Office(Day(at).AddDays(_rng.Between(1, 2))), t => Inspect(t, revisit: false, requested: true));
+        // Requested visits are made on any day, weekends too: the three days are calendar days.
+        Later(Late() ? at.AddDays(_rng.Between(4, 6)) : At(Day(at).AddDays(_rng.Between(1, _policy.RequestedInspectionDays)), 9 * 60, 18 * 60),
+            t => Inspect(t, revisit: false, requested: true));
     }
 
     /// <summary>

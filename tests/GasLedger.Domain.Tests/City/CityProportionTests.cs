@@ -5,6 +5,7 @@ using GasLedger.Domain.Ignition;
 using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
+using GasLedger.Domain.TimeLimits;
 using GasLedger.Domain.Transfers;
 using Xunit.Abstractions;
 
@@ -21,6 +22,7 @@ public class CityProportionTests(ITestOutputHelper output)
         public int Complaints, AccountsWithComplaint, RepliedInTime, Repairs, Emergencies, Transfers, Closures, ArrearsSuspensions, HazardSuspensions;
         public int ResidentialInspections, OtherInspections, NotHome, Visits, Hazards, Rectified, Usage, Callbacks, Ratings;
         public int InspectionsCounted, InspectionCallbacks;
+        public readonly Dictionary<CommitmentKind, (int Met, int Breached)> TimeLimits = new();
     }
 
     [Fact]
@@ -86,6 +88,20 @@ public class CityProportionTests(ITestOutputHelper output)
                 }
             }
             if (filed.Count > 0) t.AccountsWithComplaint++;
+
+            AccountTimeLimits? limits = null;
+            for (var v = 0; v < account.Events.Count; v++)
+                limits = AccountTimeLimits.Follow(limits, account.AccountId, account.Events[v].Data, v + 1, Calendar.WorkingCalendar.Official, ServicePolicy.Default);
+            foreach (var item in limits!.Items.Values)
+            {
+                var (met, breached) = t.TimeLimits.GetValueOrDefault(item.Kind);
+                t.TimeLimits[item.Kind] = item.StateAt(now) switch
+                {
+                    WorkState.Met => (met + 1, breached),
+                    WorkState.Breached => (met, breached + 1),
+                    _ => (met, breached),
+                };
+            }
         }
 
         double Share(int n) => (double)n / t.Accounts;
@@ -98,7 +114,12 @@ public class CityProportionTests(ITestOutputHelper output)
         output.WriteLine($"complaints {PerYear(t.Complaints):P2} a year, replied within 48 h {(double)t.RepliedInTime / t.Complaints:P1}; repairs {PerYear(t.Repairs):P2} a year ({(double)t.Emergencies / t.Repairs:P1} emergencies)");
         output.WriteLine($"transfers {PerYear(t.Transfers):P2}, closures {PerYear(t.Closures):P2}, arrears suspensions {PerYear(t.ArrearsSuspensions):P2}, hazard suspensions {PerYear(t.HazardSuspensions):P3} a year; inspection callbacks reached {(double)t.InspectionCallbacks / t.InspectionsCounted:P1}");
 
+        output.WriteLine("time limits met: " + string.Join(", ", t.TimeLimits.OrderBy(k => k.Key)
+            .Select(k => $"{k.Key} {(double)k.Value.Met / (k.Value.Met + k.Value.Breached):P1} of {k.Value.Met + k.Value.Breached}")));
+
         Assert.InRange(Share(t.Residential), 0.92, 0.96);
+        foreach (var (kind, (met, breached)) in t.TimeLimits.Where(k => k.Value.Met + k.Value.Breached >= 100))
+            Assert.True((double)met / (met + breached) >= 0.9 && breached > 0, $"{kind}: {met} met, {breached} breached: most kept, a few late");
         Assert.InRange(eventsPerYear, 10, 20);
         Assert.InRange(PerYear(t.Complaints), 0.02, 0.04);
         Assert.InRange((double)t.AccountsWithComplaint / t.WithGasOn, 0.03, 0.20);
