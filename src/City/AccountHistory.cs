@@ -54,6 +54,8 @@ internal sealed class AccountHistory
     private double _volumeScale;
     private decimal _unpaidVolume;
     private decimal _overLengthCharge;
+    private bool _mayBeKey;
+    private DateOnly _keyCallbackQuarter;
 
     private AccountHistory(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
     {
@@ -232,14 +234,16 @@ internal sealed class AccountHistory
         Later(At(first, 8 * 60 + 30, 17 * 60 + 30), t => MonthlyUsage(t, readingDay));
         // Inspectors work estate by estate on a yearly rota: a new account's first visit comes when its estate's turn does.
         var interval = _policy.InspectionIntervalMonths(_account.Category);
-        Later(Office(Day(gasOn).AddDays(_rng.Between(20, interval * 30))), t => Inspect(t, revisit: false));
+        Later(Office(Day(gasOn).AddDays(_rng.Between(20, interval * 30))), t => Inspect(t, Visit.Periodic));
+        if (_account.Category == CustomerCategory.PublicService) BeforeNextHoliday(Day(gasOn));
         Recurring(gasOn, CityMix.ComplaintsPerYear, day => At(day, 7 * 60, 22 * 60), FileComplaint);
         Recurring(gasOn, CityMix.RepairsPerYear, day => At(day, 6 * 60, 23 * 60), ReportRepair);
         Recurring(gasOn, CityMix.TransfersPerYear, Office, Transfer);
         Recurring(gasOn, CityMix.InspectionRequestsPerYear, Office, RequestInspection);
         if (_account.MeterType == MeterType.ReadMeter) Recurring(gasOn, CityMix.ArrearsPerYear, Office, SuspendForArrears);
         Later(Arrival(gasOn, CityMix.ClosuresPerYear), t => Later(Office(Day(t)), Close));
-        if (!_residential) Later(CallCentre(QuarterAfter(Day(gasOn)).AddDays(_rng.Next(60))), KeyCustomerCallback);
+        // Only a customer that may be key (R-CLS-4: non-residential, or a home using tier-A volumes) is classified at its readings.
+        _mayBeKey = !_residential || _volumeScale * 12 >= 0.75 * (double)_policy.ResidentialTiers.A;
     }
 
     /// <summary>
@@ -267,6 +271,7 @@ internal sealed class AccountHistory
         {
             var usage = new UsageRecorded(_rng.Version7(at), UsageKind.MeterReading, used, day, null, at);
             Record("record a reading", SupplyDecisions.RecordUsage(_account, usage), at, Staff(Desk.MeterReader));
+            OweKeyCustomerCallback(at);
         }
         else
         {
@@ -279,6 +284,7 @@ internal sealed class AccountHistory
                 {
                     var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day, volume * CityMix.Price(_account.Category), t);
                     Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage), t, Staff(Desk.Counter));
+                    OweKeyCustomerCallback(t);
                 });
             }
         }
@@ -299,11 +305,17 @@ internal sealed class AccountHistory
     /// weeks). Each hazard is rectified later (a severe one within days, then supply resumes); inspections are called
     /// back the next week at a little over the required 80 %.
     /// </summary>
-    private void Inspect(DateTimeOffset at, bool revisit, bool requested = false)
+    /// <summary>Why an inspector comes: the periodic round, again after nobody was home, the holder's request, or before a holiday.</summary>
+    private enum Visit { Periodic, Revisit, Requested, BeforeHoliday }
+
+    private void Inspect(DateTimeOffset at, Visit why)
     {
+        var revisit = why == Visit.Revisit;
+        var requested = why == Visit.Requested;
+        var appointed = why is Visit.Requested or Visit.BeforeHoliday;
         var inspector = Staff(Desk.Inspector);
         var inspectionId = _rng.Version7(at);
-        var outcome = !requested && _rng.Chance(revisit ? 0.25 : CityMix.NotHomeShare) ? InspectionOutcome.NotHome
+        var outcome = !appointed && _rng.Chance(revisit ? 0.25 : CityMix.NotHomeShare) ? InspectionOutcome.NotHome
             : _rng.Chance(CityMix.HazardShare) ? InspectionOutcome.HazardsFound
             : InspectionOutcome.Passed;
         var hazards = outcome == InspectionOutcome.HazardsFound ? Hazards(at, inspectionId, null, _rng.Chance(0.15) ? 2 : 1) : [];
@@ -314,14 +326,14 @@ internal sealed class AccountHistory
 
         if (outcome == InspectionOutcome.NotHome)
         {
-            if (!revisit) Later(Office(Day(at).AddDays(_rng.Between(7, 21))), t => Inspect(t, revisit: true));
-            else Later(NextInspection(Day(at)), t => Inspect(t, revisit: false));
+            if (!revisit) Later(Office(Day(at).AddDays(_rng.Between(7, 21))), t => Inspect(t, Visit.Revisit));
+            else Later(NextInspection(Day(at)), t => Inspect(t, Visit.Periodic));
             return;
         }
         if (_rng.Chance(0.85))
             Later(CallCentre(CallbackPlan.WeekStart(Day(at)).AddDays(7 + _rng.Next(5))),
                 t => Callback(t, CallbackKind.AfterInspection, inspectionId, irregular: charge is not null, irregularDetail: WorkTexts.InspectionIrregularCharge));
-        if (!requested) Later(NextInspection(Day(at)), t => Inspect(t, revisit: false));
+        if (!appointed) Later(NextInspection(Day(at)), t => Inspect(t, Visit.Periodic));
     }
 
     private HazardFound[] Hazards(DateTimeOffset at, Guid? inspectionId, Guid? repairId, int count)
@@ -367,6 +379,20 @@ internal sealed class AccountHistory
         Record("resume supply", SupplyDecisions.Resume(_account, new SupplyResumed(at)), at, Staff(Desk.Counter));
     }
 
+    /// <summary>
+    /// R-INSP-1: a public-service building is inspected in the weeks before the Spring Festival, Labour Day and National
+    /// Day (the holiday's block of days off on the working calendar), by appointment; a few are missed.
+    /// </summary>
+    private void BeforeNextHoliday(DateOnly after)
+    {
+        var next = Enumerable.Range(after.Year, 2)
+            .SelectMany(year => Enum.GetValues<InspectionHoliday>().Select(h => HolidayInspections.Start(HolidayInspections.Anchor(h, year), Calendar)))
+            .Where(start => start.AddDays(-_policy.HolidayInspectionWindowDays) > after)
+            .Min();
+        if (!Late()) Later(Office(next.AddDays(-_rng.Between(10, _policy.HolidayInspectionWindowDays - 2))), t => Inspect(t, Visit.BeforeHoliday));
+        Later(At(next, 9 * 60, 10 * 60), _ => BeforeNextHoliday(next));
+    }
+
     /// <summary>R-INSP-3: the holder asks for an inspection; it is done within three days (a few late).</summary>
     private void RequestInspection(DateTimeOffset at)
     {
@@ -375,7 +401,7 @@ internal sealed class AccountHistory
             at, Staff(Desk.Counter));
         // Requested visits are made on any day, weekends too: the three days are calendar days.
         Later(Late() ? at.AddDays(_rng.Between(4, 6)) : At(Day(at).AddDays(_rng.Between(1, _policy.RequestedInspectionDays)), 9 * 60, 18 * 60),
-            t => Inspect(t, revisit: false, requested: true));
+            t => Inspect(t, Visit.Requested));
     }
 
     /// <summary>
@@ -503,11 +529,34 @@ internal sealed class AccountHistory
         Record("close the account", SupplyDecisions.Close(_account, new AccountClosed(reason, at)), at, Staff(Desk.Counter));
     }
 
-    /// <summary>R-CB-1, R-CLS-4: a non-residential customer's quarterly courtesy call by its customer manager's desk.</summary>
-    private void KeyCustomerCallback(DateTimeOffset at)
+    /// <summary>
+    /// R-CB-1, R-CLS-4: a key customer is called once a quarter. As the callback plan reckons, a reading that finds the
+    /// account key (tier A, or non-residential tier B) makes the quarter's call owed; it is made within the next weeks
+    /// of the quarter.
+    /// </summary>
+    private void OweKeyCustomerCallback(DateTimeOffset readingAt)
     {
-        Callback(at, CallbackKind.KeyCustomer, null);
-        Later(CallCentre(QuarterAfter(Day(at)).AddDays(_rng.Next(60))), KeyCustomerCallback);
+        if (!_mayBeKey) return;
+        var day = Day(readingAt);
+        var (start, end, _) = CallbackPlan.Quarter(day);
+        if (_keyCallbackQuarter == start || Classifier.Classify(_account, day, _policy).ServiceLevel != ServiceLevel.Key) return;
+        _keyCallbackQuarter = start;
+        if (!Late())
+        {
+            var call = day.AddDays(_rng.Between(1, 20));
+            if (call > end) call = end;
+            if (call.DayOfWeek == DayOfWeek.Sunday) call = call.AddDays(-1);
+            Later(CallCentre(call), t => Callback(t, CallbackKind.KeyCustomer, null));
+        }
+        // R-CB-1: holiday courtesy calls (Spring Festival, National Day) in the days before the holiday, when their window opens this quarter.
+        foreach (var (_, holiday) in CallbackPlan.Holidays(start.Year, _policy).Concat(CallbackPlan.Holidays(start.Year + 1, _policy)))
+        {
+            var opens = holiday.AddDays(-_policy.HolidayCallbackDaysBefore);
+            if (opens < start || opens > end || holiday.AddDays(-1) < day || _rng.Chance(0.1)) continue;
+            var call = opens.AddDays(_rng.Next(_policy.HolidayCallbackDaysBefore));
+            if (call < day) call = day;
+            Later(At(call, 9 * 60, 20 * 60), t => Callback(t, CallbackKind.Holiday, null));
+        }
     }
 
     // ------------------------------------------------------------------ callbacks and ratings
@@ -687,8 +736,6 @@ internal sealed class AccountHistory
         if (day.DayOfWeek == DayOfWeek.Sunday) day = day.AddDays(1);
         return At(day, 9 * 60, 20 * 60);
     }
-
-    private static DateOnly QuarterAfter(DateOnly day) => new DateOnly(day.Year, (day.Month - 1) / 3 * 3 + 1, 1).AddMonths(3);
 
     /// <summary>The next arrival of a Poisson process of <paramref name="perYear"/> events a year after <paramref name="from"/>.</summary>
     private DateTimeOffset Arrival(DateTimeOffset from, double perYear) =>
