@@ -18,6 +18,11 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
     /// </summary>
     public IEnumerable<CityAccount> Accounts()
     {
+        var zone = policy.TimeZone;
+        var first = options.End.Year - options.Years;
+        if (Enumerable.Range(first, options.Years + 1).Any(year =>
+                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountHistory.CompanyOffset || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountHistory.CompanyOffset))
+            throw new ArgumentException($"The synthetic city keeps company time at UTC+08:00 (Asia/Shanghai); the policy's zone is {policy.TimeZoneId}.", nameof(policy));
         var serials = new Dictionary<string, int>();
         string ComplaintNumber(DateTimeOffset filedAt)
         {
