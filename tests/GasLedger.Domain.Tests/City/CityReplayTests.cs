@@ -35,7 +35,7 @@ public class CityReplayTests
         Assert.Equal(5_000, count);
     }
 
-    private static void Replay(CityAccount city, DateTimeOffset now)
+    internal static void Replay(CityAccount city, DateTimeOffset now)
     {
         var events = city.Events;
         var submitted = Assert.IsType<ApplicationSubmitted>(events[0].Data);
