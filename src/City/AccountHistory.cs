@@ -21,6 +21,11 @@ namespace GasLedger.City;
 /// <see cref="CityMix"/> of complaints, repairs, transfers, arrears suspensions, inspection requests and closures.
 /// Time limits are kept in most cases and broken in <see cref="CityMix.LateShare"/> of them.
 /// </para>
+/// <para>
+/// This file holds the agenda, the recording and the clock; each kind of work has its own file
+/// (<c>AccountHistory.Connection.cs</c> for application to gas-on, <c>.Service.cs</c>, <c>.Inspections.cs</c>,
+/// <c>.Complaints.cs</c>, <c>.Repairs.cs</c>, <c>.Callbacks.cs</c>, <c>.Parties.cs</c>).
+/// </para>
 /// </summary>
 internal sealed partial class AccountHistory
 {
