@@ -6,7 +6,7 @@ namespace GasLedger.City;
 /// 模拟城市 — a synthetic city, deterministic from <see cref="CityOptions.Seed"/>: accounts spread over ten districts
 /// and their estates, the nine categories in a utility's proportions (<see cref="CityMix"/>), and the years of history
 /// of each through the real lifecycle, every event built as the API builds it and accepted by the same decisions
-/// (<see cref="AccountHistory"/>). Pure: no clock, no I/O. Streaming: one account at a time, so a city of a million
+/// (<see cref="AccountLifetime"/>). Pure: no clock, no I/O. Streaming: one account at a time, so a city of a million
 /// accounts never sits in memory; the bulk import writes what it yields.
 /// </summary>
 public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
@@ -21,7 +21,7 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
         var zone = policy.TimeZone;
         var first = options.End.Year - options.Years;
         if (Enumerable.Range(first, options.Years + 1).Any(year =>
-                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountHistory.CompanyOffset || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountHistory.CompanyOffset))
+                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountLifetime.CompanyOffset || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountLifetime.CompanyOffset))
             throw new ArgumentException($"The synthetic city keeps company time at UTC+08:00 (Asia/Shanghai); the policy's zone is {policy.TimeZoneId}.", nameof(policy));
         var serials = new Dictionary<string, int>();
         string ComplaintNumber(DateTimeOffset filedAt)
@@ -32,6 +32,6 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
         }
 
         for (var index = 0; index < options.Accounts; index++)
-            yield return AccountHistory.Generate(index, options, policy, ComplaintNumber);
+            yield return AccountLifetime.Generate(index, options, policy, ComplaintNumber);
     }
 }

@@ -11,7 +11,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: the application, its fee, the installation and gas-on (R-APP, R-INS, R-IGN).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>报装 (R-APP-1/2): the form as the counter enters it, checked as <c>POST /api/accounts</c> checks it.</summary>
     private void Submit()

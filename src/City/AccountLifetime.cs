@@ -23,11 +23,11 @@ namespace GasLedger.City;
 /// </para>
 /// <para>
 /// This file holds the agenda, the recording and the clock; each kind of work has its own file
-/// (<c>AccountHistory.Connection.cs</c> for application to gas-on, <c>.Service.cs</c>, <c>.Inspections.cs</c>,
+/// (<c>AccountLifetime.Connection.cs</c> for application to gas-on, <c>.Service.cs</c>, <c>.Inspections.cs</c>,
 /// <c>.Complaints.cs</c>, <c>.Repairs.cs</c>, <c>.Callbacks.cs</c>, <c>.Parties.cs</c>).
 /// </para>
 /// </summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>R-CAL-4: company time, Asia/Shanghai, which has kept UTC+08:00 without daylight saving since 1991.</summary>
     internal static readonly TimeSpan CompanyOffset = TimeSpan.FromHours(8);
@@ -54,7 +54,7 @@ internal sealed partial class AccountHistory
     private bool _mayBeKey;
     private DateOnly _keyCallbackQuarter;
 
-    private AccountHistory(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
+    private AccountLifetime(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
     {
         _index = index;
         _policy = policy;
@@ -67,7 +67,7 @@ internal sealed partial class AccountHistory
     /// <summary>The history of account <paramref name="index"/>; complaint numbers are drawn from <paramref name="complaintNumber"/>.</summary>
     public static CityAccount Generate(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
     {
-        var history = new AccountHistory(index, options, policy, complaintNumber);
+        var history = new AccountLifetime(index, options, policy, complaintNumber);
         history.Submit();
         while (history._agenda.TryDequeue(out var item, out _))
         {

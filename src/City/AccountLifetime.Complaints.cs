@@ -4,7 +4,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: complaints, from filing to the follow-up (R-CMP).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>
     /// 投诉 (R-CMP-1..5): filed with a month's serial number (escalated when it touches safety), replied within 48 hours,

@@ -5,7 +5,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: callbacks and ratings (R-CB, R-SAT).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>
     /// R-CB-1, R-CLS-4: a key customer is called once a quarter. As the callback plan reckons, a reading that finds the

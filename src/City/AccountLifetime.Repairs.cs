@@ -5,7 +5,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: repairs and emergencies (R-REP).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>
     /// 报修 / 报警 (R-REP-1/2): reported on the 24-hour hotline, dispatched, on site within 6 hours (an emergency within

@@ -5,7 +5,7 @@ using GasLedger.Domain.Parties;
 namespace GasLedger.City;
 
 /// <summary>One account's history: the holders' party records (R-ACC-4).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>A holder as the counter enters one: a person for a home, an organisation for other premises.</summary>
     private HolderForm NewHolder(bool requireIdentity = false)

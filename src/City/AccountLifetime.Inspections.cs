@@ -5,7 +5,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: inspections, hazards and their rectification (R-INSP, R-HAZ).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     /// <summary>R-INSP-1: the next periodic visit, due the interval after the last; most come a little early, a few late.</summary>
     private DateTimeOffset NextInspection(DateOnly last)

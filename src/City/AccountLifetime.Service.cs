@@ -9,7 +9,7 @@ using Desk = GasLedger.City.CityMap.Desk;
 namespace GasLedger.City;
 
 /// <summary>One account's history: the recurring work of an account with gas on: usage, arrears, transfers and closure (R-SUP, R-TRF).</summary>
-internal sealed partial class AccountHistory
+internal sealed partial class AccountLifetime
 {
     private void StartService(DateTimeOffset gasOn)
     {
