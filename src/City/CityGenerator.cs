@@ -1,32 +1,37 @@
-using GasLedger.Domain;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain.Applications;
-using GasLedger.Domain.Parties;
-using GasLedger.Domain.Supply;
+using GasLedger.Domain.Complaints;
 
 namespace GasLedger.City;
 
-/// <summary>TEMPORARY stub (replaced by the real generator): applied accounts with monthly usage only.</summary>
+/// <summary>
+/// 模拟城市 — a synthetic city, deterministic from <see cref="CityOptions.Seed"/>: accounts spread over ten districts
+/// and their estates, the nine categories in a utility's proportions (<see cref="CityMix"/>), and the years of history
+/// of each through the real lifecycle, every event built as the API builds it and accepted by the same decisions
+/// (<see cref="AccountLifetime"/>). Pure: no clock, no I/O. Streaming: one account at a time, so a city of a million
+/// accounts never sits in memory; the bulk import writes what it yields.
+/// </summary>
 public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
 {
+    /// <summary>
+    /// Every account in index order 0..Accounts-1, lazily. Deterministic: same options ⇒ same output, field for field
+    /// (Guids included). Complaint numbers (R-CMP-2) are month serials counted across the city in index order, so they
+    /// are unique as the API's are; a month past 9999 widens to five digits, as the API's <c>D4</c> format does.
+    /// </summary>
     public IEnumerable<CityAccount> Accounts()
     {
-        var tz = TimeSpan.FromHours(8);
-        for (var i = 0; i < options.Accounts; i++)
+        var zone = policy.TimeZone;
+        var first = options.End.Year - options.Years;
+        if (Enumerable.Range(first, options.Years + 1).Any(year =>
+                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountLifetime.CompanyOffset || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountLifetime.CompanyOffset))
+            throw new ArgumentException($"The synthetic city keeps company time at UTC+08:00 (Asia/Shanghai); the policy's zone is {policy.TimeZoneId}.", nameof(policy));
+        var serials = new Dictionary<string, int>();
+        string ComplaintNumber(DateTimeOffset filedAt)
         {
-            var rng = new Random(options.Seed * 31 + i);
-            var start = new DateTimeOffset(options.End.Year - options.Years, 1, 1, 10, 0, 0, tz).AddDays(rng.Next(365));
-            var id = Guid.CreateVersion7(start);
-            var party = new Party { Id = Guid.CreateVersion7(start), Kind = PartyKind.Person, Name = "张三", Phone = "13800138000", AccountId = id, RecordedAt = start };
-            var events = new List<CityEvent>();
-            var submitted = new ApplicationSubmitted(id, ApplicationDecisions.AccountNumber(i + 1, policy), party.Id, PartyKind.Person, false,
-                new Address("西湖区", "翠苑一区", "12", "2", "301"), CustomerCategory.Residential, BuildingType.MultiStorey, MeterType.ReadMeter,
-                PaymentMethod.Counter, null, ApplicationChannel.Counter, ApplicationNature.Individual, ApplicationPriority.Waiting, null, null, null, start);
-            events.Add(new CityEvent(Guid.CreateVersion7(start), submitted, "S-1001", null));
-            var end = new DateTimeOffset(options.End.ToDateTime(TimeOnly.MinValue), tz);
-            for (var at = start.AddMonths(1); at < end; at = at.AddMonths(1))
-                events.Add(new CityEvent(Guid.CreateVersion7(at), new UsageRecorded(Guid.CreateVersion7(at), UsageKind.MeterReading, 20 + rng.Next(30), DateOnly.FromDateTime(at.Date), null, at), "S-1002", null));
-            yield return new CityAccount(i, id, submitted.AccountNumber, [party], events);
+            var month = ComplaintDecisions.SerialMonth(filedAt, policy);
+            var serial = serials[month] = serials.GetValueOrDefault(month) + 1;
+            return ComplaintDecisions.Number(filedAt, serial, policy);
         }
+
+        for (var index = 0; index < options.Accounts; index++)
+            yield return AccountLifetime.Generate(index, options, policy, ComplaintNumber);
     }
 }

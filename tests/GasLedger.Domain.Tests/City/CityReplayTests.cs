@@ -1,0 +1,111 @@
+using GasLedger.City;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Ignition;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Installation;
+using GasLedger.Domain.Repairs;
+using GasLedger.Domain.Supply;
+using GasLedger.Domain.Transfers;
+
+namespace GasLedger.Domain.Tests.SyntheticCity;
+
+/// <summary>
+/// Every generated history replays: folded from its application, each command's events are exactly what the decision
+/// they came from accepts on the state before them, with the API's causation, in non-decreasing business time, none
+/// after the end of the history.
+/// </summary>
+public class CityReplayTests
+{
+    private static readonly ServicePolicy Policy = ServicePolicy.Default;
+
+    [Fact]
+    public void Five_thousand_accounts_replay_through_the_decisions_they_came_from()
+    {
+        var options = new CityOptions { Accounts = 5_000 };
+        var now = new DateTimeOffset(options.End.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddDays(1).AddTicks(-1);
+        var count = 0;
+        foreach (var account in new CityGenerator(options, Policy).Accounts())
+        {
+            Replay(account, now);
+            count++;
+        }
+        Assert.Equal(5_000, count);
+    }
+
+    internal static void Replay(CityAccount city, DateTimeOffset now)
+    {
+        var events = city.Events;
+        var submitted = Assert.IsType<ApplicationSubmitted>(events[0].Data);
+        Assert.Equal(city.AccountId, submitted.AccountId);
+        Assert.Equal(city.Number, submitted.AccountNumber);
+        Assert.Equal(city.Parties[0].Id, submitted.HolderPartyId);
+        Assert.Null(Lifecycle.CheckBusinessTime(null, submitted.OccurredAt, now, Policy));
+        Assert.Null(events[0].CausationId);
+        var account = Account.Create(submitted);
+
+        for (var i = 1; i < events.Count;)
+        {
+            var e = events[i].Data;
+            Assert.True(Lifecycle.CheckBusinessTime(account, e.OccurredAt, now, Policy) is null,
+                $"account {city.Index}: {e.GetType().Name} at {e.OccurredAt:O} is out of time (latest {account.LastOccurredAt:O}, end {now:O})");
+            var decision = Decide(account, city, i);
+            var accepted = Assert.IsType<Decision.Accept>(decision).Events;
+            for (var k = 0; k < accepted.Count; k++)
+            {
+                Assert.Equal(accepted[k], events[i + k].Data);
+                var cause = Causation.CausedBy(accepted, k);
+                Assert.Equal(cause is { } c ? events[i + c].Id : null, events[i + k].CausationId);
+                Assert.Matches(@"^S-\d{4}$", events[i + k].RecordedBy);
+                account = AccountFold.Then(account, events[i + k].Data);
+            }
+            i += accepted.Count;
+        }
+
+        Assert.Equal(account.Status == AccountStatus.Closed, events[^1].Data is AccountClosed);
+        Assert.Equal(city.Parties[^1].Id, account.HolderPartyId);
+        Assert.Equal(city.Parties.Count, 1 + events.Count(e => e.Data is HolderTransferred));
+        Assert.True(account.LastOccurredAt <= now);
+    }
+
+    /// <summary>The decision an event came from, with the command rebuilt from the event (and the party record, for a transfer's bank).</summary>
+    private static Decision Decide(Account account, CityAccount city, int i)
+    {
+        var events = city.Events;
+        HazardFound[] HazardsAfter(Func<HazardFound, bool> of) =>
+            events.Skip(i + 1).Select(e => e.Data).TakeWhile(e => e is HazardFound).Cast<HazardFound>().Where(of).ToArray();
+
+        return events[i].Data switch
+        {
+            ApplicationFeePaid x => ApplicationDecisions.PayFee(account, x, Policy),
+            InstallationScheduled x => InstallationDecisions.Schedule(account, x, Policy),
+            InstallationCompleted x => InstallationDecisions.Complete(account, x),
+            IgnitionRequested x => IgnitionDecisions.Request(account, x, Policy),
+            IgnitionCompleted x => IgnitionDecisions.Complete(account, x),
+            IgnitionRefused x => IgnitionDecisions.Refuse(account, x),
+            InspectionRequested x => InspectionDecisions.Request(account, x),
+            InspectionVisited x => InspectionDecisions.Visit(account, x, HazardsAfter(h => h.InspectionId == x.InspectionId), Policy),
+            HazardRectified x => InspectionDecisions.Rectify(account, x),
+            HolderTransferred x => TransferDecisions.Transfer(account, x, city.Parties.Single(p => p.Id == x.NewHolderPartyId).Bank is { } card
+                ? new BankForm { CardNumber = card.CardNumber, BankName = card.BankName, CardHolder = card.CardHolder }
+                : null),
+            ComplaintFiled x => ComplaintDecisions.File(account, x, touchesSafety: i + 1 < events.Count && events[i + 1].Data is ComplaintEscalated),
+            ComplaintReplied x => ComplaintDecisions.Reply(account, x),
+            ComplaintResolved x => ComplaintDecisions.Resolve(account, x),
+            ComplaintFollowedUp x => ComplaintDecisions.FollowUp(account, x),
+            RepairReported x => RepairDecisions.Report(account, x),
+            RepairDispatched x => RepairDecisions.Dispatch(account, x),
+            TechnicianArrived x => RepairDecisions.Arrive(account, x),
+            RepairCompleted x => RepairDecisions.Complete(account, x, HazardsAfter(h => h.RepairId == x.RepairId), Policy),
+            CallbackMade x => CallbackDecisions.Callback(account, x),
+            RatingGiven x => CallbackDecisions.Rate(account, x),
+            UsageRecorded x => SupplyDecisions.RecordUsage(account, x),
+            SupplySuspended { HazardId: null } x => SupplyDecisions.Suspend(account, x),
+            SupplyResumed x => SupplyDecisions.Resume(account, x),
+            AccountClosed x => SupplyDecisions.Close(account, x),
+            var other => throw new Xunit.Sdk.XunitException($"account {city.Index}: {other.GetType().Name} at {i} follows from no command of its own"),
+        };
+    }
+}
