@@ -73,7 +73,7 @@ public sealed class HardeningTests(GasLedgerApp app)
         }
 
         // The OpenAPI UI still loads: a page whose own scripts and styles its policy allows, never framed.
-        using var ui = await Send(HttpMethod.Get, "/openapi/ui", null);
+        using var ui = await Send(HttpMethod.Get, "/openapi/ui/", null);
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("<script", await ui.Content.ReadAsStringAsync());
         var policy = Header(ui, "Content-Security-Policy");
