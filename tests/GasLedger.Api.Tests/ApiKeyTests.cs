@@ -25,7 +25,9 @@ public sealed class ApiKeyTests(GasLedgerApp app)
     public async Task R_INT_2_an_issued_key_works_with_its_roles_is_stored_only_hashed_and_answers_401_once_revoked()
     {
         var staff = "S-" + Guid.NewGuid().ToString("N")[..8];
-        var issued = (await app.Post(StaffRoles.Admin, "/api/admin/keys", new { staffId = staff, roles = new[] { "technician" }, label = "tablet 7" }, 201))!;
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var issued = (await app.Post(StaffRoles.Admin, "/api/admin/keys", new { staffId = staff, roles = new[] { "technician" }, label = "tablet 7" }, 201,
+            idempotencyKey))!;
         var key = issued["key"]!.GetValue<string>();
         var id = issued["id"]!.GetValue<Guid>();
         Assert.Matches("^glk_[0-9a-f]{64}$", key);
@@ -44,6 +46,12 @@ public sealed class ApiKeyTests(GasLedgerApp app)
             Assert.True(await reader.ReadAsync());
             Assert.Equal(ApiKeyOptions.Hash(key), reader.GetString(0));
             Assert.DoesNotContain(key[4..], reader.GetString(1));
+        }
+        // Nor is the answer kept for its Idempotency-Key: it would hold the key.
+        await using (var kept = app.Database.CreateCommand("select count(*) from gasledger.idempotent_request where idempotency_key = $1"))
+        {
+            kept.Parameters.AddWithValue(idempotencyKey);
+            Assert.Equal(0L, await kept.ExecuteScalarAsync());
         }
         var listed = await app.Get($"/api/admin/keys?staffId={staff}", StaffRoles.Admin);
         var text = listed.ToJsonString();

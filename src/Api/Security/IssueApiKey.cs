@@ -20,7 +20,8 @@ public sealed record IssuedKey(Guid Id, string Key, string StaffId, string[] Rol
 
 /// <summary>
 /// <c>POST /api/admin/keys</c> (administrators): issues an API key for a staff member. 201 with the key in clear, once,
-/// and its id (to revoke it); only the key's SHA-256 is stored. An unknown role, no role, or no staff id: 400.
+/// and its id (to revoke it); only the key's SHA-256 is stored. An unknown role, no role, or no staff id: 400. The answer is
+/// never kept for <c>Idempotency-Key</c> (it holds the key): a repeat issues another key.
 /// </summary>
 public static class IssueApiKeyEndpoint
 {
@@ -44,6 +45,7 @@ public static class IssueApiKeyEndpoint
     [WolverinePost("/api/admin/keys"), ProducesResponseType<IssuedKey>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(IssueApiKey body, StoredApiKeys keys, HttpContext http, CancellationToken ct)
     {
+        GasLedger.Api.Hosting.Idempotency.DoNotKeep(http);
         var roles = body.Roles!.Select(r => r!).Distinct().ToArray();
         var (view, key) = await keys.Issue(body.StaffId!.Trim(), roles, string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim(),
             http.User.StaffId() ?? "system", ct);
