@@ -18,7 +18,7 @@ public static class StaffRoles
 
     public static readonly string[] All = [Admin, Agent, Technician, CallbackStaff, CustomerManager, Analyst, Auditor];
 
-    // Role lists for [Authorize(Roles = …)], by the desk that does the work.
+    // Role lists by the desk that does the work; RouteAccess.Table grants each command route one of them.
 
     /// <summary>Counter and hotline: applications, fees, scheduling, gas-on requests, transfers, supply, dispatch.</summary>
     public const string Counter = Admin + "," + Agent;
