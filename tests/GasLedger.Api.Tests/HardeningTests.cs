@@ -40,6 +40,13 @@ public sealed class HardeningTests(GasLedgerApp app)
         await AssertProblem(response, 413);
         Assert.Equal(before, await app.EventCount());
 
+        // Sent chunked, without a length: cut off at the limit, the same 413.
+        using var chunked = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
+            new UnsizedContent(big) { Headers = { ContentType = new("application/json") } });
+        Assert.Null(chunked.RequestMessage?.Content?.Headers.ContentLength);
+        await AssertProblem(chunked, 413);
+        Assert.Equal(before, await app.EventCount());
+
         // Just under the limit is read (and refused for what it says, not for its size).
         var fits = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { remarks = new string('x', 60 * 1024) }));
         using var under = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
@@ -148,5 +155,17 @@ public sealed class HardeningTests(GasLedgerApp app)
         using var malformed = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
             new StringContent("{\"holder\": {\"name\": 12", Encoding.UTF8, "application/json"));
         await AssertProblem(malformed, 400);
+    }
+}
+
+/// <summary>A body sent without a length (chunked).</summary>
+internal sealed class UnsizedContent(byte[] bytes) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }

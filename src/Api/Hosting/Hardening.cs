@@ -98,8 +98,8 @@ public static class Hardening
 
     /// <summary>
     /// Request bodies of at most <c>GasLedger:MaxRequestBodyBytes</c> (default 64 KiB): a larger <c>Content-Length</c> is
-    /// refused at once with 413; a body without one is cut off at the limit by the server (Kestrel), and the read fails
-    /// with 413 (<see cref="ErrorAnswers"/>).
+    /// refused at once with 413; a body without one (chunked) is cut off at the limit — by Kestrel's own limit, or where
+    /// the server has none (the test server) by <see cref="CappedBody"/> — and the read fails with 413 (<see cref="ErrorAnswers"/>).
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, IConfiguration config) => app.Use(async (http, next) =>
     {
@@ -113,10 +113,44 @@ public static class Hardening
             }
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
                 feature.MaxRequestBodySize = max;
+            else if (http.Request.ContentLength is null)
+                http.Request.Body = new CappedBody(http.Request.Body, max);
         }
         await next(http);
     });
 
     public static IResult TooLarge(long max) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
         detail: $"A request body may be at most {max} bytes. Nothing was written.");
+}
+
+/// <summary>A request body that fails with 413 once more than its limit has been read.</summary>
+public sealed class CappedBody(Stream inner, long max) : Stream
+{
+    private long _read;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
+        Count(await inner.ReadAsync(buffer, ct));
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+        Count(await inner.ReadAsync(buffer.AsMemory(offset, count), ct));
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > max)
+            throw new BadHttpRequestException($"The request body is over {max} bytes.", StatusCodes.Status413PayloadTooLarge);
+        return read;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
