@@ -112,7 +112,7 @@ public sealed class ApiKeyTests(GasLedgerApp app)
         Assert.NotNull(why);
     }
 
-    private static string Token(string? signingKey = null, DateTime? expires = null, string audience = GasLedgerApp.JwtAudience,
+    internal static string Token(string? signingKey = null, DateTime? expires = null, string audience = GasLedgerApp.JwtAudience,
         IEnumerable<Claim>? claims = null)
     {
         var now = DateTime.UtcNow;
