@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
-    /// <summary>The longest key looked at; anything longer is no key of ours (issued keys are 67 characters).</summary>
+    /// <summary>The longest key looked at; anything longer is no key of ours (issued keys are 68 characters).</summary>
     private const int MaxKeyLength = 256;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
