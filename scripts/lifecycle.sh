@@ -20,7 +20,7 @@ post() {
 }
 get() {
   printf '\n\033[1mGET %s\033[0m\n' "$1" >&2
-  curl -s "$BASE$1" -H "X-Api-Key: $(key analyst)"
+  curl -s "$BASE$1" -H "X-Api-Key: $(key agent)"   # the counter agent reads the account (analysts read reports only)
 }
 
 post agent /api/accounts '{

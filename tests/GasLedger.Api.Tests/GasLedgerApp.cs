@@ -24,6 +24,11 @@ public sealed class GasLedgerApp : IAsyncLifetime
 
     public static string StaffOf(string role) => $"T-{role}";
 
+    /// <summary>Bearer tokens as a second way in (GasLedger:Jwt): a symmetric key, issuer and audience for the tests.</summary>
+    public const string JwtSigningKey = "test-signing-key-of-at-least-32-bytes-for-hs256";
+    public const string JwtIssuer = "https://idp.test.gasledger";
+    public const string JwtAudience = "gasledger-api";
+
     public async Task InitializeAsync()
     {
         var db = Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
@@ -36,6 +41,9 @@ public sealed class GasLedgerApp : IAsyncLifetime
             Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__StaffId", StaffOf(role));
             Environment.SetEnvironmentVariable($"GasLedger__ApiKeys__{i}__Roles__0", role);
         }
+        Environment.SetEnvironmentVariable("GasLedger__Jwt__SigningKey", JwtSigningKey);
+        Environment.SetEnvironmentVariable("GasLedger__Jwt__Issuer", JwtIssuer);
+        Environment.SetEnvironmentVariable("GasLedger__Jwt__Audience", JwtAudience);
         // The host's request log would bury the test output; warnings and errors still show.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         // A fresh schema, dropped before the host starts: the async daemon then starts on an empty event store (data reset
@@ -78,7 +86,8 @@ public sealed class GasLedgerApp : IAsyncLifetime
         return string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
     }
 
-    public async Task<JsonNode> Get(string url, string role = StaffRoles.Analyst, int expect = 200)
+    /// <summary>GETs as a role (default: an auditor, who may read every read route), checks the status, returns the answer.</summary>
+    public async Task<JsonNode> Get(string url, string role = StaffRoles.Auditor, int expect = 200)
     {
         var result = await Host.Scenario(s =>
         {

@@ -2,7 +2,6 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -22,7 +21,7 @@ public static class PayApplicationFeeEndpoint
         .Require(cmd.Amount, "amount").Require(cmd.InvoiceNumber, "invoiceNumber").Require(cmd.InvoiceDate, "invoiceDate")
         .When(cmd.Amount <= 0, "amount", "must be more than zero."));
 
-    [WolverinePost("/api/accounts/{accountId}/application-fee"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/application-fee"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, PayApplicationFee cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => ApplicationDecisions.PayFee(account,
             new ApplicationFeePaid(cmd.Amount!.Value, cmd.InvoiceNumber!.Trim(), cmd.InvoiceDate!.Value, at), streams.Policy), ct: ct);

@@ -4,7 +4,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Parties;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -18,7 +17,7 @@ public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, l
 /// </summary>
 public static class SubmitApplicationEndpoint
 {
-    [WolverinePost("/api/accounts"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<ApplicationAccepted>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts"), ProducesResponseType<ApplicationAccepted>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, Serials serials, CancellationToken ct)
     {
         var policy = streams.Policy;

@@ -3,7 +3,6 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Audit;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
@@ -26,7 +25,7 @@ public static class GetAuditEventsEndpoint
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    [WolverineGet("/api/audit/events"), Authorize(Roles = StaffRoles.Audit), ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/audit/events"), ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(long? fromSequence, int? limit, NpgsqlDataSource db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

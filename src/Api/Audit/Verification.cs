@@ -31,7 +31,11 @@ public static class Verification
     public static async Task<VerifyAnswer> Run(IDocumentStore store, NpgsqlDataSource db, IConfiguration config, ServicePolicy policy,
         Calendar.Calendars calendars, bool daemonRunning, IProgress<string>? progress, CancellationToken ct)
     {
-        if (daemonRunning)
+        // On an empty log there is nothing to wait for (Marten's wait throws when it sees no event at all).
+        bool anyEvent;
+        await using (var any = db.CreateCommand($"select exists (select 1 from {Storage.Schema}.mt_events)"))
+            anyEvent = (bool)(await any.ExecuteScalarAsync(ct))!;
+        if (daemonRunning && anyEvent)
         {
             progress?.Report("waiting for the daemon to seal and project every event written so far");
             await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));

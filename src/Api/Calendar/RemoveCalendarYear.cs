@@ -2,7 +2,6 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Calendar;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +14,7 @@ namespace GasLedger.Api.Calendar;
 /// </summary>
 public static class RemoveCalendarYearEndpoint
 {
-    [WolverineDelete("/api/calendar/years/{year}"), Authorize(Roles = StaffRoles.Admin),
+    [WolverineDelete("/api/calendar/years/{year}"),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK), ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
     {

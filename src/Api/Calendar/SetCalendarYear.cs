@@ -4,7 +4,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Calendar;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -32,7 +31,7 @@ public sealed record SetCalendarYear
 /// </summary>
 public static class SetCalendarYearEndpoint
 {
-    [WolverinePut("/api/calendar/years/{year}"), Authorize(Roles = StaffRoles.Admin),
+    [WolverinePut("/api/calendar/years/{year}"),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Put(int year, SetCalendarYear body, IDocumentSession session, Calendars calendars,

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -38,7 +37,7 @@ public static class RecordCallbackEndpoint
         .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required.")
         .When(cmd.IrregularCharge?.OverLengthChargeHeard < 0, "irregularCharge.overLengthChargeHeard", "may not be negative."));
 
-    [WolverinePost("/api/accounts/{accountId}/callbacks"), Authorize(Roles = StaffRoles.Callback), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts/{accountId}/callbacks"), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)
     {
         var callbackId = Guid.CreateVersion7();

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -42,7 +41,7 @@ public static class RecordRatingEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/ratings"), Authorize(Roles = StaffRoles.Rating), ProducesResponseType<RatingAnswer>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts/{accountId}/ratings"), ProducesResponseType<RatingAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordRating cmd, AccountStreams streams, CancellationToken ct)
     {
         var ratingId = Guid.CreateVersion7();

@@ -4,7 +4,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -32,7 +31,7 @@ public static class FileComplaintEndpoint
     public static ProblemDetails Validate(FileComplaint cmd) => Problems.Check(new FieldErrors()
         .Require(cmd.Channel, "channel").Require(cmd.Category, "category").Require(cmd.Content, "content"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints"), Authorize(Roles = StaffRoles.Reception), ProducesResponseType<ComplaintAnswer>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts/{accountId}/complaints"), ProducesResponseType<ComplaintAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, Serials serials, CancellationToken ct)
     {
         var complaintId = Guid.CreateVersion7();

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -23,7 +22,7 @@ public static class FollowUpComplaintEndpoint
 {
     public static ProblemDetails Validate(FollowUpComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Satisfaction, "satisfaction"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"), Authorize(Roles = StaffRoles.Callback), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, FollowUpComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.FollowUp(account, new ComplaintFollowedUp(complaintId, cmd.By ?? streams.StaffId, cmd.Satisfaction!.Value, at)), ct: ct);

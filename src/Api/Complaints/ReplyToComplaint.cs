@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -20,7 +19,7 @@ public static class ReplyToComplaintEndpoint
 {
     public static ProblemDetails Validate(ReplyToComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Decision, "decision"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/reply"), Authorize(Roles = StaffRoles.ComplaintHandling), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/reply"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, ReplyToComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.Reply(account, new ComplaintReplied(complaintId, cmd.By ?? streams.StaffId, cmd.Decision!.Trim(), at)), ct: ct);

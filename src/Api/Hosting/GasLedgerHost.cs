@@ -110,18 +110,21 @@ public static class GasLedgerHost
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json(o.SerializerOptions));
 
+        // Credentials: API keys (configuration, then the keys an administrator issued), and JWT bearer tokens when
+        // GasLedger:Jwt is set. Which role may call which route: RouteAccess, applied in UseGasLedger.
         builder.Services.Configure<Security.ApiKeyOptions>(config.GetSection("GasLedger"));
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddSingleton<StoredApiKeys>();
+        builder.Services.AddGasLedgerCredentials(config);
         builder.Services.AddAuthorization(o =>
-            o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+            o.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokens.CredentialsScheme).RequireAuthenticatedUser().Build());
+        builder.AddHardening();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "GasLedger";
-            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header.";
+            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header (or a bearer token where configured).";
             return Task.CompletedTask;
         }));
         return builder;
@@ -129,9 +132,12 @@ public static class GasLedgerHost
 
     public static WebApplication UseGasLedger(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(app.Configuration);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<Idempotency>();
 
@@ -144,18 +150,23 @@ public static class GasLedgerHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
             .AllowAnonymous();
+        var routed = new HashSet<string>();
         app.MapWolverineEndpoints(opts =>
         {
             // A query value that does not parse is a 400, never silently the default.
             opts.RejectUnparseableQueryValues = true;
             opts.ConfigureEndpoints(chain =>
         {
+            // The role matrix: every endpoint's roles from RouteAccess.Table, and none of its own.
+            RouteAccess.Apply(chain, routed);
             // What every route may answer besides its success, for the OpenAPI document.
-            chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests);
             if (chain.HttpMethods.Contains("POST"))
                 chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         });
         });
+        RouteAccess.CheckEveryRowUsed(routed);
         app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
     }

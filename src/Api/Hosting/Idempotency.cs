@@ -14,6 +14,14 @@ namespace GasLedger.Api.Hosting;
 public sealed class Idempotency(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>
+    /// An endpoint whose answer holds a secret (an issued API key) calls this: the answer is not kept, so a repeat runs
+    /// again rather than replaying the secret from the database.
+    /// </summary>
+    public static void DoNotKeep(HttpContext context) => context.Items[NotKept] = true;
+
+    private const string NotKept = "GasLedger.Idempotency.NotKept";
     private const int MaxKeyLength = 255;
 
     public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db)
@@ -58,7 +66,7 @@ public sealed class Idempotency(RequestDelegate next)
             context.Response.Body = original;
         }
 
-        if (context.Response.StatusCode >= 500) await Release(db, staff, key);
+        if (context.Response.StatusCode >= 500 || context.Items.ContainsKey(NotKept)) await Release(db, staff, key);
         else await Keep(db, staff, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
         buffer.Position = 0;
         await buffer.CopyToAsync(original);

@@ -82,6 +82,25 @@ public static class Storage
         };
     }
 
+    /// <summary>
+    /// API keys an administrator issued (<c>POST /api/admin/keys</c>): only the SHA-256 of the key is kept, with who holds
+    /// it, their roles, and when and by whom it was issued and revoked. A revoked key is kept, never deleted.
+    /// </summary>
+    public static Table ApiKeys()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "api_key"));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn<string>("key_hash").NotNull().AddIndex(i => i.IsUnique = true);
+        table.AddColumn<string>("staff_id").NotNull();
+        table.AddColumn("roles", "text[]").NotNull();
+        table.AddColumn<string>("label");
+        table.AddColumn("created_at", "timestamptz").NotNull();
+        table.AddColumn<string>("created_by").NotNull();
+        table.AddColumn("revoked_at", "timestamptz");
+        table.AddColumn<string>("revoked_by");
+        return table;
+    }
+
     public static IEnumerable<ISchemaObject> Objects() =>
-        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly()];
+        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys()];
 }

@@ -2,7 +2,6 @@ using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Ignition;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -18,7 +17,7 @@ public static class RequestIgnitionEndpoint
 {
     public static ProblemDetails Validate(RequestIgnition cmd) => Problems.Check(new FieldErrors().Require(cmd.RequestedDate, "requestedDate"));
 
-    [WolverinePost("/api/accounts/{accountId}/ignition/request"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/ignition/request"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, RequestIgnition cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             IgnitionDecisions.Request(account, new IgnitionRequested(cmd.RequestedDate!.Value, at), streams.Policy), ct: ct);

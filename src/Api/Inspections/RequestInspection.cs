@@ -1,7 +1,6 @@
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Inspections;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -19,7 +18,7 @@ public sealed record RequestInspection : AccountCommand
 /// </summary>
 public static class RequestInspectionEndpoint
 {
-    [WolverinePost("/api/accounts/{accountId}/inspections/request"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/inspections/request"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, RequestInspection? cmd, AccountStreams streams, CancellationToken ct)
     {
         cmd ??= new RequestInspection();

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Installation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,7 +20,7 @@ public static class ScheduleInstallationEndpoint
     public static ProblemDetails Validate(ScheduleInstallation cmd) =>
         Problems.Check(new FieldErrors().Require(cmd.Kind, "kind").Require(cmd.AppointmentDate, "appointmentDate"));
 
-    [WolverinePost("/api/accounts/{accountId}/installation/schedule"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/installation/schedule"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, ScheduleInstallation cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => InstallationDecisions.Schedule(account,
             new InstallationScheduled(cmd.Kind!.Value, cmd.AppointmentDate!.Value, at), streams.Policy), ct: ct);

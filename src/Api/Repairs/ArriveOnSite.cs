@@ -1,7 +1,6 @@
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Repairs;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -12,7 +11,7 @@ public sealed record ArriveOnSite : AccountCommand;
 /// <summary><c>POST …/repairs/{repairId}/arrive</c>: the technician is on site (R-REP-1; R-REP-2 measures it).</summary>
 public static class ArriveOnSiteEndpoint
 {
-    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/arrive"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/arrive"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid repairId, ArriveOnSite? cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd ?? new ArriveOnSite(), (account, at) =>
             RepairDecisions.Arrive(account, new TechnicianArrived(repairId, at)), ct: ct);

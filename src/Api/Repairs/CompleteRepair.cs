@@ -5,7 +5,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Repairs;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -35,7 +34,7 @@ public static class CompleteRepairEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), Authorize(Roles = StaffRoles.Field), ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid repairId, CompleteRepair cmd, AccountStreams streams, CancellationToken ct)
     {
         HazardFound[] hazards = [];

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Repairs;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -25,7 +24,7 @@ public static class ReportRepairEndpoint
 {
     public static ProblemDetails Validate(ReportRepair cmd) => Problems.Check(new FieldErrors().Require(cmd.Description, "description"));
 
-    [WolverinePost("/api/accounts/{accountId}/repairs"), Authorize(Roles = StaffRoles.Reception), ProducesResponseType<RepairAnswer>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts/{accountId}/repairs"), ProducesResponseType<RepairAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, ReportRepair cmd, AccountStreams streams, CancellationToken ct)
     {
         var repairId = Guid.CreateVersion7();

@@ -25,31 +25,38 @@ public sealed class ApiKeyOptions
 }
 
 /// <summary>
-/// Authentication by the <c>X-Api-Key</c> header: the key's hash is looked up in configuration and mapped to a staff
-/// id and roles. No key or an unknown key: 401.
+/// Authentication by the <c>X-Api-Key</c> header: the key's hash is looked up in configuration, then among the keys an
+/// administrator issued (<see cref="StoredApiKeys"/>, not revoked), and mapped to a staff id and roles. No key or an
+/// unknown or revoked key: 401. Stored keys are read on every request, with no cache, so a revocation holds from the
+/// next request on.
 /// </summary>
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptionsMonitor<ApiKeyOptions> keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptionsMonitor<ApiKeyOptions> keys,
+    StoredApiKeys stored)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The longest key looked at; anything longer is no key of ours (issued keys are 68 characters).</summary>
+    private const int MaxKeyLength = 256;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values) || string.IsNullOrWhiteSpace(values.FirstOrDefault()))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
+        var key = values.First()!;
+        if (key.Length > MaxKeyLength) return AuthenticateResult.Fail("Unknown API key.");
 
-        var hash = ApiKeyOptions.Hash(values.First()!);
+        var hash = ApiKeyOptions.Hash(key);
         var entry = keys.CurrentValue.ApiKeys.FirstOrDefault(k =>
             CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash.ToLowerInvariant()), Encoding.ASCII.GetBytes(hash)));
+        if (entry is null && key.StartsWith(StoredApiKeys.Prefix, StringComparison.Ordinal))
+            entry = await stored.Find(hash, Context.RequestAborted);
         if (entry is null)
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+            return AuthenticateResult.Fail("Unknown API key.");
 
-        var claims = new List<Claim> { new(StaffRoles.StaffIdClaim, entry.StaffId), new(ClaimTypes.Name, entry.StaffId) };
-        claims.AddRange(entry.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(StaffRoles.Principal(entry.StaffId, entry.Roles, SchemeName), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

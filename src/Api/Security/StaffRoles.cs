@@ -3,8 +3,8 @@ using System.Security.Claims;
 namespace GasLedger.Api.Security;
 
 /// <summary>
-/// The staff roles of the contract, and which of them may issue each kind of command. Reading routes are open to
-/// every role; analysts and auditors only read.
+/// The staff roles of the contract, and which of them may issue each kind of command. Which routes each role may call
+/// is the table of <see cref="RouteAccess"/>; analysts and auditors only read.
 /// </summary>
 public static class StaffRoles
 {
@@ -18,7 +18,7 @@ public static class StaffRoles
 
     public static readonly string[] All = [Admin, Agent, Technician, CallbackStaff, CustomerManager, Analyst, Auditor];
 
-    // Role lists for [Authorize(Roles = …)], by the desk that does the work.
+    // Role lists by the desk that does the work; RouteAccess.Table grants each command route one of them.
 
     /// <summary>Counter and hotline: applications, fees, scheduling, gas-on requests, transfers, supply, dispatch.</summary>
     public const string Counter = Admin + "," + Agent;
@@ -47,4 +47,12 @@ public static class StaffRoles
     public const string StaffIdClaim = "staff_id";
 
     public static string? StaffId(this ClaimsPrincipal user) => user.FindFirst(StaffIdClaim)?.Value;
+
+    /// <summary>The one shape of an authenticated staff member, however they came in (API key or bearer token).</summary>
+    public static ClaimsPrincipal Principal(string staffId, IEnumerable<string> roles, string scheme)
+    {
+        var claims = new List<Claim> { new(StaffIdClaim, staffId), new(ClaimTypes.Name, staffId) };
+        claims.AddRange(roles.Distinct().Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
 }

@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Supply;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -19,7 +18,7 @@ public static class CloseAccountEndpoint
 {
     public static ProblemDetails Validate(CloseAccount cmd) => Problems.Check(new FieldErrors().Require(cmd.Reason, "reason"));
 
-    [WolverinePost("/api/accounts/{accountId}/close"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/close"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CloseAccount cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => SupplyDecisions.Close(account, new AccountClosed(cmd.Reason!.Value, at)), ct: ct);
 }

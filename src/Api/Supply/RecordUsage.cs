@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Supply;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -28,7 +27,7 @@ public static class RecordUsageEndpoint
         .Require(cmd.Kind, "kind").Require(cmd.VolumeM3, "volumeM3").Require(cmd.PeriodEnd, "periodEnd")
         .When(cmd.VolumeM3 < 0, "volumeM3", "may not be negative.").When(cmd.Amount < 0, "amount", "may not be negative."));
 
-    [WolverinePost("/api/accounts/{accountId}/usage"), Authorize(Roles = StaffRoles.Usage), ProducesResponseType<UsageAnswer>(StatusCodes.Status201Created)]
+    [WolverinePost("/api/accounts/{accountId}/usage"), ProducesResponseType<UsageAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordUsage cmd, AccountStreams streams, CancellationToken ct)
     {
         var usageId = Guid.CreateVersion7();

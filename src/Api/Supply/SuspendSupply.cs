@@ -3,7 +3,6 @@ using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Supply;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -22,7 +21,7 @@ public static class SuspendSupplyEndpoint
 {
     public static ProblemDetails Validate(SuspendSupply cmd) => Problems.Check(new FieldErrors().Require(cmd.Reason, "reason"));
 
-    [WolverinePost("/api/accounts/{accountId}/suspend"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/suspend"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, SuspendSupply cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
             SupplyDecisions.Suspend(account, new SupplySuspended(cmd.Reason!.Value, cmd.NoticeGivenAt, null, at)), ct: ct);

@@ -5,7 +5,6 @@ using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Parties;
 using GasLedger.Domain.Transfers;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -39,7 +38,7 @@ public static class TransferAccountEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/transfer"), Authorize(Roles = StaffRoles.Counter), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/transfer"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
         {

@@ -1,0 +1,23 @@
+using GasLedger.Api.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Security;
+
+/// <summary>
+/// <c>GET /api/admin/keys?staffId=&amp;page=&amp;pageSize=</c> (administrators, auditors): the keys issued through the API,
+/// newest first, revoked ones included with when and by whom — never a key nor its hash. Keys from configuration are not
+/// listed: they are managed where they are configured.
+/// </summary>
+public static class ListApiKeysEndpoint
+{
+    [WolverineGet("/api/admin/keys"), ProducesResponseType<Paged<IssuedKeyView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string? staffId, int? page, int? pageSize, StoredApiKeys keys, CancellationToken ct)
+    {
+        if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
+        if (page is > 1_000_000) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["is at most 1000000."] });
+        var size = AsOf.ClampPageSize(pageSize);
+        var (items, total) = await keys.List(string.IsNullOrWhiteSpace(staffId) ? null : staffId.Trim(), page ?? 1, size, ct);
+        return Results.Ok(new Paged<IssuedKeyView>(items, page ?? 1, size, total));
+    }
+}
