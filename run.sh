@@ -2,17 +2,21 @@
 # Runs GasLedger: the API on http://127.0.0.1:5080 (change with --urls URL).
 # With no GASLEDGER_DB set it starts the embedded default PostgreSQL in .gasledger/ (made on first run, reused after)
 # and writes development API keys, one per role, to .gasledger/dev-keys.json.
+# --demo: on first start, loads a small synthetic city (3,000 accounts, five years to yesterday; GASLEDGER_DEMO_ACCOUNTS
+# to change) so there is something to look at; later starts find it there and skip this.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/embedded-db.sh
 gl_require_dotnet
 
 urls="http://127.0.0.1:5080"
+demo=false
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --urls) urls="$2"; shift 2 ;;
     --urls=*) urls="${1#--urls=}"; shift ;;
+    --demo) demo=true; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -27,4 +31,12 @@ fi
 
 gl_log "Building…"
 dotnet build src/Api/GasLedger.Api.csproj -c Release -nologo -v q -clp:ErrorsOnly
+if [ "$demo" = true ]; then
+  set +e
+  dotnet src/Api/bin/Release/net10.0/GasLedger.Api.dll city demo --accounts "${GASLEDGER_DEMO_ACCOUNTS:-3000}" 2>&1 \
+    | tee "$GL_HOME/demo.log" | grep --line-buffered -E '^\[' 
+  status=${PIPESTATUS[0]}
+  set -e
+  [ "$status" = 0 ] || { gl_log "Loading the demo city failed (exit $status); its output is in .gasledger/demo.log:"; tail -n 20 "$GL_HOME/demo.log" >&2; exit 1; }
+fi
 exec dotnet src/Api/bin/Release/net10.0/GasLedger.Api.dll --urls "$urls" ${args[@]+"${args[@]}"}

@@ -67,7 +67,9 @@ var read = await Raw.ReadAll(db, store);
 Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond });
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
-var ids = await Sample(db, "select id from gasledger.mt_doc_account where data ->> 'status' in ('Active', 'Suspended') order by random() limit 20000");
+// Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
+var accounts = await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
+var ids = accounts.Select(a => a.Id).ToArray();
 var keysDirectory = Directory.CreateTempSubdirectory("gasledger-bench-keys").FullName;
 var url = $"http://127.0.0.1:{arguments.Port}";
 using (var api = Children.Api(connection, url, keysDirectory))
@@ -80,9 +82,9 @@ using (var api = Children.Api(connection, url, keysDirectory))
     await Task.Delay(TimeSpan.FromSeconds(5)); // the daemon starts its agents
 
     Step($"HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s, up to {arguments.Clients} in flight");
-    Record("httpCommands", await Load.OpenLoop(i => Command(http, ids[i % ids.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Record("httpCommands", await Load.OpenLoop(i => Command(http, accounts[i % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
     Step($"HTTP commands, {arguments.Clients} clients as fast as they go, {arguments.Seconds} s");
-    Record("httpCommandsMax", await Load.ClosedLoop(i => Command(http, ids[(i + 7919) % ids.Length], i), arguments.Clients, arguments.Seconds));
+    Record("httpCommandsMax", await Load.ClosedLoop(i => Command(http, accounts[(i + 7919) % accounts.Length], i), arguments.Clients, arguments.Seconds));
 
     Step("reads of one account and its history, against the raw SQL for the same rows");
     var reads = arguments.Reads;
@@ -105,8 +107,8 @@ using (var api = Children.Api(connection, url, keysDirectory))
 // 4. The same commands' events appended with Marten directly: the A-frame without HTTP and Wolverine.
 Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
 var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
-Record("martenCommands", await Load.OpenLoop(i => Append(store, ids[(i + 104729) % ids.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
-Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, ids[(i + 15485863) % ids.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
+Record("martenCommands", await Load.OpenLoop(i => Append(store, accounts[(i + 104729) % accounts.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
+Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, accounts[(i + 15485863) % accounts.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
 
 // 5. Size.
 await using (var conn = await db.OpenConnectionAsync())
@@ -124,12 +126,12 @@ results["finishedAt"] = DateTimeOffset.UtcNow;
 Report.Write(arguments, results);
 return 0;
 
-static async Task<Guid[]> Sample(NpgsqlDataSource db, string sql)
+static async Task<(Guid Id, bool IcCard)[]> Sample(NpgsqlDataSource db, string sql)
 {
-    var ids = new List<Guid>();
+    var ids = new List<(Guid, bool)>();
     await using var cmd = db.CreateCommand(sql);
     await using var reader = await cmd.ExecuteReaderAsync();
-    while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+    while (await reader.ReadAsync()) ids.Add((reader.GetGuid(0), reader.GetBoolean(1)));
     if (ids.Count == 0) throw new InvalidOperationException("No active account to run commands on.");
     return ids.ToArray();
 }
@@ -150,15 +152,16 @@ static async Task WaitForHealth(HttpClient http, Process api)
 }
 
 // The service desk's mix: 8 in 10 a meter reading, 1 a complaint, 1 a repair call.
-static async Task<bool> Command(HttpClient http, Guid account, int i)
+static async Task<bool> Command(HttpClient http, (Guid Id, bool IcCard) account, int i)
 {
     var (path, body) = (i % 10) switch
     {
         0 => ("complaints", (object)new { channel = "phone", category = "delay", complexity = "simple", content = "抄表员未按时上门" }),
         1 => ("repairs", new { emergency = false, description = "灶具打不着火", location = "urban" }),
+        _ when account.IcCard => ("usage", new { kind = "icPurchase", volumeM3 = 20 + i % 30, amount = 3 * (20 + i % 30), periodEnd = DateTime.UtcNow.ToString("yyyy-MM-dd") }),
         _ => ("usage", new { kind = "meterReading", volumeM3 = 20 + i % 30, periodEnd = DateTime.UtcNow.ToString("yyyy-MM-dd") }),
     };
-    using var response = await http.PostAsJsonAsync($"/api/accounts/{account}/{path}", body);
+    using var response = await http.PostAsJsonAsync($"/api/accounts/{account.Id}/{path}", body);
     return response.IsSuccessStatusCode;
 }
 
@@ -182,7 +185,7 @@ static async Task<bool> RawRows(NpgsqlDataSource db, string sql, Guid id)
     return rows > 0;
 }
 
-static async Task<bool> Append(IDocumentStore store, Guid account, int i, System.Runtime.CompilerServices.StrongBox<int> serial)
+static async Task<bool> Append(IDocumentStore store, (Guid Id, bool IcCard) account, int i, System.Runtime.CompilerServices.StrongBox<int> serial)
 {
     var now = DateTimeOffset.UtcNow;
     IAccountEvent e = (i % 10) switch
@@ -190,9 +193,10 @@ static async Task<bool> Append(IDocumentStore store, Guid account, int i, System
         0 => new ComplaintFiled(Guid.CreateVersion7(), ComplaintDecisions.Number(now, 9000 + Interlocked.Increment(ref serial.Value) % 999, ServicePolicy.Default),
             ComplaintChannel.Phone, ComplaintCategory.Delay, ComplaintComplexity.Simple, "抄表员未按时上门", "S-5001", now),
         1 => new RepairReported(Guid.CreateVersion7(), false, "灶具打不着火", RepairLocation.Urban, null, "S-5002", now),
+        _ when account.IcCard => new UsageRecorded(Guid.CreateVersion7(), UsageKind.IcPurchase, 20 + i % 30, DateOnly.FromDateTime(now.UtcDateTime), 3 * (20 + i % 30), now),
         _ => new UsageRecorded(Guid.CreateVersion7(), UsageKind.MeterReading, 20 + i % 30, DateOnly.FromDateTime(now.UtcDateTime), null, now),
     };
-    return await AppendOne(store, account, e);
+    return await AppendOne(store, account.Id, e);
 }
 
 static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEvent e)

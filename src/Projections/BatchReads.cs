@@ -7,19 +7,19 @@ using Marten.Events;
 namespace GasLedger.Projections;
 
 /// <summary>
-/// What an async projection reads besides its events — the account's inline snapshot (<see cref="AccountFacts"/>) and
+/// What an async projection reads besides its events — the account's facts (<see cref="AccountFacts"/>, from its first event) and
 /// the account's stream up to an event — read once for a whole batch of the daemon instead of once per event: one
-/// <c>LoadMany</c> of the batch's accounts and, where the projection needs history, one query for the batch's streams.
+/// query for the first events of the batch's accounts and, where the projection needs history, one query for the batch's streams.
 /// A projection enriches its batch (<c>EnrichEventsAsync</c>) through its own <see cref="Batches"/>; an event that was
 /// not enriched (a caller outside the daemon) is answered by reading per event, with the same result.
 /// </summary>
 public sealed class BatchReads
 {
-    private readonly IReadOnlyDictionary<Guid, Account> _accounts;
+    private readonly IReadOnlyDictionary<Guid, AccountFacts> _accounts;
     private readonly IReadOnlyDictionary<Guid, IEvent[]>? _streams;
     private readonly IReadOnlyDictionary<Guid, long> _lastInBatch;
 
-    private BatchReads(IReadOnlyDictionary<Guid, Account> accounts, IReadOnlyDictionary<Guid, IEvent[]>? streams, IReadOnlyDictionary<Guid, long> lastInBatch)
+    private BatchReads(IReadOnlyDictionary<Guid, AccountFacts> accounts, IReadOnlyDictionary<Guid, IEvent[]>? streams, IReadOnlyDictionary<Guid, long> lastInBatch)
     {
         _accounts = accounts;
         _streams = streams;
@@ -29,7 +29,8 @@ public sealed class BatchReads
     public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, Type[]? only, CancellationToken ct)
     {
         var ids = events.Select(e => e.StreamId).Distinct().ToArray();
-        var accounts = (await session.LoadManyAsync<Account>(ct, ids)).ToDictionary(a => a.Id);
+        var firsts = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(ids) && x.Version == 1).ToListAsync(ct);
+        var accounts = firsts.Select(AccountFacts.From).OfType<AccountFacts>().ToDictionary(a => a.Id);
         Dictionary<Guid, IEvent[]>? histories = null;
         if (streams && ids.Length > 0)
         {
@@ -43,8 +44,8 @@ public sealed class BatchReads
         return new BatchReads(accounts, histories, last);
     }
 
-    /// <summary>The account's snapshot, as <see cref="AccountFacts.Of"/> reads it.</summary>
-    public static async Task<Account?> Account(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
+    /// <summary>The account's facts, as <see cref="AccountFacts.Of"/> reads them.</summary>
+    public static async Task<AccountFacts?> Account(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
         reads is not null ? reads._accounts.GetValueOrDefault(e.StreamId) : await AccountFacts.Of(session, e.StreamId, ct);
 
     /// <summary>The events of <paramref name="e"/>'s stream with versions up to <paramref name="through"/>.</summary>

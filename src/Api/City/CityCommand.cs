@@ -13,7 +13,7 @@ namespace GasLedger.Api.City;
 
 public sealed class CityInput : NetCoreInput
 {
-    [Description("import | seal | rebuild | all (import, seal, rebuild)")]
+    [Description("import | seal | rebuild | all (import, seal, rebuild) | demo (all, once, to yesterday)")]
     public string Action { get; set; } = "all";
 
     [Description("How many accounts (default 5000)")]
@@ -31,11 +31,14 @@ public sealed class CityInput : NetCoreInput
     [Description("Accounts per chunk: one COPY and one progress record each (default 2000)")]
     public int ChunkFlag { get; set; } = CityImport.DefaultChunk;
 
+    [Description("import: connections writing chunks side by side (default 1: on two cores the generator and serialiser already take one)")]
+    public int WritersFlag { get; set; } = 1;
+
     [Description("rebuild: only these projections (comma-separated names)")]
     public string OnlyFlag { get; set; } = "";
 
-    [Description("rebuild: how many projections to rebuild at once after the account snapshot (default 2)")]
-    public int ParallelFlag { get; set; } = 2;
+    [Description("rebuild: how many projections to rebuild at once (default 3)")]
+    public int ParallelFlag { get; set; } = 3;
 
     public CityOptions Options => new()
     {
@@ -48,7 +51,7 @@ public sealed class CityInput : NetCoreInput
 /// 模拟城市 — <c>city all --accounts N</c>: generates a city, bulk-imports it, seals its events and rebuilds every
 /// projection; <c>city import|seal|rebuild</c> run one step (an interrupted import resumes where it stopped). Each step
 /// shows its progress and ends with a line <c>FIGURES {json}</c>: what it did, how fast, and the process's peak memory.
-/// Run it with the API stopped.
+/// <c>city demo</c> loads a small city once, for <c>./run.sh --demo</c>. Run it with the API stopped.
 /// </summary>
 [Description("The synthetic city: generate and bulk-import it, seal it, rebuild the projections")]
 public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
@@ -57,32 +60,55 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
 
     public override async Task<bool> Execute(CityInput input)
     {
-        var progress = new Progress<string>(m => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {m}"));
+        IProgress<string> progress = new Progress<string>(m => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {m}"));
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var db = host.Services.GetRequiredService<NpgsqlDataSource>();
         var policy = host.Services.GetRequiredService<ServicePolicy>();
+        var options = input.Options;
+        if (input.Action == "demo")
+        {
+            // ./run.sh --demo: a small living city on first start, its history up to yesterday; nothing if the
+            // database already holds one (or any other data); an interrupted first start carries on.
+            switch (await CityImport.Recorded(db, CancellationToken.None))
+            {
+                case { Ready: true }:
+                    return true;
+                case { Options: var recorded }:
+                    options = recorded;
+                    break;
+                case null when await Scalar(db, $"select count(*) from pg_class where oid = to_regclass('{Hosting.Storage.Schema}.mt_events')") > 0
+                               && await Scalar(db, $"select count(*) from (select 1 from {Hosting.Storage.Schema}.mt_events limit 1) e") > 0:
+                    progress.Report("The database already holds events: no demo city.");
+                    return true;
+                case null:
+                    options = options with { End = policy.LocalDate(DateTimeOffset.UtcNow).AddDays(-1) };
+                    break;
+            }
+            progress.Report($"Loading the demo city: {options.Accounts:N0} accounts, five years to {options.End:yyyy-MM-dd} (once; about a minute)…");
+        }
         var steps = input.Action switch
         {
-            "all" => new[] { "import", "seal", "rebuild" },
+            "all" or "demo" => new[] { "import", "seal", "rebuild" },
             "import" or "seal" or "rebuild" => [input.Action],
             _ => [],
         };
         if (steps.Length == 0)
         {
-            Console.Error.WriteLine($"Unknown action '{input.Action}': import, seal, rebuild or all.");
+            Console.Error.WriteLine($"Unknown action '{input.Action}': import, seal, rebuild, all or demo.");
             return false;
         }
         foreach (var step in steps)
         {
             object figures = step switch
             {
-                "import" => await CityImport.Run(store, db, input.Options, policy, input.ChunkFlag, progress, CancellationToken.None),
+                "import" => await CityImport.Run(store, db, options, policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
                 "seal" => await SealAll(db, progress),
                 _ => await Rebuild(store, progress, input.OnlyFlag, input.ParallelFlag),
             };
             Report(step, figures);
         }
+        if (input.Action == "demo") await CityImport.MarkReady(db, CancellationToken.None);
         return true;
     }
 
@@ -118,30 +144,28 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
     }
 
     /// <summary>
-    /// Every projection from zero, timed: the account snapshot first (the other projections read it, <c>AccountFacts</c>),
-    /// then the others, <paramref name="parallel"/> at a time (each reads the log on its own; on two cores one reads while
-    /// another writes).
+    /// Every projection from zero, timed, <paramref name="parallel"/> at a time: each reads the log on its own, and none
+    /// reads another's documents (<c>AccountFacts</c> come from the first event), so on two cores one reads while
+    /// another writes. The largest first, so the small ones fill the gaps.
     /// </summary>
-    public static async Task<RebuildFigures> Rebuild(IDocumentStore store, IProgress<string> progress, string only = "", int parallel = 2)
+    public static async Task<RebuildFigures> Rebuild(IDocumentStore store, IProgress<string> progress, string only = "", int parallel = 3)
     {
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        var names = options.Projections.All.Select(p => p.Name).Distinct().Order()
-            .Where(n => only.Length == 0 || only.Split(',').Contains(n)).ToArray();
+        string[] largest = ["Account", "GasLedger.Projections.Satisfaction.CallbackPlanProjection", "ChargeLedger", "TimeLimits"];
+        var names = options.Projections.All.Select(p => p.Name).Distinct()
+            .Where(n => only.Length == 0 || only.Split(',').Contains(n))
+            .OrderBy(n => Array.IndexOf(largest, n) is var i and >= 0 ? i : largest.Length).ThenBy(n => n, StringComparer.Ordinal).ToArray();
         var times = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
-        async Task One(string name)
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, async (name, _) =>
         {
             var started = clock.Elapsed.TotalSeconds;
             progress.Report($"rebuilding {name} from zero");
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(3), CancellationToken.None);
             times[name] = clock.Elapsed.TotalSeconds - started;
             progress.Report($"rebuilt {name} in {times[name]:N1} s");
-        }
-        const string snapshot = nameof(Domain.Accounts.Account);
-        if (names.Contains(snapshot)) await One(snapshot);
-        await Parallel.ForEachAsync(names.Where(n => n != snapshot), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) },
-            async (name, _) => await One(name));
+        });
         var stats = await store.Advanced.FetchEventStoreStatistics();
         return new RebuildFigures(stats.EventCount, clock.Elapsed.TotalSeconds, new SortedDictionary<string, double>(times));
     }

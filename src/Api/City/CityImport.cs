@@ -25,10 +25,11 @@ public sealed record ImportFigures(int Accounts, int AccountsImported, long Even
 /// PostgreSQL binary COPY) and its party records through the document bulk insert. No decision runs here: the
 /// generator already took every event through the API's decisions.
 /// <para>
-/// Resumable: the table <c>city_import</c> records which city is being imported and how many chunks are in. A run
-/// that finds the same city part-imported carries on from the first chunk not recorded, after removing whatever a
-/// crash left of that chunk; a different city in the table is refused. The generator runs ahead on its own thread,
-/// at most two chunks ahead (a bounded channel), so memory holds a few chunks whatever the city's size.
+/// Resumable: the table <c>city_import</c> records which city is being imported and <c>city_import_chunk</c> each chunk
+/// that is in. A run that finds the same city part-imported imports only the chunks not recorded, after removing
+/// whatever a crash left of them; a different city in the table is refused. The generator runs ahead on its own
+/// thread into a bounded channel, and <c>writers</c> connections COPY chunks side by side (on two cores, one chunk is
+/// serialised while PostgreSQL takes in another), so memory holds a few chunks whatever the city's size.
 /// </para>
 /// </summary>
 public static class CityImport
@@ -38,34 +39,36 @@ public static class CityImport
     private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<Party> Parties, Guid[] AccountIds, long Events);
 
     public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, CityOptions options, ServicePolicy policy,
-        int chunkSize, IProgress<string> progress, CancellationToken ct)
+        int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var done = await Begin(db, options, chunkSize, ct);
         var chunks = (options.Accounts + chunkSize - 1) / chunkSize;
-        if (done > 0) progress.Report($"resuming: {done} of {chunks} chunks already in");
+        if (done.Count > 0) progress.Report($"resuming: {done.Count} of {chunks} chunks already in");
 
         var graph = (IEventRegistry)((DocumentStore)store).Options.Events;
         var serials = new Dictionary<string, int>();
-        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(writers) { SingleWriter = true });
         var producer = Task.Run(() => Produce(new CityGenerator(options, policy), graph, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
 
         var clock = Stopwatch.StartNew();
         long events = 0, parties = 0;
-        var imported = 0;
-        await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
-        {
-            await RemovePartial(db, chunk, ct);
-            await store.BulkInsertEventsAsync(chunk.Streams, 10_000, ct);
-            if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, ct);
-            await Record(db, chunk.Number + 1, ct);
-            events += chunk.Events;
-            parties += chunk.Parties.Count;
-            imported += chunk.AccountIds.Length;
-            var seconds = clock.Elapsed.TotalSeconds;
-            progress.Report($"chunk {chunk.Number + 1}/{chunks}: {imported:N0} accounts, {events:N0} events, {events / seconds:N0} events/s, " +
-                            $"eta {TimeSpan.FromSeconds(seconds / (chunk.Number + 1 - done) * (chunks - chunk.Number - 1)):hh\\:mm\\:ss}");
-        }
+        int imported = 0, chunksIn = 0;
+        await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, writers), CancellationToken = ct },
+            async (chunk, token) =>
+            {
+                await RemovePartial(db, chunk, token);
+                await store.BulkInsertEventsAsync(chunk.Streams, 10_000, token);
+                if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token);
+                await Record(db, chunk.Number, token);
+                var total = Interlocked.Add(ref events, chunk.Events);
+                Interlocked.Add(ref parties, chunk.Parties.Count);
+                var accounts = Interlocked.Add(ref imported, chunk.AccountIds.Length);
+                var n = Interlocked.Increment(ref chunksIn);
+                var seconds = clock.Elapsed.TotalSeconds;
+                progress.Report($"chunk {n + done.Count}/{chunks}: {accounts:N0} accounts, {total:N0} events, {total / seconds:N0} events/s, " +
+                                $"eta {TimeSpan.FromSeconds(seconds / n * (chunks - done.Count - n)):hh\\:mm\\:ss}");
+            });
         await producer;
         await Finish(db, options.Accounts, serials, ct);
         return new ImportFigures(options.Accounts, imported, events, parties, clock.Elapsed.TotalSeconds);
@@ -76,7 +79,7 @@ public static class CityImport
     /// of the later chunks depend on them), the others go to the importer.
     /// </summary>
     private static async Task Produce(CityGenerator generator, JasperFx.Events.IEventRegistry graph, CityOptions options, ServicePolicy policy,
-        int chunkSize, int done, Dictionary<string, int> serials, ChannelWriter<Chunk> writer, CancellationToken ct)
+        int chunkSize, IReadOnlySet<int> done, Dictionary<string, int> serials, ChannelWriter<Chunk> writer, CancellationToken ct)
     {
         try
         {
@@ -87,7 +90,7 @@ public static class CityImport
             var number = 0;
             foreach (var account in generator.Accounts())
             {
-                var skip = number < done;
+                var skip = done.Contains(number);
                 foreach (var e in account.Events)
                     if (e.Data is ComplaintFiled filed)
                         serials[ComplaintDecisions.SerialMonth(filed.OccurredAt, policy)] = Math.Max(
@@ -138,13 +141,14 @@ public static class CityImport
         return action;
     }
 
-    private static async Task<int> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
+    private static async Task<IReadOnlySet<int>> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
     {
         await using (var create = db.CreateCommand($"""
             create table if not exists {Storage.Schema}.city_import (
               id int primary key default 1 check (id = 1), seed int not null, accounts int not null, end_date date not null,
-              years int not null, chunk_size int not null, chunks_done int not null default 0,
-              started_at timestamptz not null default now(), finished_at timestamptz)
+              years int not null, chunk_size int not null,
+              started_at timestamptz not null default now(), finished_at timestamptz, ready_at timestamptz);
+            create table if not exists {Storage.Schema}.city_import_chunk (chunk int primary key, imported_at timestamptz not null default now())
             """))
             await create.ExecuteNonQueryAsync(ct);
         await using (var insert = db.CreateCommand(
@@ -157,7 +161,7 @@ public static class CityImport
             insert.Parameters.AddWithValue(chunkSize);
             await insert.ExecuteNonQueryAsync(ct);
         }
-        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, chunk_size, chunks_done from {Storage.Schema}.city_import");
+        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, chunk_size, array(select chunk from {Storage.Schema}.city_import_chunk) from {Storage.Schema}.city_import");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var recorded = new CityOptions
@@ -168,7 +172,30 @@ public static class CityImport
             throw new InvalidOperationException(
                 $"This database holds (part of) another city: seed {recorded.Seed}, {recorded.Accounts} accounts to {recorded.End:yyyy-MM-dd} over {recorded.Years} years, " +
                 $"chunks of {reader.GetInt32(4)}. Import into an empty database, or repeat that city's options to resume it.");
-        return reader.GetInt32(5);
+        return reader.GetFieldValue<int[]>(5).ToHashSet();
+    }
+
+    /// <summary>The city this database holds or is importing, and whether it was made ready (sealed and projected).</summary>
+    public static async Task<(CityOptions Options, bool Ready)?> Recorded(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, ready_at is not null from {Storage.Schema}.city_import");
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            return (new CityOptions { Seed = reader.GetInt32(0), Accounts = reader.GetInt32(1), End = reader.GetFieldValue<DateOnly>(2), Years = reader.GetInt32(3) },
+                reader.GetBoolean(4));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return null;
+        }
+    }
+
+    public static async Task MarkReady(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"update {Storage.Schema}.city_import set ready_at = coalesce(ready_at, now())");
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>What a crash between a chunk's COPY and its record left behind: its streams and parties, removed.</summary>
@@ -181,10 +208,10 @@ public static class CityImport
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task Record(NpgsqlDataSource db, int chunksDone, CancellationToken ct)
+    private static async Task Record(NpgsqlDataSource db, int chunk, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"update {Storage.Schema}.city_import set chunks_done = $1");
-        cmd.Parameters.AddWithValue(chunksDone);
+        await using var cmd = db.CreateCommand($"insert into {Storage.Schema}.city_import_chunk (chunk) values ($1)");
+        cmd.Parameters.AddWithValue(chunk);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

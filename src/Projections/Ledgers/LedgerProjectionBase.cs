@@ -20,7 +20,7 @@ public sealed record LedgerAccount(Guid AccountId, string Number, string Distric
         _ => new LedgerAccount(Guid.Empty, "", ""),
     };
 
-    /// <summary>From the account's inline snapshot (<see cref="AccountFacts"/>), for a row made of one event.</summary>
+    /// <summary>From the account's first event (<see cref="AccountFacts"/>), for a row made of one event.</summary>
     public static async Task<LedgerAccount> Load(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
         await BatchReads.Account(reads, session, e, ct) is { } account
             ? new LedgerAccount(e.StreamId, account.Number, account.Address.District)
