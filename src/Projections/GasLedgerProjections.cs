@@ -11,6 +11,13 @@ namespace GasLedger.Projections;
 /// </summary>
 public static class GasLedgerProjections
 {
+    /// <summary>
+    /// The async read models built from one pass over the event log: the ten ledgers, the satisfaction observations,
+    /// the callback plan and ledger, the irregular-charge findings. One composite projection (one daemon shard): the
+    /// daemon reads each batch of events once and hands it to each of them, instead of each reading the whole log.
+    /// </summary>
+    public const string ReadModels = "ReadModels";
+
     public static StoreOptions AddGasLedgerProjections(this StoreOptions opts, Domain.ServicePolicy policy)
     {
         // Inline: the account as GET /api/accounts/{id} answers it, and as the decisions read it.
@@ -21,8 +28,8 @@ public static class GasLedgerProjections
             .Index(a => a.Address.District);
 
         // Each read-side slice registers its own projections here, one line each, saying inline or async inside.
-        opts.AddSatisfactionProjections(policy); // async: satisfaction index, callback plan and ledger, findings
-        opts.AddLedgerProjections(); // async: the ten ledgers (台账)
+        opts.AddSatisfactionProjections(policy); // async, in ReadModels: satisfaction index, callback plan and ledger, findings
+        opts.AddLedgerProjections(); // async, in ReadModels: the ten ledgers (台账)
 
         // Party records (R-ACC-4) are documents, not projections; indexed for the account search.
         opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);

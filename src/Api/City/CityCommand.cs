@@ -153,7 +153,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        string[] largest = ["Account", "GasLedger.Projections.Satisfaction.CallbackPlanProjection", "ChargeLedger", "TimeLimits"];
+        string[] largest = ["ReadModels", "Account", "TimeLimits"];
         var names = options.Projections.All.Select(p => p.Name).Distinct()
             .Where(n => only.Length == 0 || only.Split(',').Contains(n))
             .OrderBy(n => Array.IndexOf(largest, n) is var i and >= 0 ? i : largest.Length).ThenBy(n => n, StringComparer.Ordinal).ToArray();

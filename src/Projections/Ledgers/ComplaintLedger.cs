@@ -41,8 +41,8 @@ public sealed record ComplaintRow
     public ComplaintStatus Status { get; init; }
 }
 
-public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<ComplaintRow>("ComplaintLedger", [typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
-    typeof(ComplaintFollowedUp), typeof(ComplaintReopened), typeof(ComplaintClosed)])
+public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<ComplaintRow>("ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
+    typeof(ComplaintFollowedUp), typeof(ComplaintReopened), typeof(ComplaintClosed))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

@@ -35,7 +35,7 @@ public sealed record HazardRow
 }
 
 public sealed class HazardLedgerProjection()
-    : WorkLedgerProjection<HazardRow>("HazardLedger", [typeof(HazardFound), typeof(HazardRectified), typeof(SupplySuspended)], typeof(InspectionVisited), typeof(RepairDispatched))
+    : WorkLedgerProjection<HazardRow>("HazardLedger", typeof(HazardFound), typeof(HazardRectified), typeof(SupplySuspended))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

@@ -37,7 +37,7 @@ public sealed record IgnitionRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class IgnitionLedgerProjection() : WorkLedgerProjection<IgnitionRow>("IgnitionLedger", [typeof(IgnitionCompleted), typeof(IgnitionRefused)], typeof(IgnitionRequested))
+public sealed class IgnitionLedgerProjection() : WorkLedgerProjection<IgnitionRow>("IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

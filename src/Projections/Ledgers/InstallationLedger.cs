@@ -29,7 +29,7 @@ public sealed record InstallationRow
 }
 
 public sealed class InstallationLedgerProjection()
-    : WorkLedgerProjection<InstallationRow>("InstallationLedger", [typeof(InstallationScheduled), typeof(InstallationCompleted)])
+    : WorkLedgerProjection<InstallationRow>("InstallationLedger", typeof(InstallationScheduled), typeof(InstallationCompleted))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

@@ -45,15 +45,9 @@ public static class LedgerEvent
 /// </summary>
 public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    private readonly Type[] _history;
-
-    /// <param name="historyTypes">The other events <see cref="Fold"/> looks at, besides the ledger's own.</param>
-    protected WorkLedgerProjection(string name, Type[] eventTypes, params Type[] historyTypes)
+    protected WorkLedgerProjection(string name, params Type[] eventTypes)
     {
         Name = name;
-        // A row is folded from these only (the account's first event gives its number and district): the batch reads
-        // just them, not the usage readings and the rest that make up most of a stream.
-        _history = [typeof(ApplicationSubmitted), .. eventTypes, .. historyTypes];
         foreach (var type in eventTypes) IncludeType(type);
         RegisterPublishedType(typeof(TRow));
         Options.DeleteViewTypeOnTeardown<TRow>();
@@ -64,7 +58,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 
     /// <summary>The streams of the batch's accounts, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct, _history);
+        _batches.Enrich(session, events, streams: true, ct);
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
     public abstract Guid? WorkOf(IEvent e);
@@ -75,7 +69,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        var stream = await BatchReads.History(_batches[e], ops, e, e.Version, ct);
+        var stream = await BatchReads.Stream(_batches[e], ops, e, e.Version, ct);
         if (Fold(work, stream) is { } row) ops.Store(row);
     }
 }

@@ -18,16 +18,16 @@ public static class LedgerProjections
 
     public static StoreOptions AddLedgerProjections(this StoreOptions opts)
     {
-        opts.Projections.Add(new ApplicationLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new InstallationLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new IgnitionLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new InspectionLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new HazardLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new TransferLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new ComplaintLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new RepairLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new CallbackLedgerProjection(), ProjectionLifecycle.Async);
-        opts.Projections.Add(new ChargeLedgerProjection(), ProjectionLifecycle.Async);
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ApplicationLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new InstallationLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new IgnitionLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new InspectionLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new HazardLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new TransferLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ComplaintLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new RepairLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new CallbackLedgerProjection()));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ChargeLedgerProjection()));
 
         // Each row is keyed by the natural id of its work; its district and its main date, which the ledger queries
         // filter and sort on, are indexed.

@@ -73,7 +73,7 @@ public sealed class CallbackPlanProjection : EventProjection
     /// </summary>
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        if (!BatchReads.LastOfItsStream(_batches[e], e)) return;
+        if (!_batches.LastOfItsStream(e)) return;
         var items = CallbackPlan.Of(await AccountHistory.Through(_batches[e], ops, e, ct), _policy);
         if (items.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         ops.Store(items.Select(i => CallbackPlanItem.Of(account.Id, account.Number, account.Address, i)).ToArray());

@@ -19,9 +19,9 @@ public static class SatisfactionProjections
 
     public static StoreOptions AddSatisfactionProjections(this StoreOptions opts, ServicePolicy policy)
     {
-        opts.Projections.Add(new SatisfactionIndexProjection(policy), ProjectionLifecycle.Async);
-        opts.Projections.Add(new CallbackPlanProjection(policy), ProjectionLifecycle.Async);
-        opts.Projections.Add(new IrregularChargeProjection(policy), ProjectionLifecycle.Async);
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new SatisfactionIndexProjection(policy)));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new CallbackPlanProjection(policy)));
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new IrregularChargeProjection(policy)));
 
         opts.Schema.For<SatisfactionObservation>().DocumentAlias("satisfaction_observation").Index(o => o.Date).Index(o => o.District);
         opts.Schema.For<CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
