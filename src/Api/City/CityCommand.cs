@@ -77,7 +77,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
         {
             object figures = step switch
             {
-                "import" => await CityImport.Run(store, db, input.Options, policy, input.ChunkFlag, progress, CancellationToken.None),
+                "import" => await CityImport.Run(store, db, host.Services.GetRequiredService<GasLedger.Api.Parties.PartyVault>(), input.Options, policy, input.ChunkFlag, progress, CancellationToken.None),
                 "seal" => await SealAll(db, progress),
                 _ => await Rebuild(store, progress, input.OnlyFlag, input.ParallelFlag),
             };
