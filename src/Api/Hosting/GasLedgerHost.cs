@@ -129,6 +129,7 @@ public static class GasLedgerHost
         builder.Services.AddAuthorization(o =>
             o.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokens.CredentialsScheme).RequireAuthenticatedUser().Build());
         builder.AddHardening();
+        builder.AddRequestLog();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();
@@ -143,6 +144,7 @@ public static class GasLedgerHost
 
     public static WebApplication UseGasLedger(this WebApplication app)
     {
+        app.UseRequestLog();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

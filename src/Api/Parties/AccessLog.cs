@@ -64,8 +64,8 @@ public static class GetAccessLogEndpoint
         int? page, int? pageSize, NpgsqlDataSource db, ServicePolicy policy, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var start = Bound(from, "from", policy, errors, endOfDay: false);
-        var end = Bound(to, "to", policy, errors, endOfDay: true);
+        var start = Bound(from, "from", policy, errors, endOfDay: false)?.ToUniversalTime();
+        var end = Bound(to, "to", policy, errors, endOfDay: true)?.ToUniversalTime();
         if (page is < 1) errors.Add("page", "starts at 1.");
         if (action is not (null or "" or AccessLog.Read or AccessLog.Erase)) errors.Add("action", "is read or erase.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
