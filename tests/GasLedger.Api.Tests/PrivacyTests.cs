@@ -159,9 +159,20 @@ public sealed class PrivacyTests(GasLedgerApp app)
         Assert.Equal(1, (await app.Get($"/api/audit/access-log?staffId={GasLedgerApp.StaffOf(StaffRoles.Agent)}&partyId={partyId}&from=2026-01-01", StaffRoles.Admin))["total"]!.GetValue<long>());
         foreach (var role in new[] { StaffRoles.Agent, StaffRoles.Analyst, StaffRoles.CustomerManager }) await app.Get(log, role, 403);
 
-        // An administrator's unmasked read is logged too; the log cannot be changed.
+        // An administrator's unmasked read is logged too.
         await app.Get(account.A + "?unmasked=true", StaffRoles.Admin);
         Assert.Equal(2, (await app.Get(log))["total"]!.GetValue<long>());
+
+        // A customer manager reads key accounts unmasked (R-CLS-4: 700 m³ in 12 months makes a residential account tier A, key).
+        await account.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Lifecycle.Day(10, 31, 12) }, 201);
+        Assert.Equal("key", (await app.Get(account.A, StaffRoles.CustomerManager))["classification"]!["serviceLevel"]!.GetValue<string>());
+        var managed = await app.Get(account.A + "?unmasked=true", StaffRoles.CustomerManager);
+        Assert.Equal(person.IdNumber, managed["holder"]!["idNumber"]!.GetValue<string>());
+        var latest = (await app.Get(log))["items"]![0]!;
+        Assert.Equal(GasLedgerApp.StaffOf(StaffRoles.CustomerManager), latest["staffId"]!.GetValue<string>());
+        Assert.Equal(3, (await app.Get(log))["total"]!.GetValue<long>());
+
+        // The log cannot be changed.
         await using var tamper = app.Database.CreateCommand($"delete from gasledger.party_access_log where party_id = '{partyId}'");
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() => tamper.ExecuteNonQueryAsync());
     }
