@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GasLedger.Api.Parties;
 using GasLedger.Api.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GasLedger.Api.Tests;
 
@@ -282,6 +283,40 @@ public sealed class PrivacyTests(GasLedgerApp app)
         var verified = await app.Post(StaffRoles.Auditor, "/api/audit/verify", null, 200);
         Assert.True(verified!["sealsValid"]!.GetValue<bool>(), verified.ToJsonString());
         Assert.Null(verified["firstBrokenSequence"]?.GetValue<long?>());
+    }
+
+    [Fact]
+    public async Task R_ACC_4_party_records_an_earlier_version_kept_in_clear_are_encrypted_at_start_and_the_plain_table_dropped()
+    {
+        var person = Person.New();
+        var id = Guid.CreateVersion7();
+        var plain = $$"""
+            {"id": "{{id}}", "kind": "Person", "name": "{{person.Name}}", "idNumber": "{{person.IdNumber}}", "phone": "{{person.Phone}}",
+             "smsNumber": "{{person.Sms}}", "bank": {"token": "card_x", "cardNumber": "{{person.Card}}", "bankName": "工商银行", "cardHolder": "{{person.Name}}"},
+             "propertyProof": null, "accountId": "{{Guid.Empty}}", "recordedAt": "2025-01-02T03:04:05+00:00"}
+            """;
+        await using (var create = app.Database.CreateCommand("create table gasledger.mt_doc_party (id uuid primary key, data jsonb not null)"))
+            await create.ExecuteNonQueryAsync();
+        await using (var make = app.Database.CreateCommand("insert into gasledger.mt_doc_party values ($1, $2::jsonb)"))
+        {
+            make.Parameters.AddWithValue(id);
+            make.Parameters.AddWithValue(plain);
+            await make.ExecuteNonQueryAsync();
+        }
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var vault = app.Host.Services.GetRequiredService<PartyVault>();
+
+        Assert.Equal(1, await PlainPartyMigration.Run(store, app.Database, () => vault, CancellationToken.None));
+
+        var party = vault.Unlock(await Record(id))!;
+        Assert.Equal(person.IdNumber, party.IdNumber);
+        Assert.Equal(person.Card, party.Bank!.CardNumber);
+        await using var gone = app.Database.CreateCommand("select to_regclass('gasledger.mt_doc_party') is null");
+        Assert.True((bool)(await gone.ExecuteScalarAsync())!);
+        Assert.Equal(0, await PlainPartyMigration.Run(store, app.Database, () => throw new InvalidOperationException("not needed"), CancellationToken.None));
+        foreach (var table in await Tables())
+            foreach (var row in await Rows(table))
+                Assert.False(person.Secrets.Any(row.Contains), $"{table} still holds the plain party");
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Stored = new(System.Text.Json.JsonSerializerDefaults.Web)

@@ -107,6 +107,8 @@ public static class GasLedgerHost
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
+        // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
+        builder.Services.AddHostedService<Parties.PlainPartyMigration>();
         builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
