@@ -82,7 +82,7 @@ public static class DevMasterKey
         }, new JsonSerializerOptions { WriteIndented = true });
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new StreamWriter(path, System.Text.Encoding.UTF8, options)) file.Write(content);
+        using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options)) file.Write(content);
         return path;
     }
 }
