@@ -59,6 +59,12 @@ public sealed partial record ServicePolicy
     /// <summary>R-CLS-5: this many complaints in 12 months is a risk flag.</summary>
     public int ComplaintRiskCount { get; init; } = 2;
 
+    /// <summary>
+    /// R-ACC-4, R-INT-2: a party of a closed account may be erased this many years after the closure (the rule catalogue
+    /// names no number; three years is the general limitation period for civil claims, 民法典 第一百八十八条).
+    /// </summary>
+    public int PartyRetentionYears { get; init; } = 3;
+
     public TierThresholds TiersFor(CustomerCategory category) => category switch
     {
         CustomerCategory.Residential => ResidentialTiers,

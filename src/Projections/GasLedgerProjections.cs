@@ -1,5 +1,4 @@
 using GasLedger.Domain.Accounts;
-using GasLedger.Domain.Parties;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -30,9 +29,6 @@ public static class GasLedgerProjections
         // Each read-side slice registers its own projections here, one line each, saying inline or async inside.
         opts.AddSatisfactionProjections(policy); // async, in ReadModels: satisfaction index, callback plan and ledger, findings
         opts.AddLedgerProjections(); // async, in ReadModels: the ten ledgers (台账)
-
-        // Party records (R-ACC-4) are documents, not projections; indexed for the account search.
-        opts.Schema.For<Party>().Index(p => p.Phone).Index(p => p.Name).Index(p => p.IdNumber);
         return opts;
     }
 

@@ -21,6 +21,7 @@ public sealed class CityImportTests : IAsyncLifetime
     private const string Database = "gasledger_city_test";
     private static readonly CityOptions TheCity = new() { Seed = 7, Accounts = 240, End = new DateOnly(2026, 10, 31) };
     private readonly ServicePolicy _policy = ServicePolicy.Default;
+    private static readonly Parties.PartyVault Vault = new(new Parties.PartyKeys("test", new byte[32], Enumerable.Repeat((byte)7, 32).ToArray()));
     private NpgsqlDataSource _db = null!;
     private DocumentStore _store = null!;
 
@@ -61,17 +62,17 @@ public sealed class CityImportTests : IAsyncLifetime
         var progress = new Progress<string>(_ => { });
 
         // A first run, then a crash simulated after the COPY of chunk 1 but before its record, with half its events lost.
-        var first = await CityImport.Run(_store, _db, TheCity, _policy, 100, progress, CancellationToken.None);
+        var first = await CityImport.Run(_store, _db, Vault, TheCity, _policy, 100, progress, CancellationToken.None);
         Assert.Equal(expectedEvents, first.Events);
         var chunk1 = generated.Skip(100).Take(100).Select(a => a.AccountId).ToArray();
         await Execute("delete from gasledger.city_import_chunk where chunk = 1");
         await Execute("delete from gasledger.mt_events where stream_id = any($1) and version > 3", chunk1);
 
-        var resumed = await CityImport.Run(_store, _db, TheCity, _policy, 100, progress, CancellationToken.None);
+        var resumed = await CityImport.Run(_store, _db, Vault, TheCity, _policy, 100, progress, CancellationToken.None);
         Assert.Equal(100, resumed.AccountsImported); // only the chunk not recorded
         Assert.Equal(expectedEvents, await Count("select count(*) from gasledger.mt_events"));
         Assert.Equal(TheCity.Accounts, await Count("select count(*) from gasledger.mt_streams"));
-        Assert.Equal(generated.Sum(a => a.Parties.Count), await Count("select count(*) from gasledger.mt_doc_party"));
+        Assert.Equal(generated.Sum(a => a.Parties.Count), await Count("select count(*) from gasledger.mt_doc_partyrecord"));
         Assert.Equal(0, await Count("select count(*) from (select stream_id, version from gasledger.mt_events group by 1, 2 having count(*) > 1) d"));
 
         // Each stream is exactly the generator's, in order, with its metadata.
@@ -90,7 +91,7 @@ public sealed class CityImportTests : IAsyncLifetime
 
         // Another city on the same database is refused, and writes nothing.
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            CityImport.Run(_store, _db, TheCity with { Seed = 8 }, _policy, 100, progress, CancellationToken.None));
+            CityImport.Run(_store, _db, Vault, TheCity with { Seed = 8 }, _policy, 100, progress, CancellationToken.None));
         Assert.Equal(expectedEvents, await Count("select count(*) from gasledger.mt_events"));
 
         // Every projection from zero: each account's snapshot is at its stream's version, each application in its ledger.

@@ -5,7 +5,9 @@ using GasLedger.Api.Security;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GasLedger.Api.Tests;
@@ -19,6 +21,12 @@ namespace GasLedger.Api.Tests;
 public sealed class GasLedgerApp : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>Everything the host logged.</summary>
+    public CapturedLog Log { get; } = new();
+
+    public static readonly byte[] MasterKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    public const string MasterKeyId = "test-1";
 
     public static string KeyOf(string role) => $"test-key-{role}";
 
@@ -44,15 +52,22 @@ public sealed class GasLedgerApp : IAsyncLifetime
         Environment.SetEnvironmentVariable("GasLedger__Jwt__SigningKey", JwtSigningKey);
         Environment.SetEnvironmentVariable("GasLedger__Jwt__Issuer", JwtIssuer);
         Environment.SetEnvironmentVariable("GasLedger__Jwt__Audience", JwtAudience);
-        // The host's request log would bury the test output; warnings and errors still show.
-        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        // Party records (R-ACC-4): a master key of this run, which the tests know.
+        Environment.SetEnvironmentVariable("GasLedger__MasterKey", Convert.ToBase64String(MasterKey));
+        Environment.SetEnvironmentVariable("GasLedger__MasterKeyId", MasterKeyId);
+        // The host logs at Information into Log (the privacy tests search it); only warnings and errors reach the console.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Information");
         // A fresh schema, dropped before the host starts: the async daemon then starts on an empty event store (data reset
         // under a running daemon leaves its shards past sequence numbers the new events reuse, and those are never projected).
         await using (var fresh = NpgsqlDataSource.Create(db))
         await using (var drop = fresh.CreateCommand($"drop schema if exists {GasLedger.Api.Hosting.Storage.Schema} cascade"))
             await drop.ExecuteNonQueryAsync();
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>();
+        Host = await AlbaHost.For<Program>(web => web.ConfigureLogging(l =>
+        {
+            l.ClearProviders();
+            l.AddProvider(Log);
+        }));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -55,7 +55,7 @@ public sealed class RebuildTests(GasLedgerApp app)
     {
         await using var cmd = app.Database.CreateCommand(
             "select table_name from information_schema.tables where table_schema = 'gasledger' and table_name like 'mt_doc_%' " +
-            "and table_name not in ('mt_doc_party', 'mt_doc_yeararrangement') order by table_name");
+            "and table_name not in ('mt_doc_partyrecord', 'mt_doc_yeararrangement') order by table_name");
         var tables = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync()) tables.Add(reader.GetString(0));

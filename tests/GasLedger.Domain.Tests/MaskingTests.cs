@@ -91,4 +91,19 @@ public class MaskingTests
         Assert.StartsWith("card_", a);
         Assert.Equal(25, a.Length);
     }
+
+    [Fact]
+    public void R_INT_2_an_address_is_shown_to_the_building()
+    {
+        var masked = Masking.Address(new Address("西湖区", "翠苑一区", "12", "2", "301"));
+        Assert.Equal(new Address("西湖区", "翠苑一区", "12", "*", "*"), masked);
+        Assert.Equal(new Address("西湖区", "翠苑一区", "12", null, null), Masking.Address(new Address("西湖区", "翠苑一区", "12", null, null)));
+    }
+
+    [Fact]
+    public void R_INT_2_a_full_card_number_shows_its_last_four_digits()
+    {
+        Assert.Equal("**** 2020", Masking.Card("6222020202020202020"));
+        Assert.Null(Masking.Card(null));
+    }
 }

@@ -10,9 +10,23 @@ namespace GasLedger.Api.Accounts;
 /// <summary>A page of a list (api-contract.md, Conventions).</summary>
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
-public sealed record HolderView(Guid PartyId, PartyKind Kind, string Name, string? IdNumber, string? Phone, bool SpecialCare, bool Erased);
+/// <summary>
+/// The holder as an answer shows it: masked (<c>张*</c>, <c>110101********1234</c>, <c>138****8000</c>; no property proof),
+/// or in full in an unmasked read. An erased party shows <c>(erased)</c>, <see cref="Erased"/> and when.
+/// </summary>
+public sealed record HolderView(Guid PartyId, PartyKind Kind, string Name, string? IdNumber, string? Phone, string? SmsNumber,
+    string? PropertyProof, bool SpecialCare, bool Erased, DateTimeOffset? ErasedAt = null)
+{
+    public static HolderView Of(Guid partyId, PartyKind kind, bool specialCare, Parties.PartyRecord? record, Party? p, Parties.Disclosure disclosure) => p is null
+        ? new HolderView(partyId, kind, "(erased)", null, null, null, null, specialCare, Erased: true, record?.ErasedAt)
+        : disclosure == Parties.Disclosure.Full
+            ? new HolderView(p.Id, p.Kind, p.Name, p.IdNumber, p.Phone, p.SmsNumber, p.PropertyProof, specialCare, Erased: false)
+            : new HolderView(p.Id, p.Kind, Masking.Name(p.Name), Masking.IdNumber(p.IdNumber), Masking.Phone(p.Phone), Masking.Phone(p.SmsNumber),
+                null, specialCare, Erased: false);
+}
 
-public sealed record BankView(string Card, string BankName);
+/// <summary>The direct-debit card: <c>**** 1234</c> and the card holder masked, or in full in an unmasked read.</summary>
+public sealed record BankView(string Card, string BankName, string? CardHolder = null);
 
 public sealed record OpenWork(
     bool InstallationPending,
@@ -55,13 +69,19 @@ public sealed record AccountView(
     DateTimeOffset LastOccurredAt,
     DateTimeOffset? AsOf)
 {
-    public static AccountView Of(Account a, Party? holder, DateTimeOffset? asOf, DateTimeOffset now, ServicePolicy policy)
+    public static AccountView Of(Account a, Parties.PartyRecord? record, Party? holder, Parties.Disclosure disclosure, DateTimeOffset? asOf,
+        DateTimeOffset now, ServicePolicy policy)
     {
+        var full = disclosure == Parties.Disclosure.Full;
+        var card = holder?.Bank is { } partyCard && a.Bank is { } mandate && partyCard.Token == mandate.CardToken ? partyCard : null;
         var classDate = policy.LocalDate(asOf ?? now);
         var c = Classifier.Classify(a, classDate, policy);
         return new AccountView(a.Id, a.Number, a.Status, a.Category, a.BuildingType, a.MeterType, a.PaymentMethod,
-            a.Bank is { } bank ? new BankView(Masking.CardLast4(bank.CardLast4), bank.BankName) : null,
-            HolderOf(a, holder), a.Address, a.Version, a.Channel, a.Nature, a.Priority, a.SmsProvider, a.AppliedAt, a.Fee, a.Installation,
+            a.Bank is { } bank
+                ? new BankView(full && card is not null ? card.CardNumber : Masking.CardLast4(bank.CardLast4), bank.BankName,
+                    card is null ? null : full ? card.CardHolder : Masking.Name(card.CardHolder))
+                : null,
+            HolderOf(a, record, holder, disclosure), full ? a.Address : Masking.Address(a.Address), a.Version, a.Channel, a.Nature, a.Priority, a.SmsProvider, a.AppliedAt, a.Fee, a.Installation,
             a.GasOnAt, a.LastInspectedAt, Classifier.NextInspectionDue(a, policy), a.Suspension, a.ClosedAt, a.ClosureReason,
             new OpenWork(
                 a.Status is AccountStatus.Applied or AccountStatus.Installing,
@@ -73,9 +93,8 @@ public sealed record AccountView(
             a.LastOccurredAt, asOf);
     }
 
-    public static HolderView HolderOf(Account a, Party? p) => p is null
-        ? new HolderView(a.HolderPartyId, a.HolderKind, "(erased)", null, null, a.SpecialCare, Erased: true)
-        : new HolderView(p.Id, p.Kind, Masking.Name(p.Name), Masking.IdNumber(p.IdNumber), Masking.Phone(p.Phone), a.SpecialCare, Erased: false);
+    public static HolderView HolderOf(Account a, Parties.PartyRecord? record, Party? p, Parties.Disclosure disclosure) =>
+        HolderView.Of(a.HolderPartyId, a.HolderKind, a.SpecialCare, record, p, disclosure);
 }
 
 /// <summary>One event of an account's history (R-ACC-1).</summary>

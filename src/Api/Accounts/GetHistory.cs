@@ -1,4 +1,8 @@
+using GasLedger.Api.Parties;
 using GasLedger.Domain;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Parties;
+using GasLedger.Domain.Transfers;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -8,12 +12,17 @@ namespace GasLedger.Api.Accounts;
 /// <summary>
 /// <c>GET /api/accounts/{accountId}/history</c>: every event of the account's stream in order (R-ACC-1), each with its
 /// global sequence, version, type, business and recorded time, data and who recorded it; paged; <c>?asOf=</c> keeps
-/// the events that had occurred by then.
+/// the events that had occurred by then. Events carry no personal data (R-ACC-4), only party ids; the address in the
+/// application is shown to the building (R-INT-2). <c>parties</c> lists the parties the page's events name, masked, or
+/// as erased.
 /// </summary>
+public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, long Total, IReadOnlyList<HolderView> Parties);
+
 public static class GetHistoryEndpoint
 {
-    [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<Paged<HistoryEntry>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, CancellationToken ct)
+    [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, PartyVault vault,
+        ServicePolicy policy, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();
         if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
@@ -24,12 +33,31 @@ public static class GetHistoryEndpoint
         if (events.Count == 0) return Problems.NotFound($"No account {accountId}.");
         var upTo = at is null ? events.Count : (int)(AsOf.VersionAt(events, at.Value) ?? 0);
 
-        var items = events.Take(upTo).Skip((number - 1) * size).Take(size)
+        var shown = events.Take(upTo).Skip((number - 1) * size).Take(size).ToArray();
+        var items = shown
             .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, Lifecycle(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
-                e.Timestamp, e.Data, e.UserName, e.CorrelationId, e.CausationId))
+                e.Timestamp, Masked(e.Data), e.UserName, e.CorrelationId, e.CausationId))
             .ToArray();
-        return Results.Ok(new Paged<HistoryEntry>(items, number, size, upTo));
+
+        // The parties these events name (holders), masked, or as erased.
+        var named = new List<(Guid Id, PartyKind Kind, bool SpecialCare)>();
+        foreach (var e in shown)
+            switch (e.Data)
+            {
+                case ApplicationSubmitted a: named.Add((a.HolderPartyId, a.HolderKind, a.SpecialCare)); break;
+                case HolderTransferred t: named.Add((t.NewHolderPartyId, t.NewHolderKind, t.SpecialCare)); break;
+            }
+        var records = (await session.LoadManyAsync<PartyRecord>(ct, named.Select(n => n.Id).Distinct().ToArray())).ToDictionary(r => r.Id);
+        var parties = named.DistinctBy(n => n.Id).Select(n =>
+        {
+            var record = records.GetValueOrDefault(n.Id);
+            return HolderView.Of(n.Id, n.Kind, n.SpecialCare, record, record is null ? null : vault.Unlock(record), Disclosure.Masked);
+        }).ToArray();
+        return Results.Ok(new HistoryPage(items, number, size, upTo, parties));
     }
+
+    /// <summary>An event as the history shows it: the application's address to the building (R-INT-2).</summary>
+    private static object Masked(object data) => data is ApplicationSubmitted a ? a with { Address = Masking.Address(a.Address) } : data;
 
     private static string Lifecycle(string typeName) => GasLedger.Domain.Accounts.Lifecycle.JsonName(typeName);
 }

@@ -1,3 +1,4 @@
+using GasLedger.Api.Parties;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
@@ -11,14 +12,16 @@ namespace GasLedger.Api.Accounts;
 public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus State, CustomerCategory Category, Address Address, HolderView Holder, long Version);
 
 /// <summary>
-/// <c>GET /api/accounts?number=&amp;phone=&amp;name=&amp;district=</c>: accounts matching every criterion given, by
-/// account number, paged. Phone and name match the current holder's party record exactly.
+/// <c>GET /api/accounts?number=&amp;phone=&amp;name=&amp;idNumber=&amp;district=</c>: accounts matching every criterion given,
+/// by account number, paged. Phone, name (the full name) and ID number match the
+/// current holder exactly, by the keyed hashes of the encrypted party records (<see cref="PartyVault.SearchHash"/>).
+/// Holders and addresses are masked.
 /// </summary>
 public static class SearchAccountsEndpoint
 {
     [WolverineGet("/api/accounts"), ProducesResponseType<Paged<AccountSummary>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? number, string? phone, string? name, string? district, int? page, int? pageSize,
-        IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string? number, string? phone, string? name, string? idNumber, string? district, int? page, int? pageSize,
+        IQuerySession session, PartyVault vault, CancellationToken ct)
     {
         if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
         var size = AsOf.ClampPageSize(pageSize);
@@ -26,20 +29,37 @@ public static class SearchAccountsEndpoint
         var query = session.Query<Account>().AsQueryable();
         if (!string.IsNullOrWhiteSpace(number)) query = query.Where(a => a.Number == number.Trim());
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
-        if (!string.IsNullOrWhiteSpace(phone) || !string.IsNullOrWhiteSpace(name))
+        if (!string.IsNullOrWhiteSpace(phone) || !string.IsNullOrWhiteSpace(name) || !string.IsNullOrWhiteSpace(idNumber))
         {
-            var parties = session.Query<Party>().AsQueryable();
-            if (!string.IsNullOrWhiteSpace(phone)) parties = parties.Where(p => p.Phone == phone.Trim());
-            if (!string.IsNullOrWhiteSpace(name)) parties = parties.Where(p => p.Name == name.Trim());
+            var parties = session.Query<PartyRecord>().AsQueryable();
+            if (!string.IsNullOrWhiteSpace(phone))
+            {
+                var hash = vault.SearchHash(PartyVault.SearchField.Phone, phone) ?? "-";
+                parties = parties.Where(p => p.PhoneHash == hash);
+            }
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                var hash = vault.SearchHash(PartyVault.SearchField.Name, name) ?? "-";
+                parties = parties.Where(p => p.NameHash == hash);
+            }
+            if (!string.IsNullOrWhiteSpace(idNumber))
+            {
+                var hash = vault.SearchHash(PartyVault.SearchField.IdNumber, idNumber) ?? "-";
+                parties = parties.Where(p => p.IdNumberHash == hash);
+            }
             var ids = (await parties.Select(p => p.Id).ToListAsync(ct)).ToArray();
             query = query.Where(a => a.HolderPartyId.IsOneOf(ids));
         }
 
         var found = await query.OrderBy(a => a.Number).ToPagedListAsync(page ?? 1, size, ct);
-        var holders = await session.LoadManyAsync<Party>(ct, found.Select(a => a.HolderPartyId).ToArray());
-        var byId = holders.ToDictionary(p => p.Id);
-        var items = found.Select(a => new AccountSummary(a.Id, a.Number, a.Status, a.Category, a.Address,
-            AccountView.HolderOf(a, byId.GetValueOrDefault(a.HolderPartyId)), a.Version)).ToArray();
+        var records = await session.LoadManyAsync<PartyRecord>(ct, found.Select(a => a.HolderPartyId).ToArray());
+        var byId = records.ToDictionary(p => p.Id);
+        var items = found.Select(a =>
+        {
+            var record = byId.GetValueOrDefault(a.HolderPartyId);
+            return new AccountSummary(a.Id, a.Number, a.Status, a.Category, Masking.Address(a.Address),
+                AccountView.HolderOf(a, record, record is null ? null : vault.Unlock(record), Disclosure.Masked), a.Version);
+        }).ToArray();
         return Results.Ok(new Paged<AccountSummary>(items, page ?? 1, size, found.TotalItemCount));
     }
 }

@@ -1,5 +1,6 @@
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
+using GasLedger.Api.Parties;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
@@ -13,12 +14,12 @@ public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, l
 
 /// <summary>
 /// 报装 — <c>POST /api/accounts</c>: an application opens a new account stream (R-ACC-1, R-APP-1/2). The holder's
-/// personal data goes to a new party record, the bank card only as a token and its last four digits (R-ACC-4).
+/// personal data goes to a new party record, encrypted (<see cref="PartyVault"/>), the bank card only as a token and its last four digits (R-ACC-4).
 /// </summary>
 public static class SubmitApplicationEndpoint
 {
     [WolverinePost("/api/accounts"), ProducesResponseType<ApplicationAccepted>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, Serials serials, CancellationToken ct)
+    public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, Serials serials, PartyVault vault, CancellationToken ct)
     {
         var policy = streams.Policy;
         var now = streams.Now;
@@ -47,7 +48,7 @@ public static class SubmitApplicationEndpoint
         var submitted = ApplicationDecisions.Submit(form, accountId, number, holder.Id, card?.ToMandate(), at, policy);
 
         streams.Stamp();
-        streams.Session.Store(holder);
+        streams.Session.Store(vault.Lock(holder)); // encrypted: PartyVault
         streams.Session.Events.StartStream<Account>(accountId, submitted);
         await streams.Session.SaveChangesAsync(ct);
         return Results.Created($"/api/accounts/{accountId}", new ApplicationAccepted(accountId, number, 1));

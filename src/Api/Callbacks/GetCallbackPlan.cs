@@ -43,6 +43,8 @@ public static class GetCallbackPlanEndpoint
         var items = await session.QueryAsync<CallbackPlanItem>(
             $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', (data ->> 'workAt')::timestamptz, data ->> 'kind', id limit ? offset ?", ct,
             [.. filter, size, (long)(number - 1) * size]);
-        return Results.Ok(new CallbackPlanPage(name, monday, sunday, onlyDistrict, items, number, size, total));
+        // Addresses to the building (R-INT-2).
+        var masked = items.Select(i => i with { Address = GasLedger.Domain.Parties.Masking.Address(i.Address) }).ToArray();
+        return Results.Ok(new CallbackPlanPage(name, monday, sunday, onlyDistrict, masked, number, size, total));
     }
 }

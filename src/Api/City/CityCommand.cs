@@ -102,7 +102,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
         {
             object figures = step switch
             {
-                "import" => await CityImport.Run(store, db, options, policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
+                "import" => await CityImport.Run(store, db, host.Services.GetRequiredService<GasLedger.Api.Parties.PartyVault>(), options, policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
                 "seal" => await SealAll(db, progress),
                 _ => await Rebuild(store, progress, input.OnlyFlag, input.ParallelFlag),
             };

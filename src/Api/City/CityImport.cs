@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using GasLedger.Api.Hosting;
+using GasLedger.Api.Parties;
 using GasLedger.City;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
@@ -22,7 +23,7 @@ public sealed record ImportFigures(int Accounts, int AccountsImported, long Even
 /// <summary>
 /// 数据迁移 — the bulk import of a generated (or migrated) history: accounts in chunks, each chunk's events through
 /// Marten's bulk path (<see cref="IDocumentStore.BulkInsertEventsAsync(IReadOnlyList{StreamAction}, int, CancellationToken)"/>,
-/// PostgreSQL binary COPY) and its party records through the document bulk insert. No decision runs here: the
+/// PostgreSQL binary COPY) and its party records, encrypted by <see cref="PartyVault.Lock"/> as every party is, through the document bulk insert. No decision runs here: the
 /// generator already took every event through the API's decisions.
 /// <para>
 /// Resumable: the table <c>city_import</c> records which city is being imported and <c>city_import_chunk</c> each chunk
@@ -36,9 +37,9 @@ public static class CityImport
 {
     public const int DefaultChunk = 2_000;
 
-    private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<Party> Parties, Guid[] AccountIds, long Events);
+    private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<PartyRecord> Parties, Guid[] AccountIds, long Events);
 
-    public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, CityOptions options, ServicePolicy policy,
+    public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, PartyVault vault, CityOptions options, ServicePolicy policy,
         int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -49,7 +50,7 @@ public static class CityImport
         var graph = (IEventRegistry)((DocumentStore)store).Options.Events;
         var serials = new Dictionary<string, int>();
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(writers) { SingleWriter = true });
-        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), graph, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
+        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, graph, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
 
         var clock = Stopwatch.StartNew();
         long events = 0, parties = 0;
@@ -78,13 +79,13 @@ public static class CityImport
     /// Generates every account in order; the chunks already imported only advance the complaint serials (the numbers
     /// of the later chunks depend on them), the others go to the importer.
     /// </summary>
-    private static async Task Produce(CityGenerator generator, JasperFx.Events.IEventRegistry graph, CityOptions options, ServicePolicy policy,
+    private static async Task Produce(CityGenerator generator, PartyVault vault, JasperFx.Events.IEventRegistry graph, CityOptions options, ServicePolicy policy,
         int chunkSize, IReadOnlySet<int> done, Dictionary<string, int> serials, ChannelWriter<Chunk> writer, CancellationToken ct)
     {
         try
         {
             var streams = new List<StreamAction>(chunkSize);
-            var parties = new List<Party>(chunkSize);
+            var parties = new List<PartyRecord>(chunkSize);
             var ids = new List<Guid>(chunkSize);
             long events = 0;
             var number = 0;
@@ -99,7 +100,7 @@ public static class CityImport
                 if (!skip)
                 {
                     streams.Add(Stream(graph, account, options));
-                    parties.AddRange(account.Parties);
+                    parties.AddRange(account.Parties.Select(vault.Lock)); // encrypted on the generator's thread: PartyVault
                     ids.Add(account.AccountId);
                     events += account.Events.Count;
                 }
@@ -107,7 +108,7 @@ public static class CityImport
                 {
                     if (!skip) await writer.WriteAsync(new Chunk(number, streams, parties, ids.ToArray(), events), ct);
                     streams = new List<StreamAction>(chunkSize);
-                    parties = new List<Party>(chunkSize);
+                    parties = new List<PartyRecord>(chunkSize);
                     ids.Clear();
                     events = 0;
                     number++;
@@ -204,7 +205,7 @@ public static class CityImport
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_events where stream_id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_streams where id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_party where id = any($1)") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_partyrecord where id = any($1)") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
         await batch.ExecuteNonQueryAsync(ct);
     }
 

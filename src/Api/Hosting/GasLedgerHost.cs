@@ -57,6 +57,9 @@ public static class GasLedgerHost
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
         opts.AddGasLedgerProjections(policy);
+        // Party records (R-ACC-4) are documents, not projections: encrypted (Parties/PartyVault.cs), with keyed hashes
+        // indexed for the account search.
+        opts.Schema.For<Parties.PartyRecord>().Index(p => p.PhoneHash).Index(p => p.NameHash).Index(p => p.IdNumberHash);
         opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
         return opts;
     }
@@ -69,7 +72,12 @@ public static class GasLedgerHost
     {
         var config = builder.Configuration;
         if (config["GasLedger:DevKeysDirectory"] is { Length: > 0 } devKeys)
+        {
             config.AddJsonFile(Path.GetFullPath(DevKeys.Ensure(devKeys)), optional: false, reloadOnChange: true);
+            // The development master key of party records, unless one is configured (GasLedger:MasterKey).
+            if (string.IsNullOrWhiteSpace(config["GasLedger:MasterKey"]))
+                config.AddJsonFile(Path.GetFullPath(Parties.DevMasterKey.Ensure(devKeys)), optional: false, reloadOnChange: false);
+        }
 
 
         var policy = config.GetSection("ServicePolicy").Get<ServicePolicy>() ?? ServicePolicy.Default;
@@ -79,6 +87,9 @@ public static class GasLedgerHost
         // The database is asked for only when first used: `audit check-export` runs with no database at all.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(config)));
         builder.Services.AddSingleton<Serials>();
+        // Party encryption (R-ACC-4): the keys are read when first needed, so hosts that touch no party need none.
+        builder.Services.AddSingleton(_ => new Parties.PartyVault(
+            Parties.PartyKeys.From(config.GetSection("GasLedger").Get<Parties.PartyKeyOptions>() ?? new Parties.PartyKeyOptions())));
         builder.Services.AddScoped<AccountStreams>();
 
         builder.Services.AddMarten(opts =>
@@ -96,6 +107,8 @@ public static class GasLedgerHost
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
+        // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
+        builder.Services.AddHostedService<Parties.PlainPartyMigration>();
         builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
@@ -118,6 +131,7 @@ public static class GasLedgerHost
         builder.Services.AddAuthorization(o =>
             o.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokens.CredentialsScheme).RequireAuthenticatedUser().Build());
         builder.AddHardening();
+        builder.AddRequestLog();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();
@@ -132,6 +146,7 @@ public static class GasLedgerHost
 
     public static WebApplication UseGasLedger(this WebApplication app)
     {
+        app.UseRequestLog();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -101,6 +101,49 @@ public static class Storage
         return table;
     }
 
+    /// <summary>
+    /// 个人信息访问日志 — every read of unmasked personal data and every erasure (R-INT-2): who (staff id and roles), when,
+    /// which party of which account, by which route. Append-only, like the seals: a trigger refuses UPDATE, DELETE and
+    /// TRUNCATE. It names parties by id only, never a personal value.
+    /// </summary>
+    public static Table PartyAccessLog()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "party_access_log"));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn("at", "timestamptz").NotNull();
+        table.AddColumn<string>("staff_id").NotNull().AddIndex();
+        table.AddColumn("roles", "text[]").NotNull();
+        table.AddColumn<string>("action").NotNull();
+        table.AddColumn<Guid>("party_id").NotNull().AddIndex();
+        table.AddColumn<Guid>("account_id");
+        table.AddColumn<string>("route").NotNull();
+        return table;
+    }
+
+    public static Function RefuseAccessLogChange() => Function.ForSql($$"""
+        create or replace function {{Schema}}.party_access_log_refuse_change() returns trigger language plpgsql as $$
+        begin
+          raise exception 'the party access log is append-only: % refused', tg_op;
+        end;
+        $$;
+        """);
+
+    public static IEnumerable<ISchemaObject> AccessLogAppendOnly()
+    {
+        var target = new PostgresqlObjectName(Schema, "party_access_log");
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "party_access_log_append_only"), target, $"{Schema}.party_access_log_refuse_change()")
+        {
+            Timing = TriggerTiming.Before, Events = TriggerEvents.Update | TriggerEvents.Delete,
+            ForEachRow = true,
+        };
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "party_access_log_no_truncate"), target, $"{Schema}.party_access_log_refuse_change()")
+        {
+            Timing = TriggerTiming.Before, Events = TriggerEvents.Truncate,
+            ForEachRow = false,
+        };
+    }
+
     public static IEnumerable<ISchemaObject> Objects() =>
-        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys()];
+        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys(),
+            PartyAccessLog(), RefuseAccessLogChange(), .. AccessLogAppendOnly()];
 }

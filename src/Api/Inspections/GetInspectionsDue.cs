@@ -24,6 +24,7 @@ public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOn
 /// whose periodic inspection is overdue on <c>asOf</c>, or falls due within <c>withinDays</c> after it (default 30), as
 /// they stood on that date; a not-home visit does not count, so the account stays due. Public-service buildings are
 /// also listed before the Spring Festival, Labour Day and National Day on the calendar in force. Most overdue first, paged.
+/// Addresses to the building (R-INT-2).
 /// </summary>
 public static class GetInspectionsDueEndpoint
 {
@@ -49,7 +50,7 @@ public static class GetInspectionsDueEndpoint
             InspectionDue Item(DateOnly next, DueReason reason)
             {
                 var overdue = date.DayNumber - next.DayNumber;
-                return new InspectionDue(account.Id, account.Number, account.Category, account.Address, account.Status, last, next,
+                return new InspectionDue(account.Id, account.Number, account.Category, GasLedger.Domain.Parties.Masking.Address(account.Address), account.Status, last, next,
                     overdue > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, overdue), reason);
             }
             if (Classifier.NextInspectionDue(account, date, policy) is { } next && next <= date.AddDays(within))

@@ -37,7 +37,9 @@ public static class Ledgers
                 if (f.Enum<ApplicationNature>("nature") is { } nature) q = q.Where(r => r.Nature == nature);
                 if (f.Bool("paid") is { } paid) q = paid ? q.Where(r => r.FeePaidAt != null) : q.Where(r => r.FeePaidAt == null);
                 return q;
-            }),
+            },
+            // R-INT-2: the address to the building, in JSON and CSV.
+            r => r with { Unit = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Unit), Room = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Room) }),
         new Ledger<InstallationRow>("installations", r => r.ScheduledAt, r => r.Installer,
             q => q.OrderBy(r => r.ScheduledAt).ThenBy(r => r.AccountId),
             (q, f) =>

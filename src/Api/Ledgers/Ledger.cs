@@ -19,14 +19,16 @@ public abstract class Ledger(string name)
 /// <summary>
 /// A ledger of <typeparamref name="TRow"/> rows. The period filters the ledger's main date; <c>district</c> and
 /// <c>accountNumber</c> filter the columns every row has; <c>staff</c> the ledger's staff column; the ledger's own
-/// filters the rest. Rows come sorted by the main date, then by id.
+/// filters the rest. Rows come sorted by the main date, then by id. <c>mask</c>, when given, is applied to every row of
+/// every answer, JSON and CSV alike (R-INT-2: an address to the building).
 /// </summary>
 public sealed class Ledger<TRow>(
     string name,
     Expression<Func<TRow, DateTimeOffset>> mainDate,
     Expression<Func<TRow, string?>> staff,
     Func<IQueryable<TRow>, IOrderedQueryable<TRow>> order,
-    Func<IQueryable<TRow>, LedgerQuery, IQueryable<TRow>> filters) : Ledger(name) where TRow : class
+    Func<IQueryable<TRow>, LedgerQuery, IQueryable<TRow>> filters,
+    Func<TRow, TRow>? mask = null) : Ledger(name) where TRow : class
 {
     public override async Task<IResult> Answer(IDocumentStore store, LedgerQuery query, bool csv, CancellationToken ct)
     {
@@ -38,14 +40,16 @@ public sealed class Ledger<TRow>(
             return Problems.Invalid(query.Errors.ToDictionary());
         }
         // The CSV answer streams the rows after this returns, and disposes of the session when it is done.
-        if (csv) return new LedgerCsv<TRow>(session, rows, FileName(query));
+        if (csv) return new LedgerCsv<TRow>(session, rows, FileName(query), Mask);
 
         await using (session)
         {
             var page = await rows.ToPagedListAsync(query.Page, query.PageSize, ct);
-            return Results.Ok(new Paged<TRow>(page.ToArray(), query.Page, query.PageSize, page.TotalItemCount));
+            return Results.Ok(new Paged<TRow>(page.Select(Mask).ToArray(), query.Page, query.PageSize, page.TotalItemCount));
         }
     }
+
+    private TRow Mask(TRow row) => mask is null ? row : mask(row);
 
     private IQueryable<TRow> Rows(IQuerySession session, LedgerQuery query)
     {

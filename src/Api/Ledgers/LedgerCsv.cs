@@ -13,8 +13,9 @@ namespace GasLedger.Api.Ledgers;
 /// a line break is quoted, its quotes doubled. Rows are streamed from the database to the response as they are read:
 /// a ledger of any size is never held in memory. A text value that a spreadsheet would take for a formula (it starts
 /// with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return) is prefixed with <c>'</c> (CSV injection).
+/// Each row is masked as the JSON answer masks it (R-INT-2).
 /// </summary>
-public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows, string fileName) : IResult where TRow : notnull
+public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows, string fileName, Func<TRow, TRow> mask) : IResult where TRow : notnull
 {
     /// <summary>The wire format of the JSON answers, with its type metadata resolved so the columns can be listed.</summary>
     private static readonly JsonSerializerOptions Json = ReadOnly(new JsonSerializerOptions(GasLedgerHost.JsonOptions));
@@ -41,7 +42,7 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
         await writer.WriteAsync(Line(line, columns));
         await foreach (var row in rows.ToAsyncEnumerable(ct))
         {
-            var json = JsonSerializer.SerializeToElement(row, Json);
+            var json = JsonSerializer.SerializeToElement(mask(row), Json);
             await writer.WriteAsync(Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Value(value) : "")));
         }
         await writer.FlushAsync(ct);

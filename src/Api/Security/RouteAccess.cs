@@ -91,6 +91,10 @@ public static class RouteAccess
         new("POST", "/api/admin/keys", AdminOnly),
         new("GET", "/api/admin/keys", [Admin, Auditor]),
         new("DELETE", "/api/admin/keys/{id}", AdminOnly),
+
+        // Personal data (R-ACC-4, R-INT-2): administrators erase a party; auditors read who saw unmasked data.
+        new("POST", "/api/admin/parties/{partyId}/erase", AdminOnly),
+        new("GET", "/api/audit/access-log", AuditReaders),
     ];
 
     /// <summary>The routes that need no key (contract, Credentials): every role and no key alike.</summary>

@@ -1,4 +1,5 @@
 using GasLedger.Api.Accounts;
+using GasLedger.Api.Parties;
 using GasLedger.Api.Security;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
@@ -25,7 +26,7 @@ public sealed record TransferAccount : AccountCommand
 
 /// <summary>
 /// 过户 — <c>POST …/transfer</c>: a new holder with proof of ownership and identity (R-TRF-1). The new holder's data
-/// goes to a new party record; the event refers to it (R-ACC-4).
+/// goes to a new party record, encrypted (<see cref="PartyVault"/>); the event refers to it (R-ACC-4).
 /// </summary>
 public static class TransferAccountEndpoint
 {
@@ -39,7 +40,7 @@ public static class TransferAccountEndpoint
     }
 
     [WolverinePost("/api/accounts/{accountId}/transfer"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, PartyVault vault, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
         {
             var payment = cmd.PaymentMethod ?? account.PaymentMethod;
@@ -60,7 +61,7 @@ public static class TransferAccountEndpoint
             };
             var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment, card?.ToMandate(), at, cmd.HandlingMinutes);
             var decision = TransferDecisions.Transfer(account, transferred, cmd.Bank);
-            if (decision is Decision.Accept) streams.Session.Store(holder);
+            if (decision is Decision.Accept) streams.Session.Store(vault.Lock(holder)); // encrypted: PartyVault
             return decision;
         }, ct: ct);
 }

@@ -51,4 +51,17 @@ public static class Masking
 
     /// <summary>A card as <c>**** 1234</c>.</summary>
     public static string CardLast4(string last4) => "**** " + last4;
+
+    /// <summary>A full card number as <c>**** 1234</c>.</summary>
+    public static string? Card(string? cardNumber) => cardNumber is null ? null : CardLast4(cardNumber.Length <= 4 ? cardNumber : cardNumber[^4..]);
+
+    /// <summary>An address to the building: a unit or room given shows as <c>*</c>.</summary>
+    public static GasLedger.Domain.Address Address(GasLedger.Domain.Address address) => address with
+    {
+        Unit = address.Unit is null ? null : "*",
+        Room = address.Room is null ? null : "*",
+    };
+
+    /// <summary>A unit or room of an address, as <see cref="Address(GasLedger.Domain.Address)"/> shows it.</summary>
+    public static string? BelowBuilding(string? part) => part is null ? null : "*";
 }

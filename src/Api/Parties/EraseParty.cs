@@ -1,0 +1,58 @@
+using GasLedger.Api.Accounts;
+using GasLedger.Api.Security;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GasLedger.Api.Parties;
+
+public sealed record PartyErased(Guid PartyId, Guid AccountId, DateTimeOffset ErasedAt, string ErasedBy);
+
+/// <summary>
+/// 删除个人信息 — <c>POST /api/admin/parties/{partyId}/erase</c> (administrators): crypto-shredding of a party of a
+/// closed account whose retention (<see cref="ServicePolicy.PartyRetentionYears"/> after the closure) has passed. The
+/// record's wrapped data key, ciphertext and search hashes are destroyed (<see cref="PartyVault.Erase"/>); the record
+/// stays, marked erased with when and by whom, and the erasure is written to the party access log in the same
+/// transaction. No event is appended nor rewritten: events name the party by id only (R-ACC-4), so the history and the
+/// ledgers still read, showing the party as erased, and every seal still holds.
+/// 404: no such party. 409: the account is not closed, or the retention has not passed (the detail says until when).
+/// Erasing again: 200 with the first erasure.
+/// </summary>
+public static class ErasePartyEndpoint
+{
+    public const string Route = "POST /api/admin/parties/{partyId}/erase";
+
+    [WolverinePost("/api/admin/parties/{partyId}/erase"), ProducesResponseType<PartyErased>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Post(Guid partyId, HttpContext http, IDocumentSession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var record = await session.LoadAsync<PartyRecord>(partyId, ct);
+        if (record is null) return Problems.NotFound($"No party {partyId}.");
+        if (record.Erased) return Results.Ok(new PartyErased(record.Id, record.AccountId, record.ErasedAt!.Value, record.ErasedBy ?? ""));
+
+        var account = await session.LoadAsync<Account>(record.AccountId, ct);
+        if (account is null) return Problems.NotFound($"No account {record.AccountId} for party {partyId}.");
+        var now = clock.GetUtcNow();
+        if (Refusal(account, now, policy) is { } refusal) return Problems.Conflict(refusal);
+
+        var by = http.User.StaffId() ?? "?";
+        session.Store(PartyVault.Erase(record, now, by));
+        AccessLog.Queue(session, AccessLog.Entry(http.User, now, AccessLog.Erase, partyId, account.Id, Route));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(new PartyErased(partyId, account.Id, now, by));
+    }
+
+    /// <summary>Why a party of this account may not be erased yet; null when it may.</summary>
+    public static string? Refusal(Account account, DateTimeOffset now, ServicePolicy policy)
+    {
+        if (account.Status != AccountStatus.Closed || account.ClosedAt is not { } closedAt)
+            return $"Account {account.Number} is {GasLedger.Domain.Accounts.Lifecycle.Name(account.Status)}: a party is erased only once its account is closed " +
+                   $"and {policy.PartyRetentionYears} years have passed.";
+        var until = closedAt.AddYears(policy.PartyRetentionYears);
+        return now < until
+            ? $"Account {account.Number} was closed on {policy.LocalDate(closedAt):yyyy-MM-dd}; its parties are kept {policy.PartyRetentionYears} years, " +
+              $"until {policy.LocalDate(until):yyyy-MM-dd}, and may be erased from then on."
+            : null;
+    }
+}
