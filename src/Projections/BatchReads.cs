@@ -63,14 +63,10 @@ public sealed class BatchReads
     }
 }
 
-/// <summary>
-/// A projection's view of the batches it is handed: the reads, shared by every projection given the same events, and
-/// which event of the batch is the last of its stream for this projection.
-/// </summary>
+/// <summary>A projection's view of the batches it is handed: the reads, shared by every projection given the same events.</summary>
 public sealed class Batches
 {
     private static readonly ConditionalWeakTable<IEvent, BatchReads> Shared = new();
-    private readonly ConditionalWeakTable<IEvent, IReadOnlyDictionary<Guid, long>> _lastInBatch = new();
 
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
     {
@@ -81,13 +77,7 @@ public sealed class Batches
             var reads = await BatchReads.Load(session, missing, streams, ct);
             foreach (var e in missing) Shared.AddOrUpdate(e, reads);
         }
-        var last = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Max(e => e.Version));
-        foreach (var e in events) _lastInBatch.AddOrUpdate(e, last);
     }
 
     public BatchReads? this[IEvent e] => Shared.TryGetValue(e, out var r) ? r : null;
-
-    /// <summary>Whether no later event of the same stream is in this projection's batch (always, for an event not enriched).</summary>
-    public bool LastOfItsStream(IEvent e) =>
-        !_lastInBatch.TryGetValue(e, out var last) || last.GetValueOrDefault(e.StreamId) <= e.Version;
 }

@@ -66,14 +66,8 @@ public sealed class CallbackPlanProjection : EventProjection
         }
     }
 
-    /// <summary>
-    /// The account's items as its history through <paramref name="e"/> makes them. Within one batch only the account's
-    /// last event is computed: the items of a longer history include those of a shorter one (work once done stays owed
-    /// until called back), and each is stored whole, so the earlier computations would be overwritten unread.
-    /// </summary>
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        if (!_batches.LastOfItsStream(e)) return;
         var items = CallbackPlan.Of(await AccountHistory.Through(_batches[e], ops, e, ct), _policy);
         if (items.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         ops.Store(items.Select(i => CallbackPlanItem.Of(account.Id, account.Number, account.Address, i)).ToArray());
