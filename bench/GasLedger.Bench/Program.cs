@@ -70,14 +70,13 @@ Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerS
 // Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
 var accounts = await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
 var ids = accounts.Select(a => a.Id).ToArray();
-var keysDirectory = Directory.CreateTempSubdirectory("gasledger-bench-keys").FullName;
 var url = $"http://127.0.0.1:{arguments.Port}";
-using (var api = Children.Api(connection, url, keysDirectory))
+using (var api = Children.Api(connection, url))
 {
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
     Step("starting the API");
     await WaitForHealth(http, api);
-    var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(keysDirectory, "dev-keys.json")))!;
+    var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(Children.KeysDirectory, "dev-keys.json")))!;
     http.DefaultRequestHeaders.Add("X-Api-Key", keys["admin"]);
     await Task.Delay(TimeSpan.FromSeconds(5)); // the daemon starts its agents
 

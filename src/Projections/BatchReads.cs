@@ -37,10 +37,11 @@ public sealed class BatchReads
         Dictionary<Guid, IEvent[]>? histories = null;
         if (streams)
         {
-            var rows = await session.Events.QueryAllRawEvents()
-                .Where(x => x.StreamId.IsOneOf(list) && x.Sequence <= ceiling)
-                .OrderBy(x => x.Sequence).ToListAsync(ct);
-            histories = rows.GroupBy(x => x.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
+            // By stream id only, so PostgreSQL takes the (stream_id, version) index; a bound on seq_id in the query
+            // made it walk the sequence index from the start of the log, every batch. Later events are dropped here.
+            var rows = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list)).ToListAsync(ct);
+            histories = rows.Where(x => x.Sequence <= ceiling).GroupBy(x => x.StreamId)
+                .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
         }
         return new BatchReads(ids, ceiling, accounts, histories);
     }

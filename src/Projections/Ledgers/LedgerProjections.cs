@@ -18,6 +18,8 @@ public static class LedgerProjections
 
     public static StoreOptions AddLedgerProjections(this StoreOptions opts)
     {
+        // The composite reads the log in batches of its own size, the size its projections are tuned for (BatchReads).
+        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Options.BatchSize = BatchSize);
         opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ApplicationLedgerProjection()));
         opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new InstallationLedgerProjection()));
         opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new IgnitionLedgerProjection()));
