@@ -134,45 +134,13 @@ public static class Given
     public static UsageRecorded Usage(decimal m3, DateOnly periodEnd, UsageKind kind = UsageKind.MeterReading) =>
         new(Guid.NewGuid(), kind, m3, periodEnd, null, new DateTimeOffset(periodEnd.Year, periodEnd.Month, periodEnd.Day, 12, 0, 0, China));
 
-    /// <summary>Folds events onto a state, as the event store does: by each event's <c>Apply</c>.</summary>
-    public static Account Then(this Account account, params IAccountEvent[] events) => events.Aggregate(account, Fold);
+    /// <summary>Folds events onto a state, as the event store does: by each event's <c>Apply</c> (<see cref="City.AccountFold"/>).</summary>
+    public static Account Then(this Account account, params IAccountEvent[] events) => events.Aggregate(account, City.AccountFold.Then);
 
-    public static Account Then(this Account account, IEnumerable<IAccountEvent> events) => events.Aggregate(account, Fold);
+    public static Account Then(this Account account, IEnumerable<IAccountEvent> events) => events.Aggregate(account, City.AccountFold.Then);
 
     /// <summary>The events of an accepted decision applied to the state it was taken on.</summary>
     public static Account After(this Account account, Decision decision) => account.Then(Expect.Accepted(decision));
-
-    private static Account Fold(Account a, IAccountEvent e) => e switch
-    {
-        ApplicationFeePaid x => a.Apply(x),
-        InstallationScheduled x => a.Apply(x),
-        InstallationCompleted x => a.Apply(x),
-        IgnitionRequested x => a.Apply(x),
-        IgnitionCompleted x => a.Apply(x),
-        IgnitionRefused x => a.Apply(x),
-        InspectionVisited x => a.Apply(x),
-        HazardFound x => a.Apply(x),
-        HazardRectified x => a.Apply(x),
-        HolderTransferred x => a.Apply(x),
-        ComplaintFiled x => a.Apply(x),
-        ComplaintEscalated x => a.Apply(x),
-        ComplaintReplied x => a.Apply(x),
-        ComplaintResolved x => a.Apply(x),
-        ComplaintFollowedUp x => a.Apply(x),
-        ComplaintReopened x => a.Apply(x),
-        ComplaintClosed x => a.Apply(x),
-        RepairReported x => a.Apply(x),
-        RepairDispatched x => a.Apply(x),
-        TechnicianArrived x => a.Apply(x),
-        RepairCompleted x => a.Apply(x),
-        CallbackMade x => a.Apply(x),
-        RatingGiven x => a.Apply(x),
-        UsageRecorded x => a.Apply(x),
-        SupplySuspended x => a.Apply(x),
-        SupplyResumed x => a.Apply(x),
-        AccountClosed x => a.Apply(x),
-        _ => throw new ArgumentException($"No Apply for {e.GetType().Name}; ApplicationSubmitted starts a stream (Account.Create)."),
-    };
 }
 
 /// <summary>Assertions on a <see cref="Decision"/>: each checks the subtype and hands back what it carries.</summary>

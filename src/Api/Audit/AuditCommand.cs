@@ -99,14 +99,8 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
 
     private static async Task<bool> Rebuild(IDocumentStore store, IProgress<string> progress)
     {
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        var names = ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Distinct().Order().ToArray();
-        foreach (var name in names)
-        {
-            progress.Report($"rebuilding {name} from zero");
-            await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), CancellationToken.None);
-        }
-        Console.WriteLine($"rebuilt {names.Length} projections: {string.Join(", ", names)}");
+        var rebuilt = await City.CityCommand.Rebuild(store, progress);
+        Console.WriteLine($"rebuilt {rebuilt.SecondsByProjection.Count} projections: {string.Join(", ", rebuilt.SecondsByProjection.Keys)}");
         return true;
     }
 }
