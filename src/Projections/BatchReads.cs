@@ -46,6 +46,17 @@ public sealed class BatchReads
         return new BatchReads(ids, ceiling, accounts, histories);
     }
 
+    /// <summary>
+    /// What whole streams already in memory answer (a rebuild that reads every event of its accounts): nothing more is
+    /// read, and <see cref="Batches.Share"/> hands it to the projections given those events.
+    /// </summary>
+    public static BatchReads Whole(IReadOnlyList<IEvent> events)
+    {
+        var streams = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
+        var accounts = streams.Values.Select(s => AccountFacts.From(s[0])).OfType<AccountFacts>().ToDictionary(a => a.Id);
+        return new BatchReads(streams.Keys.ToHashSet(), events.Count == 0 ? 0 : events.Max(e => e.Sequence), accounts, streams);
+    }
+
     /// <summary>Whether what was read answers for <paramref name="e"/> (its account, and its stream up to it if asked).</summary>
     public bool Covers(IEvent e, bool streams) => _ids.Contains(e.StreamId) && e.Sequence <= _ceiling && (!streams || _streams is not null);
 
@@ -78,6 +89,12 @@ public sealed class Batches
             var reads = await BatchReads.Load(session, missing, streams, ct);
             foreach (var e in missing) Shared.AddOrUpdate(e, reads);
         }
+    }
+
+    /// <summary>Hands <paramref name="reads"/> to every projection given <paramref name="events"/>.</summary>
+    public static void Share(BatchReads reads, IEnumerable<IEvent> events)
+    {
+        foreach (var e in events) Shared.AddOrUpdate(e, reads);
     }
 
     public BatchReads? this[IEvent e] => Shared.TryGetValue(e, out var r) ? r : null;

@@ -26,11 +26,38 @@ public static class GasLedgerProjections
             .Index(a => a.HolderPartyId)
             .Index(a => a.Address.District);
 
-        // Each read-side slice registers its own projections here, one line each, saying inline or async inside.
-        opts.AddSatisfactionProjections(policy); // async, in ReadModels: satisfaction index, callback plan and ledger, findings
-        opts.AddLedgerProjections(); // async, in ReadModels: the ten ledgers (台账)
+        // Async, in one composite: the daemon reads each batch once and hands it to every member.
+        opts.Projections.CompositeProjectionFor(ReadModels, c =>
+        {
+            c.Options.BatchSize = LedgerProjections.BatchSize; // the size the members' batch reads are tuned for (BatchReads)
+            foreach (var member in ReadModelMembers(policy)) c.Add(member);
+        });
+        // Each read-side slice declares its documents' tables and indexes.
+        opts.AddSatisfactionDocuments();
+        opts.AddLedgerDocuments();
         return opts;
     }
+
+    /// <summary>
+    /// The members of <see cref="ReadModels"/>, in the order they are handed each batch: the satisfaction observations,
+    /// the callback plan and ledger, the irregular-charge findings, then the ten ledgers (台账).
+    /// </summary>
+    public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy) =>
+    [
+        new Satisfaction.SatisfactionIndexProjection(policy),
+        new Satisfaction.CallbackPlanProjection(policy),
+        new Satisfaction.IrregularChargeProjection(policy),
+        new Ledgers.ApplicationLedgerProjection(),
+        new Ledgers.InstallationLedgerProjection(),
+        new Ledgers.IgnitionLedgerProjection(),
+        new Ledgers.InspectionLedgerProjection(),
+        new Ledgers.HazardLedgerProjection(),
+        new Ledgers.TransferLedgerProjection(),
+        new Ledgers.ComplaintLedgerProjection(),
+        new Ledgers.RepairLedgerProjection(),
+        new Ledgers.CallbackLedgerProjection(),
+        new Ledgers.ChargeLedgerProjection(),
+    ];
 
     /// <summary>Async: the time limits of every account (R-INS-2 … R-SUP-1), counted on the calendar in force.</summary>
     public static StoreOptions AddTimeLimitProjection(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar, Domain.ServicePolicy policy)

@@ -95,7 +95,7 @@ public sealed class CityImportTests : IAsyncLifetime
         Assert.Equal(expectedEvents, await Count("select count(*) from gasledger.mt_events"));
 
         // Every projection from zero: each account's snapshot is at its stream's version, each application in its ledger.
-        var rebuilt = await CityCommand.Rebuild(_store, progress);
+        var rebuilt = await CityCommand.Rebuild(_store, _policy, progress);
         Assert.Equal(expectedEvents, rebuilt.Events);
         await using (var session = _store.QuerySession())
         {

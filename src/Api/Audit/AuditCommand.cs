@@ -1,3 +1,4 @@
+using GasLedger.Domain;
 using GasLedger.Domain.Audit;
 using JasperFx.CommandLine;
 using JasperFx.Events.Daemon;
@@ -53,7 +54,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                         "verify" => Print(await Verification.Run(host.Services, daemonRunning: false, progress, CancellationToken.None)),
                         "export" => await Export(host.Services.GetRequiredService<NpgsqlDataSource>(), input.File,
                             input.AccountFlag is { Length: > 0 } a ? Guid.Parse(a) : null, Console.Out),
-                        _ => await Rebuild(host.Services.GetRequiredService<IDocumentStore>(), progress),
+                        _ => await Rebuild(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<ServicePolicy>(), progress),
                     };
                 }
             default:
@@ -97,9 +98,9 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
         return report.Valid;
     }
 
-    private static async Task<bool> Rebuild(IDocumentStore store, IProgress<string> progress)
+    private static async Task<bool> Rebuild(IDocumentStore store, ServicePolicy policy, IProgress<string> progress)
     {
-        var rebuilt = await City.CityCommand.Rebuild(store, progress);
+        var rebuilt = await City.CityCommand.Rebuild(store, policy, progress);
         Console.WriteLine($"rebuilt {rebuilt.SecondsByProjection.Count} projections: {string.Join(", ", rebuilt.SecondsByProjection.Keys)}");
         return true;
     }

@@ -104,7 +104,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
             {
                 "import" => await CityImport.Run(store, db, host.Services.GetRequiredService<GasLedger.Api.Parties.PartyVault>(), options, policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
                 "seal" => await SealAll(db, progress),
-                _ => await Rebuild(store, progress, input.OnlyFlag, input.ParallelFlag),
+                _ => await Rebuild(store, policy, progress, input.OnlyFlag, input.ParallelFlag),
             };
             Report(step, figures);
         }
@@ -144,19 +144,22 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
     }
 
     /// <summary>
-    /// Every projection from zero, timed, <paramref name="parallel"/> at a time: each reads the log on its own, and none
-    /// reads another's documents (<c>AccountFacts</c> come from the first event), so on two cores one reads while
-    /// another writes. The largest first, so the small ones fill the gaps.
+    /// Every projection from zero, one page of accounts at a time (<see cref="StreamRebuild"/>); or, with
+    /// <paramref name="only"/>, the named projections by the async daemon's rebuild, <paramref name="parallel"/> at a time.
     /// </summary>
-    public static async Task<RebuildFigures> Rebuild(IDocumentStore store, IProgress<string> progress, string only = "", int parallel = 3)
+    public static async Task<RebuildFigures> Rebuild(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, string only = "", int parallel = 3)
     {
+        if (only.Length == 0)
+        {
+            var all = await StreamRebuild.Run(store, policy, progress);
+            progress.Report($"rebuilt every projection: {all.Accounts:N0} accounts, {all.Events:N0} events, {all.Documents:N0} documents in {all.Seconds:N1} s");
+            return new RebuildFigures(all.Events, all.Seconds, new SortedDictionary<string, double> { ["every projection, by account"] = all.Seconds });
+        }
+
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        string[] largest = ["ReadModels", "Account", "TimeLimits"];
-        var names = options.Projections.All.Select(p => p.Name).Distinct()
-            .Where(n => only.Length == 0 || only.Split(',').Contains(n))
-            .OrderBy(n => Array.IndexOf(largest, n) is var i and >= 0 ? i : largest.Length).ThenBy(n => n, StringComparer.Ordinal).ToArray();
+        var names = options.Projections.All.Select(p => p.Name).Distinct().Where(n => only.Split(',').Contains(n)).ToArray();
         var times = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, async (name, _) =>
         {

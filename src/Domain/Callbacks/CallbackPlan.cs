@@ -2,6 +2,7 @@ using System.Globalization;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Complaints;
+using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
 
 namespace GasLedger.Domain.Callbacks;
@@ -57,45 +58,55 @@ public sealed record CallbackItem(
 /// </summary>
 public static class CallbackPlan
 {
+    /// <summary>The callbacks owed after a whole history: <see cref="Next"/> folded over it from <see cref="Progress.Start"/>.</summary>
     public static IReadOnlyList<CallbackItem> Of(IReadOnlyList<StreamEvent> events, ServicePolicy policy)
     {
-        var items = new List<CallbackItem>();
-        Account? account = null;
-        DateOnly? closedOn = null;
-        var work = CallbackWork.Of(events).Where(w => w.NeedsCallback).ToDictionary(w => w.Key);
+        var progress = Progress.Start;
+        foreach (var e in events) progress = Next(progress, e, policy);
+        return progress.Items;
+    }
 
-        foreach (var e in events)
+    /// <summary>
+    /// Where the fold stands after some of an account's events: the items owed so far, the account (for the key-customer
+    /// classification), the application's nature, the technician of each repair's latest dispatch, and the day of
+    /// closure, after which nothing changes.
+    /// </summary>
+    public sealed record Progress(
+        IReadOnlyList<CallbackItem> Items,
+        Account? Account,
+        ApplicationNature Nature,
+        IReadOnlyDictionary<Guid, string> Technicians,
+        DateOnly? ClosedOn)
+    {
+        public static readonly Progress Start = new([], null, ApplicationNature.Individual, new Dictionary<Guid, string>(), null);
+    }
+
+    /// <summary>One event folded onto the plan (R-CB-1). Pure: the progress given is never changed.</summary>
+    public static Progress Next(Progress p, StreamEvent e, ServicePolicy policy)
+    {
+        if (p.ClosedOn is not null) return p;
+        switch (e.Data)
         {
-            if (closedOn is not null) break;
-            if (work.TryGetValue(e.Id, out var done))
-            {
-                items.Add(ForWork(done, policy));
-                continue;
-            }
-            switch (e.Data)
-            {
-                case ApplicationSubmitted submitted:
-                    account = Account.Create(submitted);
-                    break;
-                case UsageRecorded usage when account is not null:
-                    account = account.Apply(usage);
-                    OpenKeyCustomerItems(account, usage.OccurredAt, items, policy);
-                    break;
-                case CallbackMade callback:
-                    Complete(items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff, callback.Reached, callback.OccurredAt, policy);
-                    break;
-                case ComplaintFollowedUp followUp:
-                    Complete(items, CallbackKind.AfterComplaint, followUp.ComplaintId, null, followUp.By, true, followUp.OccurredAt, policy);
-                    break;
-                case AccountClosed closed:
-                    closedOn = policy.LocalDate(closed.OccurredAt);
-                    for (var i = 0; i < items.Count; i++)
-                        if (items[i].CalledBackAt is null && items[i].WindowEnd >= closedOn)
-                            items[i] = items[i] with { Cancelled = true };
-                    break;
-            }
+            case ApplicationSubmitted submitted:
+                return p with { Account = Account.Create(submitted), Nature = submitted.Nature };
+            case RepairDispatched dispatched:
+                return p with { Technicians = new Dictionary<Guid, string>(p.Technicians) { [dispatched.RepairId] = dispatched.Technician } };
+            case UsageRecorded usage when p.Account is not null:
+                var account = p.Account.Apply(usage);
+                return p with { Account = account, Items = KeyCustomerItems(account, usage.OccurredAt, p.Items, policy) };
+            case CallbackMade callback:
+                return p with { Items = Complete(p.Items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff, callback.Reached, callback.OccurredAt, policy) };
+            case ComplaintFollowedUp followUp:
+                return p with { Items = Complete(p.Items, CallbackKind.AfterComplaint, followUp.ComplaintId, null, followUp.By, true, followUp.OccurredAt, policy) };
+            case AccountClosed closed:
+                var closedOn = policy.LocalDate(closed.OccurredAt);
+                return p with
+                {
+                    ClosedOn = closedOn,
+                    Items = p.Items.Select(i => i.CalledBackAt is null && i.WindowEnd >= closedOn ? i with { Cancelled = true } : i).ToArray(),
+                };
         }
-        return items;
+        return CallbackWork.Done(e, p.Nature, p.Technicians) is { NeedsCallback: true } work ? p with { Items = [.. p.Items, ForWork(work, policy)] } : p;
     }
 
     /// <summary>R-CB-1: the window of a callback after a piece of work.</summary>
@@ -146,11 +157,12 @@ public static class CallbackPlan
             start, end, DueMonth(end), null, null, null, null, false, 0, false);
     }
 
-    private static void OpenKeyCustomerItems(Account account, DateTimeOffset at, List<CallbackItem> items, ServicePolicy policy)
+    private static IReadOnlyList<CallbackItem> KeyCustomerItems(Account account, DateTimeOffset at, IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
-        if (Classifier.Classify(account, date, policy).ServiceLevel != ServiceLevel.Key) return;
+        if (Classifier.Classify(account, date, policy).ServiceLevel != ServiceLevel.Key) return owed;
 
+        var items = owed.ToList();
         var (start, end, name) = Quarter(date);
         var key = $"keyCustomer:{name}";
         if (items.All(i => i.Key != key))
@@ -166,23 +178,26 @@ public static class CallbackPlan
             items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, windowStart, windowEnd, DueMonth(windowEnd),
                 null, null, null, null, false, 0, false));
         }
+        return items.Count == owed.Count ? owed : items;
     }
 
-    private static void Complete(List<CallbackItem> items, CallbackKind kind, Guid? workId, Guid? callbackId, string staff, bool reached,
+    private static IReadOnlyList<CallbackItem> Complete(IReadOnlyList<CallbackItem> owed, CallbackKind kind, Guid? workId, Guid? callbackId, string staff, bool reached,
         DateTimeOffset at, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
-        var open = items.Select((item, index) => (item, index))
+        var open = owed.Select((item, index) => (item, index))
             .Where(x => x.item.Kind == kind && x.item.CalledBackAt is null && !x.item.Cancelled)
             .ToArray();
         var target = open.Where(x => workId is not null && x.item.WorkId == workId && x.item.WorkAt <= at)
                 .OrderBy(x => x.item.WorkAt).Select(x => (int?)x.index).FirstOrDefault()
             ?? open.Where(x => x.item.WindowStart <= date && date <= x.item.WindowEnd)
                 .OrderBy(x => x.item.WindowEnd).Select(x => (int?)x.index).FirstOrDefault();
-        if (target is not { } i) return;
+        if (target is not { } i) return owed;
 
+        var items = owed.ToArray();
         items[i] = reached
             ? items[i] with { CallbackId = callbackId, CalledBackAt = at, CalledBackOn = date, CallbackStaff = staff, OnTime = date <= items[i].WindowEnd }
             : items[i] with { UnreachedAttempts = items[i].UnreachedAttempts + 1 };
+        return items;
     }
 }

@@ -38,28 +38,30 @@ public static class CallbackWork
                 case ApplicationSubmitted a:
                     nature = a.Nature;
                     break;
-                case InstallationCompleted i:
-                    work.Add(new WorkDone(e.Id, CallbackKind.AfterInstallation, e.Id, i.OccurredAt, i.Installer, nature == ApplicationNature.Individual));
-                    break;
-                case IgnitionCompleted g:
-                    work.Add(new WorkDone(e.Id, CallbackKind.AfterIgnition, e.Id, g.OccurredAt, g.Technician, true));
-                    break;
-                case InspectionVisited v when v.Outcome != InspectionOutcome.NotHome:
-                    work.Add(new WorkDone(e.Id, CallbackKind.AfterInspection, v.InspectionId, v.OccurredAt, v.Inspector, true));
-                    break;
                 case RepairDispatched d:
                     technicians[d.RepairId] = d.Technician;
                     break;
-                case RepairCompleted r:
-                    work.Add(new WorkDone(e.Id, CallbackKind.AfterRepair, r.RepairId, r.OccurredAt, technicians.GetValueOrDefault(r.RepairId), true));
-                    break;
-                case ComplaintResolved c:
-                    work.Add(new WorkDone(e.Id, CallbackKind.AfterComplaint, c.ComplaintId, c.OccurredAt, c.By, true));
+                default:
+                    if (Done(e, nature, technicians) is { } done) work.Add(done);
                     break;
             }
         }
         return work;
     }
+
+    /// <summary>
+    /// The work an event records, if it is work a callback may follow, given the application's nature and the technician
+    /// of each repair's latest dispatch.
+    /// </summary>
+    public static WorkDone? Done(StreamEvent e, ApplicationNature nature, IReadOnlyDictionary<Guid, string> technicians) => e.Data switch
+    {
+        InstallationCompleted i => new WorkDone(e.Id, CallbackKind.AfterInstallation, e.Id, i.OccurredAt, i.Installer, nature == ApplicationNature.Individual),
+        IgnitionCompleted g => new WorkDone(e.Id, CallbackKind.AfterIgnition, e.Id, g.OccurredAt, g.Technician, true),
+        InspectionVisited v when v.Outcome != InspectionOutcome.NotHome => new WorkDone(e.Id, CallbackKind.AfterInspection, v.InspectionId, v.OccurredAt, v.Inspector, true),
+        RepairCompleted r => new WorkDone(e.Id, CallbackKind.AfterRepair, r.RepairId, r.OccurredAt, technicians.GetValueOrDefault(r.RepairId), true),
+        ComplaintResolved c => new WorkDone(e.Id, CallbackKind.AfterComplaint, c.ComplaintId, c.OccurredAt, c.By, true),
+        _ => null,
+    };
 
     /// <summary>
     /// The work a callback is about, for attributing its satisfaction: the latest work named by its

@@ -1,5 +1,4 @@
 using GasLedger.Projections.Ledgers;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace GasLedger.Projections;
@@ -16,21 +15,9 @@ public static class LedgerProjections
     /// </summary>
     public const int BatchSize = 10_000;
 
-    public static StoreOptions AddLedgerProjections(this StoreOptions opts)
+    /// <summary>The ledgers' tables: each row is keyed by the natural id of its work; its district and main date indexed.</summary>
+    public static StoreOptions AddLedgerDocuments(this StoreOptions opts)
     {
-        // The composite reads the log in batches of its own size, the size its projections are tuned for (BatchReads).
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Options.BatchSize = BatchSize);
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ApplicationLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new InstallationLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new IgnitionLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new InspectionLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new HazardLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new TransferLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ComplaintLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new RepairLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new CallbackLedgerProjection()));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new ChargeLedgerProjection()));
-
         // Each row is keyed by the natural id of its work; its district and its main date, which the ledger queries
         // filter and sort on, are indexed.
         opts.Schema.For<ApplicationRow>().Identity(r => r.AccountId).Index(r => r.District).Index(r => r.AppliedAt);

@@ -6,6 +6,8 @@ using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Installation;
 using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
+using System.Runtime.CompilerServices;
+using GasLedger.Domain.Accounts;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -15,10 +17,10 @@ namespace GasLedger.Projections.Satisfaction;
 /// <summary>
 /// Builds the callback plan (R-CB-1), one document per callback an account is owed, and the callback ledger (R-CB-3),
 /// one document per callback or complaint follow-up. Async. At every event that changes what an account is owed (work
-/// done, a callback, a follow-up, a usage reading that may make it a key customer, closure) the account's items are
-/// computed again from its history up to that event (<see cref="CallbackPlan.Of"/>, a pure function) and stored whole:
-/// nothing is read back from documents written earlier, so the order of batches does not matter and a rebuild gives
-/// the same documents.
+/// done, a callback, a follow-up, a usage reading that may make it a key customer, closure) the account's plan is folded
+/// from its history up to that event (<see cref="CallbackPlan.Next"/>, a pure function; within a batch, on from the
+/// account's previous event) and the items the event added or changed are stored: nothing is read back from documents
+/// written earlier, so the order of batches does not matter and a rebuild gives the same documents.
 /// </summary>
 public sealed class CallbackPlanProjection : EventProjection
 {
@@ -68,10 +70,33 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        var items = CallbackPlan.Of(await AccountHistory.Through(_batches[e], ops, e, ct), _policy);
-        if (items.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
-        ops.Store(items.Select(i => CallbackPlanItem.Of(account.Id, account.Number, account.Address, i)).ToArray());
+        var (before, after) = await PlanAround(_batches[e], ops, e, ct);
+        if (ReferenceEquals(before.Items, after.Items) || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
+        // Items are never dropped from a plan (CallbackPlan.Next), so the items this event added or changed are all it writes.
+        var owed = before.Items.ToDictionary(i => i.Key);
+        var changed = after.Items.Where(i => !owed.TryGetValue(i.Key, out var was) || was != i).ToArray();
+        ops.Store(changed.Select(i => CallbackPlanItem.Of(account.Id, account.Number, account.Address, i)).ToArray());
     }
+
+    /// <summary>
+    /// The plan before and after <paramref name="e"/>: folded on from where the same batch's previous event of the
+    /// account left it (kept with the batch's reads), else from the start of the account's stream.
+    /// </summary>
+    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    {
+        var folded = reads is null ? null : _folded.GetOrCreateValue(reads);
+        (long Version, CallbackPlan.Progress Progress) known = default;
+        if (folded is not null) lock (folded) folded.TryGetValue(e.StreamId, out known);
+        var (version, progress) = known.Progress is not null && known.Version < e.Version ? known : (0L, CallbackPlan.Progress.Start);
+        var stream = await BatchReads.Stream(reads, session, e, e.Version, ct);
+        for (var i = (int)version; i < stream.Count - 1; i++)
+            if (stream[i].Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(stream[i].Id, data), _policy);
+        var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
+        if (folded is not null) lock (folded) folded[e.StreamId] = (e.Version, after);
+        return (progress, after);
+    }
+
+    private readonly ConditionalWeakTable<BatchReads, Dictionary<Guid, (long Version, CallbackPlan.Progress Progress)>> _folded = new();
 
     private async Task StoreLedger(IDocumentOperations ops, IEvent e, CallbackKind kind, bool followUp, string staff, Guid? follows, bool reached,
         SatisfactionLevel? satisfaction, bool irregular, string? opinions, DateTimeOffset at, CancellationToken ct)

@@ -1,5 +1,4 @@
 using GasLedger.Domain;
-using JasperFx.Events.Projections;
 using GasLedger.Projections.Satisfaction;
 using Marten;
 
@@ -17,12 +16,9 @@ public static class SatisfactionProjections
     public const string LedgerTable = "mt_doc_callback_ledger_entry";
     public const string FindingTable = "mt_doc_irregular_charge_finding";
 
-    public static StoreOptions AddSatisfactionProjections(this StoreOptions opts, ServicePolicy policy)
+    /// <summary>The tables of the satisfaction and callback documents, with the columns their queries filter on indexed.</summary>
+    public static StoreOptions AddSatisfactionDocuments(this StoreOptions opts)
     {
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new SatisfactionIndexProjection(policy)));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new CallbackPlanProjection(policy)));
-        opts.Projections.CompositeProjectionFor(GasLedgerProjections.ReadModels, c => c.Add(new IrregularChargeProjection(policy)));
-
         opts.Schema.For<SatisfactionObservation>().DocumentAlias("satisfaction_observation").Index(o => o.Date).Index(o => o.District);
         opts.Schema.For<CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.AccountId).Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
         opts.Schema.For<CallbackLedgerEntry>().DocumentAlias("callback_ledger_entry").Index(c => c.Month);

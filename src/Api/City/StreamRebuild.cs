@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using GasLedger.City;
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.TimeLimits;
+using GasLedger.Projections;
+using GasLedger.Projections.TimeLimits;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Weasel.Core;
+
+namespace GasLedger.Api.City;
+
+/// <summary>
+/// Every projection of GasLedger rebuilt from zero, one page of accounts at a time. Each read model is a function of
+/// one account's stream, so a page of whole streams is read once (in order of stream id, by the stream index), handed
+/// to every projection — the account snapshot and the time limits folded with the code the event store uses, each
+/// member of <see cref="GasLedgerProjections.ReadModels"/> given the events one by one through its own
+/// <c>ApplyAsync</c>, with the page's streams as its reads (<see cref="BatchReads.Whole"/>) — and the documents they
+/// leave are written with one binary COPY per page. Reading the next page, folding this one and writing the last run
+/// side by side. Memory holds three pages, whatever the size of the log.
+///
+/// The async daemon's rebuild does the same work event by event across the whole log (an upsert each time a row
+/// changes, and a read of the batch's streams); this is the offline way for a whole log (after an import, or for an
+/// auditor): the API should not be taking commands meanwhile. The events it reads are those up to the log's end when
+/// it starts; the daemon's shards are then set there and go on from it.
+/// </summary>
+public static class StreamRebuild
+{
+    public const int StreamsPerPage = 1_000;
+
+    public sealed record Figures(long Events, long Accounts, long Documents, double Seconds);
+
+    private sealed record Page(IReadOnlyList<IReadOnlyList<IEvent>> Streams, long Events);
+
+    public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
+    {
+        var options = ((DocumentStore)store).Options;
+        var clock = Stopwatch.StartNew();
+        var timeLimits = options.Projections.All.OfType<TimeLimitProjection>().Single();
+        var members = GasLedgerProjections.ReadModelMembers(policy);
+        var documentTypes = members.SelectMany(m => m.PublishedTypes()).Append(typeof(Account)).Append(typeof(AccountTimeLimits)).Distinct().ToArray();
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var schema = options.DatabaseSchemaName;
+        var ceiling = Convert.ToInt64(await Sql(connection, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct));
+        var total = Convert.ToInt64(await Sql(connection, $"select count(*) from {schema}.mt_streams", ct));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        foreach (var type in documentTypes) await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
+        progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
+
+        var read = Channel.CreateBounded<Page>(1);
+        var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
+        var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, ct), ct);
+        var folder = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var page in read.Reader.ReadAllAsync(ct))
+                    await folded.Writer.WriteAsync((await Fold(store, page, members, timeLimits), page.Events, page.Streams.Count), ct);
+                folded.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                folded.Writer.Complete(e);
+                throw;
+            }
+        }, ct);
+
+        long events = 0, accounts = 0, documents = 0;
+        await foreach (var (docs, count, streams) in folded.Reader.ReadAllAsync(ct))
+        {
+            await store.BulkInsertDocumentsAsync(docs, BulkInsertMode.InsertsOnly, 10_000, ct);
+            events += count;
+            accounts += streams;
+            documents += docs.Count;
+            progress.Report($"rebuilt {accounts:N0} of {total:N0} accounts: {events:N0} events, {documents:N0} documents ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+        }
+        await Task.WhenAll(reader, folder);
+
+        // The daemon's shards go on from where this rebuild read to.
+        foreach (var name in members.Select(m => m.Name).Append(GasLedgerProjections.ReadModels).Append(timeLimits.Name))
+            await Sql(connection, $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{name}:All', {ceiling}, now()) " +
+                                  "on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = now()", ct);
+        return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Pages of whole streams, in order of stream id, each stream's events up to <paramref name="ceiling"/> in version order.</summary>
+    private static async Task ReadPages(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema, long ceiling, ChannelWriter<Page> pages, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = store.QuerySession();
+            for (var after = Guid.Empty; ;)
+            {
+                var ids = new List<Guid>(StreamsPerPage);
+                await using (var cmd = new Npgsql.NpgsqlCommand($"select id from {schema}.mt_streams where id > $1 order by id limit {StreamsPerPage}", connection))
+                {
+                    cmd.Parameters.AddWithValue(after);
+                    await using var rows = await cmd.ExecuteReaderAsync(ct);
+                    while (await rows.ReadAsync(ct)) ids.Add(rows.GetGuid(0));
+                }
+                if (ids.Count == 0) break;
+                after = ids[^1];
+                var list = ids.ToArray();
+                var events = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list)).ToListAsync(ct);
+                var streams = events.Where(e => e.Sequence <= ceiling).GroupBy(e => e.StreamId)
+                    .Select(g => (IReadOnlyList<IEvent>)g.OrderBy(e => e.Version).ToArray()).ToArray();
+                await pages.WriteAsync(new Page(streams, streams.Sum(s => (long)s.Count)), ct);
+            }
+            pages.Complete();
+        }
+        catch (Exception e)
+        {
+            pages.Complete(e);
+            throw;
+        }
+    }
+
+    /// <summary>The documents a page of streams leaves: each stream's account and time limits, and what every member of ReadModels stores.</summary>
+    private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, EventProjection[] members, TimeLimitProjection timeLimits)
+    {
+        var documents = new List<object>();
+        var timed = timeLimits.IncludedEventTypes.ToHashSet();
+        foreach (var stream in page.Streams)
+        {
+            if (stream is not [{ Data: Domain.Applications.ApplicationSubmitted }, ..]) continue;
+            var account = AccountFold.Replay(stream.Select(e => (IAccountEvent)e.Data)) with { Version = stream[^1].Version };
+            documents.Add(account);
+            AccountTimeLimits? limits = null;
+            foreach (var e in stream)
+                if (timed.Contains(e.EventType)) limits = timeLimits.Evolve(limits, e.StreamId, e);
+            if (limits is not null) documents.Add(limits);
+        }
+
+        var all = page.Streams.SelectMany(s => s).ToArray();
+        Batches.Share(BatchReads.Whole(all), all);
+        await using var session = store.LightweightSession();
+        foreach (var member in members)
+        {
+            var handled = member.IncludedEventTypes.ToHashSet();
+            foreach (var e in all)
+                if (handled.Contains(e.EventType)) await member.ApplyAsync(session, e, CancellationToken.None);
+        }
+        // A row stored again by a later event of its work replaces the earlier one, as the upserts of the daemon would.
+        var last = new Dictionary<(Type, object), object>();
+        foreach (var doc in session.PendingChanges.Updates().Concat(session.PendingChanges.Inserts()))
+            last[(doc.GetType(), IdOf(store, doc))] = doc;
+        documents.AddRange(last.Values);
+        return documents;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, object>> Ids = new();
+
+    private static object IdOf(IDocumentStore store, object doc) => Ids.GetOrAdd(doc.GetType(), type =>
+    {
+        var member = ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)((DocumentStore)store).Options).FindOrResolveDocumentType(type)).IdMember;
+        return member switch
+        {
+            System.Reflection.PropertyInfo p => d => p.GetValue(d)!,
+            System.Reflection.FieldInfo f => d => f.GetValue(d)!,
+            _ => throw new InvalidOperationException($"{type.Name} has no id member"),
+        };
+    })(doc);
+
+    private static async Task<object?> Sql(Npgsql.NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
+        return await cmd.ExecuteScalarAsync(ct);
+    }
+}
