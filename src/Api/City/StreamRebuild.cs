@@ -31,7 +31,8 @@ public static class StreamRebuild
 {
     public const int StreamsPerPage = 1_000;
 
-    public sealed record Figures(long Events, long Accounts, long Documents, double Seconds);
+    /// <summary>What was rebuilt, and the seconds each stage was busy (they run side by side: the busiest sets the pace).</summary>
+    public sealed record Figures(long Events, long Accounts, long Documents, double Seconds, double ReadingSeconds, double FoldingSeconds, double WritingSeconds);
 
     private sealed record Page(IReadOnlyList<IReadOnlyList<IEvent>> Streams, long Events);
 
@@ -54,13 +55,19 @@ public static class StreamRebuild
 
         var read = Channel.CreateBounded<Page>(1);
         var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
-        var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, ct), ct);
+        Stopwatch reading = new(), folding = new(), writing = new();
+        var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, reading, ct), ct);
         var folder = Task.Run(async () =>
         {
             try
             {
                 await foreach (var page in read.Reader.ReadAllAsync(ct))
-                    await folded.Writer.WriteAsync((await Fold(store, page, members, timeLimits), page.Events, page.Streams.Count), ct);
+                {
+                    folding.Start();
+                    var documents = await Fold(store, page, members, timeLimits);
+                    folding.Stop();
+                    await folded.Writer.WriteAsync((documents, page.Events, page.Streams.Count), ct);
+                }
                 folded.Writer.Complete();
             }
             catch (Exception e)
@@ -73,7 +80,9 @@ public static class StreamRebuild
         long events = 0, accounts = 0, documents = 0;
         await foreach (var (docs, count, streams) in folded.Reader.ReadAllAsync(ct))
         {
+            writing.Start();
             await store.BulkInsertDocumentsAsync(docs, BulkInsertMode.InsertsOnly, 10_000, ct);
+            writing.Stop();
             events += count;
             accounts += streams;
             documents += docs.Count;
@@ -85,17 +94,18 @@ public static class StreamRebuild
         foreach (var name in members.Select(m => m.Name).Append(GasLedgerProjections.ReadModels).Append(timeLimits.Name))
             await Sql(connection, $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{name}:All', {ceiling}, now()) " +
                                   "on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = now()", ct);
-        return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds);
+        return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds, folding.Elapsed.TotalSeconds, writing.Elapsed.TotalSeconds);
     }
 
     /// <summary>Pages of whole streams, in order of stream id, each stream's events up to <paramref name="ceiling"/> in version order.</summary>
-    private static async Task ReadPages(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema, long ceiling, ChannelWriter<Page> pages, CancellationToken ct)
+    private static async Task ReadPages(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema, long ceiling, ChannelWriter<Page> pages, Stopwatch busy, CancellationToken ct)
     {
         try
         {
             await using var session = store.QuerySession();
             for (var after = Guid.Empty; ;)
             {
+                busy.Start();
                 var ids = new List<Guid>(StreamsPerPage);
                 await using (var cmd = new Npgsql.NpgsqlCommand($"select id from {schema}.mt_streams where id > $1 order by id limit {StreamsPerPage}", connection))
                 {
@@ -109,6 +119,7 @@ public static class StreamRebuild
                 var events = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list)).ToListAsync(ct);
                 var streams = events.Where(e => e.Sequence <= ceiling).GroupBy(e => e.StreamId)
                     .Select(g => (IReadOnlyList<IEvent>)g.OrderBy(e => e.Version).ToArray()).ToArray();
+                busy.Stop();
                 await pages.WriteAsync(new Page(streams, streams.Sum(s => (long)s.Count)), ct);
             }
             pages.Complete();
@@ -138,17 +149,19 @@ public static class StreamRebuild
 
         var all = page.Streams.SelectMany(s => s).ToArray();
         Batches.Share(BatchReads.Whole(all), all);
-        await using var session = store.LightweightSession();
-        foreach (var member in members)
-        {
-            var handled = member.IncludedEventTypes.ToHashSet();
-            foreach (var e in all)
-                if (handled.Contains(e.EventType)) await member.ApplyAsync(session, e, CancellationToken.None);
-        }
-        // A row stored again by a later event of its work replaces the earlier one, as the upserts of the daemon would.
+        var handled = members.Select(m => m.IncludedEventTypes.ToHashSet()).ToArray();
         var last = new Dictionary<(Type, object), object>();
-        foreach (var doc in session.PendingChanges.Updates().Concat(session.PendingChanges.Inserts()))
-            last[(doc.GetType(), IdOf(store, doc))] = doc;
+        foreach (var stream in page.Streams)
+        {
+            // A session per account: a session's unit of work is not made for a page's tens of thousands of operations.
+            await using var session = store.LightweightSession();
+            for (var m = 0; m < members.Length; m++)
+                foreach (var e in stream)
+                    if (handled[m].Contains(e.EventType)) await members[m].ApplyAsync(session, e, CancellationToken.None);
+            // A row stored again by a later event of its work replaces the earlier one, as the daemon's upserts would.
+            foreach (var doc in session.PendingChanges.Updates().Concat(session.PendingChanges.Inserts()))
+                last[(doc.GetType(), IdOf(store, doc))] = doc;
+        }
         documents.AddRange(last.Values);
         return documents;
     }
