@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using JasperFx.Events;
 using Marten;
 
@@ -75,27 +74,41 @@ public sealed class BatchReads
     }
 }
 
-/// <summary>A projection's view of the batches it is handed: the reads, shared by every projection given the same events.</summary>
+/// <summary>
+/// A projection's view of the batches it is handed: the reads, shared by every projection given the same events. The
+/// latest few reads are kept (the daemon hands a batch to each member of a composite in turn); any of them that holds an
+/// event's stream up to the event answers for it, since what it holds of the stream is the same whatever batch read it.
+/// </summary>
 public sealed class Batches
 {
-    private static readonly ConditionalWeakTable<IEvent, BatchReads> Shared = new();
+    private const int Kept = 4;
+    private static readonly LinkedList<BatchReads> Latest = new();
 
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        var missing = events.Where(e => !(Shared.TryGetValue(e, out var r) && r.Covers(e, streams))).ToArray();
-        if (missing.Length > 0)
+        var missing = events.Where(e => Find(e, streams) is null).ToArray();
+        if (missing.Length > 0) Share(await BatchReads.Load(session, missing, streams, ct));
+    }
+
+    /// <summary>Hands <paramref name="reads"/> to every projection given the events it covers.</summary>
+    public static void Share(BatchReads reads)
+    {
+        lock (Latest)
         {
-            var reads = await BatchReads.Load(session, missing, streams, ct);
-            foreach (var e in missing) Shared.AddOrUpdate(e, reads);
+            Latest.AddFirst(reads);
+            while (Latest.Count > Kept) Latest.RemoveLast();
         }
     }
 
-    /// <summary>Hands <paramref name="reads"/> to every projection given <paramref name="events"/>.</summary>
-    public static void Share(BatchReads reads, IEnumerable<IEvent> events)
-    {
-        foreach (var e in events) Shared.AddOrUpdate(e, reads);
-    }
+    /// <summary>The latest reads that answer for <paramref name="e"/>, its stream's events if any holds them.</summary>
+    public BatchReads? this[IEvent e] => Find(e, streams: true) ?? Find(e, streams: false);
 
-    public BatchReads? this[IEvent e] => Shared.TryGetValue(e, out var r) ? r : null;
+    private static BatchReads? Find(IEvent e, bool streams)
+    {
+        lock (Latest)
+            foreach (var reads in Latest)
+                if (reads.Covers(e, streams)) return reads;
+        return null;
+    }
 }

@@ -153,10 +153,10 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
         {
             var all = await StreamRebuild.Run(store, policy, progress);
             progress.Report($"rebuilt every projection: {all.Accounts:N0} accounts, {all.Events:N0} events, {all.Documents:N0} documents in {all.Seconds:N1} s " +
-                            $"(busy: reading {all.ReadingSeconds:N1} s, folding {all.FoldingSeconds:N1} s, writing {all.WritingSeconds:N1} s)");
+                            $"(busy: reading {all.ReadingSeconds:N1} s, folding {all.FoldingSeconds:N1} s, writing {all.WritingSeconds:N1} s; then indexing {all.IndexingSeconds:N1} s)");
             return new RebuildFigures(all.Events, all.Seconds, new SortedDictionary<string, double>
             {
-                ["reading whole streams"] = all.ReadingSeconds, ["folding every projection"] = all.FoldingSeconds, ["writing documents by COPY"] = all.WritingSeconds,
+                ["reading whole streams"] = all.ReadingSeconds, ["folding every projection"] = all.FoldingSeconds, ["writing documents by COPY"] = all.WritingSeconds, ["indexing"] = all.IndexingSeconds,
             });
         }
 
