@@ -85,6 +85,12 @@ using (var api = Children.Api(connection, url))
     Step($"HTTP commands, {arguments.Clients} clients as fast as they go, {arguments.Seconds} s");
     Record("httpCommandsMax", await Load.ClosedLoop(i => Command(http, accounts[(i + 7919) % accounts.Length], i), arguments.Clients, arguments.Seconds));
 
+    // The reads are measured on a quiet system: first the API's daemon catches up with the commands' events.
+    Step("waiting for the API's projections to catch up with the commands");
+    var behind = Stopwatch.StartNew();
+    while (behind.Elapsed < TimeSpan.FromMinutes(10) && await ProjectionsBehind(db) > 0) await Task.Delay(500);
+    Record("projectionsCatchUp", new { seconds = behind.Elapsed.TotalSeconds, eventsBehind = await ProjectionsBehind(db) });
+
     Step("reads of one account and its history, against the raw SQL for the same rows");
     var reads = arguments.Reads;
     Record("readAccount", await Load.Sequential(i => Get(http, $"/api/accounts/{ids[(i * 31) % ids.Length]}"), reads));
@@ -133,6 +139,14 @@ static async Task<(Guid Id, bool IcCard)[]> Sample(NpgsqlDataSource db, string s
     while (await reader.ReadAsync()) ids.Add((reader.GetGuid(0), reader.GetBoolean(1)));
     if (ids.Count == 0) throw new InvalidOperationException("No active account to run commands on.");
     return ids.ToArray();
+}
+
+// Events the slowest async projection has still to follow.
+static async Task<long> ProjectionsBehind(NpgsqlDataSource db)
+{
+    await using var cmd = db.CreateCommand("select (select coalesce(max(seq_id), 0) from gasledger.mt_events) - " +
+                                           "(select coalesce(min(last_seq_id), 0) from gasledger.mt_event_progression where name in ('ReadModels:All', 'TimeLimits:All'))");
+    return Convert.ToInt64(await cmd.ExecuteScalarAsync());
 }
 
 static async Task WaitForHealth(HttpClient http, Process api)

@@ -37,6 +37,7 @@ public static class Report
         md.AppendLine($"| sealing (hash chain), events/s | {F(D("seal.eventsPerSecond"))} | – | – | – |");
         md.AppendLine($"| HTTP commands at {arguments.Rate}/s ({arguments.Clients} clients): achieved/s, p50 / p95 / p99 ms | {F(D("httpCommands.perSecond"))}, {F(D("httpCommands.p50Ms"))} / {F(D("httpCommands.p95Ms"))} / {F(D("httpCommands.p99Ms"))} ({D("httpCommands.failures")} failed) | Marten appends of the same events: {F(D("martenCommands.perSecond"))}, {F(D("martenCommands.p50Ms"))} / {F(D("martenCommands.p95Ms"))} / {F(D("martenCommands.p99Ms"))} | p99 {Ratio(D("httpCommands.p99Ms"), D("martenCommands.p99Ms"))}× | p99 < 50 ms at 200/s: {Met(D("httpCommands.p99Ms") < 50 && D("httpCommands.perSecond") >= arguments.Rate * 0.98)} |");
         md.AppendLine($"| HTTP commands, {arguments.Clients} clients flat out: commands/s, p99 ms | {F(D("httpCommandsMax.perSecond"))}, {F(D("httpCommandsMax.p99Ms"))} | Marten appends: {F(D("martenCommandsMax.perSecond"))}, {F(D("martenCommandsMax.p99Ms"))} | {Ratio(D("httpCommandsMax.perSecond"), D("martenCommandsMax.perSecond"))} | – |");
+        md.AppendLine($"| the API's projections catching up after the commands, s | {F(D("projectionsCatchUp.seconds"))} | – | – | – |");
         md.AppendLine($"| one account's history, p50 / p99 ms | {F(D("readHistory.p50Ms"))} / {F(D("readHistory.p99Ms"))} | raw SQL of the same rows: {F(D("readHistoryRaw.p50Ms"))} / {F(D("readHistoryRaw.p99Ms"))} | p99 {Ratio(D("readHistory.p99Ms"), D("readHistoryRaw.p99Ms"))}× | p99 ≤ 2×: {Met(D("readHistory.p99Ms") <= 2 * D("readHistoryRaw.p99Ms"))} |");
         md.AppendLine($"| one account, p50 / p99 ms | {F(D("readAccount.p50Ms"))} / {F(D("readAccount.p99Ms"))} | raw SQL: {F(D("readAccountRaw.p50Ms"))} / {F(D("readAccountRaw.p99Ms"))} | p99 {Ratio(D("readAccount.p99Ms"), D("readAccountRaw.p99Ms"))}× | – |");
         foreach (var (key, name) in new[] { ("ledgerPage", "ledger page (complaints, 2026)"), ("satisfactionByDistrict", "satisfaction by district (2026)"),
@@ -45,7 +46,7 @@ public static class Report
         md.AppendLine($"| peak memory (RSS) of import / seal / rebuild | {F(D("import.peakMemoryMb"), " MB")} / {F(D("seal.peakMemoryMb"), " MB")} / {F(D("rebuild.peakMemoryMb"), " MB")} | – | – | flat in the number of events (compare sizes) |");
         md.AppendLine($"| database size per event | {F(D("size.databaseBytesPerEvent"), " B")} (events table {F(D("size.eventsTableBytesPerEvent"), " B")}; database {F(D("size.databaseMb") / 1024, " GB")}) | – | – | – |");
         md.AppendLine();
-        md.AppendLine("Rebuild, seconds per projection: " + string.Join(", ",
+        md.AppendLine("Rebuild, seconds busy per stage: " + string.Join(", ",
             r.GetProperty("rebuild").GetProperty("secondsByProjection").EnumerateObject().Select(p => $"{p.Name.Split('.')[^1]} {p.Value.GetDouble():N1}")));
         var mdFile = Path.Combine(arguments.Output, $"{arguments.Label}.md");
         File.WriteAllText(mdFile, md.ToString());

@@ -101,7 +101,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     private static async Task<bool> Rebuild(IDocumentStore store, ServicePolicy policy, IProgress<string> progress)
     {
         var rebuilt = await City.CityCommand.Rebuild(store, policy, progress);
-        Console.WriteLine($"rebuilt {rebuilt.SecondsByProjection.Count} projections: {string.Join(", ", rebuilt.SecondsByProjection.Keys)}");
+        Console.WriteLine($"rebuilt every projection from {rebuilt.Events:N0} events in {rebuilt.Seconds:N1} s");
         return true;
     }
 }
