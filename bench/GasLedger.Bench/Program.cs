@@ -80,6 +80,7 @@ using (var api = Children.Api(connection, url))
     http.DefaultRequestHeaders.Add("X-Api-Key", keys["admin"]);
     await Task.Delay(TimeSpan.FromSeconds(5)); // the daemon starts its agents
 
+    await Checkpoint(db); // the import's and the rebuild's dirty pages written out first, not during the commands
     Step($"HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s, up to {arguments.Clients} in flight");
     Record("httpCommands", await Load.OpenLoop(i => Command(http, accounts[i % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
     Step($"HTTP commands, {arguments.Clients} clients as fast as they go, {arguments.Seconds} s");
@@ -110,6 +111,7 @@ using (var api = Children.Api(connection, url))
 }
 
 // 4. The same commands' events appended with Marten directly: the A-frame without HTTP and Wolverine.
+await Checkpoint(db);
 Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
 var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
 Record("martenCommands", await Load.OpenLoop(i => Append(store, accounts[(i + 104729) % accounts.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
@@ -139,6 +141,14 @@ static async Task<(Guid Id, bool IcCard)[]> Sample(NpgsqlDataSource db, string s
     while (await reader.ReadAsync()) ids.Add((reader.GetGuid(0), reader.GetBoolean(1)));
     if (ids.Count == 0) throw new InvalidOperationException("No active account to run commands on.");
     return ids.ToArray();
+}
+
+// A checkpoint, so that writes measured next do not wait on the background writing of earlier steps' pages.
+static async Task Checkpoint(NpgsqlDataSource db)
+{
+    await using var cmd = db.CreateCommand("checkpoint");
+    cmd.CommandTimeout = 0;
+    await cmd.ExecuteNonQueryAsync();
 }
 
 // Events the slowest async projection has still to follow.

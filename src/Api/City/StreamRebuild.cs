@@ -195,6 +195,10 @@ public static class StreamRebuild
         var all = page.Streams.SelectMany(s => s).ToArray();
         Batches.Share(BatchReads.Whole(all));
         var handled = members.Select(m => m.IncludedEventTypes.ToHashSet()).ToArray();
+        // Each member is handed the page as the daemon hands it a batch: enriched first, then event by event.
+        await using (var reads = store.QuerySession())
+            for (var m = 0; m < members.Length; m++)
+                await members[m].EnrichEventsAsync(reads, all.Where(e => handled[m].Contains(e.EventType)).ToArray(), CancellationToken.None);
         var last = new Dictionary<(Type, object), object>();
         foreach (var stream in page.Streams)
         {

@@ -6,8 +6,8 @@ using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Installation;
 using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
-using System.Runtime.CompilerServices;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -29,6 +29,8 @@ public sealed class CallbackPlanProjection : EventProjection
     public CallbackPlanProjection(ServicePolicy policy)
     {
         _policy = policy;
+        IncludeType<ApplicationSubmitted>();
+        IncludeType<RepairDispatched>();
         IncludeType<InstallationCompleted>();
         IncludeType<IgnitionCompleted>();
         IncludeType<InspectionVisited>();
@@ -41,19 +43,30 @@ public sealed class CallbackPlanProjection : EventProjection
         Options.BatchSize = LedgerProjections.BatchSize;
         RegisterPublishedType(typeof(CallbackPlanItem));
         RegisterPublishedType(typeof(CallbackLedgerEntry));
+        RegisterPublishedType(typeof(CallbackPlanFold));
     }
 
     private readonly Batches _batches = new();
 
-    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct);
+    /// <summary>The batch's account facts, read once for the batch (<see cref="BatchReads"/>); the plans come from <see cref="CallbackPlanFold"/>.</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return Task.CompletedTask;
+        var batch = new Folded(events.Min(e => e.Sequence), events.Max(e => e.Sequence));
+        lock (_folded)
+        {
+            _folded.AddFirst(batch);
+            while (_folded.Count > 4) _folded.RemoveLast();
+        }
+        return _batches.Enrich(session, events, streams: false, ct);
+    }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         switch (e.Data)
         {
-            case InstallationCompleted or IgnitionCompleted or InspectionVisited or RepairCompleted or ComplaintResolved or UsageRecorded or AccountClosed:
+            case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited or RepairCompleted
+                or ComplaintResolved or UsageRecorded or AccountClosed:
                 await StorePlan(ops, e, ct);
                 break;
             case CallbackMade c:
@@ -71,6 +84,8 @@ public sealed class CallbackPlanProjection : EventProjection
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         var (before, after) = await PlanAround(_batches[e], ops, e, ct);
+        if (ReferenceEquals(before, after)) return;
+        ops.Store(new CallbackPlanFold(e.StreamId, e.Version, after));
         if (ReferenceEquals(before.Items, after.Items) || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         // Items are never dropped from a plan (CallbackPlan.Next), so the items this event added or changed are all it writes.
         var owed = before.Items.ToDictionary(i => i.Key);
@@ -79,24 +94,43 @@ public sealed class CallbackPlanProjection : EventProjection
     }
 
     /// <summary>
-    /// The plan before and after <paramref name="e"/>: folded on from where the same batch's previous event of the
-    /// account left it (kept with the batch's reads), else from the start of the account's stream.
+    /// The plan before and after <paramref name="e"/>. This projection is handed every event that changes a plan, in
+    /// order, and keeps where each account's plan stood after the last of them: within a batch in memory (by the batch's
+    /// range of sequence numbers), and across batches as the account's <see cref="CallbackPlanFold"/>. So the plan before <paramref name="e"/> is the one kept,
+    /// whatever events that change no plan came between. Only an account with none kept (a database built before the
+    /// folds were) is folded from the start of its stream.
     /// </summary>
     private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
     {
-        var folded = reads is null ? null : _folded.GetOrCreateValue(reads);
+        Folded? folded;
+        lock (_folded) folded = _folded.FirstOrDefault(b => b.Floor <= e.Sequence && e.Sequence <= b.Ceiling);
         (long Version, CallbackPlan.Progress Progress) known = default;
-        if (folded is not null) lock (folded) folded.TryGetValue(e.StreamId, out known);
-        var (version, progress) = known.Progress is not null && known.Version < e.Version ? known : (0L, CallbackPlan.Progress.Start);
-        var stream = await BatchReads.Stream(reads, session, e, e.Version, ct);
-        for (var i = (int)version; i < stream.Count - 1; i++)
-            if (stream[i].Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(stream[i].Id, data), _policy);
+        if (folded is not null) lock (folded) folded.Plans.TryGetValue(e.StreamId, out known);
+        var progress = known.Progress is not null && known.Version < e.Version ? known.Progress
+            : e.Version == 1 ? CallbackPlan.Progress.Start
+            : await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
+            : await FromStream(reads, session, e, ct);
         var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
-        if (folded is not null) lock (folded) folded[e.StreamId] = (e.Version, after);
+        if (folded is not null) lock (folded) folded.Plans[e.StreamId] = (e.Version, after);
         return (progress, after);
     }
 
-    private readonly ConditionalWeakTable<BatchReads, Dictionary<Guid, (long Version, CallbackPlan.Progress Progress)>> _folded = new();
+    private async Task<CallbackPlan.Progress> FromStream(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    {
+        var progress = CallbackPlan.Progress.Start;
+        foreach (var x in await BatchReads.Stream(reads, session, e, e.Version - 1, ct))
+            if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), _policy);
+        return progress;
+    }
+
+    /// <summary>The plans folded in one batch (the events from <c>Floor</c> to <c>Ceiling</c>), each at the version of the account's last event folded.</summary>
+    private sealed record Folded(long Floor, long Ceiling)
+    {
+        public readonly Dictionary<Guid, (long Version, CallbackPlan.Progress Progress)> Plans = new();
+    }
+
+    /// <summary>The latest batches' folds (the daemon hands each batch to <see cref="EnrichEventsAsync"/> before applying it).</summary>
+    private readonly LinkedList<Folded> _folded = new();
 
     private async Task StoreLedger(IDocumentOperations ops, IEvent e, CallbackKind kind, bool followUp, string staff, Guid? follows, bool reached,
         SatisfactionLevel? satisfaction, bool irregular, string? opinions, DateTimeOffset at, CancellationToken ct)

@@ -61,6 +61,13 @@ public sealed record CallbackPlanItem(
 }
 
 /// <summary>
+/// Where an account's callback plan stands (<see cref="CallbackPlan.Progress"/>) after the last of its events that
+/// changed it (<see cref="Version"/>): what the callback-plan projection folds the account's next event onto, instead
+/// of reading the account's whole stream again. Its id is the account's.
+/// </summary>
+public sealed record CallbackPlanFold(Guid Id, long Version, CallbackPlan.Progress Progress);
+
+/// <summary>
 /// 回访台账 — one callback as the monthly ledger counts it (R-CB-2/3): a callback, or a complaint follow-up (R-CMP-5,
 /// <see cref="FollowUp"/>), which is the callback after a complaint's resolution. Its id is the event's.
 /// </summary>
