@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures GasLedger beside the physical limit, on one database, in one run (see BENCHMARKS.md):
-#   ./bench.sh --quick            20,000 accounts, a few minutes
-#   ./bench.sh                    1,000,000 accounts (hours on 2 cores; ~60 GB of disk)
+#   ./bench.sh --quick            20,000 accounts, about five minutes
+#   ./bench.sh                    1,000,000 accounts (about two hours on 2 cores; ~85 GB of disk)
 #   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N
 # It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings
 # (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.

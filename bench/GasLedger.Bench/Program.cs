@@ -118,6 +118,7 @@ using (var api = Children.Api(connection, url))
 await Settle(db);
 Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
 var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
+for (var i = 0; i < 40; i++) await Append(store, accounts[(i + 7) * 31 % accounts.Length], i, complaintSerial); // warm-up, not measured
 Record("martenCommands", await Load.OpenLoop(i => Append(store, accounts[(i + 104729) % accounts.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
 Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, accounts[(i + 15485863) % accounts.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
 
