@@ -85,7 +85,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
                     options = options with { End = policy.LocalDate(DateTimeOffset.UtcNow).AddDays(-1) };
                     break;
             }
-            progress.Report($"Loading the demo city: {options.Accounts:N0} accounts, five years to {options.End:yyyy-MM-dd} (once; a few minutes)…");
+            progress.Report($"Loading the demo city: {options.Accounts:N0} accounts, five years to {options.End:yyyy-MM-dd} (once; under a minute)…");
         }
         var steps = input.Action switch
         {
