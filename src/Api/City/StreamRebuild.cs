@@ -17,9 +17,10 @@ namespace GasLedger.Api.City;
 /// Every projection of GasLedger rebuilt from zero, one page of accounts at a time. Each read model is a function of
 /// one account's stream, so a page of whole streams is read once (in order of stream id, by the stream index), handed
 /// to every projection — the account snapshot and the time limits folded with the code the event store uses, each
-/// member of <see cref="GasLedgerProjections.ReadModels"/> given the events one by one through its own
-/// <c>ApplyAsync</c>, with the page's streams as its reads (<see cref="BatchReads.Whole"/>) — and the documents they
-/// leave are written with one binary COPY per page. Reading the next page, folding this one and writing the last run
+/// member of <see cref="GasLedgerProjections.ReadModels"/> handed the page as the daemon hands it a batch (its
+/// <c>EnrichEventsAsync</c>, then <c>ApplyAsync</c> event by event), with the page's streams as its reads
+/// (<see cref="BatchReads.Whole"/>) — and the last version of each document they store is written with one binary
+/// COPY per page. Reading the next page, folding this one and writing the last run
 /// side by side. Memory holds three pages, whatever the size of the log.
 ///
 /// The async daemon's rebuild does the same work event by event across the whole log (an upsert each time a row
