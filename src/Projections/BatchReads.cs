@@ -46,14 +46,14 @@ public sealed class BatchReads
     }
 
     /// <summary>
-    /// What whole streams already in memory answer (a rebuild that reads every event of its accounts): nothing more is
-    /// read, and <see cref="Batches.Share"/> hands it to the projections given those events.
+    /// What whole streams already in memory, each in version order, answer (a rebuild that reads every event of its
+    /// accounts): nothing more is read, and <see cref="Batches.Share"/> hands it to the projections given those events.
     /// </summary>
-    public static BatchReads Whole(IReadOnlyList<IEvent> events)
+    public static BatchReads Whole(IReadOnlyList<IReadOnlyList<IEvent>> streams)
     {
-        var streams = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
-        var accounts = streams.Values.Select(s => AccountFacts.From(s[0])).OfType<AccountFacts>().ToDictionary(a => a.Id);
-        return new BatchReads(streams.Keys.ToHashSet(), events.Count == 0 ? 0 : events.Max(e => e.Sequence), accounts, streams);
+        var byId = streams.Where(s => s.Count > 0).ToDictionary(s => s[0].StreamId, s => s as IEvent[] ?? s.ToArray());
+        var accounts = byId.Values.Select(s => AccountFacts.From(s[0])).OfType<AccountFacts>().ToDictionary(a => a.Id);
+        return new BatchReads(byId.Keys.ToHashSet(), byId.Values.Select(s => s[^1].Sequence).DefaultIfEmpty(0).Max(), accounts, byId);
     }
 
     /// <summary>Whether what was read answers for <paramref name="e"/> (its account, and its stream up to it if asked).</summary>

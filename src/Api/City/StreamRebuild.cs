@@ -37,6 +37,13 @@ public static class StreamRebuild
 
     private sealed record Page(IReadOnlyList<IReadOnlyList<IEvent>> Streams, long Events);
 
+    /// <summary>The projections a page is folded through, each with the event types it is handed (worked out once).</summary>
+    private sealed record Folds(TimeLimitProjection TimeLimits, IReadOnlySet<Type> Timed, EventProjection[] Members, IReadOnlySet<Type>[] Handled)
+    {
+        public static Folds Of(TimeLimitProjection timeLimits, EventProjection[] members) =>
+            new(timeLimits, timeLimits.IncludedEventTypes.ToHashSet(), members, members.Select(m => (IReadOnlySet<Type>)m.IncludedEventTypes.ToHashSet()).ToArray());
+    }
+
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
     {
         var options = ((DocumentStore)store).Options;
@@ -69,6 +76,7 @@ public static class StreamRebuild
         progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
 
         var read = Channel.CreateBounded<Page>(1);
+        var folds = Folds.Of(timeLimits, members);
         var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
         Stopwatch reading = new(), folding = new(), writing = new();
         var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, reading, ct), ct);
@@ -79,7 +87,7 @@ public static class StreamRebuild
                 await foreach (var page in read.Reader.ReadAllAsync(ct))
                 {
                     folding.Start();
-                    var documents = await Fold(store, page, members, timeLimits);
+                    var documents = await Fold(store, page, folds);
                     folding.Stop();
                     await folded.Writer.WriteAsync((documents, page.Events, page.Streams.Count), ct);
                 }
@@ -178,10 +186,9 @@ public static class StreamRebuild
     }
 
     /// <summary>The documents a page of streams leaves: each stream's account and time limits, and what every member of ReadModels stores.</summary>
-    private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, EventProjection[] members, TimeLimitProjection timeLimits)
+    private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, Folds folds)
     {
         var documents = new List<object>();
-        var timed = timeLimits.IncludedEventTypes.ToHashSet();
         foreach (var stream in page.Streams)
         {
             if (stream is not [{ Data: Domain.Applications.ApplicationSubmitted }, ..]) continue;
@@ -189,13 +196,13 @@ public static class StreamRebuild
             documents.Add(account);
             AccountTimeLimits? limits = null;
             foreach (var e in stream)
-                if (timed.Contains(e.EventType)) limits = timeLimits.Evolve(limits, e.StreamId, e);
+                if (folds.Timed.Contains(e.EventType)) limits = folds.TimeLimits.Evolve(limits, e.StreamId, e);
             if (limits is not null) documents.Add(limits);
         }
 
         var all = page.Streams.SelectMany(s => s).ToArray();
-        Batches.Share(BatchReads.Whole(all));
-        var handled = members.Select(m => m.IncludedEventTypes.ToHashSet()).ToArray();
+        Batches.Share(BatchReads.Whole(page.Streams));
+        var (members, handled) = (folds.Members, folds.Handled);
         // Each member is handed the page as the daemon hands it a batch: enriched first, then event by event.
         await using (var reads = store.QuerySession())
             for (var m = 0; m < members.Length; m++)
