@@ -2,7 +2,9 @@
 # Measures GasLedger beside the physical limit, on one database, in one run (see BENCHMARKS.md):
 #   ./bench.sh --quick            20,000 accounts, about five minutes
 #   ./bench.sh                    1,000,000 accounts (about two hours on 2 cores; ~85 GB of disk)
-#   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N
+#   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N --analyst-reads N
+#   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read api marten size);
+#   the figures so far are kept in bench-results/<size>.partial.json after every stage.
 # It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings
 # (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.
 set -euo pipefail
@@ -14,7 +16,7 @@ gl_require_dotnet
 if [ -f "$GL_HOME/bench/PG_VERSION" ] || [ -L "$GL_HOME/bench" ]; then
   gl_pg_bin && gl_as_owner "$PG_BIN/pg_ctl" -D "$GL_HOME/bench" stop -m fast >/dev/null 2>&1 || true
 fi
-gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=16GB checkpoint_timeout=30min \
+gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=4GB checkpoint_timeout=30min \
   work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on
 export GASLEDGER_DB="$GL_CONNECTION_STRING"
 

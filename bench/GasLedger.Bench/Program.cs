@@ -19,42 +19,72 @@ using Npgsql;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = Arguments.Parse(args);
 var connection = Environment.GetEnvironmentVariable("GASLEDGER_DB") ?? throw new InvalidOperationException("Set GASLEDGER_DB (./bench.sh does).");
-var results = new Dictionary<string, object>
+// The stages, in order; --from STAGE resumes a run that stopped (the figures before it are read back from the partial
+// results), --until STAGE stops after one. The figures are written after every stage, so a run cut short keeps them.
+var stages = Arguments.Stages;
+var partialFile = Path.Combine(arguments.Output, $"{arguments.Label}.partial.json");
+var results = arguments.From == "import" || !File.Exists(partialFile)
+    ? new Dictionary<string, object>()
+    : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await File.ReadAllTextAsync(partialFile))!.ToDictionary(e => e.Key, e => (object)e.Value);
+if (arguments.From != "import" && !results.ContainsKey("import"))
+    throw new InvalidOperationException($"--from {arguments.From}: no earlier figures in {partialFile}.");
+results["accounts"] = arguments.Accounts; results["clients"] = arguments.Clients; results["rate"] = arguments.Rate; results["seconds"] = arguments.Seconds;
+results["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
+if (arguments.From == "import") results["startedAt"] = DateTimeOffset.UtcNow;
+bool Runs(string stage)
 {
-    ["accounts"] = arguments.Accounts, ["clients"] = arguments.Clients, ["rate"] = arguments.Rate, ["seconds"] = arguments.Seconds,
-    ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}",
-    ["startedAt"] = DateTimeOffset.UtcNow,
-};
+    var at = Array.IndexOf(stages, stage);
+    if (at < Array.IndexOf(stages, arguments.From) || at > Array.IndexOf(stages, arguments.Until)) return false;
+    Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] ---- stage {stage}");
+    return true;
+}
 void Record(string key, object value)
 {
     results[key] = value;
     Console.WriteLine($"    {key}: {JsonSerializer.Serialize(value)}");
+    File.WriteAllText(partialFile, JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
 }
 void Step(string s) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] == {s}");
 await using var db = NpgsqlDataSource.Create(connection);
-await using (var conn = await db.OpenConnectionAsync())
+if (Runs("import"))
+{
+    await using var conn = await db.OpenConnectionAsync();
     await Raw.Execute(conn, "drop schema if exists gasledger cascade; drop table if exists public.bench_events_copy");
+}
 
 // 1. GasLedger's bulk import (generation, COPY of events and parties, chunk records), then the raw COPY of the same rows.
-Step($"import of {arguments.Accounts:N0} accounts (city import)");
-var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--chunk", arguments.Chunk.ToString());
-var events = import.Figures.GetProperty("events").GetInt64();
-Record("import", new { events, seconds = import.WallSeconds, eventsPerSecond = events / import.WallSeconds, peakMemoryMb = import.PeakMemoryMb });
-Step($"raw binary COPY of the same event rows (up to {arguments.CopyLimit:N0})");
-var copy = await Raw.Copy(db, Path.Combine(Path.GetTempPath(), "gasledger-bench-events.copy"), arguments.CopyLimit);
-Record("rawCopy", new { rows = copy.Rows, seconds = copy.Seconds, rowsPerSecond = copy.RowsPerSecond, megabytes = copy.Bytes / 1048576.0 });
+if (Runs("import"))
+{
+    Step($"import of {arguments.Accounts:N0} accounts (city import)");
+    var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--chunk", arguments.Chunk.ToString());
+    var imported = import.Figures.GetProperty("events").GetInt64();
+    Record("import", new { events = imported, seconds = import.WallSeconds, eventsPerSecond = imported / import.WallSeconds, peakMemoryMb = import.PeakMemoryMb });
+}
+var events = JsonSerializer.SerializeToElement(results["import"]).GetProperty("events").GetInt64();
+if (Runs("copy"))
+{
+    Step($"raw binary COPY of the same event rows (up to {arguments.CopyLimit:N0})");
+    var copy = await Raw.Copy(db, Path.Combine(Path.GetTempPath(), "gasledger-bench-events.copy"), arguments.CopyLimit);
+    Record("rawCopy", new { rows = copy.Rows, seconds = copy.Seconds, rowsPerSecond = copy.RowsPerSecond, megabytes = copy.Bytes / 1048576.0 });
+}
 
 // 2. Sealing, every projection from zero, and the raw read-and-deserialise pass.
-Step("sealing (city seal)");
-var seal = await Children.City(connection, "seal");
-Record("seal", new { events, seconds = seal.WallSeconds, eventsPerSecond = events / seal.WallSeconds, peakMemoryMb = seal.PeakMemoryMb });
-Step("rebuild of every projection from zero (city rebuild)");
-var rebuild = await Children.City(connection, "rebuild");
-Record("rebuild", new
+if (Runs("seal"))
 {
-    events, seconds = rebuild.WallSeconds, eventsPerSecond = events / rebuild.WallSeconds, peakMemoryMb = rebuild.PeakMemoryMb,
-    secondsByProjection = rebuild.Figures.GetProperty("secondsByProjection"),
-});
+    Step("sealing (city seal)");
+    var seal = await Children.City(connection, "seal");
+    Record("seal", new { events, seconds = seal.WallSeconds, eventsPerSecond = events / seal.WallSeconds, peakMemoryMb = seal.PeakMemoryMb });
+}
+if (Runs("rebuild"))
+{
+    Step("rebuild of every projection from zero (city rebuild)");
+    var rebuild = await Children.City(connection, "rebuild");
+    Record("rebuild", new
+    {
+        events, seconds = rebuild.WallSeconds, eventsPerSecond = events / rebuild.WallSeconds, peakMemoryMb = rebuild.PeakMemoryMb,
+        secondsByProjection = rebuild.Figures.GetProperty("secondsByProjection"),
+    });
+}
 var policy = ServicePolicy.Default;
 using var store = DocumentStore.For(o =>
 {
@@ -62,18 +92,23 @@ using var store = DocumentStore.For(o =>
     o.DatabaseSchemaName = Storage.Schema;
     o.Shape(policy);
 });
-Step("raw sequential read and deserialisation of every event");
-var read = await Raw.ReadAll(db, store);
-Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond });
+if (Runs("read"))
+{
+    Step("raw sequential read and deserialisation of every event");
+    var read = await Raw.ReadAll(db, store);
+    Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond });
+}
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
 // Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
-var accounts = await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
+var accounts = Array.IndexOf(stages, arguments.Until) < Array.IndexOf(stages, "api") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
 var ids = accounts.Select(a => a.Id).ToArray();
 var url = $"http://127.0.0.1:{arguments.Port}";
-using (var api = Children.Api(connection, url))
+if (Runs("api"))
 {
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    using var api = Children.Api(connection, url);
+    // A command that takes a minute has failed; an analyst's read at full size may take longer and is measured.
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(15) };
     Step("starting the API");
     await WaitForHealth(http, api);
     var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(Children.KeysDirectory, "dev-keys.json")))!;
@@ -115,16 +150,20 @@ using (var api = Children.Api(connection, url))
 }
 
 // 4. The same commands' events appended with Marten directly: the A-frame without HTTP and Wolverine.
-await Settle(db);
-Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
-var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
-for (var i = 0; i < 40; i++) await Append(store, accounts[(i + 7) * 31 % accounts.Length], i, complaintSerial); // warm-up, not measured
-Record("martenCommands", await Load.OpenLoop(i => Append(store, accounts[(i + 104729) % accounts.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
-Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, accounts[(i + 15485863) % accounts.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
+if (Runs("marten"))
+{
+    await Settle(db);
+    Step($"direct Marten appends at {arguments.Rate}/s, then {arguments.Clients} clients as fast as they go");
+    var complaintSerial = new System.Runtime.CompilerServices.StrongBox<int>(0);
+    for (var i = 0; i < 40; i++) await Append(store, accounts[(i + 7) * 31 % accounts.Length], i, complaintSerial); // warm-up, not measured
+    Record("martenCommands", await Load.OpenLoop(i => Append(store, accounts[(i + 104729) % accounts.Length], i, complaintSerial), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Record("martenCommandsMax", await Load.ClosedLoop(i => Append(store, accounts[(i + 15485863) % accounts.Length], i, complaintSerial), arguments.Clients, arguments.Seconds));
+}
 
 // 5. Size.
-await using (var conn = await db.OpenConnectionAsync())
+if (Runs("size"))
 {
+    await using var conn = await db.OpenConnectionAsync();
     var total = await Raw.Scalar(conn, "select count(*) from gasledger.mt_events");
     var databaseBytes = await Raw.Scalar(conn, "select pg_database_size(current_database())");
     var eventBytes = await Raw.Scalar(conn, "select pg_total_relation_size('gasledger.mt_events')");
@@ -134,8 +173,10 @@ await using (var conn = await db.OpenConnectionAsync())
         eventsTableBytesPerEvent = (double)eventBytes / total,
     });
 }
+if (arguments.Until != "size") return 0;
 results["finishedAt"] = DateTimeOffset.UtcNow;
 Report.Write(arguments, results);
+File.Delete(partialFile);
 return 0;
 
 static async Task<(Guid Id, bool IcCard)[]> Sample(NpgsqlDataSource db, string sql)
@@ -244,12 +285,18 @@ static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEv
     return true;
 }
 
-public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, int Chunk, int Port, string Output, string Label)
+public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, int Chunk, int Port, string Output, string Label,
+    string From, string Until)
 {
+    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "api", "marten", "size"];
+
     public static Arguments Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var quick = args.Contains("--quick");
+        foreach (var name in new[] { "--from", "--until" })
+            if (Value(name) is { } stage && !Stages.Contains(stage))
+                throw new ArgumentException($"{name} takes one of: {string.Join(", ", Stages)}.");
         var accounts = int.Parse(Value("--accounts") ?? (quick ? "20000" : "1000000"));
         var output = Path.GetFullPath(Value("--out") ?? "bench-results");
         Directory.CreateDirectory(output);
@@ -258,11 +305,13 @@ public sealed record Arguments(int Accounts, int Clients, double Rate, double Se
             double.Parse(Value("--rate") ?? "200"),
             double.Parse(Value("--seconds") ?? (quick ? "20" : "60")),
             int.Parse(Value("--reads") ?? (quick ? "300" : "1000")),
-            int.Parse(Value("--analyst-reads") ?? (quick ? "10" : "20")),
+            int.Parse(Value("--analyst-reads") ?? (quick ? "10" : "5")),
             long.Parse(Value("--copy-limit") ?? "20000000"),
             int.Parse(Value("--chunk") ?? "2000"),
             int.Parse(Value("--port") ?? "5099"),
             output,
-            quick && Value("--accounts") is null ? "quick" : accounts.ToString());
+            quick && Value("--accounts") is null ? "quick" : accounts.ToString(),
+            Value("--from") ?? "import",
+            Value("--until") ?? "size");
     }
 }
