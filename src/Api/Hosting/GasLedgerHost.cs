@@ -56,6 +56,9 @@ public static class GasLedgerHost
         opts.Events.AddEventTypes(typeof(IAccountEvent).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)));
 
+        // Documents without Marten's informational columns (last modified, a random version, the .NET type): read models
+        // are rebuilt from the log, never edited concurrently, and at a million accounts those columns weigh ~4 GB.
+        opts.Policies.DisableInformationalFields();
         opts.AddGasLedgerProjections(policy);
         // Party records (R-ACC-4) are documents, not projections: encrypted (Parties/PartyVault.cs), with keyed hashes
         // indexed for the account search.

@@ -31,8 +31,7 @@ public static class Classifier
     public static AccountClass Classify(Account account, DateOnly asOf, ServicePolicy policy)
     {
         var volume = Volume(account, asOf, 12);
-        var thresholds = policy.TiersFor(account.Category);
-        var tier = volume >= thresholds.A ? ValueTier.A : volume >= thresholds.B ? ValueTier.B : ValueTier.C;
+        var tier = Tier(account.Category, volume, policy);
 
         bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
         var stage = By(account.ClosedAt) ? LifecycleStage.Lost
@@ -41,9 +40,7 @@ public static class Classifier
             : Volume(account, asOf, policy.DormantAfterMonths) == 0 ? LifecycleStage.Dormant
             : LifecycleStage.Established;
 
-        var level = tier == ValueTier.A || tier == ValueTier.B && account.Category != CustomerCategory.Residential ? ServiceLevel.Key
-            : account.SpecialCare ? ServiceLevel.Care
-            : ServiceLevel.Standard;
+        var level = Level(account.Category, tier, account.SpecialCare);
 
         var flags = new List<RiskFlag>();
         if (account.Hazards.Values.Any(h => By(h.FoundAt) && !By(h.RectifiedAt))) flags.Add(RiskFlag.OpenHazards);
@@ -55,12 +52,28 @@ public static class Classifier
         return new AccountClass(account.Category, tier, stage, level, flags, volume);
     }
 
+    /// <summary>R-CLS-2: the value tier of a 12-month volume, by the category's thresholds.</summary>
+    public static ValueTier Tier(CustomerCategory category, decimal volumeLast12Months, ServicePolicy policy)
+    {
+        var thresholds = policy.TiersFor(category);
+        return volumeLast12Months >= thresholds.A ? ValueTier.A : volumeLast12Months >= thresholds.B ? ValueTier.B : ValueTier.C;
+    }
+
+    /// <summary>R-CLS-4: key for tier A, and for tier B outside the residential category; else care for a holder in special care.</summary>
+    public static ServiceLevel Level(CustomerCategory category, ValueTier tier, bool specialCare) =>
+        tier == ValueTier.A || tier == ValueTier.B && category != CustomerCategory.Residential ? ServiceLevel.Key
+        : specialCare ? ServiceLevel.Care
+        : ServiceLevel.Standard;
+
     /// <summary>Volume of the <paramref name="months"/> calendar months ending with the month of <paramref name="asOf"/>.</summary>
-    public static decimal Volume(Account account, DateOnly asOf, int months)
+    public static decimal Volume(Account account, DateOnly asOf, int months) => Volume(account.UsageByMonth, asOf, months);
+
+    /// <summary>Volume of a usage by month (<see cref="MonthKey"/>) over the <paramref name="months"/> calendar months ending with the month of <paramref name="asOf"/>.</summary>
+    public static decimal Volume(IReadOnlyDictionary<string, decimal> usageByMonth, DateOnly asOf, int months)
     {
         var first = MonthKey(new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-(months - 1)));
         var last = MonthKey(asOf);
-        return account.UsageByMonth.Where(m => string.CompareOrdinal(m.Key, first) >= 0 && string.CompareOrdinal(m.Key, last) <= 0).Sum(m => m.Value);
+        return usageByMonth.Where(m => string.CompareOrdinal(m.Key, first) >= 0 && string.CompareOrdinal(m.Key, last) <= 0).Sum(m => m.Value);
     }
 
     /// <summary>The key of a month in <see cref="Account.UsageByMonth"/>: "yyyy-MM", Gregorian whatever the culture.</summary>

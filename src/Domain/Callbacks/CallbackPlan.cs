@@ -67,19 +67,27 @@ public static class CallbackPlan
     }
 
     /// <summary>
-    /// Where the fold stands after some of an account's events: the items owed so far, the account (for the key-customer
-    /// classification), the application's nature, the technician of each repair's latest dispatch, and the day of
-    /// closure, after which nothing changes.
+    /// Where the fold stands after some of an account's events: the items owed so far, what the key-customer
+    /// classification needs (the category, and the usage of the recent months: <see cref="UsageMonthsKept"/>), the
+    /// application's nature, the technician of each repair's latest dispatch, and the day of closure, after which
+    /// nothing changes.
     /// </summary>
     public sealed record Progress(
         IReadOnlyList<CallbackItem> Items,
-        Account? Account,
+        CustomerCategory? Category,
+        IReadOnlyDictionary<string, decimal> RecentUsage,
         ApplicationNature Nature,
         IReadOnlyDictionary<Guid, string> Technicians,
         DateOnly? ClosedOn)
     {
-        public static readonly Progress Start = new([], null, ApplicationNature.Individual, new Dictionary<Guid, string>(), null);
+        public static readonly Progress Start = new([], null, new Dictionary<string, decimal>(), ApplicationNature.Individual, new Dictionary<Guid, string>(), null);
     }
+
+    /// <summary>
+    /// The months of usage the fold keeps, counted back from the month of the latest reading: the 12-month window of the
+    /// value tier (R-CLS-2), and as many again for readings recorded late.
+    /// </summary>
+    public const int UsageMonthsKept = 24;
 
     /// <summary>One event folded onto the plan (R-CB-1). Pure: the progress given is never changed.</summary>
     public static Progress Next(Progress p, StreamEvent e, ServicePolicy policy)
@@ -88,12 +96,12 @@ public static class CallbackPlan
         switch (e.Data)
         {
             case ApplicationSubmitted submitted:
-                return p with { Account = Account.Create(submitted), Nature = submitted.Nature };
+                return p with { Category = submitted.Category, Nature = submitted.Nature };
             case RepairDispatched dispatched:
                 return p with { Technicians = new Dictionary<Guid, string>(p.Technicians) { [dispatched.RepairId] = dispatched.Technician } };
-            case UsageRecorded usage when p.Account is not null:
-                var account = p.Account.Apply(usage);
-                return p with { Account = account, Items = KeyCustomerItems(account, usage.OccurredAt, p.Items, policy) };
+            case UsageRecorded usage when p.Category is { } category:
+                var usageByMonth = WithUsage(p.RecentUsage, usage, policy);
+                return p with { RecentUsage = usageByMonth, Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, policy) };
             case CallbackMade callback:
                 return p with { Items = Complete(p.Items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff, callback.Reached, callback.OccurredAt, policy) };
             case ComplaintFollowedUp followUp:
@@ -157,10 +165,23 @@ public static class CallbackPlan
             start, end, DueMonth(end), null, null, null, null, false, 0, false);
     }
 
-    private static IReadOnlyList<CallbackItem> KeyCustomerItems(Account account, DateTimeOffset at, IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
+    /// <summary>The reading added to its month (as <see cref="Account.UsageByMonth"/> does), the months before those kept dropped.</summary>
+    private static IReadOnlyDictionary<string, decimal> WithUsage(IReadOnlyDictionary<string, decimal> usage, UsageRecorded e, ServicePolicy policy)
+    {
+        var month = Classifier.MonthKey(e.PeriodEnd);
+        var latest = policy.LocalDate(e.OccurredAt);
+        var oldestKept = Classifier.MonthKey(new DateOnly(latest.Year, latest.Month, 1).AddMonths(-(UsageMonthsKept - 1)));
+        var kept = usage.Where(m => string.CompareOrdinal(m.Key, oldestKept) >= 0).ToDictionary(m => m.Key, m => m.Value);
+        kept[month] = kept.GetValueOrDefault(month) + e.VolumeM3;
+        return kept;
+    }
+
+    private static IReadOnlyList<CallbackItem> KeyCustomerItems(CustomerCategory category, IReadOnlyDictionary<string, decimal> usage, DateTimeOffset at,
+        IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
-        if (Classifier.Classify(account, date, policy).ServiceLevel != ServiceLevel.Key) return owed;
+        var tier = Classifier.Tier(category, Classifier.Volume(usage, date, 12), policy);
+        if (Classifier.Level(category, tier, specialCare: false) != ServiceLevel.Key) return owed;
 
         var items = owed.ToList();
         var (start, end, name) = Quarter(date);

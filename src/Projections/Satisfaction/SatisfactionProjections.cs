@@ -21,7 +21,8 @@ public static class SatisfactionProjections
     {
         opts.Schema.For<SatisfactionObservation>().DocumentAlias("satisfaction_observation").Index(o => o.Date).Index(o => o.District);
         opts.Schema.For<CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.AccountId).Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
-        opts.Schema.For<CallbackPlanFold>().DocumentAlias("callback_plan_fold");
+        // Renamed when the fold stopped carrying the whole account: the folds of the earlier shape are not read.
+        opts.Schema.For<CallbackPlanFold>().DocumentAlias("callback_plan_progress");
         opts.Schema.For<CallbackLedgerEntry>().DocumentAlias("callback_ledger_entry").Index(c => c.Month);
         opts.Schema.For<IrregularChargeFinding>().DocumentAlias("irregular_charge_finding").Index(f => f.Date);
         return opts;

@@ -1,5 +1,8 @@
 using GasLedger.City;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
 using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Supply;
 
 namespace GasLedger.Domain.Tests.SyntheticCity;
 
@@ -34,5 +37,33 @@ public class CallbackPlanFoldTests
         }
         Assert.Equal(300, accounts);
         Assert.True(changed > accounts && changed < steps / 2, $"{changed} of {steps} events changed a plan");
+    }
+
+    [Fact]
+    public void R_CB_1_the_fold_keeps_the_usage_the_key_customer_tier_needs_and_no_more()
+    {
+        var policy = ServicePolicy.Default;
+        int readings = 0, keyReadings = 0, longest = 0;
+        foreach (var generated in new CityGenerator(new CityOptions { Accounts = 300 }, policy).Accounts())
+        {
+            var progress = CallbackPlan.Progress.Start;
+            Account? account = null;
+            foreach (var e in generated.Events)
+            {
+                account = e.Data is ApplicationSubmitted submitted ? Account.Create(submitted) : account!.Then(e.Data);
+                progress = CallbackPlan.Next(progress, new StreamEvent(e.Id, e.Data), policy);
+                if (e.Data is not UsageRecorded usage || progress.ClosedOn is not null) continue;
+                // The 12-month volume of the key-customer classification is the whole account's, from the months kept.
+                var date = policy.LocalDate(usage.OccurredAt);
+                Assert.Equal(Classifier.Volume(account, date, 12), Classifier.Volume(progress.RecentUsage, date, 12));
+                Assert.Equal(account.Category, progress.Category);
+                Assert.True(progress.RecentUsage.Count <= CallbackPlan.UsageMonthsKept + 1, $"{progress.RecentUsage.Count} months kept");
+                readings++;
+                longest = Math.Max(longest, account.UsageByMonth.Count);
+                if (Classifier.Classify(account, date, policy).ServiceLevel == ServiceLevel.Key) keyReadings++;
+            }
+        }
+        Assert.True(readings > 1000 && keyReadings > 0, $"{readings} readings, {keyReadings} of key customers");
+        Assert.True(longest > CallbackPlan.UsageMonthsKept, $"the longest history has {longest} months: the pruning is exercised");
     }
 }
