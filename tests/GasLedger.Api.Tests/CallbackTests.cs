@@ -325,7 +325,7 @@ public sealed class CallbackTests(GasLedgerApp app)
 
         // The district's documents are deleted, then every document of the three projections is torn down and made
         // again from the events, today: business time and the account histories in the events give the same documents.
-        foreach (var table in new[] { "satisfaction_observation", "callback_plan_item", "callback_ledger_entry", "irregular_charge_finding" })
+        foreach (var table in new[] { "satisfaction_observation", "callback_plan_item", "irregular_charge_finding" })
         {
             await using var delete = app.Database.CreateCommand($"delete from gasledger.mt_doc_{table} where data ->> 'district' = $1");
             delete.Parameters.AddWithValue(district);

@@ -5,6 +5,7 @@ using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
 using GasLedger.Projections;
+using GasLedger.Projections.Ledgers;
 using GasLedger.Projections.Satisfaction;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -71,7 +72,8 @@ public static class GetCallbackRatesEndpoint
         var onlyDistrict = ReadInput.District(district);
 
         var due = await Due(db, name, onlyDistrict, ct);
-        var ledger = await Ledger(db, name, onlyDistrict, ct);
+        var (start, end) = (policy.StartOfLocalDay(first), policy.StartOfLocalDay(first.AddMonths(1)));
+        var ledger = await Ledger(db, name, start, end, onlyDistrict, ct);
 
         var kinds = new List<KindRate>();
         var deductions = new List<Deduction>();
@@ -106,11 +108,12 @@ public static class GetCallbackRatesEndpoint
             ledger.Where(l => l.FollowUp).Sum(l => l.Callbacks), ledger.Sum(l => l.Dissatisfied), ledger.Sum(l => l.Irregular),
             ledger.Sum(l => l.WithOpinions), byKind);
 
-        var opinions = await session.QueryAsync<CallbackLedgerEntry>(
-            "where data ->> 'month' = ? and data ->> 'opinions' is not null and (? = '' or data ->> 'district' = ?) order by data ->> 'occurredAt', id", ct,
-            name, onlyDistrict ?? "", onlyDistrict ?? "");
-        var opinionViews = opinions.OrderBy(o => o.OccurredAt).ThenBy(o => o.Id, StringComparer.Ordinal)
-            .Select(o => new OpinionView(o.OccurredAt, o.AccountId, o.AccountNumber, o.District, o.Kind, o.Staff, o.Satisfaction, o.Opinions!)).ToArray();
+        var withOpinions = session.Query<CallbackRow>().Where(r => r.CalledAt >= start && r.CalledAt < end && r.Opinions != null);
+        if (onlyDistrict is not null) withOpinions = withOpinions.Where(r => r.District == onlyDistrict);
+        var opinionViews = (await withOpinions.ToListAsync(ct))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Opinions))
+            .OrderBy(r => r.CalledAt).ThenBy(r => r.CallbackId)
+            .Select(r => new OpinionView(r.CalledAt, r.AccountId, r.AccountNumber, r.District, r.Kind, r.Staff, r.Satisfaction, r.Opinions!.Trim())).ToArray();
 
         return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews));
     }
@@ -134,20 +137,38 @@ public static class GetCallbackRatesEndpoint
 
     private sealed record LedgerRow(CallbackKind Kind, string Staff, bool FollowUp, int Callbacks, int Reached, int Dissatisfied, int Irregular, int WithOpinions);
 
-    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, string month, string? district, CancellationToken ct)
+    /// <summary>
+    /// The month's callbacks (the callback ledger's rows called in <paramref name="start"/> … <paramref name="end"/>, by the
+    /// index on the call's time) and its complaint follow-ups, counted together by kind, staff and follow-up or not.
+    /// </summary>
+    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, string month, DateTimeOffset start, DateTimeOffset end, string? district,
+        CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            select d.data ->> 'kind', d.data ->> 'staff', (d.data ->> 'followUp')::boolean, count(*)::int,
-                   (count(*) filter (where (d.data ->> 'reached')::boolean))::int,
-                   (count(*) filter (where lower(d.data ->> 'satisfaction') = 'dissatisfied'))::int,
-                   (count(*) filter (where (d.data ->> 'irregularChargeReported')::boolean))::int,
-                   (count(*) filter (where d.data ->> 'opinions' is not null))::int
-            from {Storage.Schema}.{SatisfactionProjections.LedgerTable} d
-            where d.data ->> 'month' = $1 and ($2::text is null or d.data ->> 'district' = $2)
+            select kind, staff, follow_up, count(*)::int,
+                   (count(*) filter (where reached))::int,
+                   (count(*) filter (where lower(satisfaction) = 'dissatisfied'))::int,
+                   (count(*) filter (where irregular))::int,
+                   (count(*) filter (where opinions))::int
+            from (
+                select d.data ->> 'kind' kind, d.data ->> 'staff' staff, false follow_up, (d.data ->> 'reached')::boolean reached,
+                       d.data ->> 'satisfaction' satisfaction, (d.data ->> 'irregularChargeReported')::boolean irregular,
+                       coalesce(d.data ->> 'opinions' ~ '[^[:space:]　]', false) opinions
+                from {Storage.Schema}.{LedgerProjections.CallbackTable} d
+                where {Storage.Schema}.mt_immutable_timestamptz(d.data ->> 'calledAt') >= $3
+                  and {Storage.Schema}.mt_immutable_timestamptz(d.data ->> 'calledAt') < $4
+                  and ($2::text is null or d.data ->> 'district' = $2)
+                union all
+                select 'AfterComplaint', f.data ->> 'staff', true, true, f.data ->> 'satisfaction', false, false
+                from {Storage.Schema}.{SatisfactionProjections.FollowUpTable} f
+                where f.data ->> 'month' = $1 and ($2::text is null or f.data ->> 'district' = $2)
+            ) callbacks
             group by 1, 2, 3
             """);
         cmd.Parameters.AddWithValue(month);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(start);
+        cmd.Parameters.AddWithValue(end);
         var rows = new List<LedgerRow>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -43,7 +43,7 @@ public static class CityImport
         int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var done = await Begin(db, options, chunkSize, ct);
+        var (done, resumed) = await Begin(db, options, chunkSize, ct);
         var chunks = (options.Accounts + chunkSize - 1) / chunkSize;
         if (done.Count > 0) progress.Report($"resuming: {done.Count} of {chunks} chunks already in");
 
@@ -58,7 +58,7 @@ public static class CityImport
         await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, writers), CancellationToken = ct },
             async (chunk, token) =>
             {
-                await RemovePartial(db, chunk, token);
+                if (resumed) await RemovePartial(db, chunk, token);
                 await store.BulkInsertEventsAsync(chunk.Streams, 10_000, token);
                 if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token);
                 await Record(db, chunk.Number, token);
@@ -142,7 +142,8 @@ public static class CityImport
         return action;
     }
 
-    private static async Task<IReadOnlySet<int>> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
+    /// <summary>The chunks already in, and whether an earlier run began this city (only then can a chunk be partly in).</summary>
+    private static async Task<(IReadOnlySet<int> Done, bool Resumed)> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
     {
         await using (var create = db.CreateCommand($"""
             create table if not exists {Storage.Schema}.city_import (
@@ -152,6 +153,7 @@ public static class CityImport
             create table if not exists {Storage.Schema}.city_import_chunk (chunk int primary key, imported_at timestamptz not null default now())
             """))
             await create.ExecuteNonQueryAsync(ct);
+        bool resumed;
         await using (var insert = db.CreateCommand(
             $"insert into {Storage.Schema}.city_import (seed, accounts, end_date, years, chunk_size) values ($1, $2, $3, $4, $5) on conflict (id) do nothing"))
         {
@@ -160,7 +162,7 @@ public static class CityImport
             insert.Parameters.AddWithValue(options.End);
             insert.Parameters.AddWithValue(options.Years);
             insert.Parameters.AddWithValue(chunkSize);
-            await insert.ExecuteNonQueryAsync(ct);
+            resumed = await insert.ExecuteNonQueryAsync(ct) == 0;
         }
         await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, chunk_size, array(select chunk from {Storage.Schema}.city_import_chunk) from {Storage.Schema}.city_import");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -173,7 +175,7 @@ public static class CityImport
             throw new InvalidOperationException(
                 $"This database holds (part of) another city: seed {recorded.Seed}, {recorded.Accounts} accounts to {recorded.End:yyyy-MM-dd} over {recorded.Years} years, " +
                 $"chunks of {reader.GetInt32(4)}. Import into an empty database, or repeat that city's options to resume it.");
-        return reader.GetFieldValue<int[]>(5).ToHashSet();
+        return (reader.GetFieldValue<int[]>(5).ToHashSet(), resumed);
     }
 
     /// <summary>The city this database holds or is importing, and whether it was made ready (sealed and projected).</summary>
@@ -199,13 +201,16 @@ public static class CityImport
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>What a crash between a chunk's COPY and its record left behind: its streams and parties, removed.</summary>
+    /// <summary>
+    /// What a crash between a chunk's COPY and its record left behind: its streams and parties, removed. Joined to the
+    /// ids so each is looked up by its index: <c>= any($1)</c> was planned as a scan of the whole events table.
+    /// </summary>
     private static async Task RemovePartial(NpgsqlDataSource db, Chunk chunk, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_events where stream_id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_streams where id = any($1)") { Parameters = { new() { Value = chunk.AccountIds } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_partyrecord where id = any($1)") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_events e using unnest($1::uuid[]) s(id) where e.stream_id = s.id") { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_streams e using unnest($1::uuid[]) s(id) where e.id = s.id") { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_partyrecord e using unnest($1::uuid[]) s(id) where e.id = s.id") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
         await batch.ExecuteNonQueryAsync(ct);
     }
 

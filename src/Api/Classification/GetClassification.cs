@@ -26,8 +26,9 @@ public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IRe
 /// <summary>
 /// 分类分级 — <c>GET /api/classification?asOf=&amp;district=&amp;category=&amp;tier=&amp;serviceLevel=&amp;stage=</c>
 /// (R-CLS-1..5): every account that had applied by <c>asOf</c>, classified as of that date, with counts per class of
-/// the accounts in the district and category asked for, and the accounts matching every filter, paged. The accounts
-/// are streamed from the database one by one: memory does not grow with their number.
+/// the accounts in the district and category asked for, and the accounts matching every filter, paged by account number.
+/// The accounts are streamed from the database one by one, unsorted (<see cref="TopPage{T}"/> keeps the page): memory
+/// does not grow with their number.
 /// </summary>
 public static class GetClassificationEndpoint
 {
@@ -48,10 +49,10 @@ public static class GetClassificationEndpoint
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
         if (categoryFilter is { } c) query = query.Where(a => a.Category == c);
         var appliedBy = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), policy.TimeZone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
-        query = query.Where(a => a.AppliedAt < appliedBy).OrderBy(a => a.Number);
+        query = query.Where(a => a.AppliedAt < appliedBy);
 
         var byClass = new Dictionary<(CustomerCategory, ValueTier, LifecycleStage, ServiceLevel), int>();
-        var items = new List<ClassifiedAccount>(size);
+        var items = new TopPage<ClassifiedAccount>(number, size, Comparer<ClassifiedAccount>.Create((a, b) => string.CompareOrdinal(a.Number, b.Number)));
         long matching = 0;
         var total = 0;
         await foreach (var account in query.ToAsyncEnumerable(ct))
@@ -62,15 +63,14 @@ public static class GetClassificationEndpoint
             byClass[key] = byClass.GetValueOrDefault(key) + 1;
             if (tierFilter is { } t && k.Tier != t || levelFilter is { } l && k.ServiceLevel != l || stageFilter is { } s && k.Stage != s) continue;
             matching++;
-            if (matching > (long)(number - 1) * size && items.Count < size)
-                items.Add(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage, k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
+            items.Offer(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage, k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
         }
 
         Dictionary<string, int> By<T>(Func<(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level), T> pick) where T : notnull =>
             byClass.GroupBy(e => pick(e.Key)).OrderBy(g => g.Key).ToDictionary(g => Name(g.Key), g => g.Sum(e => e.Value));
         var counts = new ClassCounts(total, By(k => k.Tier), By(k => k.Stage), By(k => k.Level), By(k => k.Category),
             byClass.OrderBy(e => e.Key).Select(e => new ClassCount(e.Key.Item1, e.Key.Item2, e.Key.Item3, e.Key.Item4, e.Value)).ToArray());
-        return Results.Ok(new ClassificationAnswer(date, counts, items, number, size, matching));
+        return Results.Ok(new ClassificationAnswer(date, counts, items.Rows(), number, size, matching));
     }
 
     private static string Name<T>(T value) where T : notnull =>

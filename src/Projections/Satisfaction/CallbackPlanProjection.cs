@@ -42,7 +42,7 @@ public sealed class CallbackPlanProjection : EventProjection
         IncludeType<AccountClosed>();
         Options.BatchSize = LedgerProjections.BatchSize;
         RegisterPublishedType(typeof(CallbackPlanItem));
-        RegisterPublishedType(typeof(CallbackLedgerEntry));
+        RegisterPublishedType(typeof(ComplaintFollowUpEntry));
         RegisterPublishedType(typeof(CallbackPlanFold));
     }
 
@@ -66,17 +66,12 @@ public sealed class CallbackPlanProjection : EventProjection
         switch (e.Data)
         {
             case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited or RepairCompleted
-                or ComplaintResolved or UsageRecorded or AccountClosed:
+                or ComplaintResolved or UsageRecorded or AccountClosed or CallbackMade:
                 await StorePlan(ops, e, ct);
-                break;
-            case CallbackMade c:
-                await StorePlan(ops, e, ct);
-                await StoreLedger(ops, e, c.Kind, false, c.Staff, c.FollowsWorkId, c.Reached, c.Satisfaction, c.IrregularChargeReported, c.Opinions,
-                    c.OccurredAt, ct);
                 break;
             case ComplaintFollowedUp f:
                 await StorePlan(ops, e, ct);
-                await StoreLedger(ops, e, CallbackKind.AfterComplaint, true, f.By, f.ComplaintId, true, f.Satisfaction, false, null, f.OccurredAt, ct);
+                await StoreFollowUp(ops, e, f, ct);
                 break;
         }
     }
@@ -132,12 +127,11 @@ public sealed class CallbackPlanProjection : EventProjection
     /// <summary>The latest batches' folds (the daemon hands each batch to <see cref="EnrichEventsAsync"/> before applying it).</summary>
     private readonly LinkedList<Folded> _folded = new();
 
-    private async Task StoreLedger(IDocumentOperations ops, IEvent e, CallbackKind kind, bool followUp, string staff, Guid? follows, bool reached,
-        SatisfactionLevel? satisfaction, bool irregular, string? opinions, DateTimeOffset at, CancellationToken ct)
+    private async Task StoreFollowUp(IDocumentOperations ops, IEvent e, ComplaintFollowedUp f, CancellationToken ct)
     {
         if (await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
-        var date = _policy.LocalDate(at);
-        ops.Store(new CallbackLedgerEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, kind, followUp, staff, follows, reached,
-            satisfaction, irregular, string.IsNullOrWhiteSpace(opinions) ? null : opinions.Trim(), at, Dates.Text(date), Dates.Month(date)));
+        var date = _policy.LocalDate(f.OccurredAt);
+        ops.Store(new ComplaintFollowUpEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, f.ComplaintId, f.By, f.Satisfaction,
+            f.OccurredAt, Dates.Text(date), Dates.Month(date)));
     }
 }

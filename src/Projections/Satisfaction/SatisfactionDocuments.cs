@@ -68,22 +68,18 @@ public sealed record CallbackPlanItem(
 public sealed record CallbackPlanFold(Guid Id, long Version, CallbackPlan.Progress Progress);
 
 /// <summary>
-/// 回访台账 — one callback as the monthly ledger counts it (R-CB-2/3): a callback, or a complaint follow-up (R-CMP-5,
-/// <see cref="FollowUp"/>), which is the callback after a complaint's resolution. Its id is the event's.
+/// 回访台账 — a complaint follow-up (R-CMP-5) as the monthly callback ledger counts it (R-CB-3): the callback after a
+/// complaint's resolution, always reached. The month's other callbacks are the callback ledger's rows
+/// (<c>Ledgers/CallbackLedger.cs</c>). Its id is the event's.
 /// </summary>
-public sealed record CallbackLedgerEntry(
+public sealed record ComplaintFollowUpEntry(
     string Id,
     Guid AccountId,
     string AccountNumber,
     string District,
-    CallbackKind Kind,
-    bool FollowUp,
+    Guid ComplaintId,
     string Staff,
-    Guid? FollowsWorkId,
-    bool Reached,
-    SatisfactionLevel? Satisfaction,
-    bool IrregularChargeReported,
-    string? Opinions,
+    SatisfactionLevel Satisfaction,
     DateTimeOffset OccurredAt,
     string Date,
     string Month);

@@ -13,7 +13,7 @@ public static class SatisfactionProjections
 {
     public const string ObservationTable = "mt_doc_satisfaction_observation";
     public const string PlanTable = "mt_doc_callback_plan_item";
-    public const string LedgerTable = "mt_doc_callback_ledger_entry";
+    public const string FollowUpTable = "mt_doc_complaint_follow_up";
     public const string FindingTable = "mt_doc_irregular_charge_finding";
 
     /// <summary>The tables of the satisfaction and callback documents, with the columns their queries filter on indexed.</summary>
@@ -23,7 +23,7 @@ public static class SatisfactionProjections
         opts.Schema.For<CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.AccountId).Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
         // Renamed when the fold stopped carrying the whole account: the folds of the earlier shape are not read.
         opts.Schema.For<CallbackPlanFold>().DocumentAlias("callback_plan_progress");
-        opts.Schema.For<CallbackLedgerEntry>().DocumentAlias("callback_ledger_entry").Index(c => c.Month);
+        opts.Schema.For<ComplaintFollowUpEntry>().DocumentAlias("complaint_follow_up").Index(c => c.Month);
         opts.Schema.For<IrregularChargeFinding>().DocumentAlias("irregular_charge_finding").Index(f => f.Date);
         return opts;
     }
