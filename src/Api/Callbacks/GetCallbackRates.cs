@@ -72,7 +72,7 @@ public static class GetCallbackRatesEndpoint
         var onlyDistrict = ReadInput.District(district);
 
         var due = await Due(db, name, onlyDistrict, ct);
-        var (start, end) = (policy.StartOfLocalDay(first), policy.StartOfLocalDay(first.AddMonths(1)));
+        var (start, end) = (policy.StartOfLocalDay(first).ToUniversalTime(), policy.StartOfLocalDay(first.AddMonths(1)).ToUniversalTime());
         var ledger = await Ledger(db, name, start, end, onlyDistrict, ct);
 
         var kinds = new List<KindRate>();
