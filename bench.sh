@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures GasLedger beside the physical limit, on one database, in one run (see BENCHMARKS.md):
 #   ./bench.sh --quick            20,000 accounts, about five minutes
-#   ./bench.sh                    1,000,000 accounts (about two hours on 2 cores; ~85 GB of disk)
+#   ./bench.sh                    1,000,000 accounts (about an hour and a half on 2 cores; ~70 GB of disk)
 #   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N --analyst-reads N
 #   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read api marten size);
 #   the figures so far are kept in bench-results/<size>.partial.json after every stage.
@@ -19,6 +19,10 @@ fi
 gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=4GB checkpoint_timeout=30min \
   work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on
 export GASLEDGER_DB="$GL_CONNECTION_STRING"
+# The keys of the benchmark database (the party records' master key among them) stay beside its cluster, so a run
+# resumed with --from reads the parties an earlier run imported. A run from the import starts them afresh.
+export GASLEDGER_BENCH_KEYS="$GL_HOME/bench-keys"
+case " $* " in *" --from import "*) rm -rf "$GASLEDGER_BENCH_KEYS" ;; *" --from "*) ;; *) rm -rf "$GASLEDGER_BENCH_KEYS" ;; esac
 
 gl_log "Building…"
 dotnet build bench/GasLedger.Bench/GasLedger.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly

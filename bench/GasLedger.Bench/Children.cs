@@ -8,9 +8,12 @@ public static class Children
 {
     public static string ApiDll => Path.Combine(AppContext.BaseDirectory, "GasLedger.Api.dll");
 
-    /// <summary>Where the run's development keys live: the API key per role and the master key of the party records,
-    /// the same for the import that encrypts the parties and the API that reads them.</summary>
-    public static readonly string KeysDirectory = Directory.CreateTempSubdirectory("gasledger-bench-keys").FullName;
+    /// <summary>Where the benchmark database's development keys live: the API key per role and the master key of the
+    /// party records, the same for the import that encrypts the parties and the API that reads them, in this run and in
+    /// a run resumed with <c>--from</c> (<c>GASLEDGER_BENCH_KEYS</c>, which ./bench.sh sets beside its cluster).</summary>
+    public static readonly string KeysDirectory = Environment.GetEnvironmentVariable("GASLEDGER_BENCH_KEYS") is { Length: > 0 } keys
+        ? Directory.CreateDirectory(keys).FullName
+        : Directory.CreateTempSubdirectory("gasledger-bench-keys").FullName;
 
     public static async Task<(JsonElement Figures, double PeakMemoryMb, double WallSeconds)> City(string connection, params string[] args)
     {

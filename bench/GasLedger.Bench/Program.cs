@@ -23,11 +23,12 @@ var connection = Environment.GetEnvironmentVariable("GASLEDGER_DB") ?? throw new
 // results), --until STAGE stops after one. The figures are written after every stage, so a run cut short keeps them.
 var stages = Arguments.Stages;
 var partialFile = Path.Combine(arguments.Output, $"{arguments.Label}.partial.json");
-var results = arguments.From == "import" || !File.Exists(partialFile)
+var earlier = File.Exists(partialFile) ? partialFile : Path.Combine(arguments.Output, $"{arguments.Label}.json"); // a stopped run's, else the last whole run's
+var results = arguments.From == "import" || !File.Exists(earlier)
     ? new Dictionary<string, object>()
-    : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await File.ReadAllTextAsync(partialFile))!.ToDictionary(e => e.Key, e => (object)e.Value);
+    : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await File.ReadAllTextAsync(earlier))!.ToDictionary(e => e.Key, e => (object)e.Value);
 if (arguments.From != "import" && !results.ContainsKey("import"))
-    throw new InvalidOperationException($"--from {arguments.From}: no earlier figures in {partialFile}.");
+    throw new InvalidOperationException($"--from {arguments.From}: no earlier figures in {earlier}.");
 results["accounts"] = arguments.Accounts; results["clients"] = arguments.Clients; results["rate"] = arguments.Rate; results["seconds"] = arguments.Seconds;
 results["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
 if (arguments.From == "import") results["startedAt"] = DateTimeOffset.UtcNow;
