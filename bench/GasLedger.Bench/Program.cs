@@ -32,10 +32,10 @@ if (arguments.From != "import" && !results.ContainsKey("import"))
 results["accounts"] = arguments.Accounts; results["clients"] = arguments.Clients; results["rate"] = arguments.Rate; results["seconds"] = arguments.Seconds;
 results["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
 if (arguments.From == "import") results["startedAt"] = DateTimeOffset.UtcNow;
+bool Within(string stage) => Array.IndexOf(stages, stage) is var at && at >= Array.IndexOf(stages, arguments.From) && at <= Array.IndexOf(stages, arguments.Until);
 bool Runs(string stage)
 {
-    var at = Array.IndexOf(stages, stage);
-    if (at < Array.IndexOf(stages, arguments.From) || at > Array.IndexOf(stages, arguments.Until)) return false;
+    if (!Within(stage)) return false;
     Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] ---- stage {stage}");
     return true;
 }
@@ -47,15 +47,12 @@ void Record(string key, object value)
 }
 void Step(string s) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] == {s}");
 await using var db = NpgsqlDataSource.Create(connection);
-if (Runs("import"))
-{
-    await using var conn = await db.OpenConnectionAsync();
-    await Raw.Execute(conn, "drop schema if exists gasledger cascade; drop table if exists public.bench_events_copy");
-}
 
 // 1. GasLedger's bulk import (generation, COPY of events and parties, chunk records), then the raw COPY of the same rows.
 if (Runs("import"))
 {
+    await using (var conn = await db.OpenConnectionAsync())
+        await Raw.Execute(conn, "drop schema if exists gasledger cascade; drop table if exists public.bench_events_copy");
     Step($"import of {arguments.Accounts:N0} accounts (city import)");
     var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--chunk", arguments.Chunk.ToString());
     var imported = import.Figures.GetProperty("events").GetInt64();
@@ -102,7 +99,7 @@ if (Runs("read"))
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
 // Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
-var accounts = Array.IndexOf(stages, arguments.Until) < Array.IndexOf(stages, "api") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
+var accounts = !Within("api") && !Within("marten") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
 var ids = accounts.Select(a => a.Id).ToArray();
 var url = $"http://127.0.0.1:{arguments.Port}";
 if (Runs("api"))
@@ -122,13 +119,10 @@ if (Runs("api"))
 
     // The commands are measured on a daemon that is not behind: events appended with no API running (the Marten stage
     // of an earlier run, say) are first followed.
-    var backlog = await ProjectionsBehind(db);
-    if (backlog > 0)
+    if (await ProjectionsBehind(db) is var backlog and > 0)
     {
         Step($"the API's projections following {backlog:N0} events appended while it was down");
-        var following = Stopwatch.StartNew();
-        while (following.Elapsed < TimeSpan.FromMinutes(30) && await ProjectionsBehind(db) > 0) await Task.Delay(1000);
-        Console.WriteLine($"    (followed in {following.Elapsed.TotalSeconds:N0} s)");
+        Console.WriteLine($"    (followed in {await CaughtUp(db, TimeSpan.FromMinutes(30)):N0} s)");
     }
     await Settle(db); // the import's and the rebuild's pages vacuumed and written out first, not during the commands
     Step($"HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s, up to {arguments.Clients} in flight");
@@ -138,9 +132,7 @@ if (Runs("api"))
 
     // The reads are measured on a quiet system: first the API's daemon catches up with the commands' events.
     Step("waiting for the API's projections to catch up with the commands");
-    var behind = Stopwatch.StartNew();
-    while (behind.Elapsed < TimeSpan.FromMinutes(10) && await ProjectionsBehind(db) > 0) await Task.Delay(500);
-    Record("projectionsCatchUp", new { seconds = behind.Elapsed.TotalSeconds, eventsBehind = await ProjectionsBehind(db) });
+    Record("projectionsCatchUp", new { seconds = await CaughtUp(db, TimeSpan.FromMinutes(10)), eventsBehind = await ProjectionsBehind(db) });
 
     Step("reads of one account and its history, against the raw SQL for the same rows");
     var reads = arguments.Reads;
@@ -212,6 +204,14 @@ static async Task Settle(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
     Console.WriteLine($"    (vacuumed, analysed and checkpointed in {clock.Elapsed.TotalSeconds:N0} s)");
+}
+
+// Seconds until the async projections have followed every event (or the limit passed).
+static async Task<double> CaughtUp(NpgsqlDataSource db, TimeSpan limit)
+{
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed < limit && await ProjectionsBehind(db) > 0) await Task.Delay(500);
+    return clock.Elapsed.TotalSeconds;
 }
 
 // Events the slowest async projection has still to follow.
