@@ -101,6 +101,9 @@ public sealed class Batches
         }
     }
 
+    /// <summary>Whether the latest reads hold <paramref name="e"/>'s stream up to it.</summary>
+    public bool HoldsStream(IEvent e) => Find(e, streams: true) is not null;
+
     /// <summary>The latest reads that answer for <paramref name="e"/>, its stream's events if any holds them.</summary>
     public BatchReads? this[IEvent e] => Find(e, streams: true) ?? Find(e, streams: false);
 

@@ -427,6 +427,40 @@ public sealed class LedgerTests(GasLedgerApp app)
     }
 
     [Fact]
+    public async Task A_work_row_steps_on_from_the_stored_row_and_a_missing_row_is_folded_again_from_the_stream()
+    {
+        var district = NewDistrict();
+        var account = await new Lifecycle(app).Active(Application(district: district));
+        var complaint = (await account.Post(StaffRoles.Agent, "/complaints",
+            new { channel = "phone", category = "delay", complexity = "simple", content = "安装延期", occurredAt = Day(10, 15, 9) }, 201))!["complaintId"]!.GetValue<Guid>();
+        await app.WaitForProjections();
+        // Each event after the first is applied to the row an earlier batch of the daemon stored.
+        await account.Post(StaffRoles.Agent, $"/complaints/{complaint}/reply", new { by = "S-5001", decision = "核查", occurredAt = Day(10, 15, 16) });
+        await app.WaitForProjections();
+        var q = $"district={Uri.EscapeDataString(district)}";
+        var replied = Assert.Single(await Items("complaints", q))!;
+        Assert.Equal("replied", S(replied["status"]));
+        Assert.Equal(Day(10, 15, 9), V<DateTimeOffset>(replied["filedAt"]));
+        Assert.Equal("S-5001", S(replied["firstReplyBy"]));
+
+        // A row that is not there (a ledger added to a database that has events) is folded from the account's stream.
+        await using (var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Delete<GasLedger.Projections.Ledgers.ComplaintRow>(complaint);
+            await session.SaveChangesAsync();
+        }
+        Assert.Empty(await Items("complaints", q));
+        await account.Post(StaffRoles.Agent, $"/complaints/{complaint}/resolve", new { by = "S-5002", resolution = "已安装", occurredAt = Day(10, 16) });
+        await app.WaitForProjections();
+        var resolved = Assert.Single(await Items("complaints", q))!;
+        Assert.Equal("resolved", S(resolved["status"]));
+        Assert.Equal(Day(10, 15, 9), V<DateTimeOffset>(resolved["filedAt"]));
+        Assert.Equal("S-5001", S(resolved["firstReplyBy"]));
+        Assert.Equal("S-5002", S(resolved["resolvedBy"]));
+        Assert.Equal(account.AccountId, V<Guid>(resolved["accountId"]));
+    }
+
+    [Fact]
     public async Task A_rebuild_from_zero_gives_the_same_rows()
     {
         var district = NewDistrict();

@@ -5,7 +5,7 @@ using JasperFx.Events;
 namespace GasLedger.Projections.Ledgers;
 
 /// <summary>报装台账 — one row per account: the application (R-APP-1) and its fee and invoice (R-APP-3).</summary>
-public sealed record ApplicationRow
+public sealed record ApplicationRow : ILedgerRow
 {
     public Guid AccountId { get; init; }
     public string AccountNumber { get; init; } = "";
@@ -45,16 +45,13 @@ public sealed class ApplicationLedgerProjection() : WorkLedgerProjection<Applica
         _ => null,
     };
 
-    public override ApplicationRow? Fold(Guid accountId, IReadOnlyList<IEvent> stream)
-    {
-        ApplicationRow? row = null;
-        foreach (var e in stream)
-        {
-            row = e.Data switch
+    public override Guid IdOf(ApplicationRow row) => row.AccountId;
+
+    public override ApplicationRow? Apply(ApplicationRow? row, IEvent e, LedgerAccount account) => e.Data switch
             {
                 ApplicationSubmitted x => new ApplicationRow
                 {
-                    AccountId = accountId, AccountNumber = x.AccountNumber, District = x.Address.District,
+                    AccountId = e.StreamId, AccountNumber = x.AccountNumber, District = x.Address.District,
                     Community = x.Address.Community, Building = x.Address.Building, Unit = x.Address.Unit, Room = x.Address.Room,
                     Category = x.Category, BuildingType = x.BuildingType, MeterType = x.MeterType, PaymentMethod = x.PaymentMethod,
                     Channel = x.Channel, Nature = x.Nature, Priority = x.Priority, SpecialCare = x.SpecialCare, Remarks = x.Remarks,
@@ -67,7 +64,4 @@ public sealed class ApplicationLedgerProjection() : WorkLedgerProjection<Applica
                 },
                 _ => row,
             };
-        }
-        return row;
-    }
 }

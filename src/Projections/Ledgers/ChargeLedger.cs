@@ -48,7 +48,7 @@ public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<Cha
     typeof(RepairCompleted), typeof(UsageRecorded))
 {
     /// <summary>A repair's charge names the technician of its latest dispatch, from the stream.</summary>
-    protected override bool NeedsStream(IEvent e) => e.Data is RepairCompleted;
+    protected override bool NeedsStream(IEvent e) => e.Data is RepairCompleted { Charge.Amount: > 0 };
 
     /// <summary>Usage readings are most of the log and only IC-card purchases are charges.</summary>
     protected override bool MakesRow(IEvent e) => e.Data is not UsageRecorded { Kind: not UsageKind.IcPurchase };

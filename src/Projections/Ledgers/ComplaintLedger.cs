@@ -8,7 +8,7 @@ namespace GasLedger.Projections.Ledgers;
 /// 投诉台账 — one row per complaint (R-CMP-1/2): who received it (首问负责制, R-CMP-6), escalation (R-CMP-3), first reply
 /// and decision (R-CMP-4), the latest resolution, follow-ups and reopenings (R-CMP-5), closure.
 /// </summary>
-public sealed record ComplaintRow
+public sealed record ComplaintRow : ILedgerRow
 {
     public Guid ComplaintId { get; init; }
     public Guid AccountId { get; init; }
@@ -56,14 +56,9 @@ public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<Complaint
         _ => null,
     };
 
-    public override ComplaintRow? Fold(Guid complaintId, IReadOnlyList<IEvent> stream)
-    {
-        var account = LedgerAccount.Of(stream);
-        ComplaintRow? row = null;
-        foreach (var e in stream)
-        {
-            if (WorkOf(e) != complaintId) continue;
-            row = e.Data switch
+    public override Guid IdOf(ComplaintRow row) => row.ComplaintId;
+
+    public override ComplaintRow? Apply(ComplaintRow? row, IEvent e, LedgerAccount account) => e.Data switch
             {
                 ComplaintFiled x => new ComplaintRow
                 {
@@ -87,7 +82,4 @@ public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<Complaint
                 ComplaintClosed x when row is not null => row with { ClosedAt = x.OccurredAt, Status = ComplaintStatus.Closed },
                 _ => row,
             };
-        }
-        return row;
-    }
 }

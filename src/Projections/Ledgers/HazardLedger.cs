@@ -10,7 +10,7 @@ namespace GasLedger.Projections.Ledgers;
 /// 隐患台账 — one row per hazard (R-HAZ-1): what, how severe, found when, by whom and on which inspection or repair;
 /// open until rectified and re-checked (闭环管理); whether it suspended supply (R-HAZ-2).
 /// </summary>
-public sealed record HazardRow
+public sealed record HazardRow : ILedgerRow
 {
     public Guid HazardId { get; init; }
     public Guid AccountId { get; init; }
@@ -45,6 +45,18 @@ public sealed class HazardLedgerProjection()
         _ => null,
     };
 
+    public override Guid IdOf(HazardRow row) => row.HazardId;
+
+    /// <summary>A hazard found takes its finder from the visit or the repair's dispatch before it: folded from the stream.</summary>
+    public override bool NeedsHistory(IEvent e) => e.Data is HazardFound;
+
+    public override HazardRow? Apply(HazardRow? row, IEvent e, LedgerAccount account) => e.Data switch
+    {
+        SupplySuspended when row is not null => row with { SuspendedSupply = true },
+        HazardRectified x when row is not null => row with { Open = false, RectifiedAt = x.OccurredAt, RecheckedBy = x.RecheckedBy },
+        _ => row,
+    };
+
     public override HazardRow? Fold(Guid hazardId, IReadOnlyList<IEvent> stream)
     {
         var account = LedgerAccount.Of(stream);
@@ -69,11 +81,8 @@ public sealed class HazardLedgerProjection()
                         InspectionId = x.InspectionId, RepairId = x.RepairId, Open = true, RecordedBy = e.By(),
                     };
                     break;
-                case SupplySuspended x when x.HazardId == hazardId && row is not null:
-                    row = row with { SuspendedSupply = true };
-                    break;
-                case HazardRectified x when x.HazardId == hazardId && row is not null:
-                    row = row with { Open = false, RectifiedAt = x.OccurredAt, RecheckedBy = x.RecheckedBy };
+                case SupplySuspended or HazardRectified when WorkOf(e) == hazardId:
+                    row = Apply(row, e, account);
                     break;
             }
         }

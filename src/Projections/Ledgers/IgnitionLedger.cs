@@ -1,6 +1,7 @@
 using GasLedger.Domain;
 using GasLedger.Domain.Ignition;
 using JasperFx.Events;
+using Marten;
 
 namespace GasLedger.Projections.Ledgers;
 
@@ -37,15 +38,18 @@ public sealed record IgnitionRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class IgnitionLedgerProjection() : WorkLedgerProjection<IgnitionRow>("IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
+/// <summary>One row per visit, with the account's latest gas-on request before it: read from the account's stream (a visit is once or twice an account).</summary>
+public sealed partial class IgnitionLedgerProjection() : EventLedgerProjection<IgnitionRow>("IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
 {
-    public override Guid? WorkOf(IEvent e) => e.Data switch
-    {
-        IgnitionCompleted or IgnitionRefused => e.Id,
-        _ => null,
-    };
+    protected override bool NeedsStream(IEvent e) => true;
 
-    public override IgnitionRow? Fold(Guid visitId, IReadOnlyList<IEvent> stream)
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    {
+        if (Fold(e.Id, await BatchReads.Stream(Batches[e], ops, e, e.Version, ct)) is { } row) ops.Store(row);
+    }
+
+    /// <summary>The row of the visit <paramref name="visitId"/> (its event id), from the account's stream up to it.</summary>
+    public static IgnitionRow? Fold(Guid visitId, IReadOnlyList<IEvent> stream)
     {
         IEvent? request = null;
         foreach (var e in stream)

@@ -5,7 +5,7 @@ using JasperFx.Events;
 namespace GasLedger.Projections.Ledgers;
 
 /// <summary>安检台账 — one row per inspection visit (R-INSP-2), with the hazards it found (R-HAZ-1) and any charge (R-CB-4).</summary>
-public sealed record InspectionRow
+public sealed record InspectionRow : ILedgerRow
 {
     public Guid InspectionId { get; init; }
     public Guid AccountId { get; init; }
@@ -34,24 +34,17 @@ public sealed class InspectionLedgerProjection() : WorkLedgerProjection<Inspecti
         _ => null,
     };
 
-    public override InspectionRow? Fold(Guid inspectionId, IReadOnlyList<IEvent> stream)
-    {
-        var account = LedgerAccount.Of(stream);
-        InspectionRow? row = null;
-        foreach (var e in stream)
-        {
-            row = e.Data switch
+    public override Guid IdOf(InspectionRow row) => row.InspectionId;
+
+    public override InspectionRow? Apply(InspectionRow? row, IEvent e, LedgerAccount account) => e.Data switch
             {
-                InspectionVisited x when x.InspectionId == inspectionId => new InspectionRow
+                InspectionVisited x => new InspectionRow
                 {
                     InspectionId = x.InspectionId, AccountId = account.AccountId, AccountNumber = account.Number,
                     District = account.District, Inspector = x.Inspector, VisitedAt = x.OccurredAt, Outcome = x.Outcome,
                     RequestedByHolder = x.RequestedByHolder, ChargeAmount = x.Charge?.Amount, ChargeInvoiced = x.Charge?.Invoiced, RecordedBy = e.By(),
                 },
-                HazardFound x when x.InspectionId == inspectionId && row is not null => row with { HazardCount = row.HazardCount + 1 },
+                HazardFound when row is not null => row with { HazardCount = row.HazardCount + 1 },
                 _ => row,
             };
-        }
-        return row;
-    }
 }

@@ -5,7 +5,7 @@ using JasperFx.Events;
 namespace GasLedger.Projections.Ledgers;
 
 /// <summary>安装台账 — one row per account: survey and date agreed (R-INS-1), completion and what was charged (R-INS-3).</summary>
-public sealed record InstallationRow
+public sealed record InstallationRow : ILedgerRow
 {
     public Guid AccountId { get; init; }
     public string AccountNumber { get; init; } = "";
@@ -37,15 +37,11 @@ public sealed class InstallationLedgerProjection()
         _ => null,
     };
 
-    public override InstallationRow? Fold(Guid accountId, IReadOnlyList<IEvent> stream)
-    {
-        var account = LedgerAccount.Of(stream);
-        InstallationRow? row = null;
-        foreach (var e in stream)
-        {
-            row = e.Data switch
+    public override Guid IdOf(InstallationRow row) => row.AccountId;
+
+    public override InstallationRow? Apply(InstallationRow? row, IEvent e, LedgerAccount account) => e.Data switch
             {
-                InstallationScheduled x => (row ?? new InstallationRow { AccountId = accountId, AccountNumber = account.Number, District = account.District }) with
+                InstallationScheduled x => (row ?? new InstallationRow { AccountId = e.StreamId, AccountNumber = account.Number, District = account.District }) with
                 {
                     Kind = x.Kind, AppointmentDate = x.AppointmentDate, ScheduledAt = x.OccurredAt,
                     TimesScheduled = (row?.TimesScheduled ?? 0) + 1, ScheduledBy = e.By(),
@@ -57,7 +53,4 @@ public sealed class InstallationLedgerProjection()
                 },
                 _ => row,
             };
-        }
-        return row;
-    }
 }

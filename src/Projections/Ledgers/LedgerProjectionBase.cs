@@ -20,6 +20,9 @@ public sealed record LedgerAccount(Guid AccountId, string Number, string Distric
         _ => new LedgerAccount(Guid.Empty, "", ""),
     };
 
+    /// <summary>What a row keeps of its account.</summary>
+    public static LedgerAccount Of(ILedgerRow row) => new(row.AccountId, row.AccountNumber, row.District);
+
     /// <summary>From the account's first event (<see cref="AccountFacts"/>), for a row made of one event.</summary>
     public static async Task<LedgerAccount> Load(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
         await BatchReads.Account(reads, session, e, ct) is { } account
@@ -37,13 +40,25 @@ public static class LedgerEvent
     public static string By(this IEvent e) => e.UserName ?? "";
 }
 
+/// <summary>What every ledger row keeps of its account (<see cref="LedgerAccount"/>), so a later event of the work needs nothing else read.</summary>
+public interface ILedgerRow
+{
+    Guid AccountId { get; }
+    string AccountNumber { get; }
+    string District { get; }
+}
+
 /// <summary>
 /// An async ledger whose rows are pieces of work that several events of an account make up over time (a complaint
-/// filed, replied to, resolved …). Each event of the work refolds the work's row from the account's stream up to that
-/// event, and stores it whole. The row is then a pure function of committed events: the same whatever way the daemon
-/// cuts its batches (a row written earlier in the same batch is not read back), and the same on a rebuild from zero.
+/// filed, replied to, resolved …). Each row is a fold of its work's events (<see cref="Apply"/>, pure): an event is
+/// applied to the row as the events before it left it — the row stored by an earlier batch (the batch's rows are read
+/// in one query when it is enriched), or, within a batch, the row the previous event of the work made. Nothing reads
+/// an account's history but the events that need more than their own work (<see cref="NeedsHistory"/>: a hazard takes
+/// its finder from the visit before it) and a work whose row is missing (a ledger added to a database that has events);
+/// these fold the work from the account's stream up to the event (<see cref="Fold"/>), with the same result. A rebuild,
+/// which holds whole streams, folds from them.
 /// </summary>
-public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class
+public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class, ILedgerRow
 {
     protected WorkLedgerProjection(string name, params Type[] eventTypes)
     {
@@ -55,22 +70,80 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     }
 
     private readonly Batches _batches = new();
-
-    /// <summary>The streams of the batch's accounts, read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct);
+    private Known? _known;
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
     public abstract Guid? WorkOf(IEvent e);
 
+    /// <summary>The id of a row's work (its document id).</summary>
+    public abstract Guid IdOf(TRow row);
+
+    /// <summary>
+    /// The row after <paramref name="e"/>, an event of its work, given the row before it (null if the work has not begun)
+    /// and the account (needed by the event that begins the row). Null when the event does not begin a row.
+    /// </summary>
+    public abstract TRow? Apply(TRow? row, IEvent e, LedgerAccount account);
+
+    /// <summary>Whether the row after <paramref name="e"/> needs the account's events besides the work's own: then it is folded from the stream.</summary>
+    public virtual bool NeedsHistory(IEvent e) => false;
+
     /// <summary>The row of one piece of work, folded from the account's events in order; null if it has not begun.</summary>
-    public abstract TRow? Fold(Guid workId, IReadOnlyList<IEvent> stream);
+    public virtual TRow? Fold(Guid workId, IReadOnlyList<IEvent> stream)
+    {
+        var account = LedgerAccount.Of(stream);
+        TRow? row = null;
+        foreach (var e in stream)
+            if (WorkOf(e) == workId) row = Apply(row, e, account);
+        return row;
+    }
+
+    /// <summary>
+    /// The rows of the batch's works, read in one query, and the account facts of those not begun; or, where whole
+    /// streams are held (a rebuild), nothing more. The history-needing events' streams are read once for the batch.
+    /// </summary>
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var mine = events.Where(e => WorkOf(e) is not null).ToArray();
+        if (mine.Length == 0) return;
+        var known = new Known(mine.Min(e => e.Sequence), mine.Max(e => e.Sequence));
+        var history = mine.Where(NeedsHistory).ToArray();
+        if (history.Length > 0) await _batches.Enrich(session, history, streams: true, ct);
+        var fromRows = mine.Where(e => !NeedsHistory(e) && !_batches.HoldsStream(e)).ToArray();
+        if (fromRows.Length > 0)
+        {
+            var ids = fromRows.Select(e => WorkOf(e)!.Value).Distinct().ToArray();
+            foreach (var id in ids) known.Rows[id] = (null, 0);
+            foreach (var row in await session.LoadManyAsync<TRow>(ct, ids)) known.Rows[IdOf(row)] = (row, 0);
+            // The account facts of the works not begun: the event that begins a row names its account's number and district.
+            var unbegun = fromRows.Where(e => known.Rows[WorkOf(e)!.Value].Row is null).ToArray();
+            if (unbegun.Length > 0) await _batches.Enrich(session, unbegun, streams: false, ct);
+        }
+        _known = known;
+    }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        var stream = await BatchReads.Stream(_batches[e], ops, e, e.Version, ct);
-        if (Fold(work, stream) is { } row) ops.Store(row);
+        var reads = _batches[e];
+        TRow? row;
+        if (!NeedsHistory(e) && !(reads?.Covers(e, streams: true) ?? false) && Before(work, e) is { } before
+            && (before.Row is not null ? Apply(before.Row, e, LedgerAccount.Of(before.Row)) : Apply(null, e, await LedgerAccount.Load(reads, ops, e, ct))) is { } next)
+            row = next;
+        else
+            row = Fold(work, await BatchReads.Stream(reads, ops, e, e.Version, ct));
+        if (_known is { } known && known.Holds(e)) known.Rows[work] = (row, e.Version);
+        if (row is not null) ops.Store(row);
+    }
+
+    /// <summary>The row as the work's events before <paramref name="e"/> left it, if this batch knows it.</summary>
+    private (TRow? Row, long Version)? Before(Guid work, IEvent e) =>
+        _known is { } known && known.Holds(e) && known.Rows.TryGetValue(work, out var before) && before.Version < e.Version ? before : null;
+
+    /// <summary>The rows of one batch (events <c>Floor</c> to <c>Ceiling</c>): as stored before it, then as its events left them (with the version of the last).</summary>
+    private sealed record Known(long Floor, long Ceiling)
+    {
+        public readonly Dictionary<Guid, (TRow? Row, long Version)> Rows = new();
+        public bool Holds(IEvent e) => Floor <= e.Sequence && e.Sequence <= Ceiling;
     }
 }
 
@@ -96,10 +169,11 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// <summary>Whether this event makes a row (the others need nothing read).</summary>
     protected virtual bool MakesRow(IEvent e) => true;
 
-    /// <summary>The batch's account snapshots (and streams, where needed), read once for the batch (<see cref="BatchReads"/>).</summary>
+    /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         var rows = events.Where(MakesRow).ToArray();
-        await Batches.Enrich(session, rows, rows.Any(NeedsStream), ct);
+        await Batches.Enrich(session, rows.Where(NeedsStream).ToArray(), streams: true, ct);
+        await Batches.Enrich(session, rows.Where(e => !NeedsStream(e)).ToArray(), streams: false, ct);
     }
 }

@@ -9,7 +9,7 @@ namespace GasLedger.Projections.Ledgers;
 /// 报修台账 — one row per repair or emergency (R-REP-1/2): reported, dispatched, on site, completed, the airtightness
 /// test, what was charged and the hazards found.
 /// </summary>
-public sealed record RepairRow
+public sealed record RepairRow : ILedgerRow
 {
     public Guid RepairId { get; init; }
     public Guid AccountId { get; init; }
@@ -54,14 +54,9 @@ public sealed class RepairLedgerProjection() : WorkLedgerProjection<RepairRow>("
         _ => null,
     };
 
-    public override RepairRow? Fold(Guid repairId, IReadOnlyList<IEvent> stream)
-    {
-        var account = LedgerAccount.Of(stream);
-        RepairRow? row = null;
-        foreach (var e in stream)
-        {
-            if (WorkOf(e) != repairId) continue;
-            row = e.Data switch
+    public override Guid IdOf(RepairRow row) => row.RepairId;
+
+    public override RepairRow? Apply(RepairRow? row, IEvent e, LedgerAccount account) => e.Data switch
             {
                 RepairReported x => new RepairRow
                 {
@@ -83,7 +78,4 @@ public sealed class RepairLedgerProjection() : WorkLedgerProjection<RepairRow>("
                 HazardFound when row is not null => row with { HazardsFound = row.HazardsFound + 1 },
                 _ => row,
             };
-        }
-        return row;
-    }
 }

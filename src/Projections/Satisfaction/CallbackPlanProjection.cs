@@ -48,17 +48,22 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private readonly Batches _batches = new();
 
-    /// <summary>The batch's account facts, read once for the batch (<see cref="BatchReads"/>); the plans come from <see cref="CallbackPlanFold"/>.</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    /// <summary>
+    /// The batch's account facts (<see cref="BatchReads"/>) and the plans as earlier batches left them
+    /// (<see cref="CallbackPlanFold"/>), each read in one query for the batch.
+    /// </summary>
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        if (events.Count == 0) return Task.CompletedTask;
+        if (events.Count == 0) return;
         var batch = new Folded(events.Min(e => e.Sequence), events.Max(e => e.Sequence));
+        foreach (var fold in await session.LoadManyAsync<CallbackPlanFold>(ct, events.Select(e => e.StreamId).Distinct().ToArray()))
+            batch.Plans[fold.Id] = (fold.Version, fold.Progress);
         lock (_folded)
         {
             _folded.AddFirst(batch);
             while (_folded.Count > 4) _folded.RemoveLast();
         }
-        return _batches.Enrich(session, events, streams: false, ct);
+        await _batches.Enrich(session, events, streams: false, ct);
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
@@ -91,7 +96,8 @@ public sealed class CallbackPlanProjection : EventProjection
     /// <summary>
     /// The plan before and after <paramref name="e"/>. This projection is handed every event that changes a plan, in
     /// order, and keeps where each account's plan stood after the last of them: within a batch in memory (by the batch's
-    /// range of sequence numbers), and across batches as the account's <see cref="CallbackPlanFold"/>. So the plan before <paramref name="e"/> is the one kept,
+    /// range of sequence numbers, starting from the folds stored by earlier batches), and across batches as the
+    /// account's <see cref="CallbackPlanFold"/>. So the plan before <paramref name="e"/> is the one kept,
     /// whatever events that change no plan came between. Only an account with none kept (a database built before the
     /// folds were) is folded from the start of its stream.
     /// </summary>

@@ -33,9 +33,18 @@ public sealed class IrregularChargeProjection : EventProjection
 
     private readonly Batches _batches = new();
 
-    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct);
+    /// <summary>An uninvoiced repair charge takes its technician, and a heard over-length charge the recorded one, from before.</summary>
+    private static bool NeedsHistory(IEvent e) => e.Data is RepairCompleted { Charge.Invoiced: false } or CallbackMade { OverLengthChargeHeard: not null };
+
+    /// <summary>
+    /// The batch's account facts, and the streams of the accounts whose findings need their history, read once for the
+    /// batch (<see cref="BatchReads"/>).
+    /// </summary>
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        await _batches.Enrich(session, events.Where(NeedsHistory).ToArray(), streams: true, ct);
+        await _batches.Enrich(session, events.Where(e => !NeedsHistory(e)).ToArray(), streams: false, ct);
+    }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -46,8 +55,7 @@ public sealed class IrregularChargeProjection : EventProjection
             case InspectionVisited:
                 before = [];
                 break;
-            case RepairCompleted { Charge: { Invoiced: false } }:
-            case CallbackMade { OverLengthChargeHeard: not null }:
+            case RepairCompleted or CallbackMade when NeedsHistory(e):
                 before = await AccountHistory.Before(_batches[e], ops, e, ct);
                 break;
             case CallbackMade:

@@ -31,17 +31,25 @@ public sealed class SatisfactionIndexProjection : EventProjection
 
     private readonly Batches _batches = new();
 
-    /// <summary>The batch's account snapshots and streams, read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, streams: true, ct);
+    /// <summary>A callback's observation is attributed to the work before it, and a follow-up's to the complaint's resolver.</summary>
+    private static bool NeedsHistory(IEvent e) => e.Data is CallbackMade { Reached: true, Satisfaction: not null } or ComplaintFollowedUp;
+
+    /// <summary>
+    /// The batch's account facts, and the streams of the accounts whose observations need their history, read once for
+    /// the batch (<see cref="BatchReads"/>).
+    /// </summary>
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        await _batches.Enrich(session, events.Where(NeedsHistory).ToArray(), streams: true, ct);
+        await _batches.Enrich(session, events.Where(e => !NeedsHistory(e)).ToArray(), streams: false, ct);
+    }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         IReadOnlyList<StreamEvent> before;
         switch (e.Data)
         {
-            case CallbackMade { Reached: true, Satisfaction: not null }:
-            case ComplaintFollowedUp:
+            case CallbackMade or ComplaintFollowedUp when NeedsHistory(e):
                 before = await AccountHistory.Before(_batches[e], ops, e, ct);
                 break;
             case RatingGiven:
