@@ -77,7 +77,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
                 await session.SaveChangesAsync(ct);
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
-                    with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart) ? await TimeLimitsStarted(accountId, current, ct) : [] };
+                    with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart) ? await TimeLimitsStarted(accountId, current, accepted.Events, ct) : [] };
                 return successStatus == StatusCodes.Status201Created
                     ? Results.Json(body, statusCode: StatusCodes.Status201Created)
                     : Results.Ok(body);
@@ -87,19 +87,21 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
     }
 
     /// <summary>
-    /// The time limits the events after <paramref name="before"/> started or moved, as the time-limit read model will
-    /// count them (the same pure <see cref="AccountTimeLimits.Follow"/> over the stream, on the calendar in force).
+    /// The time limits <paramref name="appended"/> (the events after <paramref name="before"/>) started or moved, as the
+    /// time-limit read model will count them: the same pure <see cref="AccountTimeLimits.Follow"/>, on the calendar in
+    /// force, on from the read model's document where the daemon left it (its <see cref="AccountTimeLimits.Version"/>),
+    /// reading only the events between it and this command; from the start of the stream when there is none.
     /// </summary>
-    private async Task<IReadOnlyList<TimeLimitStarted>> TimeLimitsStarted(Guid accountId, long before, CancellationToken ct)
+    private async Task<IReadOnlyList<TimeLimitStarted>> TimeLimitsStarted(Guid accountId, long before, IReadOnlyList<IAccountEvent> appended, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(accountId, token: ct);
         var calendar = calendars.Current;
-        AccountTimeLimits? state = null, earlier = null;
-        foreach (var e in events)
-        {
-            state = AccountTimeLimits.Follow(state, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);
-            if (e.Version == before) earlier = state;
-        }
+        var earlier = await session.LoadAsync<AccountTimeLimits>(accountId, ct) is { Version: > 0 } stored && stored.Version <= before ? stored : null;
+        if ((earlier?.Version ?? 0) < before)
+            foreach (var e in await session.Events.FetchStreamAsync(accountId, before, fromVersion: (earlier?.Version ?? 0) + 1, token: ct))
+                earlier = AccountTimeLimits.Follow(earlier, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);
+        var state = earlier;
+        var version = before;
+        foreach (var e in appended) state = AccountTimeLimits.Follow(state, accountId, e, ++version, calendar, policy);
         return state is null ? [] : state.Items.Values
             .Where(i => i.DoneAt is null && earlier?.Items.GetValueOrDefault(i.Id) != i)
             .Select(i => new TimeLimitStarted(i.Id, i.Kind, i.Rule, i.Commitment, i.DueAt, i.Provisional))

@@ -34,7 +34,17 @@ public sealed record AccountTimeLimits
     public ImmutableDictionary<Guid, int> ComplaintRounds { get; init; } = ImmutableDictionary<Guid, int>.Empty;
     public bool FeeSettled { get; init; }
 
-    public static AccountTimeLimits Follow(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar, ServicePolicy p)
+    /// <summary>
+    /// The version of the account's last event followed: the state is that of the stream up to it (the events since
+    /// that no time limit follows change nothing), so it can be followed on from there.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>The state after <paramref name="e"/>, the event at <paramref name="version"/> of the account's stream.</summary>
+    public static AccountTimeLimits Follow(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar, ServicePolicy p) =>
+        Next(state, accountId, e, version, calendar, p) with { Version = version };
+
+    private static AccountTimeLimits Next(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar, ServicePolicy p)
     {
         var s = state ?? new AccountTimeLimits { Id = accountId };
         var at = e.OccurredAt;
