@@ -17,7 +17,7 @@ if [ -f "$GL_HOME/bench/PG_VERSION" ] || [ -L "$GL_HOME/bench" ]; then
   gl_pg_bin && gl_as_owner "$PG_BIN/pg_ctl" -D "$GL_HOME/bench" stop -m fast >/dev/null 2>&1 || true
 fi
 gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=4GB checkpoint_timeout=30min \
-  work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on
+  work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on wal_compression=lz4
 export GASLEDGER_DB="$GL_CONNECTION_STRING"
 # The keys of the benchmark database (the party records' master key among them) stay beside its cluster, so a run
 # resumed with --from reads the parties an earlier run imported. A run from the import starts them afresh.

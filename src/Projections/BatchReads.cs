@@ -84,12 +84,26 @@ public sealed class Batches
     private const int Kept = 4;
     private static readonly LinkedList<BatchReads> Latest = new();
 
+    /// <summary>
+    /// Reads what <paramref name="events"/> need that the latest reads do not hold. One read at a time: the members of a
+    /// composite enrich a batch side by side, and each then finds what the others read instead of reading it again.
+    /// </summary>
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        var missing = events.Where(e => Find(e, streams) is null).ToArray();
-        if (missing.Length > 0) Share(await BatchReads.Load(session, missing, streams, ct));
+        await OneReadAtATime.WaitAsync(ct);
+        try
+        {
+            var missing = events.Where(e => Find(e, streams) is null).ToArray();
+            if (missing.Length > 0) Share(await BatchReads.Load(session, missing, streams, ct));
+        }
+        finally
+        {
+            OneReadAtATime.Release();
+        }
     }
+
+    private static readonly SemaphoreSlim OneReadAtATime = new(1, 1);
 
     /// <summary>Hands <paramref name="reads"/> to every projection given the events it covers.</summary>
     public static void Share(BatchReads reads)

@@ -125,14 +125,22 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     {
         if (WorkOf(e) is not { } work) return;
         var reads = _batches[e];
-        TRow? row;
-        if (!NeedsHistory(e) && !(reads?.Covers(e, streams: true) ?? false) && Before(work, e) is { } before
-            && (before.Row is not null ? Apply(before.Row, e, LedgerAccount.Of(before.Row)) : Apply(null, e, await LedgerAccount.Load(reads, ops, e, ct))) is { } next)
-            row = next;
-        else
-            row = Fold(work, await BatchReads.Stream(reads, ops, e, e.Version, ct));
+        var row = await SteppedOn(work, e, reads, ops, ct) ?? Fold(work, await BatchReads.Stream(reads, ops, e, e.Version, ct));
         if (_known is { } known && known.Holds(e)) known.Rows[work] = (row, e.Version);
         if (row is not null) ops.Store(row);
+    }
+
+    /// <summary>
+    /// The row after <paramref name="e"/>, applied to the row before it; null when it is to be folded from the stream
+    /// instead: the event needs the history, the whole stream is held (a rebuild), the batch does not know the row
+    /// before, or there is none and this event does not begin one.
+    /// </summary>
+    private async ValueTask<TRow?> SteppedOn(Guid work, IEvent e, BatchReads? reads, IQuerySession session, CancellationToken ct)
+    {
+        if (NeedsHistory(e) || reads?.Covers(e, streams: true) == true || Before(work, e) is not { } before) return null;
+        return before.Row is { } row
+            ? Apply(row, e, LedgerAccount.Of(row))
+            : Apply(null, e, await LedgerAccount.Load(reads, session, e, ct));
     }
 
     /// <summary>The row as the work's events before <paramref name="e"/> left it, if this batch knows it.</summary>
