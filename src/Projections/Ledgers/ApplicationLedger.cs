@@ -48,20 +48,20 @@ public sealed class ApplicationLedgerProjection() : WorkLedgerProjection<Applica
     public override Guid IdOf(ApplicationRow row) => row.AccountId;
 
     public override ApplicationRow? Apply(ApplicationRow? row, IEvent e, LedgerAccount account) => e.Data switch
-            {
-                ApplicationSubmitted x => new ApplicationRow
-                {
-                    AccountId = e.StreamId, AccountNumber = x.AccountNumber, District = x.Address.District,
-                    Community = x.Address.Community, Building = x.Address.Building, Unit = x.Address.Unit, Room = x.Address.Room,
-                    Category = x.Category, BuildingType = x.BuildingType, MeterType = x.MeterType, PaymentMethod = x.PaymentMethod,
-                    Channel = x.Channel, Nature = x.Nature, Priority = x.Priority, SpecialCare = x.SpecialCare, Remarks = x.Remarks,
-                    AppliedAt = x.OccurredAt, RecordedBy = e.By(), InvoiceDate = x.InvoiceDate,
-                },
-                ApplicationFeePaid x when row is not null => row with
-                {
-                    FeeAmount = x.Amount, FeeInvoiceNumber = x.InvoiceNumber, InvoiceDate = x.InvoiceDate, FeePaidAt = x.OccurredAt,
-                    FeeRecordedBy = e.By(),
-                },
-                _ => row,
-            };
+    {
+        ApplicationSubmitted x => new ApplicationRow
+        {
+            AccountId = e.StreamId, AccountNumber = x.AccountNumber, District = x.Address.District,
+            Community = x.Address.Community, Building = x.Address.Building, Unit = x.Address.Unit, Room = x.Address.Room,
+            Category = x.Category, BuildingType = x.BuildingType, MeterType = x.MeterType, PaymentMethod = x.PaymentMethod,
+            Channel = x.Channel, Nature = x.Nature, Priority = x.Priority, SpecialCare = x.SpecialCare, Remarks = x.Remarks,
+            AppliedAt = x.OccurredAt, RecordedBy = e.By(), InvoiceDate = x.InvoiceDate,
+        },
+        ApplicationFeePaid x when row is not null => row with
+        {
+            FeeAmount = x.Amount, FeeInvoiceNumber = x.InvoiceNumber, InvoiceDate = x.InvoiceDate, FeePaidAt = x.OccurredAt,
+            FeeRecordedBy = e.By(),
+        },
+        _ => row,
+    };
 }

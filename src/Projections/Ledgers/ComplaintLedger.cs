@@ -59,27 +59,27 @@ public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<Complaint
     public override Guid IdOf(ComplaintRow row) => row.ComplaintId;
 
     public override ComplaintRow? Apply(ComplaintRow? row, IEvent e, LedgerAccount account) => e.Data switch
-            {
-                ComplaintFiled x => new ComplaintRow
-                {
-                    ComplaintId = x.ComplaintId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
-                    ComplaintNumber = x.ComplaintNumber, Channel = x.Channel, Category = x.Category, Complexity = x.Complexity,
-                    Content = x.Content, ReceivedBy = x.ReceivedBy, FiledAt = x.OccurredAt, Status = ComplaintStatus.Open,
-                },
-                ComplaintEscalated x when row is not null => row with { Escalated = true, EscalatedAt = x.OccurredAt },
-                ComplaintReplied x when row is not null => (row.FirstReplyAt is null
-                    ? row with { FirstReplyAt = x.OccurredAt, FirstReplyBy = x.By, FirstReplyDecision = x.Decision }
-                    : row) with { Status = ComplaintStatus.Replied },
-                ComplaintResolved x when row is not null => row with
-                {
-                    ResolvedAt = x.OccurredAt, ResolvedBy = x.By, Resolution = x.Resolution, Status = ComplaintStatus.Resolved,
-                },
-                ComplaintFollowedUp x when row is not null => row with
-                {
-                    FollowUps = row.FollowUps + 1, LastFollowUpAt = x.OccurredAt, LastSatisfaction = x.Satisfaction,
-                },
-                ComplaintReopened when row is not null => row with { TimesReopened = row.TimesReopened + 1, Status = ComplaintStatus.Reopened },
-                ComplaintClosed x when row is not null => row with { ClosedAt = x.OccurredAt, Status = ComplaintStatus.Closed },
-                _ => row,
-            };
+    {
+        ComplaintFiled x => new ComplaintRow
+        {
+            ComplaintId = x.ComplaintId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
+            ComplaintNumber = x.ComplaintNumber, Channel = x.Channel, Category = x.Category, Complexity = x.Complexity,
+            Content = x.Content, ReceivedBy = x.ReceivedBy, FiledAt = x.OccurredAt, Status = ComplaintStatus.Open,
+        },
+        ComplaintEscalated x when row is not null => row with { Escalated = true, EscalatedAt = x.OccurredAt },
+        ComplaintReplied x when row is not null => (row.FirstReplyAt is null
+            ? row with { FirstReplyAt = x.OccurredAt, FirstReplyBy = x.By, FirstReplyDecision = x.Decision }
+            : row) with { Status = ComplaintStatus.Replied },
+        ComplaintResolved x when row is not null => row with
+        {
+            ResolvedAt = x.OccurredAt, ResolvedBy = x.By, Resolution = x.Resolution, Status = ComplaintStatus.Resolved,
+        },
+        ComplaintFollowedUp x when row is not null => row with
+        {
+            FollowUps = row.FollowUps + 1, LastFollowUpAt = x.OccurredAt, LastSatisfaction = x.Satisfaction,
+        },
+        ComplaintReopened when row is not null => row with { TimesReopened = row.TimesReopened + 1, Status = ComplaintStatus.Reopened },
+        ComplaintClosed x when row is not null => row with { ClosedAt = x.OccurredAt, Status = ComplaintStatus.Closed },
+        _ => row,
+    };
 }

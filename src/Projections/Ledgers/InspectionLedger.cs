@@ -37,14 +37,14 @@ public sealed class InspectionLedgerProjection() : WorkLedgerProjection<Inspecti
     public override Guid IdOf(InspectionRow row) => row.InspectionId;
 
     public override InspectionRow? Apply(InspectionRow? row, IEvent e, LedgerAccount account) => e.Data switch
-            {
-                InspectionVisited x => new InspectionRow
-                {
-                    InspectionId = x.InspectionId, AccountId = account.AccountId, AccountNumber = account.Number,
-                    District = account.District, Inspector = x.Inspector, VisitedAt = x.OccurredAt, Outcome = x.Outcome,
-                    RequestedByHolder = x.RequestedByHolder, ChargeAmount = x.Charge?.Amount, ChargeInvoiced = x.Charge?.Invoiced, RecordedBy = e.By(),
-                },
-                HazardFound when row is not null => row with { HazardCount = row.HazardCount + 1 },
-                _ => row,
-            };
+    {
+        InspectionVisited x => new InspectionRow
+        {
+            InspectionId = x.InspectionId, AccountId = account.AccountId, AccountNumber = account.Number,
+            District = account.District, Inspector = x.Inspector, VisitedAt = x.OccurredAt, Outcome = x.Outcome,
+            RequestedByHolder = x.RequestedByHolder, ChargeAmount = x.Charge?.Amount, ChargeInvoiced = x.Charge?.Invoiced, RecordedBy = e.By(),
+        },
+        HazardFound when row is not null => row with { HazardCount = row.HazardCount + 1 },
+        _ => row,
+    };
 }

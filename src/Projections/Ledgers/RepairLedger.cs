@@ -57,25 +57,25 @@ public sealed class RepairLedgerProjection() : WorkLedgerProjection<RepairRow>("
     public override Guid IdOf(RepairRow row) => row.RepairId;
 
     public override RepairRow? Apply(RepairRow? row, IEvent e, LedgerAccount account) => e.Data switch
-            {
-                RepairReported x => new RepairRow
-                {
-                    RepairId = x.RepairId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
-                    Emergency = x.Emergency, Description = x.Description, Location = x.Location, AppointmentDate = x.AppointmentDate,
-                    ReportedAt = x.OccurredAt, ReceivedBy = x.ReceivedBy, Status = RepairStatus.Reported,
-                },
-                RepairDispatched x when row is not null => row with
-                {
-                    DispatchedAt = row.DispatchedAt ?? x.OccurredAt, Technician = x.Technician, Dispatches = row.Dispatches + 1,
-                    Status = RepairStatus.Dispatched,
-                },
-                TechnicianArrived x when row is not null => row with { ArrivedAt = x.OccurredAt, Status = RepairStatus.OnSite },
-                RepairCompleted x when row is not null => row with
-                {
-                    CompletedAt = x.OccurredAt, AirtightnessPassed = x.AirtightnessPassed, ChargeAmount = x.Charge?.Amount,
-                    ChargeInvoiced = x.Charge?.Invoiced, Notes = x.Notes, Status = RepairStatus.Completed,
-                },
-                HazardFound when row is not null => row with { HazardsFound = row.HazardsFound + 1 },
-                _ => row,
-            };
+    {
+        RepairReported x => new RepairRow
+        {
+            RepairId = x.RepairId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
+            Emergency = x.Emergency, Description = x.Description, Location = x.Location, AppointmentDate = x.AppointmentDate,
+            ReportedAt = x.OccurredAt, ReceivedBy = x.ReceivedBy, Status = RepairStatus.Reported,
+        },
+        RepairDispatched x when row is not null => row with
+        {
+            DispatchedAt = row.DispatchedAt ?? x.OccurredAt, Technician = x.Technician, Dispatches = row.Dispatches + 1,
+            Status = RepairStatus.Dispatched,
+        },
+        TechnicianArrived x when row is not null => row with { ArrivedAt = x.OccurredAt, Status = RepairStatus.OnSite },
+        RepairCompleted x when row is not null => row with
+        {
+            CompletedAt = x.OccurredAt, AirtightnessPassed = x.AirtightnessPassed, ChargeAmount = x.Charge?.Amount,
+            ChargeInvoiced = x.Charge?.Invoiced, Notes = x.Notes, Status = RepairStatus.Completed,
+        },
+        HazardFound when row is not null => row with { HazardsFound = row.HazardsFound + 1 },
+        _ => row,
+    };
 }
