@@ -461,17 +461,6 @@ public sealed class LedgerTests(GasLedgerApp app)
     }
 
     [Fact]
-    public async Task The_daemon_commits_its_batches_without_waiting_for_the_disk()
-    {
-        var before = GasLedger.Projections.ProjectionCommits.Transactions;
-        var district = NewDistrict();
-        await new Lifecycle(app).Active(Application(district: district));
-        await app.WaitForProjections();
-        Assert.True(GasLedger.Projections.ProjectionCommits.Transactions > before, "no batch of the daemon committed relaxed");
-        Assert.Single(await Items("applications", $"district={Uri.EscapeDataString(district)}"));
-    }
-
-    [Fact]
     public async Task A_rebuild_from_zero_gives_the_same_rows()
     {
         var district = NewDistrict();

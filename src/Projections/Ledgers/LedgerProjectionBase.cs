@@ -124,7 +124,6 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        ProjectionCommits.Join(ops);
         var reads = _batches[e];
         var row = await SteppedOn(work, e, reads, ops, ct) ?? Fold(work, await BatchReads.Stream(reads, ops, e, e.Version, ct));
         if (_known is { } known && known.Holds(e)) known.Rows[work] = (row, e.Version);

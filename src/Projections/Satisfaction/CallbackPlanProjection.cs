@@ -68,7 +68,6 @@ public sealed class CallbackPlanProjection : EventProjection
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        ProjectionCommits.Join(ops); // the batch commits without waiting for the disk (most batches hold a usage reading)
         switch (e.Data)
         {
             case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited or RepairCompleted
