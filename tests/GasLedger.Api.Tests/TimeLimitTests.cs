@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GasLedger.Api.Security;
@@ -28,6 +29,33 @@ public sealed class TimeLimitTests(GasLedgerApp app)
         Assert.Equal(Lifecycle.Day(10, 2), Limit(answer!, "complaintReply")["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("R-CMP-4", Limit(answer!, "complaintResolution")["rule"]!.GetValue<string>());
         Assert.False(Limit(answer!, "complaintResolution")["provisional"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task R_CMP_4_the_answer_follows_on_from_the_time_limit_read_model_wherever_it_stands()
+    {
+        // The answer's time limits are followed on from the read model's document: caught up and then passed by an event
+        // it does not follow (a usage reading), or missing altogether (folded from the stream) — the same limits.
+        var caughtUp = await Account(District());
+        var missing = await Account(District());
+        await app.WaitForProjections();
+        await caughtUp.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 12.5, periodEnd = "2026-09-30", occurredAt = Lifecycle.Day(9, 30, 9) }, 201);
+        await using (var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Delete<GasLedger.Domain.TimeLimits.AccountTimeLimits>(missing.AccountId);
+            await session.SaveChangesAsync();
+        }
+
+        var complaint = new { channel = "phone", category = "delay", complexity = "simple", content = "国庆前投诉", occurredAt = Lifecycle.Day(9, 30) };
+        var fromDocument = (await caughtUp.Post(StaffRoles.Agent, "/complaints", complaint, 201))!["timeLimits"]!.AsArray();
+        var fromStream = (await missing.Post(StaffRoles.Agent, "/complaints", complaint, 201))!["timeLimits"]!.AsArray();
+
+        string[] Shown(JsonArray limits) => limits.Select(l => $"{l!["kind"]} {l["rule"]} {l["dueAt"]} {l["provisional"]}").Order().ToArray();
+        Assert.Equal(Shown(fromStream), Shown(fromDocument));
+        Assert.Equal(new[] { "complaintDecision", "complaintReply", "complaintResolution", "firstResponder" },
+            fromDocument.Select(l => l!["kind"]!.GetValue<string>()).Order().ToArray());
+        Assert.Equal("2026-10-10T23:59:59.9999999+08:00",
+            fromDocument.Single(l => l!["kind"]!.GetValue<string>() == "complaintDecision")!["dueAt"]!.GetValue<string>());
     }
 
     [Fact]
