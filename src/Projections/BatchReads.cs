@@ -105,6 +105,13 @@ public sealed class Batches
 
     private static readonly SemaphoreSlim OneReadAtATime = new(1, 1);
 
+    /// <summary>The streams (up to each event) of the events <paramref name="needsStream"/> picks, and the account facts of the others.</summary>
+    public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, Func<IEvent, bool> needsStream, CancellationToken ct)
+    {
+        await Enrich(session, events.Where(needsStream).ToArray(), streams: true, ct);
+        await Enrich(session, events.Where(e => !needsStream(e)).ToArray(), streams: false, ct);
+    }
+
     /// <summary>Hands <paramref name="reads"/> to every projection given the events it covers.</summary>
     public static void Share(BatchReads reads)
     {

@@ -46,7 +46,7 @@ public sealed class PartyVault(PartyKeys keys)
                 Kind = party.Kind,
                 RecordedAt = party.RecordedAt,
                 KeyId = keys.CurrentId,
-                WrappedKey = Seal(MasterCipher(keys.Current), dataKey, KeyContext(party.Id, keys.CurrentId)),
+                WrappedKey = Seal(keys.Current, dataKey, KeyContext(party.Id, keys.CurrentId)),
                 Sealed = Seal(dataKey, secret, party.Id.ToByteArray()),
                 PhoneHash = SearchHash(SearchField.Phone, party.Phone),
                 IdNumberHash = SearchHash(SearchField.IdNumber, party.IdNumber),
@@ -63,7 +63,7 @@ public sealed class PartyVault(PartyKeys keys)
     public Party? Unlock(PartyRecord record)
     {
         if (record.Erased || record.WrappedKey is null || record.Sealed is null || record.KeyId is null) return null;
-        var dataKey = Open(MasterCipher(keys.Master(record.KeyId)), record.WrappedKey, KeyContext(record.Id, record.KeyId));
+        var dataKey = Open(keys.Master(record.KeyId), record.WrappedKey, KeyContext(record.Id, record.KeyId));
         try
         {
             var secret = JsonSerializer.Deserialize<Secret>(Open(dataKey, record.Sealed, record.Id.ToByteArray()), Json)!;
@@ -92,10 +92,10 @@ public sealed class PartyVault(PartyKeys keys)
     public PartyRecord Rewrap(PartyRecord record)
     {
         if (record.Erased || record.WrappedKey is null || record.KeyId is null || record.KeyId == keys.CurrentId) return record;
-        var dataKey = Open(MasterCipher(keys.Master(record.KeyId)), record.WrappedKey, KeyContext(record.Id, record.KeyId));
+        var dataKey = Open(keys.Master(record.KeyId), record.WrappedKey, KeyContext(record.Id, record.KeyId));
         try
         {
-            return record with { KeyId = keys.CurrentId, WrappedKey = Seal(MasterCipher(keys.Current), dataKey, KeyContext(record.Id, keys.CurrentId)) };
+            return record with { KeyId = keys.CurrentId, WrappedKey = Seal(keys.Current, dataKey, KeyContext(record.Id, keys.CurrentId)) };
         }
         finally
         {
@@ -136,31 +136,12 @@ public sealed class PartyVault(PartyKeys keys)
 
     private static byte[] KeyContext(Guid partyId, string keyId) => [.. partyId.ToByteArray(), .. Encoding.UTF8.GetBytes(keyId)];
 
-    /// <summary>
-    /// The cipher of a master key, made once per thread and key: setting up an AES-GCM context is a native call that
-    /// costs more here than opening a record (it was about half of the history endpoint's time in a profile at a million
-    /// accounts). A data key is one record's, and its cipher is made each time.
-    /// </summary>
-    [ThreadStatic] private static Dictionary<byte[], AesGcm>? _masterCiphers;
-
-    private static AesGcm MasterCipher(byte[] masterKey)
-    {
-        var ciphers = _masterCiphers ??= new Dictionary<byte[], AesGcm>(ReferenceEqualityComparer.Instance);
-        if (!ciphers.TryGetValue(masterKey, out var cipher)) ciphers[masterKey] = cipher = new AesGcm(masterKey, TagSize);
-        return cipher;
-    }
-
     private static string Seal(byte[] key, byte[] plain, byte[] associated)
-    {
-        using var aes = new AesGcm(key, TagSize);
-        return Seal(aes, plain, associated);
-    }
-
-    private static string Seal(AesGcm aes, byte[] plain, byte[] associated)
     {
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length), associated);
         return Convert.ToBase64String(sealedBytes);
     }
@@ -168,16 +149,11 @@ public sealed class PartyVault(PartyKeys keys)
     /// <summary>Opens what <see cref="Seal"/> made; a changed byte, another key or other associated data throws.</summary>
     private static byte[] Open(byte[] key, string base64, byte[] associated)
     {
-        using var aes = new AesGcm(key, TagSize);
-        return Open(aes, base64, associated);
-    }
-
-    private static byte[] Open(AesGcm aes, string base64, byte[] associated)
-    {
         var sealedBytes = Convert.FromBase64String(base64);
         if (sealedBytes.Length < NonceSize + TagSize) throw new CryptographicException("The sealed value is too short.");
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
+        using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length), plain, associated);
         return plain;
     }

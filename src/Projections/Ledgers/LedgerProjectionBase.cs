@@ -178,10 +178,6 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     protected virtual bool MakesRow(IEvent e) => true;
 
     /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
-    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
-    {
-        var rows = events.Where(MakesRow).ToArray();
-        await Batches.Enrich(session, rows.Where(NeedsStream).ToArray(), streams: true, ct);
-        await Batches.Enrich(session, rows.Where(e => !NeedsStream(e)).ToArray(), streams: false, ct);
-    }
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        Batches.Enrich(session, events.Where(MakesRow).ToArray(), NeedsStream, ct);
 }

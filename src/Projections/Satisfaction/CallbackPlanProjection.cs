@@ -56,8 +56,11 @@ public sealed class CallbackPlanProjection : EventProjection
     {
         if (events.Count == 0) return;
         var batch = new Folded(events.Min(e => e.Sequence), events.Max(e => e.Sequence));
-        foreach (var fold in await session.LoadManyAsync<CallbackPlanFold>(ct, events.Select(e => e.StreamId).Distinct().ToArray()))
-            batch.Plans[fold.Id] = (fold.Version, fold.Progress);
+        // Where whole streams are held (a rebuild), the plans are folded from them instead.
+        var stored = events.Where(e => !_batches.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
+        if (stored.Length > 0)
+            foreach (var fold in await session.LoadManyAsync<CallbackPlanFold>(ct, stored))
+                batch.Plans[fold.Id] = (fold.Version, fold.Progress);
         lock (_folded)
         {
             _folded.AddFirst(batch);
@@ -99,7 +102,7 @@ public sealed class CallbackPlanProjection : EventProjection
     /// range of sequence numbers, starting from the folds stored by earlier batches), and across batches as the
     /// account's <see cref="CallbackPlanFold"/>. So the plan before <paramref name="e"/> is the one kept,
     /// whatever events that change no plan came between. Only an account with none kept (a database built before the
-    /// folds were) is folded from the start of its stream.
+    /// folds were), or whose whole stream is held (a rebuild), is folded from the start of its stream.
     /// </summary>
     private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
     {
@@ -109,7 +112,8 @@ public sealed class CallbackPlanProjection : EventProjection
         if (folded is not null) lock (folded) folded.Plans.TryGetValue(e.StreamId, out known);
         var progress = known.Progress is not null && known.Version < e.Version ? known.Progress
             : e.Version == 1 ? CallbackPlan.Progress.Start
-            : await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
+            // A batch that was enriched read the stored folds already; an event handed without one reads its own.
+            : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
             : await FromStream(reads, session, e, ct);
         var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
         if (folded is not null) lock (folded) folded.Plans[e.StreamId] = (e.Version, after);

@@ -38,11 +38,8 @@ public sealed class SatisfactionIndexProjection : EventProjection
     /// The batch's account facts, and the streams of the accounts whose observations need their history, read once for
     /// the batch (<see cref="BatchReads"/>).
     /// </summary>
-    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
-    {
-        await _batches.Enrich(session, events.Where(NeedsHistory).ToArray(), streams: true, ct);
-        await _batches.Enrich(session, events.Where(e => !NeedsHistory(e)).ToArray(), streams: false, ct);
-    }
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _batches.Enrich(session, events, NeedsHistory, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
