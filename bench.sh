@@ -3,7 +3,7 @@
 #   ./bench.sh --quick            20,000 accounts, about five minutes
 #   ./bench.sh                    1,000,000 accounts (about an hour on 2 cores; ~75 GB of disk with the WAL)
 #   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N --analyst-reads N
-#   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read api marten size);
+#   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read api queries marten size);
 #   the figures so far are kept in bench-results/<size>.partial.json after every stage.
 # It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings
 # (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.
@@ -17,7 +17,8 @@ if [ -f "$GL_HOME/bench/PG_VERSION" ] || [ -L "$GL_HOME/bench" ]; then
   gl_pg_bin && gl_as_owner "$PG_BIN/pg_ctl" -D "$GL_HOME/bench" stop -m fast >/dev/null 2>&1 || true
 fi
 gl_embedded_db bench "${GASLEDGER_BENCH_PG_PORT:-55434}" shared_buffers=4GB max_wal_size=4GB checkpoint_timeout=30min \
-  work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on wal_compression=lz4
+  work_mem=64MB maintenance_work_mem=1GB max_connections=200 fsync=on synchronous_commit=on wal_compression=lz4 \
+  shared_preload_libraries=pg_stat_statements track_io_timing=on
 export GASLEDGER_DB="$GL_CONNECTION_STRING"
 # The keys of the benchmark database (the party records' master key among them) stay beside its cluster, so a run
 # resumed with --from reads the parties an earlier run imported. A run from the import starts them afresh.

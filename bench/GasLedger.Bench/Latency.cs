@@ -9,7 +9,7 @@ public sealed record LatencyFigures(int Requests, int Failures, double Seconds, 
     {
         var sorted = milliseconds.Order().ToArray();
         double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        return new LatencyFigures(sorted.Length, failures, seconds, sorted.Length / seconds, P(0.50), P(0.95), P(0.99), sorted.Length == 0 ? 0 : sorted[^1]);
+        return new LatencyFigures(sorted.Length, failures, seconds, seconds > 0 ? sorted.Length / seconds : 0, P(0.50), P(0.95), P(0.99), sorted.Length == 0 ? 0 : sorted[^1]);
     }
 }
 
@@ -72,6 +72,31 @@ public static class Load
             }
         })));
         return LatencyFigures.Of(latencies, failures, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Two reads of the same rows, <paramref name="times"/> times, one after the other, the first going first on even
+    /// turns and second on odd ones: neither is always the one that finds the rows already in memory.
+    /// </summary>
+    public static async Task<(LatencyFigures First, LatencyFigures Second)> Paired(Func<int, Task<bool>> first, Func<int, Task<bool>> second, int times)
+    {
+        var (a, b) = (new List<double>(times), new List<double>(times));
+        var (failedA, failedB) = (0, 0);
+        var clock = Stopwatch.StartNew();
+        async Task Time(Func<int, Task<bool>> operation, int i, List<double> latencies, bool isA)
+        {
+            var started = clock.Elapsed.TotalMilliseconds;
+            if (await operation(i)) latencies.Add(clock.Elapsed.TotalMilliseconds - started);
+            else if (isA) failedA++;
+            else failedB++;
+        }
+        for (var i = 0; i < times; i++)
+        {
+            if (i % 2 == 0) { await Time(first, i, a, true); await Time(second, i, b, false); }
+            else { await Time(second, i, b, false); await Time(first, i, a, true); }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (LatencyFigures.Of(a, failedA, seconds), LatencyFigures.Of(b, failedB, seconds));
     }
 
     /// <summary>One operation after another, <paramref name="times"/> times: for reads, where latency is the point.</summary>

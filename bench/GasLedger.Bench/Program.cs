@@ -99,14 +99,15 @@ if (Runs("read"))
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
 // Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
-var accounts = !Within("api") && !Within("marten") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
+var accounts = !Within("api") && !Within("queries") && !Within("marten") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
 var ids = accounts.Select(a => a.Id).ToArray();
 var url = $"http://127.0.0.1:{arguments.Port}";
-if (Runs("api"))
+// The API in its own process, as it is deployed, with the admin's key; its handlers compiled by a warm-up first.
+async Task<(Process Api, HttpClient Http)> StartApi()
 {
-    using var api = Children.Api(connection, url);
+    var api = Children.Api(connection, url);
     // A command that takes a minute has failed; an analyst's read at full size may take longer and is measured.
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(15) };
+    var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = arguments.Clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(15) };
     Step("starting the API");
     await WaitForHealth(http, api);
     var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(Children.KeysDirectory, "dev-keys.json")))!;
@@ -117,39 +118,64 @@ if (Runs("api"))
     await Get(http, $"/api/accounts/{ids[0]}");
     await Get(http, $"/api/accounts/{ids[0]}/history");
 
-    // The commands are measured on a daemon that is not behind: events appended with no API running (the Marten stage
-    // of an earlier run, say) are first followed.
+    // Measured on a daemon that is not behind: events appended with no API running (the Marten stage of an earlier
+    // run, say) are first followed.
     if (await ProjectionsBehind(db) is var backlog and > 0)
     {
         Step($"the API's projections following {backlog:N0} events appended while it was down");
         Console.WriteLine($"    (followed in {await CaughtUp(db, TimeSpan.FromMinutes(30)):N0} s)");
     }
+    return (api, http);
+}
+async Task StopApi(Process api, HttpClient http)
+{
+    http.Dispose();
+    api.Kill(entireProcessTree: true);
+    await api.WaitForExitAsync();
+    api.Dispose();
+}
+if (Runs("api"))
+{
+    var (api, http) = await StartApi();
     await Settle(db); // the import's and the rebuild's pages vacuumed and written out first, not during the commands
     Step($"HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s, up to {arguments.Clients} in flight");
+    // What the database did meanwhile: which tables and indexes it read from disk, and how much log it wrote.
+    var before = await Raw.DatabaseActivity(db);
+    var statements = await Raw.StatementsReset(db);
     Record("httpCommands", await Load.OpenLoop(i => Command(http, accounts[i % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Record("httpCommandsDatabase", Raw.Activity.Between(before, await Raw.DatabaseActivity(db), commands: (int)(arguments.Rate * arguments.Seconds)));
+    if (statements) Record("httpCommandsStatements", await Raw.Statements(db));
     Step($"HTTP commands, {arguments.Clients} clients as fast as they go, {arguments.Seconds} s");
     Record("httpCommandsMax", await Load.ClosedLoop(i => Command(http, accounts[(i + 7919) % accounts.Length], i), arguments.Clients, arguments.Seconds));
 
     // The reads are measured on a quiet system: first the API's daemon catches up with the commands' events.
     Step("waiting for the API's projections to catch up with the commands");
     Record("projectionsCatchUp", new { seconds = await CaughtUp(db, TimeSpan.FromMinutes(10)), eventsBehind = await ProjectionsBehind(db) });
-
+    await StopApi(api, http);
+}
+if (Runs("queries"))
+{
+    var (api, http) = await StartApi();
+    // Each read beside the raw SQL of the same rows, taking turns at going first (whichever goes second finds the
+    // rows the first brought into memory).
     Step("reads of one account and its history, against the raw SQL for the same rows");
     var reads = arguments.Reads;
-    Record("readAccount", await Load.Sequential(i => Get(http, $"/api/accounts/{ids[(i * 31) % ids.Length]}"), reads));
-    Record("readAccountRaw", await Load.Sequential(i => RawRows(db, "select data from gasledger.mt_doc_account where id = $1", ids[(i * 31) % ids.Length]), reads));
-    Record("readHistory", await Load.Sequential(i => Get(http, $"/api/accounts/{ids[(i * 37) % ids.Length]}/history"), reads));
-    Record("readHistoryRaw", await Load.Sequential(i => RawRows(db,
-        "select seq_id, version, type, data, timestamp, user_name, correlation_id, causation_id from gasledger.mt_events where stream_id = $1 order by version",
-        ids[(i * 37) % ids.Length]), reads));
+    var (account, accountRaw) = await Load.Paired(i => Get(http, $"/api/accounts/{ids[(i * 31) % ids.Length]}"),
+        i => RawRows(db, "select data from gasledger.mt_doc_account where id = $1", ids[(i * 31) % ids.Length]), reads);
+    Record("readAccount", account);
+    Record("readAccountRaw", accountRaw);
+    var (history, historyRaw) = await Load.Paired(i => Get(http, $"/api/accounts/{ids[(i * 37) % ids.Length]}/history"),
+        i => RawRows(db, "select seq_id, version, type, data, timestamp, user_name, correlation_id, causation_id from gasledger.mt_events where stream_id = $1 order by version",
+            ids[(i * 37) % ids.Length]), reads);
+    Record("readHistory", history);
+    Record("readHistoryRaw", historyRaw);
 
     Step("analysts' reads at full size");
     Record("ledgerPage", await Load.Sequential(i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"), arguments.AnalystReads));
     Record("satisfactionByDistrict", await Load.Sequential(_ => Get(http, "/api/satisfaction?from=2026-01-01&to=2026-10-31&groupBy=district"), arguments.AnalystReads));
     Record("classificationCounts", await Load.Sequential(_ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
     Record("inspectionsDue", await Load.Sequential(_ => Get(http, "/api/inspections/due?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
-    api.Kill(entireProcessTree: true);
-    await api.WaitForExitAsync();
+    await StopApi(api, http);
 }
 
 // 4. The same commands' events appended with Marten directly: the A-frame without HTTP and Wolverine.
@@ -299,7 +325,7 @@ static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEv
 public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, int Chunk, int Port, string Output, string Label,
     string From, string Until)
 {
-    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "api", "marten", "size"];
+    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "api", "queries", "marten", "size"];
 
     public static Arguments Parse(string[] args)
     {

@@ -64,6 +64,89 @@ public static class Raw
         return new ReadFigures(count, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The database's own counters at one moment: blocks read from disk (not found in shared buffers) by table,
+    /// indexes and TOAST included, and the write-ahead log written.</summary>
+    public sealed record Activity(Dictionary<string, (long Read, long Hit)> Tables, long WalRecords, long WalFullPages, long WalBytes)
+    {
+        /// <summary>What happened between two moments, per command: the tables most read from disk first.</summary>
+        public static object Between(Activity before, Activity after, int commands)
+        {
+            var tables = after.Tables
+                .Select(t => (Name: t.Key, Read: t.Value.Read - before.Tables.GetValueOrDefault(t.Key).Read, Hit: t.Value.Hit - before.Tables.GetValueOrDefault(t.Key).Hit))
+                .Where(t => t.Read > 0).OrderByDescending(t => t.Read).Take(12)
+                .Select(t => new { table = t.Name, blocksReadFromDisk = t.Read, blocksFoundInMemory = t.Hit, readPerCommand = (double)t.Read / commands })
+                .ToArray();
+            return new
+            {
+                commands,
+                blocksReadFromDiskPerCommand = (double)(after.Tables.Values.Sum(t => t.Read) - before.Tables.Values.Sum(t => t.Read)) / commands,
+                walBytesPerCommand = (double)(after.WalBytes - before.WalBytes) / commands,
+                walRecordsPerCommand = (double)(after.WalRecords - before.WalRecords) / commands,
+                walFullPageImagesPerCommand = (double)(after.WalFullPages - before.WalFullPages) / commands,
+                tablesMostReadFromDisk = tables,
+            };
+        }
+    }
+
+    public static async Task<Activity> DatabaseActivity(NpgsqlDataSource db)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var tables = new Dictionary<string, (long, long)>();
+        await using (var cmd = new NpgsqlCommand(
+                         "select relname, coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0), " +
+                         "coalesce(heap_blks_hit, 0) + coalesce(idx_blks_hit, 0) + coalesce(toast_blks_hit, 0) + coalesce(tidx_blks_hit, 0) from pg_statio_user_tables", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        await using var wal = new NpgsqlCommand("select wal_records, wal_fpi, wal_bytes::bigint from pg_stat_wal", conn);
+        await using var w = await wal.ExecuteReaderAsync();
+        await w.ReadAsync();
+        return new Activity(tables, w.GetInt64(0), w.GetInt64(1), w.GetInt64(2));
+    }
+
+    /// <summary>Starts pg_stat_statements afresh (the bench cluster preloads it); false where it is not loaded.</summary>
+    public static async Task<bool> StatementsReset(NpgsqlDataSource db)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            await Execute(conn, "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
+            return true;
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The statements that read most blocks from disk since <see cref="StatementsReset"/>, and those that wrote most of
+    /// the log: per call, what each read from disk (and the time it waited for it) and what it wrote.
+    /// </summary>
+    public static async Task<object> Statements(NpgsqlDataSource db)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        async Task<object[]> Top(string order)
+        {
+            await using var cmd = new NpgsqlCommand(
+                "select left(regexp_replace(query, '\\s+', ' ', 'g'), 200), calls, shared_blks_read, blk_read_time, total_exec_time, wal_bytes::bigint, wal_fpi " +
+                $"from pg_stat_statements where calls > 0 and dbid = (select oid from pg_database where datname = current_database()) order by {order} desc limit 10", conn);
+            var rows = new List<object>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var calls = reader.GetInt64(1);
+                rows.Add(new
+                {
+                    query = reader.GetString(0), calls,
+                    blocksReadFromDiskPerCall = (double)reader.GetInt64(2) / calls, readWaitMsPerCall = reader.GetDouble(3) / calls,
+                    msPerCall = reader.GetDouble(4) / calls, walBytesPerCall = (double)reader.GetInt64(5) / calls, fullPageImagesPerCall = (double)reader.GetInt64(6) / calls,
+                });
+            }
+            return rows.ToArray();
+        }
+        return new { mostReadFromDisk = await Top("shared_blks_read"), mostLogWritten = await Top("wal_bytes") };
+    }
+
     public static async Task Execute(NpgsqlConnection conn, string sql)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);

@@ -66,8 +66,8 @@ public static class GasLedgerHost
         });
         opts.AddGasLedgerProjections(policy);
         // Party records (R-ACC-4) are documents, not projections: encrypted (Parties/PartyVault.cs), with keyed hashes
-        // indexed for the account search.
-        opts.Schema.For<Parties.PartyRecord>().Index(p => p.PhoneHash).Index(p => p.NameHash).Index(p => p.IdNumberHash);
+        // indexed for the account search, and the account each was recorded for, read with an account's history.
+        opts.Schema.For<Parties.PartyRecord>().Index(p => p.AccountId).Index(p => p.PhoneHash).Index(p => p.NameHash).Index(p => p.IdNumberHash);
         opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
         return opts;
     }

@@ -161,9 +161,12 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 /// </summary>
 public abstract class EventLedgerProjection<TRow> : EventProjection where TRow : class
 {
+    private readonly HashSet<Type> _eventTypes;
+
     protected EventLedgerProjection(string name, params Type[] eventTypes)
     {
         Name = name;
+        _eventTypes = eventTypes.ToHashSet();
         foreach (var type in eventTypes) IncludeType(type);
         Options.DeleteViewTypeOnTeardown<TRow>();
         Options.BatchSize = LedgerProjections.BatchSize;
@@ -174,10 +177,19 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// <summary>Whether a row of this event needs the account's stream before it, not only its snapshot.</summary>
     protected virtual bool NeedsStream(IEvent e) => false;
 
-    /// <summary>Whether this event makes a row (the others need nothing read).</summary>
+    /// <summary>Whether this event, of a type the ledger follows, makes a row (the others need nothing read).</summary>
     protected virtual bool MakesRow(IEvent e) => true;
+
+    /// <summary>
+    /// The events of a batch this ledger makes rows of. A member of the <c>ReadModels</c> composite is handed the whole
+    /// batch to enrich, whatever types it follows: the others need nothing read.
+    /// </summary>
+    public IEnumerable<IEvent> RowsOf(IEnumerable<IEvent> events) => events.Where(e => _eventTypes.Contains(e.EventType) && MakesRow(e));
+
+    /// <summary>Whether a row of <paramref name="e"/> is folded from the account's stream before it.</summary>
+    public bool ReadsStreamFor(IEvent e) => _eventTypes.Contains(e.EventType) && MakesRow(e) && NeedsStream(e);
 
     /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        Batches.Enrich(session, events.Where(MakesRow).ToArray(), NeedsStream, ct);
+        Batches.Enrich(session, RowsOf(events).ToArray(), NeedsStream, ct);
 }
