@@ -6,19 +6,19 @@ namespace GasLedger.Projections;
 /// <summary>
 /// What an async projection reads besides its events — the account's facts (<see cref="AccountFacts"/>, from its first
 /// event) and the account's stream up to an event — read once for a whole batch of the daemon instead of once per
-/// event: one query for the first events of the batch's accounts and, where history is needed, one for their streams
-/// up to the batch's last event. The projections of the <c>ReadModels</c> composite are handed the same events, so what
-/// one reads the next finds already read (<see cref="Batches"/>). An event that was not enriched (a caller outside the
-/// daemon) is answered by reading per event, with the same result.
+/// event: one query for the first events of the batch's accounts not known yet (<see cref="KnownFacts"/>) and, where
+/// history is needed, one for their streams up to the batch's last event. The projections of the <c>ReadModels</c>
+/// composite are handed the same events, so what one reads the next finds already read (<see cref="Batches"/>). An
+/// event that was not enriched (a caller outside the daemon) is answered by reading per event, with the same result.
 /// </summary>
 public sealed class BatchReads
 {
     private readonly HashSet<Guid> _ids;
     private readonly long _ceiling;
     private readonly IReadOnlyDictionary<Guid, AccountFacts> _accounts;
-    private readonly IReadOnlyDictionary<Guid, IEvent[]>? _streams;
+    private readonly IReadOnlyDictionary<Guid, IEvent[]> _streams;
 
-    private BatchReads(HashSet<Guid> ids, long ceiling, IReadOnlyDictionary<Guid, AccountFacts> accounts, IReadOnlyDictionary<Guid, IEvent[]>? streams)
+    private BatchReads(HashSet<Guid> ids, long ceiling, IReadOnlyDictionary<Guid, AccountFacts> accounts, IReadOnlyDictionary<Guid, IEvent[]> streams)
     {
         _ids = ids;
         _ceiling = ceiling;
@@ -26,23 +26,29 @@ public sealed class BatchReads
         _streams = streams;
     }
 
-    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
+    /// <summary>The streams of <paramref name="events"/>' accounts up to the last of them, and their facts.</summary>
+    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         var ids = events.Select(e => e.StreamId).ToHashSet();
         var list = ids.ToArray();
         var ceiling = events.Max(e => e.Sequence);
-        var firsts = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list) && x.Version == 1).ToListAsync(ct);
-        var accounts = firsts.Select(AccountFacts.From).OfType<AccountFacts>().ToDictionary(a => a.Id);
-        Dictionary<Guid, IEvent[]>? histories = null;
-        if (streams)
-        {
-            // By stream id only, so PostgreSQL takes the (stream_id, version) index; a bound on seq_id in the query
-            // made it walk the sequence index from the start of the log, every batch. Later events are dropped here.
-            var rows = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list)).ToListAsync(ct);
-            histories = rows.Where(x => x.Sequence <= ceiling).GroupBy(x => x.StreamId)
-                .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
-        }
+        // By stream id only, so PostgreSQL takes the (stream_id, version) index; a bound on seq_id in the query made it
+        // walk the sequence index from the start of the log, every batch. Later events are dropped here.
+        var rows = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list)).ToListAsync(ct);
+        var histories = rows.Where(x => x.Sequence <= ceiling).GroupBy(x => x.StreamId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
+        var accounts = histories.Values.Select(s => AccountFacts.From(s[0])).OfType<AccountFacts>().ToDictionary(a => a.Id);
+        KnownFacts.Add(accounts.Values);
         return new BatchReads(ids, ceiling, accounts, histories);
+    }
+
+    /// <summary>The facts of the accounts of <paramref name="events"/> not known yet, read in one query (their first events).</summary>
+    public static async Task LoadFacts(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var list = events.Select(e => e.StreamId).Where(id => KnownFacts.Get(id) is null).Distinct().ToArray();
+        if (list.Length == 0) return;
+        var firsts = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list) && x.Version == 1).ToListAsync(ct);
+        KnownFacts.Add(firsts.Select(AccountFacts.From).OfType<AccountFacts>());
     }
 
     /// <summary>
@@ -56,18 +62,24 @@ public sealed class BatchReads
         return new BatchReads(byId.Keys.ToHashSet(), byId.Values.Select(s => s[^1].Sequence).DefaultIfEmpty(0).Max(), accounts, byId);
     }
 
-    /// <summary>Whether what was read answers for <paramref name="e"/> (its account, and its stream up to it if asked).</summary>
-    public bool Covers(IEvent e, bool streams) => _ids.Contains(e.StreamId) && e.Sequence <= _ceiling && (!streams || _streams is not null);
+    /// <summary>Whether what was read holds <paramref name="e"/>'s stream up to it.</summary>
+    public bool Covers(IEvent e) => _ids.Contains(e.StreamId) && e.Sequence <= _ceiling;
 
-    /// <summary>The account's facts, as <see cref="AccountFacts.Of"/> reads them.</summary>
-    public static async Task<AccountFacts?> Account(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
-        reads is not null && reads._ids.Contains(e.StreamId) ? reads._accounts.GetValueOrDefault(e.StreamId) : await AccountFacts.Of(session, e.StreamId, ct);
+    /// <summary>The account's facts, as <see cref="AccountFacts.Of"/> reads them: from the streams read, else from those known.</summary>
+    public static async Task<AccountFacts?> Account(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    {
+        if (reads is not null && reads._ids.Contains(e.StreamId)) return reads._accounts.GetValueOrDefault(e.StreamId);
+        if (KnownFacts.Get(e.StreamId) is { } known) return known;
+        var read = await AccountFacts.Of(session, e.StreamId, ct);
+        if (read is not null) KnownFacts.Add([read]);
+        return read;
+    }
 
     /// <summary>The events of <paramref name="e"/>'s stream with versions up to <paramref name="through"/>.</summary>
     public static async Task<IReadOnlyList<IEvent>> Stream(BatchReads? reads, IQuerySession session, IEvent e, long through, CancellationToken ct)
     {
         if (through < 1) return [];
-        if (reads is not null && reads.Covers(e, streams: true) && reads._streams!.GetValueOrDefault(e.StreamId) is { } stream
+        if (reads is not null && reads.Covers(e) && reads._streams.GetValueOrDefault(e.StreamId) is { } stream
             && stream.Length >= through && stream[through - 1].Version == through)
             return new ArraySegment<IEvent>(stream, 0, (int)through);
         return await session.Events.FetchStreamAsync(e.StreamId, through, token: ct);
@@ -85,7 +97,8 @@ public sealed class Batches
     private static readonly LinkedList<BatchReads> Latest = new();
 
     /// <summary>
-    /// Reads what <paramref name="events"/> need that the latest reads do not hold. One read at a time: the members of a
+    /// Reads the streams (up to each event) of <paramref name="events"/> that the latest reads do not hold, or, unless
+    /// <paramref name="streams"/>, only the facts of their accounts not known yet. One read at a time: the members of a
     /// composite enrich a batch side by side, and each then finds what the others read instead of reading it again.
     /// </summary>
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
@@ -94,8 +107,8 @@ public sealed class Batches
         await OneReadAtATime.WaitAsync(ct);
         try
         {
-            var missing = events.Where(e => Find(e, streams) is null).ToArray();
-            if (missing.Length > 0) Share(await BatchReads.Load(session, missing, streams, ct));
+            if (!streams) await BatchReads.LoadFacts(session, events, ct);
+            else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing) Share(await BatchReads.Load(session, missing, ct));
         }
         finally
         {
@@ -123,16 +136,35 @@ public sealed class Batches
     }
 
     /// <summary>Whether the latest reads hold <paramref name="e"/>'s stream up to it.</summary>
-    public bool HoldsStream(IEvent e) => Find(e, streams: true) is not null;
+    public bool HoldsStream(IEvent e) => Find(e) is not null;
 
-    /// <summary>The latest reads that answer for <paramref name="e"/>, its stream's events if any holds them.</summary>
-    public BatchReads? this[IEvent e] => Find(e, streams: true) ?? Find(e, streams: false);
+    /// <summary>The latest reads that hold <paramref name="e"/>'s stream up to it, if any.</summary>
+    public BatchReads? this[IEvent e] => Find(e);
 
-    private static BatchReads? Find(IEvent e, bool streams)
+    private static BatchReads? Find(IEvent e)
     {
         lock (Latest)
             foreach (var reads in Latest)
-                if (reads.Covers(e, streams)) return reads;
+                if (reads.Covers(e)) return reads;
         return null;
+    }
+}
+
+/// <summary>
+/// The facts of the accounts read lately. They are fixed at application (<see cref="AccountFacts"/>), so once read they
+/// hold for good: the daemon reads an account's first event once, not once a batch. Kept for up to
+/// <see cref="Bound"/> accounts, then forgotten all at once and read again as needed (memory stays flat).
+/// </summary>
+public static class KnownFacts
+{
+    public const int Bound = 100_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, AccountFacts> Facts = new();
+
+    public static AccountFacts? Get(Guid accountId) => Facts.GetValueOrDefault(accountId);
+
+    public static void Add(IEnumerable<AccountFacts> facts)
+    {
+        if (Facts.Count >= Bound) Facts.Clear();
+        foreach (var f in facts) Facts[f.Id] = f;
     }
 }

@@ -137,7 +137,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     /// </summary>
     private async ValueTask<TRow?> SteppedOn(Guid work, IEvent e, BatchReads? reads, IQuerySession session, CancellationToken ct)
     {
-        if (NeedsHistory(e) || reads?.Covers(e, streams: true) == true || Before(work, e) is not { } before) return null;
+        if (NeedsHistory(e) || reads is not null || Before(work, e) is not { } before) return null;
         return before.Row is { } row
             ? Apply(row, e, LedgerAccount.Of(row))
             : Apply(null, e, await LedgerAccount.Load(reads, session, e, ct));
