@@ -6,6 +6,8 @@ using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
 using GasLedger.Projections.Ledgers;
 using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GasLedger.Api.Tests;
 
@@ -51,5 +53,30 @@ public sealed class LedgerReadsTests
     {
         Assert.Empty(new TransferLedgerProjection().RowsOf(Batch));
         Assert.Empty(new CallbackLedgerProjection().RowsOf(Batch));
+    }
+}
+
+/// <summary>The same, against the database: what a ledger's <c>ApplyAsync</c> reads when handed an event it does not follow.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class LedgerApplyReadsTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task The_ignition_ledger_reads_nothing_for_the_events_of_other_types_it_is_handed()
+    {
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var ledger = new IgnitionLedgerProjection();
+        // Events of accounts no batch has read, so nothing read earlier can answer for them.
+        static IEvent OfNewAccount<T>(T data) where T : notnull => new Event<T>(data) { StreamId = Guid.NewGuid(), Version = 7 };
+        var at = DateTimeOffset.UtcNow;
+
+        // The composite hands ApplyAsync every event of the batch, not only the gas-on visits.
+        await ledger.ApplyAsync(session, OfNewAccount(new UsageRecorded(Guid.NewGuid(), UsageKind.MeterReading, 30, new DateOnly(2026, 11, 1), null, at)), CancellationToken.None);
+        await ledger.ApplyAsync(session, OfNewAccount(new RepairReported(Guid.NewGuid(), false, "灶具打不着火", RepairLocation.Urban, null, "S-1", at)), CancellationToken.None);
+        await ledger.ApplyAsync(session, OfNewAccount(new RepairCompleted(Guid.NewGuid(), true, new Charge(50, true), null, at)), CancellationToken.None);
+        Assert.Equal(0, session.RequestCount);
+
+        // A visit reads its account's stream (for the request it answered).
+        await ledger.ApplyAsync(session, OfNewAccount(new IgnitionCompleted("T-1", true, true, null, null, at)), CancellationToken.None);
+        Assert.Equal(1, session.RequestCount);
     }
 }

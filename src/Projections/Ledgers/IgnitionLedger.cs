@@ -45,6 +45,7 @@ public sealed partial class IgnitionLedgerProjection() : EventLedgerProjection<I
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
+        if (!Follows(e)) return; // a composite member is handed every event of the batch
         if (Fold(e.Id, await BatchReads.Stream(Batches[e], ops, e, e.Version, ct)) is { } row) ops.Store(row);
     }
 

@@ -177,6 +177,9 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// <summary>Whether a row of this event needs the account's stream before it, not only its snapshot.</summary>
     protected virtual bool NeedsStream(IEvent e) => false;
 
+    /// <summary>Whether the ledger follows events of <paramref name="e"/>'s type.</summary>
+    protected bool Follows(IEvent e) => _eventTypes.Contains(e.EventType);
+
     /// <summary>Whether this event, of a type the ledger follows, makes a row (the others need nothing read).</summary>
     protected virtual bool MakesRow(IEvent e) => true;
 
@@ -184,10 +187,10 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// The events of a batch this ledger makes rows of. A member of the <c>ReadModels</c> composite is handed the whole
     /// batch to enrich, whatever types it follows: the others need nothing read.
     /// </summary>
-    public IEnumerable<IEvent> RowsOf(IEnumerable<IEvent> events) => events.Where(e => _eventTypes.Contains(e.EventType) && MakesRow(e));
+    public IEnumerable<IEvent> RowsOf(IEnumerable<IEvent> events) => events.Where(e => Follows(e) && MakesRow(e));
 
     /// <summary>Whether a row of <paramref name="e"/> is folded from the account's stream before it.</summary>
-    public bool ReadsStreamFor(IEvent e) => _eventTypes.Contains(e.EventType) && MakesRow(e) && NeedsStream(e);
+    public bool ReadsStreamFor(IEvent e) => Follows(e) && MakesRow(e) && NeedsStream(e);
 
     /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>

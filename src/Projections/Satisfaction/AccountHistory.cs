@@ -15,10 +15,6 @@ public static class AccountHistory
     public static async Task<IReadOnlyList<StreamEvent>> Before(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
         Of(await BatchReads.Stream(reads, session, e, e.Version - 1, ct));
 
-    /// <summary>The events of <paramref name="e"/>'s stream up to and including it.</summary>
-    public static async Task<IReadOnlyList<StreamEvent>> Through(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
-        Of(await BatchReads.Stream(reads, session, e, e.Version, ct));
-
     private static StreamEvent[] Of(IReadOnlyList<IEvent> events) =>
         events.Where(x => x.Data is IAccountEvent).Select(x => new StreamEvent(x.Id, (IAccountEvent)x.Data)).ToArray();
 }
