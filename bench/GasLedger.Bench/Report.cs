@@ -46,6 +46,24 @@ public static class Report
             md.AppendLine($"| {name}, p50 / p99 ms | {F(D($"{key}.p50Ms"))} / {F(D($"{key}.p99Ms"))} ({D($"{key}.failures")} failed) | – | – | – |");
         md.AppendLine($"| peak memory (RSS) of import / seal / rebuild | {F(D("import.peakMemoryMb"), " MB")} / {F(D("seal.peakMemoryMb"), " MB")} / {F(D("rebuild.peakMemoryMb"), " MB")} | – | – | flat in the number of events (compare sizes) |");
         md.AppendLine($"| database size per event | {F(D("size.databaseBytesPerEvent"), " B")} (events table {F(D("size.eventsTableBytesPerEvent"), " B")}; database {F(D("size.databaseMb") / 1024, " GB")}) | – | – | – |");
+        if (r.TryGetProperty("httpCommandsDatabase", out var db))
+        {
+            md.AppendLine();
+            md.AppendLine($"The database during the {arguments.Rate}/s minute, per command: {db.GetProperty("blocksReadFromDiskPerCommand").GetDouble():N1} blocks read from disk, " +
+                          $"{db.GetProperty("walBytesPerCommand").GetDouble() / 1024:N1} kB of write-ahead log ({db.GetProperty("walFullPageImagesPerCommand").GetDouble():N1} full-page images); " +
+                          "blocks read from disk by table: " + string.Join(", ", db.GetProperty("tablesMostReadFromDisk").EnumerateArray().Take(6)
+                              .Select(t => $"{t.GetProperty("table").GetString()} {t.GetProperty("readPerCommand").GetDouble():N2}")) + ".");
+        }
+        if (r.TryGetProperty("httpCommandsStatements", out var statements))
+        {
+            md.AppendLine();
+            md.AppendLine("| statement (pg_stat_statements, the same minute) | calls | blocks read from disk a call | ms a call | log written a call | full-page images a call |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var row in statements.GetProperty("mostReadFromDisk").EnumerateArray().Concat(statements.GetProperty("mostLogWritten").EnumerateArray())
+                         .DistinctBy(x => x.GetProperty("query").GetString()).Take(10))
+                md.AppendLine($"| `{Shorten(row.GetProperty("query").GetString()!)}` | {row.GetProperty("calls").GetInt64():N0} | {row.GetProperty("blocksReadFromDiskPerCall").GetDouble():N2} | " +
+                              $"{row.GetProperty("msPerCall").GetDouble():N2} | {row.GetProperty("walBytesPerCall").GetDouble() / 1024:N1} kB | {row.GetProperty("fullPageImagesPerCall").GetDouble():N2} |");
+        }
         md.AppendLine();
         md.AppendLine("Rebuild, seconds busy per stage: " + string.Join(", ",
             r.GetProperty("rebuild").GetProperty("secondsByProjection").EnumerateObject().Select(p => $"{p.Name.Split('.')[^1]} {p.Value.GetDouble():N1}")));
@@ -54,5 +72,13 @@ public static class Report
         Console.WriteLine();
         Console.WriteLine(md);
         Console.WriteLine($"written: {mdFile}, {jsonFile}");
+    }
+
+    /// <summary>A statement as a table cell: its verb and the tables it names, the column lists left out.</summary>
+    private static string Shorten(string query)
+    {
+        var q = System.Text.RegularExpressions.Regex.Replace(query, @"select .+? from", "select … from");
+        q = System.Text.RegularExpressions.Regex.Replace(q, @"\(([^()]{40,})\)", "(…)");
+        return (q.Length > 110 ? q[..110] + "…" : q).Replace("|", "\\|");
     }
 }
