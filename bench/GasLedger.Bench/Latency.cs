@@ -75,28 +75,24 @@ public static class Load
     }
 
     /// <summary>
-    /// Two reads of the same rows, <paramref name="times"/> times, one after the other, the first going first on even
-    /// turns and second on odd ones: neither is always the one that finds the rows already in memory.
+    /// Reads of the same rows, <paramref name="times"/> times, one after the other, taking turns at going first (turn
+    /// <c>i</c> starts with read <c>i mod n</c>): none is always the one that finds the rows already in memory.
     /// </summary>
-    public static async Task<(LatencyFigures First, LatencyFigures Second)> Paired(Func<int, Task<bool>> first, Func<int, Task<bool>> second, int times)
+    public static async Task<LatencyFigures[]> Rotated(int times, params Func<int, Task<bool>>[] reads)
     {
-        var (a, b) = (new List<double>(times), new List<double>(times));
-        var (failedA, failedB) = (0, 0);
+        var latencies = reads.Select(_ => new List<double>(times)).ToArray();
+        var failures = new int[reads.Length];
         var clock = Stopwatch.StartNew();
-        async Task Time(Func<int, Task<bool>> operation, int i, List<double> latencies, bool isA)
-        {
-            var started = clock.Elapsed.TotalMilliseconds;
-            if (await operation(i)) latencies.Add(clock.Elapsed.TotalMilliseconds - started);
-            else if (isA) failedA++;
-            else failedB++;
-        }
         for (var i = 0; i < times; i++)
-        {
-            if (i % 2 == 0) { await Time(first, i, a, true); await Time(second, i, b, false); }
-            else { await Time(second, i, b, false); await Time(first, i, a, true); }
-        }
+            for (var k = 0; k < reads.Length; k++)
+            {
+                var r = (i + k) % reads.Length;
+                var started = clock.Elapsed.TotalMilliseconds;
+                if (await reads[r](i)) latencies[r].Add(clock.Elapsed.TotalMilliseconds - started);
+                else failures[r]++;
+            }
         var seconds = clock.Elapsed.TotalSeconds;
-        return (LatencyFigures.Of(a, failedA, seconds), LatencyFigures.Of(b, failedB, seconds));
+        return latencies.Select((l, r) => LatencyFigures.Of(l, failures[r], seconds)).ToArray();
     }
 
     /// <summary>One operation after another, <paramref name="times"/> times: for reads, where latency is the point.</summary>

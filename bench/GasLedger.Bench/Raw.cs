@@ -128,7 +128,7 @@ public static class Raw
         async Task<object[]> Top(string order)
         {
             await using var cmd = new NpgsqlCommand(
-                "select left(regexp_replace(query, '\\s+', ' ', 'g'), 200), calls, shared_blks_read, blk_read_time, total_exec_time, wal_bytes::bigint, wal_fpi " +
+                "select left(regexp_replace(query, '\\s+', ' ', 'g'), 2000), calls, shared_blks_read, blk_read_time, total_exec_time, wal_bytes::bigint, wal_fpi " +
                 $"from pg_stat_statements where calls > 0 and dbid = (select oid from pg_database where datname = current_database()) order by {order} desc limit 10", conn);
             var rows = new List<object>();
             await using var reader = await cmd.ExecuteReaderAsync();

@@ -39,7 +39,9 @@ public static class Report
         md.AppendLine($"| HTTP commands at {arguments.Rate}/s ({arguments.Clients} clients): achieved/s, p50 / p95 / p99 ms | {F(D("httpCommands.perSecond"))}, {F(D("httpCommands.p50Ms"))} / {F(D("httpCommands.p95Ms"))} / {F(D("httpCommands.p99Ms"))} ({D("httpCommands.failures")} failed) | Marten appends of the same events: {F(D("martenCommands.perSecond"))}, {F(D("martenCommands.p50Ms"))} / {F(D("martenCommands.p95Ms"))} / {F(D("martenCommands.p99Ms"))} | p99 {Ratio(D("httpCommands.p99Ms"), D("martenCommands.p99Ms"))}× | p99 < 50 ms at 200/s: {Met(D("httpCommands.failures") == 0 && D("httpCommands.p99Ms") < 50 && D("httpCommands.perSecond") >= arguments.Rate * 0.98)} |");
         md.AppendLine($"| HTTP commands, {arguments.Clients} clients flat out: commands/s, p99 ms | {F(D("httpCommandsMax.perSecond"))}, {F(D("httpCommandsMax.p99Ms"))} | Marten appends: {F(D("martenCommandsMax.perSecond"))}, {F(D("martenCommandsMax.p99Ms"))} | {Ratio(D("httpCommandsMax.perSecond"), D("martenCommandsMax.perSecond"))} | – |");
         md.AppendLine($"| the API's projections catching up after the commands, s | {F(D("projectionsCatchUp.seconds"))} | – | – | – |");
-        md.AppendLine($"| one account's history, p50 / p99 ms | {F(D("readHistory.p50Ms"))} / {F(D("readHistory.p99Ms"))}{Failed("readHistory")} | raw SQL of the same rows: {F(D("readHistoryRaw.p50Ms"))} / {F(D("readHistoryRaw.p99Ms"))} | p99 {Ratio(D("readHistory.p99Ms"), D("readHistoryRaw.p99Ms"))}× | p99 ≤ 2×: {Met(D("readHistory.failures") == 0 && D("readHistory.p99Ms") <= 2 * D("readHistoryRaw.p99Ms"))} |");
+        var eventsAlone = r.TryGetProperty("readHistoryRawEvents", out _)
+            ? $"; its events alone: {F(D("readHistoryRawEvents.p50Ms"))} / {F(D("readHistoryRawEvents.p99Ms"))} (p99 {Ratio(D("readHistory.p99Ms"), D("readHistoryRawEvents.p99Ms"))}×)" : "";
+        md.AppendLine($"| one account's history, p50 / p99 ms | {F(D("readHistory.p50Ms"))} / {F(D("readHistory.p99Ms"))}{Failed("readHistory")} | raw SQL of the same rows (the account's events and its holders' party records, one round trip): {F(D("readHistoryRaw.p50Ms"))} / {F(D("readHistoryRaw.p99Ms"))}{eventsAlone} | p99 {Ratio(D("readHistory.p99Ms"), D("readHistoryRaw.p99Ms"))}× | p99 ≤ 2×: {Met(D("readHistory.failures") == 0 && D("readHistory.p99Ms") <= 2 * D("readHistoryRaw.p99Ms"))} |");
         md.AppendLine($"| one account, p50 / p99 ms | {F(D("readAccount.p50Ms"))} / {F(D("readAccount.p99Ms"))}{Failed("readAccount")} | raw SQL: {F(D("readAccountRaw.p50Ms"))} / {F(D("readAccountRaw.p99Ms"))} | p99 {Ratio(D("readAccount.p99Ms"), D("readAccountRaw.p99Ms"))}× | – |");
         foreach (var (key, name) in new[] { ("ledgerPage", "ledger page (complaints, 2026)"), ("satisfactionByDistrict", "satisfaction by district (2026)"),
                      ("classificationCounts", "classification with counts per class"), ("inspectionsDue", "inspections due") })
@@ -77,8 +79,8 @@ public static class Report
     /// <summary>A statement as a table cell: its verb and the tables it names, the column lists left out.</summary>
     private static string Shorten(string query)
     {
-        var q = System.Text.RegularExpressions.Regex.Replace(query, @"select .+? from", "select … from");
+        var q = System.Text.RegularExpressions.Regex.Replace(query, @"select (?!version from).+? from", "select … from");
         q = System.Text.RegularExpressions.Regex.Replace(q, @"\(([^()]{40,})\)", "(…)");
-        return (q.Length > 110 ? q[..110] + "…" : q).Replace("|", "\\|");
+        return (q.Length > 150 ? q[..150] + "…" : q).Replace("|", "\\|");
     }
 }
