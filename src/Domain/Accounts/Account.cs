@@ -59,8 +59,13 @@ public sealed record Account
     public ImmutableList<DateTimeOffset> InspectedAt { get; init; } = ImmutableList<DateTimeOffset>.Empty;
     public SuspensionRecord? Suspension { get; init; }
 
-    /// <summary>R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM".</summary>
-    public ImmutableSortedDictionary<string, decimal> UsageByMonth { get; init; } = ImmutableSortedDictionary<string, decimal>.Empty;
+    /// <summary>
+    /// R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM", in ordinal order (the same as the
+    /// calendar's for these keys; the default, culture-aware comparer cost 7 % of the importer's time).
+    /// </summary>
+    public ImmutableSortedDictionary<string, decimal> UsageByMonth { get; init; } = NoUsage;
+
+    private static readonly ImmutableSortedDictionary<string, decimal> NoUsage = ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
 
     /// <summary>R-CLS-5: the satisfaction of the latest callback that reached the holder.</summary>
     public SatisfactionLevel? LastCallbackSatisfaction { get; init; }
@@ -199,10 +204,13 @@ public sealed record Account
 
     public Account Apply(RatingGiven e) => At(e);
 
-    public Account Apply(UsageRecorded e) => At(e) with
+    public Account Apply(UsageRecorded e)
     {
-        UsageByMonth = UsageByMonth.SetItem(Classifier.MonthKey(e.PeriodEnd), UsageByMonth.GetValueOrDefault(Classifier.MonthKey(e.PeriodEnd)) + e.VolumeM3),
-    };
+        // A stored account is read back with the default comparer: it is put in ordinal order at its next reading.
+        var months = ReferenceEquals(UsageByMonth.KeyComparer, StringComparer.Ordinal) ? UsageByMonth : UsageByMonth.WithComparers(StringComparer.Ordinal);
+        var month = Classifier.MonthKey(e.PeriodEnd);
+        return At(e) with { UsageByMonth = months.SetItem(month, months.GetValueOrDefault(month) + e.VolumeM3) };
+    }
 
     public Account Apply(SupplySuspended e) => At(e) with
     {
