@@ -161,12 +161,9 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 /// </summary>
 public abstract class EventLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    private readonly HashSet<Type> _eventTypes;
-
     protected EventLedgerProjection(string name, params Type[] eventTypes)
     {
         Name = name;
-        _eventTypes = eventTypes.ToHashSet();
         foreach (var type in eventTypes) IncludeType(type);
         Options.DeleteViewTypeOnTeardown<TRow>();
         Options.BatchSize = LedgerProjections.BatchSize;
@@ -177,8 +174,8 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// <summary>Whether a row of this event needs the account's stream before it, not only its snapshot.</summary>
     protected virtual bool NeedsStream(IEvent e) => false;
 
-    /// <summary>Whether the ledger follows events of <paramref name="e"/>'s type.</summary>
-    protected bool Follows(IEvent e) => _eventTypes.Contains(e.EventType);
+    /// <summary>Whether the ledger follows events of <paramref name="e"/>'s type (the types it includes).</summary>
+    protected bool Follows(IEvent e) => IncludedEventTypes.Contains(e.EventType);
 
     /// <summary>Whether this event, of a type the ledger follows, makes a row (the others need nothing read).</summary>
     protected virtual bool MakesRow(IEvent e) => true;
