@@ -62,8 +62,12 @@ public sealed class CityImportTests : IAsyncLifetime
         var progress = new Progress<string>(_ => { });
 
         // A first run, then a crash simulated after the COPY of chunk 1 but before its record, with half its events lost.
+        var started = DateTimeOffset.UtcNow;
         var first = await CityImport.Run(_store, _db, Vault, TheCity, _policy, 100, progress, CancellationToken.None);
+        var finished = DateTimeOffset.UtcNow;
         Assert.Equal(expectedEvents, first.Events);
+        // Loaded without the events' key to their streams, which is made again and checked when the import ends.
+        Assert.Equal(1, await Count(StreamKeys));
         var chunk1 = generated.Skip(100).Take(100).Select(a => a.AccountId).ToArray();
         await Execute("delete from gasledger.city_import_chunk where chunk = 1");
         await Execute("delete from gasledger.mt_events where stream_id = any($1) and version > 3", chunk1);
@@ -71,6 +75,7 @@ public sealed class CityImportTests : IAsyncLifetime
         var resumed = await CityImport.Run(_store, _db, Vault, TheCity, _policy, 100, progress, CancellationToken.None);
         Assert.Equal(100, resumed.AccountsImported); // only the chunk not recorded
         Assert.Equal(expectedEvents, await Count("select count(*) from gasledger.mt_events"));
+        Assert.Equal(1, await Count(StreamKeys));
         Assert.Equal(TheCity.Accounts, await Count("select count(*) from gasledger.mt_streams"));
         Assert.Equal(generated.Sum(a => a.Parties.Count), await Count("select count(*) from gasledger.mt_doc_partyrecord"));
         Assert.Equal(0, await Count("select count(*) from (select stream_id, version from gasledger.mt_events group by 1, 2 having count(*) > 1) d"));
@@ -84,6 +89,8 @@ public sealed class CityImportTests : IAsyncLifetime
             Assert.Equal(sample.Events.Select(e => e.Data.GetType()), stream.Select(e => e.Data.GetType()));
             Assert.Equal(sample.Events.Select(e => e.RecordedBy), stream.Select(e => e.UserName));
             Assert.Equal(sample.Events.Select(e => e.CausationId?.ToString()), stream.Select(e => e.CausationId));
+            // Appended during the import (its chunk's time), not at the moment the event happened in the city's history.
+            Assert.All(stream, e => Assert.InRange(e.Timestamp, started.AddSeconds(-1), finished.AddSeconds(1)));
         }
 
         // The serials go on after the city: the next account number is the next serial.
@@ -112,6 +119,9 @@ public sealed class CityImportTests : IAsyncLifetime
             sealedCount += await Audit.EventSealing.SealUpTo(_db, tip + 50_000, CancellationToken.None);
         Assert.Equal(expectedEvents, sealedCount);
     }
+
+    /// <summary>The events' foreign keys to their streams that PostgreSQL has checked.</summary>
+    private const string StreamKeys = "select count(*) from pg_constraint where conrelid = 'gasledger.mt_events'::regclass and contype = 'f' and convalidated";
 
     private async Task Execute(string sql, params object[] parameters)
     {

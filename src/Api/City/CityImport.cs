@@ -44,6 +44,9 @@ public static class CityImport
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var (done, resumed) = await Begin(db, options, chunkSize, ct);
+        // The bulk path checks the events' schema on first use, and would make the key again: checked before it goes.
+        await store.BulkInsertEventsAsync([], 1, ct);
+        await DropStreamKey(db, ct);
         var chunks = (options.Accounts + chunkSize - 1) / chunkSize;
         if (done.Count > 0) progress.Report($"resuming: {done.Count} of {chunks} chunks already in");
 
@@ -72,6 +75,8 @@ public static class CityImport
             });
         await producer;
         await Finish(db, options.Accounts, serials, ct);
+        // The events' key to their streams, made again from the store's own schema and checked once over the whole table.
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return new ImportFigures(options.Accounts, imported, events, parties, clock.Elapsed.TotalSeconds);
     }
 
@@ -89,6 +94,7 @@ public static class CityImport
             var ids = new List<Guid>(chunkSize);
             long events = 0;
             var number = 0;
+            var appendedAt = DateTimeOffset.UtcNow;
             foreach (var account in generator.Accounts())
             {
                 var skip = done.Contains(number);
@@ -99,7 +105,7 @@ public static class CityImport
                             int.Parse(filed.ComplaintNumber.AsSpan(filed.ComplaintNumber.LastIndexOf('-') + 1)));
                 if (!skip)
                 {
-                    streams.Add(Stream(graph, account, options));
+                    streams.Add(Stream(graph, account, options, appendedAt));
                     parties.AddRange(account.Parties.Select(vault.Lock)); // encrypted on the generator's thread: PartyVault
                     ids.Add(account.AccountId);
                     events += account.Events.Count;
@@ -112,6 +118,7 @@ public static class CityImport
                     ids.Clear();
                     events = 0;
                     number++;
+                    appendedAt = DateTimeOffset.UtcNow;
                 }
             }
             writer.Complete();
@@ -122,8 +129,12 @@ public static class CityImport
         }
     }
 
-    /// <summary>One account's stream as the bulk path takes it: each event with its id, who recorded it and its cause.</summary>
-    private static StreamAction Stream(JasperFx.Events.IEventRegistry graph, CityAccount account, CityOptions options)
+    /// <summary>
+    /// One account's stream as the bulk path takes it: each event with its id, who recorded it, its cause, and when it
+    /// was appended (the chunk's time, read once: the bulk path otherwise reads the clock for every event, which a
+    /// profile of the import showed at 9 % of its CPU).
+    /// </summary>
+    private static StreamAction Stream(JasperFx.Events.IEventRegistry graph, CityAccount account, CityOptions options, DateTimeOffset appendedAt)
     {
         var action = StreamAction.Start(graph, account.AccountId, account.Events.Select(e => e.Data).ToArray());
         action.AggregateType = typeof(Account);
@@ -137,6 +148,7 @@ public static class CityImport
             e.UserName = source.RecordedBy;
             e.CorrelationId = correlation;
             e.CausationId = source.CausationId?.ToString();
+            e.Timestamp = appendedAt;
         }
         action.Version = account.Events.Count;
         return action;
@@ -198,6 +210,24 @@ public static class CityImport
     public static async Task MarkReady(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"update {Storage.Schema}.city_import set ready_at = coalesce(ready_at, now())");
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The events are loaded without their foreign key to the streams, as PostgreSQL advises for a bulk load: checking
+    /// it on every row doubled the cost of the events' COPY in the database (1.05 million events: 3.7 s without, 6.5–7.0 s
+    /// with it). Each chunk writes its streams before their events; the key is made again, and checked in one pass over
+    /// the table, when the import ends, or by the next start of the API (which makes the schema whole) should it stop before.
+    /// </summary>
+    private static async Task DropStreamKey(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($$"""
+            do $$ declare k name; begin
+              for k in select conname from pg_constraint where conrelid = '{{Storage.Schema}}.mt_events'::regclass and contype = 'f' loop
+                execute format('alter table {{Storage.Schema}}.mt_events drop constraint %I', k);
+              end loop;
+            end $$
+            """);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
