@@ -85,7 +85,13 @@ public sealed partial record ServicePolicy
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    /// <summary>
+    /// The zone of <see cref="TimeZoneId"/>, looked up once: the system's lookup takes a lock on every call, which two
+    /// threads deciding side by side (the import's generator, the API's requests) contended for.
+    /// </summary>
+    public TimeZoneInfo TimeZone => Zones.GetOrAdd(TimeZoneId, TimeZoneInfo.FindSystemTimeZoneById);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
 
     /// <summary>R-CAL-4: the company-local calendar date of an instant.</summary>
     public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZone).DateTime);

@@ -50,10 +50,9 @@ public static class CityImport
         var chunks = (options.Accounts + chunkSize - 1) / chunkSize;
         if (done.Count > 0) progress.Report($"resuming: {done.Count} of {chunks} chunks already in");
 
-        var graph = (IEventRegistry)((DocumentStore)store).Options.Events;
         var serials = new Dictionary<string, int>();
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(writers) { SingleWriter = true });
-        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, graph, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
+        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
 
         var clock = Stopwatch.StartNew();
         long events = 0, parties = 0;
@@ -84,7 +83,7 @@ public static class CityImport
     /// Generates every account in order; the chunks already imported only advance the complaint serials (the numbers
     /// of the later chunks depend on them), the others go to the importer.
     /// </summary>
-    private static async Task Produce(CityGenerator generator, PartyVault vault, JasperFx.Events.IEventRegistry graph, CityOptions options, ServicePolicy policy,
+    private static async Task Produce(CityGenerator generator, PartyVault vault, CityOptions options, ServicePolicy policy,
         int chunkSize, IReadOnlySet<int> done, Dictionary<string, int> serials, ChannelWriter<Chunk> writer, CancellationToken ct)
     {
         try
@@ -105,7 +104,7 @@ public static class CityImport
                             int.Parse(filed.ComplaintNumber.AsSpan(filed.ComplaintNumber.LastIndexOf('-') + 1)));
                 if (!skip)
                 {
-                    streams.Add(Stream(graph, account, options, appendedAt));
+                    streams.Add(Stream(account, options, appendedAt));
                     parties.AddRange(account.Parties.Select(vault.Lock)); // encrypted on the generator's thread: PartyVault
                     ids.Add(account.AccountId);
                     events += account.Events.Count;
@@ -134,15 +133,14 @@ public static class CityImport
     /// was appended (the chunk's time, read once: the bulk path otherwise reads the clock for every event, which a
     /// profile of the import showed at 9 % of its CPU).
     /// </summary>
-    private static StreamAction Stream(JasperFx.Events.IEventRegistry graph, CityAccount account, CityOptions options, DateTimeOffset appendedAt)
+    private static StreamAction Stream(CityAccount account, CityOptions options, DateTimeOffset appendedAt)
     {
-        var action = StreamAction.Start(graph, account.AccountId, account.Events.Select(e => e.Data).ToArray());
-        action.AggregateType = typeof(Account);
+        var events = new IEvent[account.Events.Count];
         var correlation = $"city-{options.Seed}";
         for (var i = 0; i < account.Events.Count; i++)
         {
             var source = account.Events[i];
-            var e = action.Events[i];
+            var e = events[i] = StreamRebuild.Wrap(source.Data);
             e.Id = source.Id;
             e.Version = i + 1;
             e.UserName = source.RecordedBy;
@@ -150,6 +148,8 @@ public static class CityImport
             e.CausationId = source.CausationId?.ToString();
             e.Timestamp = appendedAt;
         }
+        var action = StreamAction.Start(account.AccountId, events);
+        action.AggregateType = typeof(Account);
         action.Version = account.Events.Count;
         return action;
     }

@@ -230,8 +230,11 @@ public static class StreamRebuild
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, IEvent>> Wrappers = new();
 
-    /// <summary>The event store's own envelope (<see cref="Event{T}"/>) around a deserialised event.</summary>
-    private static IEvent Wrap(object data) => Wrappers.GetOrAdd(data.GetType(), type =>
+    /// <summary>
+    /// The event store's own envelope (<see cref="Event{T}"/>) around an event's data, with no id yet (the store's
+    /// <c>BuildEvent</c> draws a new one, which the import and the rebuild would only overwrite).
+    /// </summary>
+    internal static IEvent Wrap(object data) => Wrappers.GetOrAdd(data.GetType(), type =>
     {
         var parameter = System.Linq.Expressions.Expression.Parameter(typeof(object));
         var constructor = typeof(Event<>).MakeGenericType(type).GetConstructor([type])!;
