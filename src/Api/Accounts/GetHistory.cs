@@ -21,7 +21,7 @@ public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, in
 public static class GetHistoryEndpoint
 {
     [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, IDocumentStore store, PartyVault vault,
+    public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, PartyVault vault,
         ServicePolicy policy, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();
@@ -29,13 +29,13 @@ public static class GetHistoryEndpoint
         var size = AsOf.ClampPageSize(pageSize);
         var number = page ?? 1;
 
-        // The account's party records (each keeps the account it was recorded for) are read beside the stream, on a
-        // second connection, so that the two reads wait for the disk side by side; the page's holders are picked from them.
-        await using var parties = store.QuerySession();
-        var recorded = parties.Query<PartyRecord>().Where(p => p.AccountId == accountId).ToListAsync(ct);
-        var fetched = session.Events.FetchStreamAsync(accountId, token: ct);
-        await Task.WhenAll(recorded, fetched);
-        var (events, records) = (fetched.Result, recorded.Result.ToDictionary(r => r.Id));
+        // The stream and the account's party records (each keeps the account it was recorded for) in one round trip;
+        // the page's holders are picked from them.
+        var batch = session.CreateBatchQuery();
+        var fetched = batch.Events.FetchStream(accountId);
+        var recorded = batch.Query<PartyRecord>().Where(p => p.AccountId == accountId).ToList();
+        await batch.Execute(ct);
+        var (events, records) = (await fetched, (await recorded).ToDictionary(r => r.Id));
         if (events.Count == 0) return Problems.NotFound($"No account {accountId}.");
         var upTo = at is null ? events.Count : (int)(AsOf.VersionAt(events, at.Value) ?? 0);
 
