@@ -61,8 +61,11 @@ public static class CityImport
             async (chunk, token) =>
             {
                 if (resumed) await RemovePartial(db, chunk, token);
-                await store.BulkInsertEventsAsync(chunk.Streams, 10_000, token);
-                if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token);
+                // The chunk's party records go in on a second connection while its events are copied: the events'
+                // COPY is the import's critical path, and the database has a core to spare beside it.
+                await Task.WhenAll(
+                    store.BulkInsertEventsAsync(chunk.Streams, 10_000, token),
+                    chunk.Parties.Count > 0 ? store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token) : Task.CompletedTask);
                 await Record(db, chunk.Number, token);
                 var total = Interlocked.Add(ref events, chunk.Events);
                 Interlocked.Add(ref parties, chunk.Parties.Count);
