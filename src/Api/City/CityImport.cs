@@ -143,7 +143,7 @@ public static class CityImport
         for (var i = 0; i < account.Events.Count; i++)
         {
             var source = account.Events[i];
-            var e = events[i] = StreamRebuild.Wrap(source.Data);
+            var e = events[i] = EventEnvelope.Of(source.Data);
             e.Id = source.Id;
             e.Version = i + 1;
             e.UserName = source.RecordedBy;

@@ -157,7 +157,7 @@ public static class StreamRebuild
                     {
                         var sequence = rows.GetInt64(0);
                         if (sequence > ceiling) continue; // appended after the rebuild began: the daemon's, after it
-                        var e = Wrap(serializer.FromJson(EventType(rows.GetString(7)), rows, 11));
+                        var e = EventEnvelope.Of(serializer.FromJson(EventType(rows.GetString(7)), rows, 11));
                         e.Sequence = sequence;
                         e.Id = rows.GetGuid(1);
                         e.StreamId = rows.GetGuid(2);
@@ -227,20 +227,6 @@ public static class StreamRebuild
 
     private static Type EventType(string dotnetType) =>
         EventTypes.GetOrAdd(dotnetType, name => Type.GetType(name, throwOnError: true)!);
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, IEvent>> Wrappers = new();
-
-    /// <summary>
-    /// The event store's own envelope (<see cref="Event{T}"/>) around an event's data, with no id yet (the store's
-    /// <c>BuildEvent</c> draws a new one, which the import and the rebuild would only overwrite).
-    /// </summary>
-    internal static IEvent Wrap(object data) => Wrappers.GetOrAdd(data.GetType(), type =>
-    {
-        var parameter = System.Linq.Expressions.Expression.Parameter(typeof(object));
-        var constructor = typeof(Event<>).MakeGenericType(type).GetConstructor([type])!;
-        return System.Linq.Expressions.Expression.Lambda<Func<object, IEvent>>(
-            System.Linq.Expressions.Expression.New(constructor, System.Linq.Expressions.Expression.Convert(parameter, type)), parameter).Compile();
-    })(data);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, object>> Ids = new();
 
