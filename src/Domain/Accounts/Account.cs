@@ -61,9 +61,16 @@ public sealed record Account
 
     /// <summary>
     /// R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM", in ordinal order (the same as the
-    /// calendar's for these keys; the default, culture-aware comparer cost 7 % of the importer's time).
+    /// calendar's for these keys; the default, culture-aware comparer cost 7 % of the importer's time). Whatever
+    /// comparer a dictionary comes with — a stored account is read back with the default one — it is kept ordinal.
     /// </summary>
-    public ImmutableSortedDictionary<string, decimal> UsageByMonth { get; init; } = NoUsage;
+    public ImmutableSortedDictionary<string, decimal> UsageByMonth
+    {
+        get => _usageByMonth;
+        init => _usageByMonth = value?.WithComparers(StringComparer.Ordinal) ?? NoUsage;
+    }
+
+    private readonly ImmutableSortedDictionary<string, decimal> _usageByMonth = NoUsage;
 
     private static readonly ImmutableSortedDictionary<string, decimal> NoUsage = ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
 
@@ -206,10 +213,8 @@ public sealed record Account
 
     public Account Apply(UsageRecorded e)
     {
-        // A stored account is read back with the default comparer: it is put in ordinal order at its next reading.
-        var months = ReferenceEquals(UsageByMonth.KeyComparer, StringComparer.Ordinal) ? UsageByMonth : UsageByMonth.WithComparers(StringComparer.Ordinal);
         var month = Classifier.MonthKey(e.PeriodEnd);
-        return At(e) with { UsageByMonth = months.SetItem(month, months.GetValueOrDefault(month) + e.VolumeM3) };
+        return At(e) with { UsageByMonth = UsageByMonth.SetItem(month, UsageByMonth.GetValueOrDefault(month) + e.VolumeM3) };
     }
 
     public Account Apply(SupplySuspended e) => At(e) with
