@@ -107,7 +107,8 @@ public sealed class Batches
         await OneReadAtATime.WaitAsync(ct);
         try
         {
-            if (!streams) await BatchReads.LoadFacts(session, events, ct);
+            // The facts of an account whose stream is held are in what holds it (a rebuild's pages): nothing to read.
+            if (!streams) await BatchReads.LoadFacts(session, events.Where(e => Find(e) is null).ToArray(), ct);
             else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing) Share(await BatchReads.Load(session, missing, ct));
         }
         finally

@@ -56,6 +56,8 @@ public sealed class CallbackPlanProjection : EventProjection
     {
         if (events.Count == 0) return;
         var batch = new Folded(events.Min(e => e.Sequence), events.Max(e => e.Sequence));
+        foreach (var e in events)
+            if (IncludedEventTypes.Contains(e.EventType) && (!batch.Last.TryGetValue(e.StreamId, out var last) || last < e.Version)) batch.Last[e.StreamId] = e.Version;
         // Where whole streams are held (a rebuild), the plans are folded from them instead.
         var stored = events.Where(e => !_batches.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
         if (stored.Length > 0)
@@ -86,9 +88,11 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        var (before, after) = await PlanAround(_batches[e], ops, e, ct);
+        var (before, after, lastOfBatch) = await PlanAround(_batches[e], ops, e, ct);
+        // Where the plan stands is stored once an account a batch, at its last event the plan is handed (or at every
+        // event handed outside a batch): the next batch goes on from it.
+        if (lastOfBatch) ops.Store(new CallbackPlanFold(e.StreamId, e.Version, after));
         if (ReferenceEquals(before, after)) return;
-        ops.Store(new CallbackPlanFold(e.StreamId, e.Version, after));
         if (ReferenceEquals(before.Items, after.Items) || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
         // Items are never dropped from a plan (CallbackPlan.Next), so the items this event added or changed are all it writes.
         var owed = before.Items.ToDictionary(i => i.Key);
@@ -104,7 +108,7 @@ public sealed class CallbackPlanProjection : EventProjection
     /// whatever events that change no plan came between. Only an account with none kept (a database built before the
     /// folds were), or whose whole stream is held (a rebuild), is folded from the start of its stream.
     /// </summary>
-    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After, bool LastOfBatch)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
     {
         Folded? folded;
         lock (_folded) folded = _folded.FirstOrDefault(b => b.Floor <= e.Sequence && e.Sequence <= b.Ceiling);
@@ -116,8 +120,12 @@ public sealed class CallbackPlanProjection : EventProjection
             : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
             : await FromStream(reads, session, e, ct);
         var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
-        if (folded is not null) lock (folded) folded.Plans[e.StreamId] = (e.Version, after);
-        return (progress, after);
+        if (folded is null) return (progress, after, true);
+        lock (folded)
+        {
+            folded.Plans[e.StreamId] = (e.Version, after);
+            return (progress, after, folded.Last.GetValueOrDefault(e.StreamId) <= e.Version);
+        }
     }
 
     private async Task<CallbackPlan.Progress> FromStream(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
@@ -132,6 +140,9 @@ public sealed class CallbackPlanProjection : EventProjection
     private sealed record Folded(long Floor, long Ceiling)
     {
         public readonly Dictionary<Guid, (long Version, CallbackPlan.Progress Progress)> Plans = new();
+
+        /// <summary>The version of each account's last event in the batch that the plan is handed.</summary>
+        public readonly Dictionary<Guid, long> Last = new();
     }
 
     /// <summary>The latest batches' folds (the daemon hands each batch to <see cref="EnrichEventsAsync"/> before applying it).</summary>
