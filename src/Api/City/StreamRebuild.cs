@@ -37,11 +37,25 @@ public static class StreamRebuild
 
     private sealed record Page(IReadOnlyList<IReadOnlyList<IEvent>> Streams, long Events);
 
-    /// <summary>The projections a page is folded through, each with the event types it is handed (worked out once).</summary>
-    private sealed record Folds(TimeLimitProjection TimeLimits, IReadOnlySet<Type> Timed, EventProjection[] Members, IReadOnlySet<Type>[] Handled)
+    /// <summary>
+    /// The projections a page is folded through, and for each type of event whether the time limits follow it and
+    /// which members of ReadModels it is handed to, in their order (worked out once a type, by the one folding task).
+    /// </summary>
+    private sealed class Folds(TimeLimitProjection timeLimits, EventProjection[] members)
     {
-        public static Folds Of(TimeLimitProjection timeLimits, EventProjection[] members) =>
-            new(timeLimits, timeLimits.IncludedEventTypes.ToHashSet(), members, members.Select(m => (IReadOnlySet<Type>)m.IncludedEventTypes.ToHashSet()).ToArray());
+        private readonly HashSet<Type> _timed = timeLimits.IncludedEventTypes.ToHashSet();
+        private readonly Dictionary<Type, (bool Timed, int[] Members)> _byType = new();
+
+        public TimeLimitProjection TimeLimits => timeLimits;
+        public EventProjection[] Members => members;
+
+        public (bool Timed, int[] Members) Of(IEvent e)
+        {
+            if (!_byType.TryGetValue(e.EventType, out var folds))
+                _byType[e.EventType] = folds = (_timed.Contains(e.EventType),
+                    Enumerable.Range(0, members.Length).Where(m => members[m].IncludedEventTypes.Contains(e.EventType)).ToArray());
+            return folds;
+        }
     }
 
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
@@ -76,7 +90,7 @@ public static class StreamRebuild
         progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
 
         var read = Channel.CreateBounded<Page>(1);
-        var folds = Folds.Of(timeLimits, members);
+        var folds = new Folds(timeLimits, members);
         var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
         Stopwatch reading = new(), folding = new(), writing = new();
         var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, reading, ct), ct);
@@ -189,32 +203,35 @@ public static class StreamRebuild
     private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, Folds folds)
     {
         var documents = new List<object>();
+        var members = folds.Members;
+        var handed = members.Select(_ => new List<IEvent>()).ToArray();
         foreach (var stream in page.Streams)
         {
-            if (stream is not [{ Data: Domain.Applications.ApplicationSubmitted }, ..]) continue;
-            var account = AccountFold.Replay(stream.Select(e => (IAccountEvent)e.Data)) with { Version = stream[^1].Version };
-            documents.Add(account);
             AccountTimeLimits? limits = null;
             foreach (var e in stream)
-                if (folds.Timed.Contains(e.EventType)) limits = folds.TimeLimits.Evolve(limits, e.StreamId, e);
+            {
+                var (timed, to) = folds.Of(e);
+                if (timed) limits = folds.TimeLimits.Evolve(limits, e.StreamId, e);
+                foreach (var m in to) handed[m].Add(e);
+            }
+            if (stream is not [{ Data: Domain.Applications.ApplicationSubmitted }, ..]) continue;
+            documents.Add(AccountFold.Replay(stream.Select(e => (IAccountEvent)e.Data)) with { Version = stream[^1].Version });
             if (limits is not null) documents.Add(limits);
         }
 
-        var all = page.Streams.SelectMany(s => s).ToArray();
         Batches.Share(BatchReads.Whole(page.Streams));
-        var (members, handled) = (folds.Members, folds.Handled);
         // Each member is handed the page as the daemon hands it a batch: enriched first, then event by event.
         await using (var reads = store.QuerySession())
             for (var m = 0; m < members.Length; m++)
-                await members[m].EnrichEventsAsync(reads, all.Where(e => handled[m].Contains(e.EventType)).ToArray(), CancellationToken.None);
+                await members[m].EnrichEventsAsync(reads, handed[m], CancellationToken.None);
         var last = new Dictionary<(Type, object), object>();
         foreach (var stream in page.Streams)
         {
             // A session per account: a session's unit of work is not made for a page's tens of thousands of operations.
             await using var session = store.LightweightSession();
-            for (var m = 0; m < members.Length; m++)
-                foreach (var e in stream)
-                    if (handled[m].Contains(e.EventType)) await members[m].ApplyAsync(session, e, CancellationToken.None);
+            foreach (var e in stream)
+                foreach (var m in folds.Of(e).Members)
+                    await members[m].ApplyAsync(session, e, CancellationToken.None);
             // A row stored again by a later event of its work replaces the earlier one, as the daemon's upserts would.
             foreach (var doc in session.PendingChanges.Updates().Concat(session.PendingChanges.Inserts()))
                 last[(doc.GetType(), IdOf(store, doc))] = doc;

@@ -77,7 +77,7 @@ public static class Classifier
     }
 
     /// <summary>The key of a month in <see cref="Account.UsageByMonth"/>: "yyyy-MM", Gregorian whatever the culture.</summary>
-    public static string MonthKey(DateOnly date) => date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    public static string MonthKey(DateOnly date) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.Year:D4}-{date.Month:D2}");
 
     /// <summary>
     /// R-INSP-1: the next periodic inspection is due one interval after the last inspection that counted (a not-home
