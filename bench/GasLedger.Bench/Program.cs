@@ -164,7 +164,7 @@ if (Runs("queries"))
     // round trip (the same rows), and, beside it, the events alone.
     const string HistoryEventRows = "select seq_id, version, type, data, timestamp, user_name, correlation_id, causation_id from gasledger.mt_events where stream_id = $1 order by version";
     const string HistoryPartyRows = "select data from gasledger.mt_doc_partyrecord where cast(data ->> 'accountId' as uuid) = $1";
-    // Warmed up first for WarmUp, each read as measured but on accounts that are not (their rows are not brought into
+    // Warmed up first, for warmUp, each read as measured but on accounts that are not (their rows are not brought into
     // memory beforehand): measured on a server that has been running, not on one just started. A fresh API's JIT
     // recompiles its hot code at the optimised tiers for about ten seconds of reads, on one of the two cores the
     // reads and the raw SQL share (seen with perf), and the slowest percent then gathered in the first reads of each
