@@ -303,8 +303,12 @@ public class RepairCallbackSupplyTests
     public void R_SUP_3_months_stay_in_calendar_order_also_after_the_account_is_stored_and_read_back()
     {
         var state = Given.Active().Then(Given.Usage(10m, new DateOnly(2026, 10, 31)), Given.Usage(5m, new DateOnly(2025, 12, 31)));
-        // Read back as a stored snapshot is (its dictionary then has the default comparer), and a reading added.
-        var stored = System.Text.Json.JsonSerializer.Deserialize<Account>(System.Text.Json.JsonSerializer.Serialize(state))!;
+        // Read back as a stored snapshot is (straight into ordinal order: UsageByMonthJson), and a reading added.
+        var json = System.Text.Json.JsonSerializer.Serialize(state);
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Account>(json)!;
+        Assert.Same(StringComparer.Ordinal, stored.UsageByMonth.KeyComparer);
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(stored));
+        Assert.Contains("\"UsageByMonth\":{\"2025-12\":5,\"2026-10\":10}", json);
         var next = stored.Then(Given.Usage(7m, new DateOnly(2026, 1, 31)), Given.Usage(3m, new DateOnly(2026, 10, 31)));
 
         Assert.Equal(["2025-12", "2026-01", "2026-10"], next.UsageByMonth.Keys);
