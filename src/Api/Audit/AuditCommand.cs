@@ -1,3 +1,4 @@
+using GasLedger.Api.Hosting;
 using GasLedger.Domain;
 using GasLedger.Domain.Audit;
 using JasperFx.CommandLine;
@@ -39,7 +40,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
 
     public override async Task<bool> Execute(AuditInput input)
     {
-        var progress = new Progress<string>(m => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {m}"));
+        var progress = new ProgressLines<string>(Console.Out, m => m);
         switch (input.Action)
         {
             case "check-export":
@@ -79,7 +80,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     public static async Task<bool> Export(NpgsqlDataSource db, string file, Guid? account, TextWriter output)
     {
         await using var stream = System.IO.File.Create(file);
-        var summary = await AuditExport.Write(db, stream, account, new Progress<long>(n => output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {n} events written")), CancellationToken.None);
+        var summary = await AuditExport.Write(db, stream, account, new ProgressLines<long>(output, n => $"{n} events written"), CancellationToken.None);
         output.WriteLine($"exported {summary.Events} events{(account is null ? "" : $" of account {account} and {summary.OtherEvents} digests of other events")} to {file}");
         output.WriteLine(summary.Checkpoint is { } c ? $"checkpoint: sequence {c.Sequence} seal {c.Seal}" : "checkpoint: none (nothing sealed yet)");
         return true;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GasLedger.Api.Audit;
+using GasLedger.Api.Hosting;
 using GasLedger.City;
 using GasLedger.Domain;
 using JasperFx.CommandLine;
@@ -60,7 +61,7 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
 
     public override async Task<bool> Execute(CityInput input)
     {
-        IProgress<string> progress = new Progress<string>(m => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {m}"));
+        IProgress<string> progress = new ProgressLines<string>(Console.Out, m => m);
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var db = host.Services.GetRequiredService<NpgsqlDataSource>();
