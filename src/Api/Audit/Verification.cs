@@ -42,7 +42,7 @@ public static class Verification
         }
 
         progress?.Report("checking every seal");
-        var seals = await SealCheck.Run(db, new Progress<long>(n => progress?.Report($"{n} events checked")), ct);
+        var seals = await SealCheck.Run(db, progress is null ? null : new EventsChecked(progress), ct);
         progress?.Report(seals.SealsValid
             ? $"{seals.EventsChecked} events checked, every seal holds"
             : $"{seals.EventsChecked} events checked, first broken at sequence {seals.FirstBrokenSequence}: {seals.FirstBrokenReason}");
@@ -56,5 +56,11 @@ public static class Verification
         return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason, seals.BrokenSeals,
             seals.EventsNotYetSealed, seals.Checkpoint, replay.Projections.Count, replay.Projections, replay.DocumentsCompared,
             replay.MismatchCount, replay.Mismatches);
+    }
+
+    /// <summary>The seal check's count of events, reported on as a line when it comes (in order with the rest).</summary>
+    private sealed class EventsChecked(IProgress<string> progress) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report($"{value} events checked");
     }
 }
