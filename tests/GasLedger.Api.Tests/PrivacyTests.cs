@@ -21,7 +21,9 @@ public sealed class PrivacyTests(GasLedgerApp app)
         {
             string Digits(int n) => string.Concat(Enumerable.Range(0, n).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
             const string given = "明华建国丽娟秀英志强海燕晓东";
-            var name = "欧" + given[RandomNumberGenerator.GetInt32(given.Length)] + given[RandomNumberGenerator.GetInt32(given.Length)];
+            // Four given characters of fourteen (38,416 names): with two, two of the persons of these tests shared a name
+            // now and then, and so its search hash, which an erased party's test then found in the other's record.
+            var name = "欧阳" + string.Concat(Enumerable.Range(0, 4).Select(_ => given[RandomNumberGenerator.GetInt32(given.Length)]));
             var birth = new DateOnly(1960, 1, 1).AddDays(RandomNumberGenerator.GetInt32(15_000));
             return new Person(name, "330106" + birth.ToString("yyyyMMdd") + Digits(4), "139" + Digits(8), "137" + Digits(8), "6217" + Digits(15));
         }
@@ -125,7 +127,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
         var log = $"/api/audit/access-log?partyId={partyId}";
 
         var masked = await app.Get(account.A, StaffRoles.Agent);
-        Assert.Equal(person.Name[..1] + "**", masked["holder"]!["name"]!.GetValue<string>());
+        Assert.Equal(person.Name[..1] + new string('*', person.Name.Length - 1), masked["holder"]!["name"]!.GetValue<string>());
         Assert.Equal(person.Phone[..3] + "****" + person.Phone[^4..], masked["holder"]!["phone"]!.GetValue<string>());
         Assert.Equal(person.IdNumber[..6] + "********" + person.IdNumber[^4..], masked["holder"]!["idNumber"]!.GetValue<string>());
         Assert.Equal("**** " + person.Card[^4..], masked["bank"]!["card"]!.GetValue<string>());
