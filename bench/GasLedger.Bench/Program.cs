@@ -13,7 +13,7 @@ using GasLedger.Domain.Supply;
 using Marten;
 using Npgsql;
 
-// ./bench.sh [--quick | --accounts N] [--clients N] [--rate R] [--seconds S] [--copy-limit N]
+// ./bench.sh [--quick | --accounts N] [--clients N] [--rate R] [--seconds S] [--copy-limit N] [--floor-sample N]
 // One run, one database (GASLEDGER_DB, emptied first): import, the raw limits beside each figure, the API under load,
 // reads at full size; writes bench-results/<accounts>.json and .md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -94,7 +94,22 @@ if (Runs("read"))
 {
     Step("raw sequential read and deserialisation of every event");
     var read = await Raw.ReadAll(db, store);
-    Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond });
+    Record("rawRead", new { events = read.Events, seconds = read.Seconds, eventsPerSecond = read.EventsPerSecond, machineCpuSeconds = read.CpuSeconds });
+}
+// The rebuild's floor: what PostgreSQL alone takes to store the documents the rebuild wrote (a sample, scaled up) and
+// make their indexes, beside the raw read of every event — the least any rebuild of these read models could take here.
+if (Runs("floor"))
+{
+    Step($"raw binary COPY of the rebuilt documents (a sample of up to {arguments.FloorSample:N0}) and their indexes");
+    var floor = await Raw.DocumentsFloor(db, GasLedger.Api.City.StreamRebuild.Tables(store, policy), arguments.FloorSample);
+    Record("rebuildFloor", new
+    {
+        documents = floor.Documents, sampled = floor.Sampled, megabytesSampled = floor.Bytes / 1048576.0,
+        copySeconds = floor.CopySeconds, copyMachineCpuSeconds = floor.CopyCpuSeconds, documentsPerSecond = floor.DocumentsPerSecond,
+        indexSeconds = floor.IndexSeconds, indexMachineCpuSeconds = floor.IndexCpuSeconds,
+        allDocumentsSeconds = floor.Seconds, allDocumentsMachineCpuSeconds = floor.CpuSeconds,
+        tables = floor.Tables,
+    });
 }
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
@@ -351,10 +366,10 @@ static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEv
     return true;
 }
 
-public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, int Chunk, int Port, string Output, string Label,
+public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, long FloorSample, int Chunk, int Port, string Output, string Label,
     string From, string Until)
 {
-    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "api", "queries", "marten", "size"];
+    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "floor", "api", "queries", "marten", "size"];
 
     public static Arguments Parse(string[] args)
     {
@@ -373,6 +388,7 @@ public sealed record Arguments(int Accounts, int Clients, double Rate, double Se
             int.Parse(Value("--reads") ?? (quick ? "300" : "3000")),
             int.Parse(Value("--analyst-reads") ?? (quick ? "10" : "5")),
             long.Parse(Value("--copy-limit") ?? "20000000"),
+            long.Parse(Value("--floor-sample") ?? "2000000"),
             int.Parse(Value("--chunk") ?? "2000"),
             int.Parse(Value("--port") ?? "5099"),
             output,

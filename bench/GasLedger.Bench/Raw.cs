@@ -38,7 +38,7 @@ public static class Raw
         return new CopyFigures(rows, seconds, bytes);
     }
 
-    public sealed record ReadFigures(long Events, double Seconds)
+    public sealed record ReadFigures(long Events, double Seconds, double CpuSeconds)
     {
         public double EventsPerSecond => Events / Seconds;
     }
@@ -51,6 +51,7 @@ public static class Raw
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = new NpgsqlCommand("select mt_dotnet_type, data from gasledger.mt_events order by seq_id", conn, tx);
+        var cpu = MachineCpu.Now();
         var clock = Stopwatch.StartNew();
         long count = 0;
         await using (var reader = await cmd.ExecuteReaderAsync())
@@ -61,7 +62,99 @@ public static class Raw
                 if (serializer.FromJson(type, reader, 1) is null) throw new InvalidOperationException("null event");
                 count++;
             }
-        return new ReadFigures(count, clock.Elapsed.TotalSeconds);
+        return new ReadFigures(count, clock.Elapsed.TotalSeconds, MachineCpu.Now() - cpu);
+    }
+
+    /// <summary>What PostgreSQL alone takes to store a sample of a table's documents: COPY, then its secondary indexes.</summary>
+    public sealed record DocumentTableFloor(string Table, long Documents, long Sampled, double CopySeconds, double IndexSeconds);
+
+    public sealed record FloorFigures(long Documents, long Sampled, long Bytes, double CopySeconds, double CopyCpuSeconds, double IndexSeconds,
+        double IndexCpuSeconds, DocumentTableFloor[] Tables)
+    {
+        private double Scale => (double)Documents / Sampled;
+        public double DocumentsPerSecond => Sampled / CopySeconds;
+
+        /// <summary>Every document's COPY and index build at the sample's rates.</summary>
+        public double Seconds => (CopySeconds + IndexSeconds) * Scale;
+
+        public double CpuSeconds => (CopyCpuSeconds + IndexCpuSeconds) * Scale;
+    }
+
+    /// <summary>
+    /// The floor of a rebuild's writing, what no rebuild's code can go under: the documents the rebuild wrote (its
+    /// tables, sampled in proportion to their rows, <paramref name="limit"/> in all, in the order the rebuild wrote
+    /// them), exported in PostgreSQL's binary COPY format, then timed as a rebuild loads them — binary COPY into
+    /// empty copies of the tables with their primary keys, one connection, then each table's secondary indexes made.
+    /// The machine's CPU time is taken too (<see cref="MachineCpu"/>): PostgreSQL's backend, its log writer and the
+    /// kernel, on a machine running nothing else.
+    /// </summary>
+    public static async Task<FloorFigures> DocumentsFloor(NpgsqlDataSource db, IEnumerable<string> documentTables, long limit)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var tables = new List<(string Name, long Rows)>();
+        foreach (var name in documentTables.Order(StringComparer.Ordinal)) tables.Add((name, await Scalar(conn, $"select count(*) from gasledger.{name}")));
+        var documents = tables.Sum(t => t.Rows);
+        if (documents == 0) throw new InvalidOperationException("No documents: run the rebuild first.");
+        var fraction = Math.Min(1.0, (double)limit / documents);
+
+        // The samples in memory (a stream a table), so the timed COPY reads no file.
+        var samples = new List<(string Name, long Rows, long Sampled, MemoryStream Data, string[] Indexes)>();
+        foreach (var (name, rows) in tables.Where(t => t.Rows > 0))
+        {
+            var take = (long)Math.Ceiling(rows * fraction);
+            var data = new MemoryStream();
+            await using (var export = await conn.BeginRawBinaryCopyAsync($"copy (select * from gasledger.{name} limit {take}) to stdout (format binary)"))
+                await export.CopyToAsync(data);
+            data.Position = 0;
+            var indexes = new List<string>();
+            await using (var cmd = new NpgsqlCommand(
+                             "select indexdef from pg_indexes i join pg_index x on x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass " +
+                             "where i.schemaname = 'gasledger' and i.tablename = $1 and not x.indisprimary", conn))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) indexes.Add(reader.GetString(0).Replace($" ON gasledger.{name} ", $" ON public.bench_floor_{name} "));
+            }
+            await Execute(conn, $"drop table if exists public.bench_floor_{name}; create table public.bench_floor_{name} (like gasledger.{name} including defaults); " +
+                                $"alter table public.bench_floor_{name} add primary key (id)");
+            samples.Add((name, rows, take, data, indexes.ToArray()));
+        }
+        await Execute(conn, "checkpoint");
+
+        var perTable = new Dictionary<string, (double Copy, double Index)>();
+        var cpu = MachineCpu.Now();
+        var all = Stopwatch.StartNew();
+        foreach (var s in samples)
+        {
+            var clock = Stopwatch.StartNew();
+            await using (var import = await conn.BeginRawBinaryCopyAsync($"copy public.bench_floor_{s.Name} from stdin (format binary)"))
+                await s.Data.CopyToAsync(import);
+            perTable[s.Name] = (clock.Elapsed.TotalSeconds, 0);
+        }
+        var copySeconds = all.Elapsed.TotalSeconds;
+        var copyCpu = MachineCpu.Now() - cpu;
+
+        cpu = MachineCpu.Now();
+        all.Restart();
+        foreach (var s in samples)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var index in s.Indexes) await Execute(conn, index);
+            perTable[s.Name] = (perTable[s.Name].Copy, clock.Elapsed.TotalSeconds);
+        }
+        var indexSeconds = all.Elapsed.TotalSeconds;
+        var indexCpu = MachineCpu.Now() - cpu;
+
+        var sampled = await Scalar(conn, "select " + string.Join(" + ", samples.Select(s => $"(select count(*) from public.bench_floor_{s.Name})")));
+        if (sampled != samples.Sum(s => s.Sampled)) throw new InvalidOperationException($"The floor's copies hold {sampled:N0} documents, not {samples.Sum(s => s.Sampled):N0}.");
+        var bytes = samples.Sum(s => s.Data.Length);
+        foreach (var s in samples)
+        {
+            await Execute(conn, $"drop table public.bench_floor_{s.Name}");
+            await s.Data.DisposeAsync();
+        }
+        return new FloorFigures(documents, sampled, bytes, copySeconds, copyCpu, indexSeconds, indexCpu,
+            samples.Select(s => new DocumentTableFloor(s.Name, s.Rows, s.Sampled, perTable[s.Name].Copy, perTable[s.Name].Index)).ToArray());
     }
 
     /// <summary>The database's own counters at one moment: blocks read from disk (not found in shared buffers) by table,
@@ -159,5 +252,23 @@ public static class Raw
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.CommandTimeout = 0;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}
+
+/// <summary>
+/// The whole machine's busy CPU time (every core: user, nice, system, interrupts; not idle or waiting for the disk), in
+/// seconds, from Linux's <c>/proc/stat</c>; NaN elsewhere. On a machine running nothing else, the difference over a
+/// step is what the step cost in CPU, the database server's processes included.
+/// </summary>
+public static class MachineCpu
+{
+    public static double Now()
+    {
+        if (!File.Exists("/proc/stat")) return double.NaN;
+        var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        // user nice system idle iowait irq softirq steal …: busy = all of the first eight but idle and iowait.
+        var busy = ticks.Take(8).Sum() - ticks[3] - ticks[4];
+        return busy / 100.0; // USER_HZ
     }
 }

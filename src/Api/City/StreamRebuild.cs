@@ -58,13 +58,23 @@ public static class StreamRebuild
         }
     }
 
+    private static Type[] DocumentTypes(EventProjection[] members) =>
+        members.SelectMany(m => m.PublishedTypes()).Append(typeof(Account)).Append(typeof(AccountTimeLimits)).Distinct().ToArray();
+
+    private static string[] Tables(StoreOptions options, IEnumerable<Type> documentTypes) =>
+        documentTypes.Select(t => ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(t)).TableName.Name).ToArray();
+
+    /// <summary>The tables (without schema) of the documents a rebuild writes: every read model's, the account snapshot's and the time limits'.</summary>
+    public static string[] Tables(IDocumentStore store, ServicePolicy policy) =>
+        Tables(((DocumentStore)store).Options, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy)));
+
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
     {
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
         var timeLimits = options.Projections.All.OfType<TimeLimitProjection>().Single();
         var members = GasLedgerProjections.ReadModelMembers(policy);
-        var documentTypes = members.SelectMany(m => m.PublishedTypes()).Append(typeof(Account)).Append(typeof(AccountTimeLimits)).Distinct().ToArray();
+        var documentTypes = DocumentTypes(members);
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -76,7 +86,7 @@ public static class StreamRebuild
 
         // Loaded without their secondary indexes, which are then built once each from the whole table (a sort) instead
         // of row by row. Should the rebuild stop half way, the next start of the API (or of this rebuild) makes them again.
-        var tables = documentTypes.Select(t => ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(t)).TableName.Name).ToArray();
+        var tables = Tables(options, documentTypes);
         var indexes = new List<(string Name, string Definition)>();
         await using (var cmd = new Npgsql.NpgsqlCommand("select indexname, indexdef from pg_indexes where schemaname = $1 and tablename = any($2) " +
                                                           "and indexname not in (select conname from pg_constraint)", connection))
