@@ -107,9 +107,9 @@ public static class Raw
                 await export.CopyToAsync(data);
             data.Position = 0;
             var indexes = new List<string>();
+            // The indexes the rebuild drops and makes after its load: those that are not a constraint's (its key).
             await using (var cmd = new NpgsqlCommand(
-                             "select indexdef from pg_indexes i join pg_index x on x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass " +
-                             "where i.schemaname = 'gasledger' and i.tablename = $1 and not x.indisprimary", conn))
+                             "select indexdef from pg_indexes where schemaname = 'gasledger' and tablename = $1 and indexname not in (select conname from pg_constraint)", conn))
             {
                 cmd.Parameters.Add(new NpgsqlParameter { Value = name });
                 await using var reader = await cmd.ExecuteReaderAsync();
