@@ -56,7 +56,7 @@ internal sealed partial class AccountLifetime
         if (_account.MeterType == MeterType.ReadMeter)
         {
             var usage = new UsageRecorded(_rng.Version7(at), UsageKind.MeterReading, used, day, null, at);
-            Record("record a reading", SupplyDecisions.RecordUsage(_account, usage), at, Staff(Desk.MeterReader));
+            Record("record a reading", SupplyDecisions.RecordUsage(_account, usage, _policy), at, Staff(Desk.MeterReader));
             OweKeyCustomerCallback(at);
         }
         else
@@ -69,7 +69,7 @@ internal sealed partial class AccountLifetime
                 Later(At(day, 9 * 60, 20 * 60), t =>
                 {
                     var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day, volume * CityMix.Price(_account.Category), t);
-                    Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage), t, Staff(Desk.Counter));
+                    Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage, _policy), t, Staff(Desk.Counter));
                     OweKeyCustomerCallback(t);
                 });
             }

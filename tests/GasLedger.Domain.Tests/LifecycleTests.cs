@@ -170,7 +170,7 @@ public class LifecycleTests
         yield return ("callback", a => CallbackDecisions.Callback(a, Given.Callback(true, SatisfactionLevel.Satisfied, Now)));
         yield return ("rate", a => CallbackDecisions.Rate(a, new RatingGiven(Guid.NewGuid(), RatingSource.CounterKeypad, "S-5001",
             ServiceStage.Counter, null, null, null, null, SatisfactionLevel.Satisfied, Now)));
-        yield return ("record usage", a => SupplyDecisions.RecordUsage(a, Given.Usage(12m, new DateOnly(2026, 10, 10))));
+        yield return ("record usage", a => SupplyDecisions.RecordUsage(a, Given.Usage(12m, new DateOnly(2026, 10, 10)), ServicePolicy.Default));
         yield return ("suspend", a => SupplyDecisions.Suspend(a, new SupplySuspended(SuspensionReason.Arrears, null, null, Now)));
         yield return ("resume", a => SupplyDecisions.Resume(a, new SupplyResumed(Now)));
         yield return ("close", a => SupplyDecisions.Close(a, new AccountClosed(ClosureReason.Other, Now)));

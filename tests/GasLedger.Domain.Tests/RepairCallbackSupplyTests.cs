@@ -260,7 +260,7 @@ public class RepairCallbackSupplyTests
     {
         var usage = Given.Usage(50m, new DateOnly(2026, 10, 10), UsageKind.IcPurchase);
 
-        var errors = Expect.Invalid(SupplyDecisions.RecordUsage(Given.Active(), usage), "kind");
+        var errors = Expect.Invalid(SupplyDecisions.RecordUsage(Given.Active(), usage, ServicePolicy.Default), "kind");
         Assert.Contains("read meter", errors["kind"][0]);
     }
 
@@ -269,7 +269,7 @@ public class RepairCallbackSupplyTests
     {
         var usage = Given.Usage(50m, new DateOnly(2026, 10, 10), UsageKind.MeterReading);
 
-        Expect.Invalid(SupplyDecisions.RecordUsage(Given.Active(AccountSpec.IcCard), usage), "kind");
+        Expect.Invalid(SupplyDecisions.RecordUsage(Given.Active(AccountSpec.IcCard), usage, ServicePolicy.Default), "kind");
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public class RepairCallbackSupplyTests
         var active = Given.Active(AccountSpec.IcCard);
         var usage = Given.Usage(50m, new DateOnly(2026, 10, 10), UsageKind.IcPurchase);
 
-        var decision = SupplyDecisions.RecordUsage(active, usage);
+        var decision = SupplyDecisions.RecordUsage(active, usage, ServicePolicy.Default);
 
         Expect.AcceptedAsIs(decision, usage);
         Assert.Equal(50m, active.After(decision).UsageByMonth["2026-10"]);
@@ -337,12 +337,12 @@ public class RepairCallbackSupplyTests
     {
         var usage = Given.Usage(3m, new DateOnly(2026, 10, 10));
 
-        Expect.AcceptedAsIs(SupplyDecisions.RecordUsage(Given.Suspended(), usage), usage);
+        Expect.AcceptedAsIs(SupplyDecisions.RecordUsage(Given.Suspended(), usage, ServicePolicy.Default), usage);
     }
 
     [Fact]
     public void R_SUP_3_usage_before_gas_on_is_a_conflict_naming_the_state()
     {
-        Expect.Conflict(SupplyDecisions.RecordUsage(Given.Installed(), Given.Usage(3m, new DateOnly(2026, 10, 10))), "is installed", "needs active or suspended");
+        Expect.Conflict(SupplyDecisions.RecordUsage(Given.Installed(), Given.Usage(3m, new DateOnly(2026, 10, 10)), ServicePolicy.Default), "is installed", "needs active or suspended");
     }
 }

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using System.Globalization;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
@@ -116,12 +117,13 @@ public static class AsOf
         if (string.IsNullOrWhiteSpace(text)) return true;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (!BusinessDates.Holds(date.Year)) return false;
             var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
             var offset = policy.TimeZone.GetUtcOffset(nextMidnight);
             asOf = new DateTimeOffset(nextMidnight, offset).AddTicks(-1);
             return true;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && BusinessDates.Holds(instant.Year))
         {
             asOf = instant;
             return true;
@@ -131,12 +133,11 @@ public static class AsOf
 
     public static IResult Invalid(string field = "asOf") => Problems.Invalid(new Dictionary<string, string[]>
     {
-        [field] = ["must be an ISO 8601 time with offset (2026-11-20T10:00:00+08:00) or a date (2026-11-20)."],
+        [field] = [$"must be an ISO 8601 time with offset (2026-11-20T10:00:00+08:00) or a date (2026-11-20), in {BusinessDates.Range}."],
     });
 
     /// <summary>The stream version as of a business time: the last event that had occurred by then, or null.</summary>
     public static long? VersionAt(IReadOnlyList<IEvent> events, DateTimeOffset asOf) =>
         events.LastOrDefault(e => ((IAccountEvent)e.Data).OccurredAt <= asOf)?.Version;
 
-    public static int ClampPageSize(int? pageSize) => Math.Clamp(pageSize ?? 50, 1, 500);
 }

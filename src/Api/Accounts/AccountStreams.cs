@@ -43,6 +43,9 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    public static readonly IReadOnlyDictionary<string, string[]> NegativeVersion =
+        new Dictionary<string, string[]> { ["version"] = ["must be 0 or more: the stream version the client last saw."] };
+
     /// <summary>Who records this: the staff id of the credentials.</summary>
     public string StaffId => http.HttpContext?.User.StaffId() ?? "system";
 
@@ -59,6 +62,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
         Guid accountId, AccountCommand command, Func<Account, DateTimeOffset, ValueTask<Decision>> decide,
         Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default)
     {
+        if (command.Version is < 0) return Problems.Invalid(NegativeVersion);
         var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
         var account = stream.Aggregate;
         if (account is null)

@@ -1,3 +1,5 @@
+using GasLedger.Domain.Accounts;
+using GasLedger.Api.Http;
 using GasLedger.Api.Parties;
 using GasLedger.Domain;
 using GasLedger.Domain.Applications;
@@ -25,9 +27,9 @@ public static class GetHistoryEndpoint
         ServicePolicy policy, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();
-        if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
-        var size = AsOf.ClampPageSize(pageSize);
-        var number = page ?? 1;
+        var errors = new FieldErrors();
+        var (number, size) = Paging.ReadClamped(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         // The stream and the account's party records (each keeps the account it was recorded for) in one round trip;
         // the page's holders are picked from them.

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Parties;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
@@ -23,8 +24,9 @@ public static class SearchAccountsEndpoint
     public static async Task<IResult> Get(string? number, string? phone, string? name, string? idNumber, string? district, int? page, int? pageSize,
         IQuerySession session, PartyVault vault, CancellationToken ct)
     {
-        if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
-        var size = AsOf.ClampPageSize(pageSize);
+        var errors = new FieldErrors();
+        var (pageNumber, size) = Paging.ReadClamped(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var query = session.Query<Account>().AsQueryable();
         if (!string.IsNullOrWhiteSpace(number)) query = query.Where(a => a.Number == number.Trim());
@@ -51,7 +53,7 @@ public static class SearchAccountsEndpoint
             query = query.Where(a => a.HolderPartyId.IsOneOf(ids));
         }
 
-        var found = await query.OrderBy(a => a.Number).ToPagedListAsync(page ?? 1, size, ct);
+        var found = await query.OrderBy(a => a.Number).ToPagedListAsync(pageNumber, size, ct);
         var records = await session.LoadManyAsync<PartyRecord>(ct, found.Select(a => a.HolderPartyId).ToArray());
         var byId = records.ToDictionary(p => p.Id);
         var items = found.Select(a =>
@@ -60,6 +62,6 @@ public static class SearchAccountsEndpoint
             return new AccountSummary(a.Id, a.Number, a.Status, a.Category, Masking.Address(a.Address),
                 AccountView.HolderOf(a, record, record is null ? null : vault.Unlock(record), Disclosure.Masked), a.Version);
         }).ToArray();
-        return Results.Ok(new Paged<AccountSummary>(items, page ?? 1, size, found.TotalItemCount));
+        return Results.Ok(new Paged<AccountSummary>(items, pageNumber, size, found.TotalItemCount));
     }
 }

@@ -1,3 +1,4 @@
+using GasLedger.Domain;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
@@ -17,9 +18,9 @@ public sealed record PayApplicationFee : AccountCommand
 /// <summary>报装费 — <c>POST /api/accounts/{accountId}/application-fee</c>: the fee and its invoice (R-APP-3).</summary>
 public static class PayApplicationFeeEndpoint
 {
-    public static ProblemDetails Validate(PayApplicationFee cmd) => Problems.Check(new FieldErrors()
+    public static ProblemDetails Validate(PayApplicationFee cmd, ServicePolicy policy) => Problems.Check(new FieldErrors()
         .Require(cmd.Amount, "amount").Require(cmd.InvoiceNumber, "invoiceNumber").Require(cmd.InvoiceDate, "invoiceDate")
-        .When(cmd.Amount <= 0, "amount", "must be more than zero."));
+        .When(cmd.Amount <= 0, "amount", "must be more than zero.").Amount(cmd.Amount, "amount", policy));
 
     [WolverinePost("/api/accounts/{accountId}/application-fee"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, PayApplicationFee cmd, AccountStreams streams, CancellationToken ct) =>

@@ -19,17 +19,20 @@ public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, l
 public static class SubmitApplicationEndpoint
 {
     [WolverinePost("/api/accounts"), ProducesResponseType<ApplicationAccepted>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, Serials serials, PartyVault vault, CancellationToken ct)
+    public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, PartyVault vault, CancellationToken ct)
     {
         var policy = streams.Policy;
         var now = streams.Now;
+        if (form.Version is < 0) return Problems.Invalid(AccountStreams.NegativeVersion);
+        if (form.Version is > 0)
+            return Problems.Conflict($"Stale version: the request carries version {form.Version}, but a new account has no events yet (version 0). Nothing was written.");
         var at = form.OccurredAt ?? now;
         if (Lifecycle.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
         var errors = ApplicationRules.Check(form, policy.LocalDate(at), policy);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var accountId = Guid.CreateVersion7();
-        var number = ApplicationDecisions.AccountNumber(await serials.NextAccountSerial(ct), policy);
+        var number = ApplicationDecisions.AccountNumber(await RecordNumbers.NextAccountSerial(streams.Session, ct), policy); // committed with the events
         var card = form.Bank is { IsEmpty: false } bank
             ? new BankCard(BankCard.NewToken(), bank.CardNumber!.Trim(), bank.BankName!.Trim(), bank.CardHolder!.Trim())
             : null;

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Satisfaction;
 using GasLedger.Domain;
@@ -34,7 +35,7 @@ public static class GetCallbackPlanEndpoint
     {
         var errors = new FieldErrors();
         var (name, monday, sunday) = ReadInput.Week(week, policy.LocalDate(clock.GetUtcNow()), errors);
-        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
         var onlyDistrict = ReadInput.District(district);
 

@@ -8,7 +8,7 @@ using Wolverine.Http;
 
 namespace GasLedger.Api.Callbacks;
 
-public sealed record IrregularChargeBody(bool? Reported, string? Detail)
+public sealed record IrregularChargeBody(bool? Reported, [property: FreeText] string? Detail)
 {
     /// <summary>R-CB-4: the over-length pipe charge (CNY) the holder says was taken, checked against the counter's record. Optional.</summary>
     public decimal? OverLengthChargeHeard { get; init; }
@@ -24,7 +24,7 @@ public sealed record RecordCallback : AccountCommand
     public bool? Reached { get; init; }
     public SatisfactionLevel? Satisfaction { get; init; }
     public IrregularChargeBody? IrregularCharge { get; init; }
-    public string? Opinions { get; init; }
+    [FreeText] public string? Opinions { get; init; }
 }
 
 public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackId) : CommandAnswer(AccountId, Version);
@@ -32,10 +32,10 @@ public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackI
 /// <summary>回访 — <c>POST …/callbacks</c>: a callback and what it found (R-CB-2, R-CB-4).</summary>
 public static class RecordCallbackEndpoint
 {
-    public static ProblemDetails Validate(RecordCallback cmd) => Problems.Check(new FieldErrors()
+    public static ProblemDetails Validate(RecordCallback cmd, ServicePolicy policy) => Problems.Check(new FieldErrors()
         .Require(cmd.Kind, "kind").Require(cmd.Reached, "reached")
         .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required.")
-        .When(cmd.IrregularCharge?.OverLengthChargeHeard < 0, "irregularCharge.overLengthChargeHeard", "may not be negative."));
+        .Amount(cmd.IrregularCharge?.OverLengthChargeHeard, "irregularCharge.overLengthChargeHeard", policy));
 
     [WolverinePost("/api/accounts/{accountId}/callbacks"), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)

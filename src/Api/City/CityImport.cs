@@ -259,7 +259,8 @@ public static class CityImport
     {
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"select setval('{Storage.Schema}.account_number_seq', greatest($1, (select last_value from {Storage.Schema}.account_number_seq)))")
+            $"insert into {Storage.Schema}.account_serial (id, last_serial) values (true, $1) " +
+            "on conflict (id) do update set last_serial = greatest(account_serial.last_serial, excluded.last_serial)")
             { Parameters = { new() { Value = (long)accounts } } });
         foreach (var (month, serial) in serials)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(

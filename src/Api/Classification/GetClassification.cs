@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Satisfaction;
 using GasLedger.Domain;
@@ -42,7 +43,7 @@ public static class GetClassificationEndpoint
         var tierFilter = ReadInput.Enum<ValueTier>(tier, "tier", errors);
         var levelFilter = ReadInput.Enum<ServiceLevel>(serviceLevel, "serviceLevel", errors);
         var stageFilter = ReadInput.Enum<LifecycleStage>(stage, "stage", errors);
-        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var query = session.Query<Account>().AsQueryable();

@@ -14,7 +14,7 @@ public sealed record FileComplaint : AccountCommand
     public ComplaintChannel? Channel { get; init; }
     public ComplaintCategory? Category { get; init; }
     public ComplaintComplexity? Complexity { get; init; }
-    public string? Content { get; init; }
+    [FreeText] public string? Content { get; init; }
 
     /// <summary>R-CMP-3: the complaint touches life or property safety (the safety category always does).</summary>
     public bool TouchesSafety { get; init; }
@@ -32,7 +32,7 @@ public static class FileComplaintEndpoint
         .Require(cmd.Channel, "channel").Require(cmd.Category, "category").Require(cmd.Content, "content"));
 
     [WolverinePost("/api/accounts/{accountId}/complaints"), ProducesResponseType<ComplaintAnswer>(StatusCodes.Status201Created)]
-    public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, Serials serials, CancellationToken ct)
+    public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, CancellationToken ct)
     {
         var complaintId = Guid.CreateVersion7();
         ComplaintFiled? filed = null;
@@ -41,9 +41,9 @@ public static class FileComplaintEndpoint
             {
                 ComplaintFiled Filed(string number) => new(complaintId, number, cmd.Channel!.Value, cmd.Category!.Value,
                     cmd.Complexity ?? ComplaintComplexity.Simple, cmd.Content!.Trim(), streams.StaffId, at);
-                // The number is drawn only once the complaint is known to fit, so a refusal leaves no gap.
+                // The number is drawn once the complaint is known to fit, in the transaction that stores it: no gap.
                 if (ComplaintDecisions.File(account, Filed(""), cmd.TouchesSafety) is not Decision.Accept and var refused) return refused;
-                var serial = await serials.NextComplaintSerial(ComplaintDecisions.SerialMonth(at, streams.Policy), ct);
+                var serial = await RecordNumbers.NextComplaintSerial(streams.Session, ComplaintDecisions.SerialMonth(at, streams.Policy), ct);
                 filed = Filed(ComplaintDecisions.Number(at, serial, streams.Policy));
                 var decision = ComplaintDecisions.File(account, filed, cmd.TouchesSafety);
                 escalated = decision is Decision.Accept { Events.Count: > 1 };

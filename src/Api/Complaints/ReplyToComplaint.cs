@@ -11,7 +11,7 @@ namespace GasLedger.Api.Complaints;
 public sealed record ReplyToComplaint : AccountCommand
 {
     public string? By { get; init; }
-    public string? Decision { get; init; }
+    [FreeText] public string? Decision { get; init; }
 }
 
 /// <summary><c>POST …/complaints/{complaintId}/reply</c>: the first reply and handling decision (R-CMP-4).</summary>

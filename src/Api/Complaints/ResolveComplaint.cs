@@ -11,7 +11,7 @@ namespace GasLedger.Api.Complaints;
 public sealed record ResolveComplaint : AccountCommand
 {
     public string? By { get; init; }
-    public string? Resolution { get; init; }
+    [FreeText] public string? Resolution { get; init; }
 }
 
 /// <summary><c>POST …/complaints/{complaintId}/resolve</c>: resolved, with the resolution (R-CMP-4).</summary>

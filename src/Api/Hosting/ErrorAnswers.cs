@@ -22,7 +22,10 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
                 (400, "The request is invalid.", "The body could not be read as the JSON this route takes. Nothing was written."),
             _ => (500, "Internal error.", "The request failed on the server. Nothing was written."),
         };
-        if (status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        // By type, code and stack alone: a message may quote the request (DatabaseErrors).
+        if (status == 500)
+            log.LogError("Unhandled error on {Method} {Path}: {Error}{NewLine}{Stack}", context.Request.Method, context.Request.Path,
+                DatabaseErrors.Describe(exception), Environment.NewLine, DatabaseErrors.Stack(exception));
         else log.LogInformation("{Method} {Path} answered {Status}: {Error}", context.Request.Method, context.Request.Path, status, exception.GetType().Name);
 
         if (context.Response.HasStarted) return false;

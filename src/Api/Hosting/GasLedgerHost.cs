@@ -94,7 +94,6 @@ public static class GasLedgerHost
         builder.Services.AddHttpContextAccessor();
         // The database is asked for only when first used: `audit check-export` runs with no database at all.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(config)));
-        builder.Services.AddSingleton<Serials>();
         // Party encryption (R-ACC-4): the keys are read when first needed, so hosts that touch no party need none.
         builder.Services.AddSingleton(_ => new Parties.PartyVault(
             Parties.PartyKeys.From(config.GetSection("GasLedger").Get<Parties.PartyKeyOptions>() ?? new Parties.PartyKeyOptions())));
@@ -117,11 +116,14 @@ public static class GasLedgerHost
             .IntegrateWithWolverine();
         // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
         builder.Services.AddHostedService<Parties.PlainPartyMigration>();
+        builder.Services.AddHostedService<RecordNumbers.FromLegacySequence>();
         builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
         builder.Services.ConfigureMarten((services, opts) =>
             opts.AddTimeLimitProjection(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
+        // Marten's failures logged without the statements' data (DatabaseErrors).
+        builder.Services.ConfigureMarten((services, opts) => opts.Logger(new StorageLog(services.GetRequiredService<ILogger<StorageLog>>())));
 
         builder.Host.UseWolverine(opts =>
         {
@@ -129,7 +131,11 @@ public static class GasLedgerHost
             opts.ApplicationAssembly = typeof(GasLedgerHost).Assembly;
         });
         builder.Services.AddWolverineHttp();
-        builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json(o.SerializerOptions));
+        builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
+        {
+            Json(o.SerializerOptions);
+            Http.JsonInput.Apply(o.SerializerOptions); // request bodies read under the input rules
+        });
 
         // Credentials: API keys (configuration, then the keys an administrator issued), and JWT bearer tokens when
         // GasLedger:Jwt is set. Which role may call which route: RouteAccess, applied in UseGasLedger.
@@ -154,6 +160,7 @@ public static class GasLedgerHost
 
     public static WebApplication UseGasLedger(this WebApplication app)
     {
+        app.Use(app.Services.GetRequiredService<ServerRejections>().Track);
         app.UseRequestLog();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
@@ -162,6 +169,7 @@ public static class GasLedgerHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<Http.InputBoundary>(); // before anything is claimed or written
         app.UseMiddleware<Idempotency>();
 
         app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
@@ -185,6 +193,9 @@ public static class GasLedgerHost
             // What every route may answer besides its success, for the OpenAPI document.
             chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            // HEAD wherever GET: the same answer without its body (the server drops it).
+            if (chain.HttpMethods.Contains("GET"))
+                chain.Metadata.Add(b => b.Metadata.Add(new HttpMethodMetadata(["GET", "HEAD"])));
             if (chain.HttpMethods.Contains("POST"))
                 chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         });

@@ -45,7 +45,13 @@ public static class Hardening
 
     public static WebApplicationBuilder AddHardening(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        var rejections = new ServerRejections();
+        builder.Services.AddSingleton(rejections);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.AddServerHeader = false;
+            o.ConfigureEndpointDefaults(listen => listen.Use(rejections.Middleware));
+        });
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("GasLedger:RateLimit"));
         builder.Services.AddRateLimiter(o =>
         {
@@ -80,7 +86,10 @@ public static class Hardening
         return builder;
     }
 
-    /// <summary>Security headers on every answer, errors included; <c>Cache-Control: no-store</c> on every /api answer.</summary>
+    /// <summary>
+    /// Security headers on every answer, errors included; <c>Cache-Control: no-store</c> on every /api answer. The web
+    /// server's own rejections get them from <see cref="ServerRejections"/>.
+    /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         http.Response.OnStarting(() =>

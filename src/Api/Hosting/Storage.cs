@@ -17,8 +17,14 @@ public static class Storage
 {
     public const string Schema = "gasledger";
 
-    /// <summary>R-ACC-3: account number serials. A sequence never hands out a value twice, even to racing requests.</summary>
-    public static readonly Sequence AccountNumbers = new(new PostgresqlObjectName(Schema, "account_number_seq"));
+    /// <summary>R-ACC-3: the last account serial (one row), incremented by an upsert in the applying command's transaction.</summary>
+    public static Table AccountSerial()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "account_serial"));
+        table.AddColumn<bool>("id").AsPrimaryKey();
+        table.AddColumn<long>("last_serial").NotNull();
+        return table;
+    }
 
     /// <summary>R-CMP-2: the last complaint serial of each month; incremented atomically by an upsert.</summary>
     public static Table ComplaintSerials()
@@ -144,6 +150,6 @@ public static class Storage
     }
 
     public static IEnumerable<ISchemaObject> Objects() =>
-        [AccountNumbers, ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys(),
+        [AccountSerial(), ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys(),
             PartyAccessLog(), RefuseAccessLogChange(), .. AccessLogAppendOnly()];
 }

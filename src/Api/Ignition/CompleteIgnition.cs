@@ -14,11 +14,11 @@ public sealed record ChargeBody(decimal? Amount, bool? Invoiced)
 {
     public Charge? ToCharge() => Amount is null ? null : new Charge(Amount.Value, Invoiced ?? false);
 
-    public static void Check(ChargeBody? charge, string path, FieldErrors errors)
+    public static void Check(ChargeBody? charge, string path, FieldErrors errors, ServicePolicy policy)
     {
         if (charge is null) return;
         errors.Require(charge.Amount, $"{path}.amount").Require(charge.Invoiced, $"{path}.invoiced")
-            .When(charge.Amount < 0, $"{path}.amount", "may not be negative.");
+            .Amount(charge.Amount, $"{path}.amount", policy);
     }
 }
 
@@ -38,13 +38,14 @@ public sealed record CompleteIgnition : AccountCommand
 /// </summary>
 public static class CompleteIgnitionEndpoint
 {
-    public static ProblemDetails Validate(CompleteIgnition cmd)
+    public static ProblemDetails Validate(CompleteIgnition cmd, ServicePolicy policy)
     {
         var errors = new FieldErrors().Require(cmd.StoveHasFlameOutProtection, "stoveHasFlameOutProtection").Require(cmd.AirtightnessPassed, "airtightnessPassed");
         if (cmd.Hose is { } hose)
             errors.Require(hose.LengthMeters, "hose.lengthMeters").Require(hose.Price, "hose.price").Require(hose.Invoiced, "hose.invoiced")
-                .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.").When(hose.Price < 0, "hose.price", "may not be negative.");
-        ChargeBody.Check(cmd.Charge, "charge", errors);
+                .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.")
+                .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m").Amount(hose.Price, "hose.price", policy);
+        ChargeBody.Check(cmd.Charge, "charge", errors, policy);
         return Problems.Check(errors);
     }
 

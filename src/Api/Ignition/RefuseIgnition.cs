@@ -12,7 +12,7 @@ public sealed record RefuseIgnition : AccountCommand
 {
     public string? Technician { get; init; }
     public IgnitionRefusalReason? Reason { get; init; }
-    public string? Note { get; init; }
+    [FreeText] public string? Note { get; init; }
 }
 
 /// <summary><c>POST …/ignition/refuse</c>: the gas-on visit was refused, with its reason (R-IGN-2).</summary>

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Satisfaction;
 using GasLedger.Domain;
@@ -35,7 +36,7 @@ public static class GetInspectionsDueEndpoint
         var errors = new FieldErrors().When(withinDays is < 0 or > 366, "withinDays", "must be a whole number from 0 to 366.");
         var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
         var within = withinDays ?? 30;
-        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var query = session.Query<Account>().Where(a => a.GasOnAt != null);

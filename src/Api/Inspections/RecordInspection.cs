@@ -9,7 +9,7 @@ using Wolverine.Http;
 
 namespace GasLedger.Api.Inspections;
 
-public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, string? Description)
+public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, [property: FreeText] string? Description)
 {
     public static void Check(IReadOnlyList<HazardBody?>? hazards, string path, FieldErrors errors)
     {
@@ -42,11 +42,11 @@ public sealed record InspectionAnswer(Guid AccountId, long Version, Guid Inspect
 /// </summary>
 public static class RecordInspectionEndpoint
 {
-    public static ProblemDetails Validate(RecordInspection cmd)
+    public static ProblemDetails Validate(RecordInspection cmd, ServicePolicy policy)
     {
         var errors = new FieldErrors().Require(cmd.Outcome, "outcome");
         HazardBody.Check(cmd.Hazards, "hazards", errors);
-        ChargeBody.Check(cmd.Charge, "charge", errors);
+        ChargeBody.Check(cmd.Charge, "charge", errors, policy);
         return Problems.Check(errors);
     }
 

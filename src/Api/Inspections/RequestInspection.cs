@@ -1,3 +1,4 @@
+using GasLedger.Domain.Accounts;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Inspections;
@@ -9,7 +10,7 @@ namespace GasLedger.Api.Inspections;
 public sealed record RequestInspection : AccountCommand
 {
     public DateOnly? PreferredDate { get; init; }
-    public string? Reason { get; init; }
+    [FreeText] public string? Reason { get; init; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using GasLedger.Domain;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
@@ -14,16 +15,17 @@ public sealed record CompleteInstallation : AccountCommand
     public string? MeterSerial { get; init; }
     public decimal? PipeLengthMeters { get; init; }
     public decimal? OverLengthCharge { get; init; }
-    public string? Materials { get; init; }
+    [FreeText] public string? Materials { get; init; }
 }
 
 /// <summary>安装验收 — <c>POST …/installation/complete</c>: installed and accepted (R-INS-3).</summary>
 public static class CompleteInstallationEndpoint
 {
-    public static ProblemDetails Validate(CompleteInstallation cmd) => Problems.Check(new FieldErrors()
+    public static ProblemDetails Validate(CompleteInstallation cmd, ServicePolicy policy) => Problems.Check(new FieldErrors()
         .Require(cmd.MeterSerial, "meterSerial").Require(cmd.PipeLengthMeters, "pipeLengthMeters")
         .When(cmd.PipeLengthMeters <= 0, "pipeLengthMeters", "must be more than zero.")
-        .When(cmd.OverLengthCharge < 0, "overLengthCharge", "may not be negative."));
+        .InRange(cmd.PipeLengthMeters, "pipeLengthMeters", 0m, policy.MaxPipeLengthMeters, "m")
+        .Amount(cmd.OverLengthCharge, "overLengthCharge", policy));
 
     [WolverinePost("/api/accounts/{accountId}/installation/complete"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CompleteInstallation cmd, AccountStreams streams, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using System.Globalization;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
@@ -11,11 +12,6 @@ namespace GasLedger.Api.Ledgers;
 /// </summary>
 public sealed class LedgerQuery
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 500;
-
-    /// <summary>The last page that can be asked for: the rows skipped before it still count in an <c>int</c>.</summary>
-    public const int MaxPage = int.MaxValue / MaxPageSize;
 
     private readonly IQueryCollection _query;
 
@@ -37,7 +33,7 @@ public sealed class LedgerQuery
     public string? AccountNumber { get; private init; }
     public string? Staff { get; private init; }
     public int Page { get; private init; } = 1;
-    public int PageSize { get; private init; } = DefaultPageSize;
+    public int PageSize { get; private init; } = Paging.DefaultSize;
 
     /// <summary>The common part from the route's parameters; the ledger's own filters are read from <paramref name="query"/>.</summary>
     public static LedgerQuery Parse(string? from, string? to, string? district, string? accountNumber, string? staff, string? page, string? pageSize,
@@ -57,8 +53,8 @@ public sealed class LedgerQuery
             District = Blank(district),
             AccountNumber = Blank(accountNumber),
             Staff = Blank(staff),
-            Page = Number(page, "page", 1, MaxPage, errors) ?? 1,
-            PageSize = Number(pageSize, "pageSize", 1, MaxPageSize, errors) ?? DefaultPageSize,
+            Page = Number(page, "page", 1, Paging.MaxPage, errors) ?? 1,
+            PageSize = Number(pageSize, "pageSize", 1, Paging.MaxSize, errors) ?? Paging.DefaultSize,
         };
     }
 
@@ -87,8 +83,9 @@ public sealed class LedgerQuery
     private static DateOnly? Date(string? text, string name, FieldErrors errors)
     {
         if (Blank(text) is not { } trimmed) return null;
-        if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.Add(name, "must be a date yyyy-MM-dd (2026-11-20).");
+        if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && BusinessDates.Holds(date.Year))
+            return date;
+        errors.Add(name, $"must be a date yyyy-MM-dd (2026-11-20), in {BusinessDates.Range}.");
         return null;
     }
 

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using System.Security.Claims;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
@@ -66,11 +67,9 @@ public static class GetAccessLogEndpoint
         var errors = new FieldErrors();
         var start = Bound(from, "from", policy, errors, endOfDay: false)?.ToUniversalTime();
         var end = Bound(to, "to", policy, errors, endOfDay: true)?.ToUniversalTime();
-        if (page is < 1) errors.Add("page", "starts at 1.");
+        var (number, size) = Paging.ReadClamped(page, pageSize, errors);
         if (action is not (null or "" or AccessLog.Read or AccessLog.Erase)) errors.Add("action", "is read or erase.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        var number = page ?? 1;
-        var size = AsOf.ClampPageSize(pageSize);
 
         const string where = """
              where ($1::uuid is null or party_id = $1) and ($2::uuid is null or account_id = $2) and ($3::text is null or staff_id = $3)
@@ -111,15 +110,16 @@ public static class GetAccessLogEndpoint
     private static DateTimeOffset? Bound(string? text, string field, ServicePolicy policy, FieldErrors errors, bool endOfDay)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date) && BusinessDates.Holds(date.Year))
         {
             var midnight = (endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue);
             var at = new DateTimeOffset(midnight, policy.TimeZone.GetUtcOffset(midnight));
             return endOfDay ? at.AddTicks(-1) : at;
         }
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant))
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant)
+            && BusinessDates.Holds(instant.Year))
             return instant;
-        errors.Add(field, "must be a date (2026-11-20) or an ISO 8601 time with offset.");
+        errors.Add(field, $"must be a date (2026-11-20) or an ISO 8601 time with offset, in {BusinessDates.Range}.");
         return null;
     }
 }

@@ -1,3 +1,4 @@
+using GasLedger.Domain;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Inspections;
@@ -15,7 +16,7 @@ public sealed record CompleteRepair : AccountCommand
     public bool? AirtightnessPassed { get; init; }
     public List<HazardBody?>? Hazards { get; init; }
     public ChargeBody? Charge { get; init; }
-    public string? Notes { get; init; }
+    [FreeText] public string? Notes { get; init; }
 }
 
 public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds) : CommandAnswer(AccountId, Version);
@@ -26,11 +27,11 @@ public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid Re
 /// </summary>
 public static class CompleteRepairEndpoint
 {
-    public static ProblemDetails Validate(CompleteRepair cmd)
+    public static ProblemDetails Validate(CompleteRepair cmd, ServicePolicy policy)
     {
         var errors = new FieldErrors().Require(cmd.AirtightnessPassed, "airtightnessPassed");
         HazardBody.Check(cmd.Hazards, "hazards", errors);
-        ChargeBody.Check(cmd.Charge, "charge", errors);
+        ChargeBody.Check(cmd.Charge, "charge", errors, policy);
         return Problems.Check(errors);
     }
 

@@ -12,7 +12,7 @@ public sealed record ReportRepair : AccountCommand
 {
     /// <summary>A gas-leak emergency (报警) rather than a repair (报修).</summary>
     public bool Emergency { get; init; }
-    public string? Description { get; init; }
+    [FreeText] public string? Description { get; init; }
     public RepairLocation? Location { get; init; }
     public DateOnly? AppointmentDate { get; init; }
 }

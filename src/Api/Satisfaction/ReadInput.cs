@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GasLedger.Domain;
@@ -32,9 +33,9 @@ public static partial class ReadInput
     public static DateOnly? Date(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and <= 9998)
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && BusinessDates.Holds(date.Year))
             return date;
-        errors.Add(field, "must be a date yyyy-MM-dd (years 1900 to 9998).");
+        errors.Add(field, $"must be a date yyyy-MM-dd ({BusinessDates.Range}).");
         return null;
     }
 
@@ -42,9 +43,9 @@ public static partial class ReadInput
     public static DateOnly Month(string? text, DateOnly today, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return new DateOnly(today.Year, today.Month, 1);
-        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 1900 and <= 9998)
+        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && BusinessDates.Holds(month.Year))
             return month;
-        errors.Add("month", "must be a month yyyy-MM (years 1900 to 9998).");
+        errors.Add("month", $"must be a month yyyy-MM ({BusinessDates.Range}).");
         return default;
     }
 
@@ -73,15 +74,9 @@ public static partial class ReadInput
         if (!match.Success) return false;
         year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         week = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-        return year is >= 1900 and <= 9998 && week >= 1 && week <= ISOWeek.GetWeeksInYear(year);
+        return BusinessDates.Holds(year) && week >= 1 && week <= ISOWeek.GetWeeksInYear(year);
     }
 
-    /// <summary>Page (from 1) and page size (default 50, at most 500: api-contract.md, Conventions).</summary>
-    public static (int Page, int Size) Paging(int? page, int? pageSize, FieldErrors errors)
-    {
-        errors.When(page is < 1, "page", "starts at 1.").When(pageSize is < 1 or > 500, "pageSize", "must be from 1 to 500.");
-        return (page ?? 1, pageSize ?? 50);
-    }
 
     /// <summary>A district filter: trimmed, or none.</summary>
     public static string? District(string? district) => string.IsNullOrWhiteSpace(district) ? null : district.Trim();

@@ -1,3 +1,5 @@
+using GasLedger.Domain.Accounts;
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -14,10 +16,10 @@ public static class ListApiKeysEndpoint
     [WolverineGet("/api/admin/keys"), ProducesResponseType<Paged<IssuedKeyView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? staffId, int? page, int? pageSize, StoredApiKeys keys, CancellationToken ct)
     {
-        if (page is < 1) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["starts at 1."] });
-        if (page is > 1_000_000) return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["is at most 1000000."] });
-        var size = AsOf.ClampPageSize(pageSize);
-        var (items, total) = await keys.List(string.IsNullOrWhiteSpace(staffId) ? null : staffId.Trim(), page ?? 1, size, ct);
-        return Results.Ok(new Paged<IssuedKeyView>(items, page ?? 1, size, total));
+        var errors = new FieldErrors();
+        var (number, size) = Paging.ReadClamped(page, pageSize, errors);
+        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        var (items, total) = await keys.List(string.IsNullOrWhiteSpace(staffId) ? null : staffId.Trim(), number, size, ct);
+        return Results.Ok(new Paged<IssuedKeyView>(items, number, size, total));
     }
 }

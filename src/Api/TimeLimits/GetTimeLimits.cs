@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Satisfaction;
 using GasLedger.Domain.Accounts;
@@ -31,7 +32,7 @@ public static class GetTimeLimitsEndpoint
         var kindFilter = ReadInput.Enum<CommitmentKind>(kind, "kind", errors);
         var fromDate = ReadInput.Date(from, "from", errors);
         var toDate = ReadInput.Date(to, "to", errors);
-        var (number, size) = ReadInput.Paging(page, pageSize, errors);
+        var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var now = clock.GetUtcNow();

@@ -53,6 +53,16 @@ public sealed class FieldErrors
 
     public FieldErrors When(bool broken, string field, string message) => broken ? Add(field, message) : this;
 
+    /// <summary>An amount of money, if given: not negative, at most the policy's <see cref="ServicePolicy.MaxAmountYuan"/>.</summary>
+    public FieldErrors Amount(decimal? value, string field, ServicePolicy policy) =>
+        InRange(value, field, 0m, policy.MaxAmountYuan, "CNY");
+
+    /// <summary>A figure, if given, from <paramref name="min"/> to <paramref name="max"/> (its unit named in the error).</summary>
+    public FieldErrors InRange(decimal? value, string field, decimal min, decimal max, string unit) =>
+        value < min ? Add(field, min == 0 ? "may not be negative." : FormattableString.Invariant($"must be at least {min:0.##} {unit}."))
+        : value > max ? Add(field, FormattableString.Invariant($"may be at most {max:#,0.##} {unit}."))
+        : this;
+
     public Decision? AsDecision() => Any ? new Decision.Invalid(ToDictionary()) : null;
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());

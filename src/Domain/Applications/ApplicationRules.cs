@@ -57,13 +57,16 @@ public sealed record ApplicationForm
     /// <summary>R-APP-2 (6): the collective invoice is lost; the invoice date is recorded as the policy's placeholder.</summary>
     public bool InvoiceLost { get; init; }
 
-    public string? Remarks { get; init; }
+    [FreeText] public string? Remarks { get; init; }
 
     /// <summary>R-APP-4: how many minutes the counter took, when measured.</summary>
     public int? HandlingMinutes { get; init; }
 
     /// <summary>When the application was made (business time); default now.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
+
+    /// <summary>The version the client expects the account to be at: a new account has none yet, so 0 if given.</summary>
+    public long? Version { get; init; }
 }
 
 /// <summary>R-APP-2: the input rules of an application (报装录入规范), and the checks on personal data's form.</summary>

@@ -5,8 +5,11 @@ namespace GasLedger.Domain.Supply;
 /// <summary>Decisions of supply (供气): R-SUP-1..3, R-HAZ-2, R-ACC-6.</summary>
 public static class SupplyDecisions
 {
-    /// <summary>R-SUP-3: usage of an account whose gas is on (or suspended), of the kind its meter has.</summary>
-    public static Decision RecordUsage(Account account, UsageRecorded usage)
+    /// <summary>
+    /// R-SUP-3: usage of an account whose gas is on (or suspended), of the kind its meter has, and of a plausible size for
+    /// its category (<see cref="ServicePolicy.MaxUsageM3"/>).
+    /// </summary>
+    public static Decision RecordUsage(Account account, UsageRecorded usage, ServicePolicy policy)
     {
         if (Lifecycle.Requires(account, "record usage", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
             return refused;
@@ -14,6 +17,9 @@ public static class SupplyDecisions
             return Decision.InvalidField("kind", "icPurchase needs an IC-card meter; this account has a read meter.");
         if (usage.Kind == UsageKind.MeterReading && account.MeterType != MeterType.ReadMeter)
             return Decision.InvalidField("kind", "meterReading needs a read meter; this account has an IC-card meter.");
+        if (new FieldErrors().InRange(usage.VolumeM3, "volumeM3", 0m, policy.MaxUsageM3(account.Category), $"m³ for one {Lifecycle.JsonName(account.Category.ToString())} reading")
+                .AsDecision() is { } implausible)
+            return implausible;
         return Decision.Accepting(usage);
     }
 

@@ -101,7 +101,7 @@ public class CityReplayTests
             RepairCompleted x => RepairDecisions.Complete(account, x, HazardsAfter(h => h.RepairId == x.RepairId), Policy),
             CallbackMade x => CallbackDecisions.Callback(account, x),
             RatingGiven x => CallbackDecisions.Rate(account, x),
-            UsageRecorded x => SupplyDecisions.RecordUsage(account, x),
+            UsageRecorded x => SupplyDecisions.RecordUsage(account, x, ServicePolicy.Default),
             SupplySuspended { HazardId: null } x => SupplyDecisions.Suspend(account, x),
             SupplyResumed x => SupplyDecisions.Resume(account, x),
             AccountClosed x => SupplyDecisions.Close(account, x),
