@@ -101,7 +101,7 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
         {
             return ([], Field("body", "could not be read: its framing (chunked encoding or length) is broken."));
         }
-        catch (IOException)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
             return ([], Field("body", "could not be read: its framing (chunked encoding or length) is broken."));
         }

@@ -103,7 +103,8 @@ public static class RouteAccess
     private static readonly Dictionary<string, Grant> ByKey = Table.ToDictionary(g => g.Key);
 
     /// <summary>The grant of a Wolverine endpoint, by its method and route pattern; null when the table has none.</summary>
-    public static Grant? For(string method, string route) => ByKey.GetValueOrDefault(method + " " + route);
+    /// <summary>The row of a route; HEAD reads what GET reads, so it has GET's row.</summary>
+    public static Grant? For(string method, string route) => ByKey.GetValueOrDefault((method == "HEAD" ? "GET" : method) + " " + route);
 
     /// <summary>
     /// Puts each endpoint's roles from the table on it (<c>ConfigureEndpoints</c>). An endpoint without a row, or with
