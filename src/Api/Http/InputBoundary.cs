@@ -21,14 +21,15 @@ namespace GasLedger.Api.Http;
 public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
-    private readonly ConcurrentDictionary<Endpoint, Body?> _bodies = new();
+    private readonly ConcurrentDictionary<Endpoint, Input> _inputs = new();
 
-    /// <summary>The body an endpoint reads: its type, and whether it may be left out.</summary>
-    private sealed record Body(Type Type, bool Optional);
+    /// <summary>What an endpoint reads: its body (type, and whether it may be left out) and its typed query values.</summary>
+    private sealed record Input(Type? Body, bool Optional, IReadOnlyDictionary<string, Type> Query);
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (QueryErrors(http.Request.Query) is { } errors)
+        var input = http.GetEndpoint() is { } endpoint ? InputOf(endpoint) : null;
+        if (QueryErrors(http.Request.Query, input?.Query) is { } errors)
         {
             await Problems.Invalid(errors).ExecuteAsync(http);
             return;
@@ -39,13 +40,13 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
                 await Problems.NotFound($"No {Noun(name)} {id}: the nil id names nothing.").ExecuteAsync(http);
                 return;
             }
-        if (http.GetEndpoint() is { } endpoint && BodyOf(endpoint) is { } body && IsJson(http.Request))
+        if (input is { Body: { } body } && IsJson(http.Request))
         {
             var (bytes, problem) = await Read(http);
-            if (problem is null && bytes.Length == 0 && !body.Optional)
+            if (problem is null && bytes.Length == 0 && !input.Optional)
                 problem = Field("body", "is required: a JSON object.");
             if (problem is null && bytes.Length > 0)
-                problem = Check(bytes, body.Type);
+                problem = Check(bytes, body);
             if (problem is not null)
             {
                 await Problems.Invalid(problem).ExecuteAsync(http);
@@ -56,8 +57,11 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
         await next(http);
     }
 
-    /// <summary>The field errors of a query string: every name and value one line of plain text.</summary>
-    public static IReadOnlyDictionary<string, string[]>? QueryErrors(IQueryCollection query)
+    /// <summary>
+    /// The field errors of a query string: every name and value one line of plain text, and a value of a typed parameter
+    /// (<paramref name="typed"/>: a number, a yes-or-no, an id) of its type.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]>? QueryErrors(IQueryCollection query, IReadOnlyDictionary<string, Type>? typed = null)
     {
         var errors = new FieldErrors();
         foreach (var (name, values) in query)
@@ -70,8 +74,25 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
             foreach (var value in values)
                 if (value is not null && TextInput.Refusal(value) is { } refusal)
                     errors.Add(name, refusal);
+                else if (!string.IsNullOrWhiteSpace(value) && typed?.GetValueOrDefault(name) is { } type && !Parses(value, type))
+                    errors.Add(name, Takes(type));
         }
         return errors.Any ? errors.ToDictionary() : null;
+    }
+
+    /// <summary>Whether a query value reads as <paramref name="type"/> (as strictly as the endpoint's own binding reads it).</summary>
+    private static bool Parses(string value, Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var integer = System.Globalization.NumberStyles.Integer;
+        if (type == typeof(int)) return int.TryParse(value, integer, invariant, out _);
+        if (type == typeof(long)) return long.TryParse(value, integer, invariant, out _);
+        if (type == typeof(bool)) return bool.TryParse(value, out _);
+        if (type == typeof(Guid)) return Guid.TryParse(value, out _);
+        if (type == typeof(decimal)) return decimal.TryParse(value, System.Globalization.NumberStyles.Number, invariant, out _);
+        if (type.IsEnum) return Enum.TryParse(type, value, ignoreCase: true, out _) && !int.TryParse(value, out _);
+        return true;
     }
 
     private static string Noun(string routeValue) =>
@@ -80,13 +101,24 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
     private static bool IsJson(HttpRequest request) =>
         request.ContentType is { } type && (type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.Contains("*/*"));
 
-    private Body? BodyOf(Endpoint endpoint) => _bodies.GetOrAdd(endpoint, e =>
+    private Input InputOf(Endpoint endpoint) => _inputs.GetOrAdd(endpoint, e =>
     {
-        if (e.Metadata.GetMetadata<IAcceptsMetadata>() is not { RequestType: { } type }) return null;
-        var parameter = e.Metadata.GetMetadata<HttpChain>()?.Method.Method.GetParameters().FirstOrDefault(p => p.ParameterType == type);
+        var parameters = e.Metadata.GetMetadata<HttpChain>()?.Method.Method.GetParameters() ?? [];
+        var routeValues = (e as RouteEndpoint)?.RoutePattern.Parameters.Select(p => p.Name).ToHashSet() ?? [];
+        var query = parameters.Where(p => p.Name is { } name && !routeValues.Contains(name) && Typed(p.ParameterType))
+            .ToDictionary(p => p.Name!, p => p.ParameterType, StringComparer.OrdinalIgnoreCase);
+        if (e.Metadata.GetMetadata<IAcceptsMetadata>() is not { RequestType: { } type }) return new Input(null, false, query);
+        var parameter = parameters.FirstOrDefault(p => p.ParameterType == type);
         var optional = parameter is not null && new NullabilityInfoContext().Create(parameter).WriteState == NullabilityState.Nullable;
-        return new Body(type, optional);
+        return new Input(type, optional, query);
     });
+
+    /// <summary>A query parameter bound to a type other than text.</summary>
+    private static bool Typed(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(int) || type == typeof(long) || type == typeof(bool) || type == typeof(Guid) || type == typeof(decimal) || type.IsEnum;
+    }
 
     /// <summary>The whole body (within the size limit, which fails with 413 as before), or a 400 if its framing is broken.</summary>
     private static async Task<(byte[] Bytes, IReadOnlyDictionary<string, string[]>? Problem)> Read(HttpContext http)
