@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -221,5 +222,27 @@ public sealed class HostileInputTests(GasLedgerApp app)
         await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "occurredAt", "0001-01-01T00:00:00Z"), 400, "occurredAt");
         var second = await app.Post(StaffRoles.Agent, "/api/accounts", Lifecycle.Application(), 201);
         Assert.Equal(long.Parse(first!["accountNumber"]!.GetValue<string>()) + 1, long.Parse(second!["accountNumber"]!.GetValue<string>()));
+    }
+}
+
+/// <summary>Issue 23 (2): the streams <c>/api/status</c> counts are accounts', never Marten's tombstone stream.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class StatusCountTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task After_a_failed_append_the_status_counts_only_streams_with_events()
+    {
+        var active = await new Lifecycle(app).Active();
+        // A stale append straight through Marten fails at commit; Marten then keeps a tombstone stream of its own.
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.Append(active.AccountId, 1, new GasLedger.Domain.Supply.AccountClosed(GasLedger.Domain.ClosureReason.HolderRequest, DateTimeOffset.UtcNow));
+            await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
+        }
+        await using var cmd = app.Database.CreateCommand("select count(distinct stream_id) from gasledger.mt_events");
+        var withEvents = (long)(await cmd.ExecuteScalarAsync())!;
+        var status = await app.Get("/api/status");
+        Assert.Equal(withEvents, status["streamCount"]!.GetValue<long>());
     }
 }
