@@ -42,6 +42,7 @@ public sealed class ServerTests(ServerFixture server)
     [InlineData("request line too long", "GET /{long} HTTP/1.1\r\nHost: x\r\n\r\n", 414)]
     [InlineData("headers too large", "GET /api/status HTTP/1.1\r\nHost: x\r\nX-Big: {long}{long}{long}{long}{long}\r\n\r\n", 431)]
     [InlineData("unknown HTTP version", "GET /api/status HTTP/9.9\r\nHost: x\r\n\r\n", 505)]
+    [InlineData("a NUL in the path", "GET /api/accounts/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
     public async Task The_web_servers_own_rejections_carry_the_security_headers(string what, string request, int status)
     {
         var answer = await Api.Raw(Encoding.ASCII.GetBytes(request.Replace("{long}", new string('a', 10_000))));
