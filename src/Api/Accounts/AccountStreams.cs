@@ -1,3 +1,5 @@
+using GasLedger.Api.Hosting;
+using System.Text.Json;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Api.Calendar;
@@ -35,11 +37,17 @@ public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rul
 /// A refusal writes nothing. A concurrent writer that got in first makes the save fail with a concurrency
 /// exception, which the host answers with 409.
 /// </summary>
-public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http, Calendars calendars)
+public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http, Calendars calendars,
+    IdempotencyClaim idempotency, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public IDocumentSession Session => session;
 
     public ServicePolicy Policy => policy;
+
+    public HttpContext Http => http.HttpContext!;
+
+    /// <summary>This request's <c>Idempotency-Key</c>, for commands that write outside <see cref="DecideAsync"/>.</summary>
+    public IdempotencyClaim Idempotency => idempotency;
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -63,6 +71,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
         Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default)
     {
         if (command.Version is < 0) return Problems.Invalid(NegativeVersion);
+        if (!await idempotency.Lock(session, ct)) return Results.Empty; // a twin request committed: its answer is replayed
         var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
         var account = stream.Aggregate;
         if (account is null)
@@ -78,17 +87,40 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
             case Decision.Accept accepted:
                 Stamp();
                 stream.AppendMany(WithCausation(accepted.Events));
-                await session.SaveChangesAsync(ct);
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
                     with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart) ? await TimeLimitsStarted(accountId, current, accepted.Events, ct) : [] };
-                return successStatus == StatusCodes.Status201Created
-                    ? Results.Json(body, statusCode: StatusCodes.Status201Created)
-                    : Results.Ok(body);
+                return await Commit(body, successStatus, ct);
             default:
                 return Problems.Refused(decision);
         }
     }
+
+    /// <summary>
+    /// Saves the unit of work with its answer: the answer is written once, as the bytes the client gets, and kept for its
+    /// <c>Idempotency-Key</c> in the same transaction as the events (<see cref="IdempotencyClaim"/>).
+    /// </summary>
+    public async Task<IResult> Commit(object answer, int status, CancellationToken ct)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), json.Value.SerializerOptions);
+        idempotency.Keep(session, status, JsonContentType, bytes);
+        await session.SaveChangesAsync(ct);
+        return new Answer(bytes, status);
+    }
+
+    /// <summary>An answer already written as JSON bytes.</summary>
+    private sealed class Answer(byte[] body, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = JsonContentType;
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
+
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     /// <summary>
     /// The time limits <paramref name="appended"/> (the events after <paramref name="before"/>) started or moved, as the

@@ -26,6 +26,7 @@ public static class SubmitApplicationEndpoint
         if (form.Version is < 0) return Problems.Invalid(AccountStreams.NegativeVersion);
         if (form.Version is > 0)
             return Problems.Conflict($"Stale version: the request carries version {form.Version}, but a new account has no events yet (version 0). Nothing was written.");
+        if (!await streams.Idempotency.Lock(streams.Session, ct)) return Results.Empty; // a twin request committed: its answer is replayed
         var at = form.OccurredAt ?? now;
         if (Lifecycle.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
         var errors = ApplicationRules.Check(form, policy.LocalDate(at), policy);
@@ -53,7 +54,7 @@ public static class SubmitApplicationEndpoint
         streams.Stamp();
         streams.Session.Store(vault.Lock(holder)); // encrypted: PartyVault
         streams.Session.Events.StartStream<Account>(accountId, submitted);
-        await streams.Session.SaveChangesAsync(ct);
-        return Results.Created($"/api/accounts/{accountId}", new ApplicationAccepted(accountId, number, 1));
+        streams.Http.Response.Headers.Location = $"/api/accounts/{accountId}";
+        return await streams.Commit(new ApplicationAccepted(accountId, number, 1), StatusCodes.Status201Created, ct);
     }
 }

@@ -98,6 +98,7 @@ public static class GasLedgerHost
         builder.Services.AddSingleton(_ => new Parties.PartyVault(
             Parties.PartyKeys.From(config.GetSection("GasLedger").Get<Parties.PartyKeyOptions>() ?? new Parties.PartyKeyOptions())));
         builder.Services.AddScoped<AccountStreams>();
+        builder.Services.AddScoped<IdempotencyClaim>();
 
         builder.Services.AddMarten(opts =>
             {
@@ -123,7 +124,11 @@ public static class GasLedgerHost
         builder.Services.ConfigureMarten((services, opts) =>
             opts.AddTimeLimitProjection(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
         // Marten's failures logged without the statements' data (DatabaseErrors).
-        builder.Services.ConfigureMarten((services, opts) => opts.Logger(new StorageLog(services.GetRequiredService<ILogger<StorageLog>>())));
+        builder.Services.ConfigureMarten((services, opts) =>
+        {
+            opts.Logger(new StorageLog(services.GetRequiredService<ILogger<StorageLog>>()));
+            opts.Listeners.Add(new WriteAttempts(services.GetRequiredService<IHttpContextAccessor>())); // ErrorAnswers: outcome known?
+        });
 
         builder.Host.UseWolverine(opts =>
         {

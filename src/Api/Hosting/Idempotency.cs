@@ -1,17 +1,25 @@
 using System.Security.Cryptography;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
+using Marten;
 using Npgsql;
 
 namespace GasLedger.Api.Hosting;
 
 /// <summary>
 /// <c>Idempotency-Key</c> (api-contract.md, Conventions): the first answer to a POST with a key is kept, per staff
-/// member and key; a repeat with the same body gets that answer again and writes nothing more. A repeat with another
-/// body is refused with 422; one that arrives while the first is still running gets 409. An answer of 5xx is not kept,
-/// so the client may retry.
+/// member and key; a repeat with the same body gets that answer again and writes nothing more; a repeat with another
+/// body is refused with 422.
+/// <para>
+/// A command that writes through Marten keeps its answer <b>in its own transaction</b> (<see cref="IdempotencyClaim"/>):
+/// the events and the answer commit together or not at all. So a key whose row has no answer was never applied — a
+/// crash, a failure, a lost connection — and a retry runs the command; a key with an answer replays it. Two requests
+/// with one key at the same moment meet on the row's lock: the second waits for the first, then replays its answer.
+/// No key is ever stuck. Answers that write nothing (a refusal) are kept after the fact, and if that fails the client
+/// still gets the true answer.
+/// </para>
 /// </summary>
-public sealed class Idempotency(RequestDelegate next)
+public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
 {
     public const string Header = "Idempotency-Key";
 
@@ -24,7 +32,9 @@ public sealed class Idempotency(RequestDelegate next)
     private const string NotKept = "GasLedger.Idempotency.NotKept";
     private const int MaxKeyLength = 255;
 
-    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db)
+    private sealed record Stored(string Hash, int? Status, string? ContentType, byte[]? Body);
+
+    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db, IdempotencyClaim claim)
     {
         var key = context.Request.Headers[Header].FirstOrDefault();
         var staff = context.User.StaffId();
@@ -33,9 +43,12 @@ public sealed class Idempotency(RequestDelegate next)
             await next(context);
             return;
         }
-        if (key.Length > MaxKeyLength)
+        if (key.Length > MaxKeyLength || Http.TextInput.Refusal(key) is not null)
         {
-            await Problems.Invalid(new Dictionary<string, string[]> { [Header] = [$"may be at most {MaxKeyLength} characters."] }).ExecuteAsync(context);
+            await Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [Header] = [$"must be one line of at most {MaxKeyLength} characters, without control or invisible characters."],
+            }).ExecuteAsync(context);
             return;
         }
 
@@ -43,12 +56,11 @@ public sealed class Idempotency(RequestDelegate next)
         var hash = await RequestHash(context.Request);
         context.Request.Body.Position = 0;
 
-        if (!await Claim(db, staff, key, hash, context.RequestAborted))
-        {
-            await Replay(db, staff, key, hash, context);
-            return;
-        }
+        await Claim(db, staff, key, hash, context.RequestAborted);
+        var stored = await Read(db, staff, key, context.RequestAborted);
+        if (stored is not null && await Answered(stored, hash, key, context)) return;
 
+        claim.Start(staff, key);
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -66,10 +78,38 @@ public sealed class Idempotency(RequestDelegate next)
             context.Response.Body = original;
         }
 
-        if (context.Response.StatusCode >= 500 || context.Items.ContainsKey(NotKept)) await Release(db, staff, key);
-        else await Keep(db, staff, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
+        if (claim.AnsweredMeanwhile)
+        {
+            // Another request with this key committed while this one waited on the row: its answer is the answer.
+            context.Response.Clear();
+            var theirs = await Read(db, staff, key, context.RequestAborted);
+            if (theirs is not null && await Answered(theirs, hash, key, context)) return;
+            throw new InvalidOperationException("An idempotency row reported answered has no answer.");
+        }
+        if (!claim.Kept)
+        {
+            if (context.Response.StatusCode >= 500 || context.Items.ContainsKey(NotKept)) await Release(db, staff, key);
+            else await Keep(db, staff, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
+        }
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
+    }
+
+    /// <summary>Replays a kept answer, or refuses a different body under the same key; false if the row has no answer yet.</summary>
+    private static async Task<bool> Answered(Stored stored, string hash, string key, HttpContext context)
+    {
+        if (stored.Hash != hash)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused.",
+                detail: $"{Header} '{key}' was used before for a different request. Nothing was written.").ExecuteAsync(context);
+            return true;
+        }
+        if (stored.Status is not { } status) return false;
+        context.Response.StatusCode = status;
+        if (stored.ContentType is { } type) context.Response.ContentType = type;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        if (stored.Body is { } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        return true;
     }
 
     private static async Task<string> RequestHash(HttpRequest request)
@@ -82,58 +122,112 @@ public sealed class Idempotency(RequestDelegate next)
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private static async Task<bool> Claim(NpgsqlDataSource db, string staff, string key, string hash, CancellationToken ct)
+    /// <summary>The key's row, made if it is new (without an answer).</summary>
+    private static async Task Claim(NpgsqlDataSource db, string staff, string key, string hash, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(
             $"insert into {Storage.Schema}.idempotent_request (staff_id, idempotency_key, request_hash) values ($1, $2, $3) on conflict do nothing");
         cmd.Parameters.AddWithValue(staff);
         cmd.Parameters.AddWithValue(key);
         cmd.Parameters.AddWithValue(hash);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task Replay(NpgsqlDataSource db, string staff, string key, string hash, HttpContext context)
+    private static async Task<Stored?> Read(NpgsqlDataSource db, string staff, string key, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(
             $"select request_hash, status_code, content_type, body from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2");
         cmd.Parameters.AddWithValue(staff);
         cmd.Parameters.AddWithValue(key);
-        await using var reader = await cmd.ExecuteReaderAsync(context.RequestAborted);
-        if (!await reader.ReadAsync(context.RequestAborted) || reader.IsDBNull(1))
-        {
-            await Problems.Conflict($"A request with {Header} '{key}' is still being processed; retry once it has answered.").ExecuteAsync(context);
-            return;
-        }
-        if (reader.GetString(0) != hash)
-        {
-            await Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused.",
-                detail: $"{Header} '{key}' was used before for a different request. Nothing was written.").ExecuteAsync(context);
-            return;
-        }
-        context.Response.StatusCode = reader.GetInt32(1);
-        if (!reader.IsDBNull(2)) context.Response.ContentType = reader.GetString(2);
-        context.Response.Headers["Idempotent-Replayed"] = "true";
-        if (!reader.IsDBNull(3)) await context.Response.Body.WriteAsync((byte[])reader[3], context.RequestAborted);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Stored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : (byte[])reader[3]);
     }
 
-    private static async Task Keep(NpgsqlDataSource db, string staff, string key, int status, string? contentType, byte[] body)
+    /// <summary>Keeps an answer that wrote nothing. If that fails the answer still goes out: a retry then runs again, as it may.</summary>
+    private async Task Keep(NpgsqlDataSource db, string staff, string key, int status, string? contentType, byte[] body)
     {
-        await using var cmd = db.CreateCommand(
-            $"update {Storage.Schema}.idempotent_request set status_code = $3, content_type = $4, body = $5 where staff_id = $1 and idempotency_key = $2");
-        cmd.Parameters.AddWithValue(staff);
-        cmd.Parameters.AddWithValue(key);
-        cmd.Parameters.AddWithValue(status);
-        cmd.Parameters.AddWithValue((object?)contentType ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(body);
-        await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            await using var cmd = db.CreateCommand(
+                $"update {Storage.Schema}.idempotent_request set status_code = $3, content_type = $4, body = $5 where staff_id = $1 and idempotency_key = $2 and status_code is null");
+            cmd.Parameters.AddWithValue(staff);
+            cmd.Parameters.AddWithValue(key);
+            cmd.Parameters.AddWithValue(status);
+            cmd.Parameters.AddWithValue((object?)contentType ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(body);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            log.LogWarning("Could not keep the answer of an idempotent request: {Error}", DatabaseErrors.Describe(e));
+        }
     }
 
-    private static async Task Release(NpgsqlDataSource db, string staff, string key)
+    /// <summary>
+    /// Frees a key whose request failed (its row has no answer, so nothing was applied under it): the client may send another
+    /// body under it. Best effort: a row left behind is harmless, a retry with the same body runs the command.
+    /// </summary>
+    private async Task Release(NpgsqlDataSource db, string staff, string key)
     {
-        await using var cmd = db.CreateCommand(
-            $"delete from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2 and status_code is null");
-        cmd.Parameters.AddWithValue(staff);
-        cmd.Parameters.AddWithValue(key);
-        await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            await using var cmd = db.CreateCommand(
+                $"delete from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2 and status_code is null");
+            cmd.Parameters.AddWithValue(staff);
+            cmd.Parameters.AddWithValue(key);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            log.LogWarning("Could not release an idempotency key: {Error}", DatabaseErrors.Describe(e));
+        }
+    }
+}
+
+/// <summary>
+/// The <c>Idempotency-Key</c> of this request, for the command that writes (one per request). Inside the command's
+/// transaction, <see cref="Lock"/> takes the key's row (waiting for a twin request that holds it), and
+/// <see cref="Keep"/> stores the answer with the events.
+/// </summary>
+public sealed class IdempotencyClaim
+{
+    private string? _staff;
+    private string? _key;
+
+    /// <summary>The answer went into the command's transaction.</summary>
+    public bool Kept { get; private set; }
+
+    /// <summary>A request with the same key committed first: its answer is to be replayed, this one writes nothing.</summary>
+    public bool AnsweredMeanwhile { get; private set; }
+
+    internal void Start(string staff, string key) => (_staff, _key) = (staff, key);
+
+    /// <summary>
+    /// Begins <paramref name="session"/>'s transaction and locks the key's row in it. False if the row has an answer by
+    /// then (another request with the key committed while this one waited): write nothing, the answer is replayed.
+    /// </summary>
+    public async Task<bool> Lock(IDocumentSession session, CancellationToken ct)
+    {
+        if (_key is null) return true;
+        await session.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select status_code is not null from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2 for update",
+            session.Connection);
+        cmd.Parameters.AddWithValue(_staff!);
+        cmd.Parameters.AddWithValue(_key);
+        AnsweredMeanwhile = await cmd.ExecuteScalarAsync(ct) is true;
+        return !AnsweredMeanwhile;
+    }
+
+    /// <summary>Stores the answer in <paramref name="session"/>'s unit of work: it commits with the command's events.</summary>
+    public void Keep(IDocumentSession session, int status, string contentType, byte[] body)
+    {
+        if (_key is null) return;
+        session.QueueSqlCommand(
+            $"update {Storage.Schema}.idempotent_request set status_code = ?, content_type = ?, body = ? where staff_id = ? and idempotency_key = ?",
+            status, contentType, body, _staff!, _key);
+        Kept = true;
     }
 }

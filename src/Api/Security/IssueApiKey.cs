@@ -46,6 +46,7 @@ public static class IssueApiKeyEndpoint
     public static async Task<IResult> Post(IssueApiKey body, StoredApiKeys keys, HttpContext http, CancellationToken ct)
     {
         GasLedger.Api.Hosting.Idempotency.DoNotKeep(http);
+        GasLedger.Api.Hosting.WriteAttempts.Mark(http);
         var roles = body.Roles!.Select(r => r!).Distinct().ToArray();
         var (view, key) = await keys.Issue(body.StaffId!.Trim(), roles, string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim(),
             http.User.StaffId() ?? "system", ct);

@@ -13,8 +13,11 @@ public static class RevokeApiKeyEndpoint
 {
     [WolverineDelete("/api/admin/keys/{id}"), ProducesResponseType<IssuedKeyView>(StatusCodes.Status200OK),
      ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Delete(Guid id, StoredApiKeys keys, HttpContext http, CancellationToken ct) =>
-        await keys.Revoke(id, http.User.StaffId() ?? "system", ct) is { } revoked
+    public static async Task<IResult> Delete(Guid id, StoredApiKeys keys, HttpContext http, CancellationToken ct)
+    {
+        GasLedger.Api.Hosting.WriteAttempts.Mark(http);
+        return await keys.Revoke(id, http.User.StaffId() ?? "system", ct) is { } revoked
             ? Results.Ok(revoked)
             : Problems.NotFound($"No key {id} was issued.");
+    }
 }
