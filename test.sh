@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostgreSQL: GASLEDGER_TEST_DB if set (a database the tests may wipe: its
 # "gasledger" schema is reset), else an embedded test cluster in .gasledger/test, made and started like run.sh's.
+# The database-outage test stops and starts a cluster of its own: GASLEDGER_OUTAGE_DB with GASLEDGER_OUTAGE_CTL (a
+# command taking stop|start), else the embedded cluster .gasledger/outage.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/embedded-db.sh
@@ -10,6 +12,14 @@ if [ -z "${GASLEDGER_TEST_DB:-}" ]; then
   # A separate cluster for tests, tuned for speed: its data is thrown away.
   gl_embedded_db test "${GASLEDGER_TEST_PG_PORT:-55433}" fsync=off synchronous_commit=off full_page_writes=off max_connections=200
   export GASLEDGER_TEST_DB="$GL_CONNECTION_STRING"
+fi
+if [ -z "${GASLEDGER_OUTAGE_DB:-}" ]; then
+  # A cluster of its own that the database-outage test stops and starts under load (scripts/embedded-db-ctl.sh).
+  outage_settings=(fsync=off synchronous_commit=off full_page_writes=off)
+  gl_embedded_db outage "${GASLEDGER_OUTAGE_PG_PORT:-55434}" "${outage_settings[@]}"
+  export GASLEDGER_OUTAGE_DB="$GL_CONNECTION_STRING"
+  export GASLEDGER_OUTAGE_CTL="$PWD/scripts/embedded-db-ctl.sh outage"
+  export GASLEDGER_OUTAGE_SETTINGS="${outage_settings[*]}"
 fi
 
 dotnet build GasLedger.sln -c Release -nologo -v q -clp:ErrorsOnly

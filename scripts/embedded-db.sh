@@ -104,6 +104,17 @@ gl_embedded_db() {
   export GL_CONNECTION_STRING
 }
 
+# The data directory of the embedded cluster NAME, as gl_embedded_db made it (a link in .gasledger/ when it lives elsewhere).
+gl_embedded_data() {
+  if [ -L "$GL_HOME/$1" ]; then readlink -f "$GL_HOME/$1"; else echo "$GL_HOME/$1"; fi
+}
+
+# Stops the embedded cluster NAME at once, as a crash would (immediate mode: no checkpoint, recovery at the next start).
+gl_embedded_stop() {
+  gl_pg_bin || return 1
+  gl_as_owner "$PG_BIN/pg_ctl" -D "$(gl_embedded_data "$1")" -m immediate -w stop >/dev/null
+}
+
 gl_require_dotnet() {
   command -v dotnet >/dev/null || { gl_log "The .NET SDK (dotnet, version 10) is required: https://dot.net"; return 1; }
 }

@@ -30,16 +30,22 @@ public sealed class ApiProcess : IAsyncDisposable
     public int Port { get; }
     public HttpClient Client { get; }
 
+    /// <summary>The running process's id (a restart changes it).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     /// <summary>Everything the process wrote to its standard output and error, across its restarts.</summary>
     public IReadOnlyList<string> Output
     {
         get { lock (_output) return _output.ToArray(); }
     }
 
-    /// <summary>Makes the database <paramref name="database"/> anew on the test server and starts the API on it.</summary>
-    public static async Task<ApiProcess> Start(string database)
+    /// <summary>
+    /// Makes the database <paramref name="database"/> anew on the test server (or on <paramref name="serverConnection"/>'s
+    /// server) and starts the API on it.
+    /// </summary>
+    public static async Task<ApiProcess> Start(string database, string? serverConnection = null)
     {
-        var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
+        var server = new NpgsqlConnectionStringBuilder(serverConnection ?? Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
             ?? throw new InvalidOperationException("Set GASLEDGER_TEST_DB (./test.sh does)."));
         await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
         {

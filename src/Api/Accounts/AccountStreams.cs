@@ -38,7 +38,7 @@ public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rul
 /// exception, which the host answers with 409.
 /// </summary>
 public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http, Calendars calendars,
-    IdempotencyClaim idempotency, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public IDocumentSession Session => session;
 
@@ -46,8 +46,12 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
 
     public HttpContext Http => http.HttpContext!;
 
-    /// <summary>This request's <c>Idempotency-Key</c>, for commands that write outside <see cref="DecideAsync"/>.</summary>
-    public IdempotencyClaim Idempotency => idempotency;
+    /// <summary>
+    /// Begins the transaction and, if the request carries an <c>Idempotency-Key</c>, locks its row: false if a twin
+    /// request with the key committed first (write nothing; its answer is replayed).
+    /// </summary>
+    public async Task<bool> Claim(CancellationToken ct) =>
+        IdempotencyClaim.Of(http.HttpContext) is not { } claim || await claim.Lock(session, ct);
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -71,7 +75,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
         Func<long, object>? answer = null, int successStatus = StatusCodes.Status200OK, CancellationToken ct = default)
     {
         if (command.Version is < 0) return Problems.Invalid(NegativeVersion);
-        if (!await idempotency.Lock(session, ct)) return Results.Empty; // a twin request committed: its answer is replayed
+        if (!await Claim(ct)) return Results.Empty; // a twin request committed: its answer is replayed
         var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
         var account = stream.Aggregate;
         if (account is null)
@@ -103,7 +107,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
     public async Task<IResult> Commit(object answer, int status, CancellationToken ct)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), json.Value.SerializerOptions);
-        idempotency.Keep(session, status, JsonContentType, bytes);
+        IdempotencyClaim.Of(http.HttpContext)?.Keep(session, status, JsonContentType, bytes);
         await session.SaveChangesAsync(ct);
         return new Answer(bytes, status);
     }

@@ -26,7 +26,7 @@ public static class SubmitApplicationEndpoint
         if (form.Version is < 0) return Problems.Invalid(AccountStreams.NegativeVersion);
         if (form.Version is > 0)
             return Problems.Conflict($"Stale version: the request carries version {form.Version}, but a new account has no events yet (version 0). Nothing was written.");
-        if (!await streams.Idempotency.Lock(streams.Session, ct)) return Results.Empty; // a twin request committed: its answer is replayed
+        if (!await streams.Claim(ct)) return Results.Empty; // a twin request committed: its answer is replayed
         var at = form.OccurredAt ?? now;
         if (Lifecycle.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
         var errors = ApplicationRules.Check(form, policy.LocalDate(at), policy);

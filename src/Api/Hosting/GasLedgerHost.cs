@@ -98,7 +98,6 @@ public static class GasLedgerHost
         builder.Services.AddSingleton(_ => new Parties.PartyVault(
             Parties.PartyKeys.From(config.GetSection("GasLedger").Get<Parties.PartyKeyOptions>() ?? new Parties.PartyKeyOptions())));
         builder.Services.AddScoped<AccountStreams>();
-        builder.Services.AddScoped<IdempotencyClaim>();
 
         builder.Services.AddMarten(opts =>
             {

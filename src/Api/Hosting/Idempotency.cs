@@ -34,7 +34,7 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
 
     private sealed record Stored(string Hash, int? Status, string? ContentType, byte[]? Body);
 
-    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db, IdempotencyClaim claim)
+    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db)
     {
         var key = context.Request.Headers[Header].FirstOrDefault();
         var staff = context.User.StaffId();
@@ -60,7 +60,8 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
         var stored = await Read(db, staff, key, context.RequestAborted);
         if (stored is not null && await Answered(stored, hash, key, context)) return;
 
-        claim.Start(staff, key);
+        var claim = new IdempotencyClaim(staff, key);
+        context.Features.Set(claim);
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -187,14 +188,15 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
 }
 
 /// <summary>
-/// The <c>Idempotency-Key</c> of this request, for the command that writes (one per request). Inside the command's
-/// transaction, <see cref="Lock"/> takes the key's row (waiting for a twin request that holds it), and
-/// <see cref="Keep"/> stores the answer with the events.
+/// The <c>Idempotency-Key</c> of a request, for the command that writes: a feature of the request
+/// (<see cref="Of"/>), there only when the request carries a key. Inside the command's transaction, <see cref="Lock"/>
+/// takes the key's row (waiting for a twin request that holds it), and <see cref="Keep"/> stores the answer with the
+/// events.
 /// </summary>
-public sealed class IdempotencyClaim
+public sealed class IdempotencyClaim(string staff, string key)
 {
-    private string? _staff;
-    private string? _key;
+    /// <summary>The claim of <paramref name="context"/>'s request, or null when it carries no key.</summary>
+    public static IdempotencyClaim? Of(HttpContext? context) => context?.Features.Get<IdempotencyClaim>();
 
     /// <summary>The answer went into the command's transaction.</summary>
     public bool Kept { get; private set; }
@@ -202,21 +204,18 @@ public sealed class IdempotencyClaim
     /// <summary>A request with the same key committed first: its answer is to be replayed, this one writes nothing.</summary>
     public bool AnsweredMeanwhile { get; private set; }
 
-    internal void Start(string staff, string key) => (_staff, _key) = (staff, key);
-
     /// <summary>
     /// Begins <paramref name="session"/>'s transaction and locks the key's row in it. False if the row has an answer by
     /// then (another request with the key committed while this one waited): write nothing, the answer is replayed.
     /// </summary>
     public async Task<bool> Lock(IDocumentSession session, CancellationToken ct)
     {
-        if (_key is null) return true;
         await session.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand(
             $"select status_code is not null from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2 for update",
             session.Connection);
-        cmd.Parameters.AddWithValue(_staff!);
-        cmd.Parameters.AddWithValue(_key);
+        cmd.Parameters.AddWithValue(staff);
+        cmd.Parameters.AddWithValue(key);
         AnsweredMeanwhile = await cmd.ExecuteScalarAsync(ct) is true;
         return !AnsweredMeanwhile;
     }
@@ -224,10 +223,9 @@ public sealed class IdempotencyClaim
     /// <summary>Stores the answer in <paramref name="session"/>'s unit of work: it commits with the command's events.</summary>
     public void Keep(IDocumentSession session, int status, string contentType, byte[] body)
     {
-        if (_key is null) return;
         session.QueueSqlCommand(
             $"update {Storage.Schema}.idempotent_request set status_code = ?, content_type = ?, body = ? where staff_id = ? and idempotency_key = ?",
-            status, contentType, body, _staff!, _key);
+            status, contentType, body, staff, key);
         Kept = true;
     }
 }
