@@ -14,12 +14,11 @@ if [ -z "${GASLEDGER_TEST_DB:-}" ]; then
   export GASLEDGER_TEST_DB="$GL_CONNECTION_STRING"
 fi
 if [ -z "${GASLEDGER_OUTAGE_DB:-}" ]; then
-  # A cluster of its own that the database-outage test stops and starts under load (scripts/embedded-db-ctl.sh).
-  outage_settings=(fsync=off synchronous_commit=off full_page_writes=off)
-  gl_embedded_db outage "${GASLEDGER_OUTAGE_PG_PORT:-55434}" "${outage_settings[@]}"
+  # A cluster of its own that the database-outage test stops (as a crash would) and starts under load
+  # (scripts/embedded-db-ctl.sh). Durable, as in production: an acknowledged commit must survive the stop.
+  gl_embedded_db outage "${GASLEDGER_OUTAGE_PG_PORT:-55434}"
   export GASLEDGER_OUTAGE_DB="$GL_CONNECTION_STRING"
   export GASLEDGER_OUTAGE_CTL="$PWD/scripts/embedded-db-ctl.sh outage"
-  export GASLEDGER_OUTAGE_SETTINGS="${outage_settings[*]}"
 fi
 
 dotnet build GasLedger.sln -c Release -nologo -v q -clp:ErrorsOnly

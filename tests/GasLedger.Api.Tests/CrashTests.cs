@@ -28,6 +28,9 @@ public sealed class CrashTests
         public int? FirstStatus { get; set; }
         public string? FirstAnswer { get; set; }
         public int? LastStatus { get; set; }
+
+        /// <summary>Every answer, in order: status, and R when replayed (- for none: the connection broke).</summary>
+        public ConcurrentQueue<string> Answers { get; } = new();
     }
 
     private sealed record Answer(int Status, string Body, bool Replayed, string? RetryAfter);
@@ -43,10 +46,12 @@ public sealed class CrashTests
                 response.Headers.Contains("Idempotent-Replayed"), response.Headers.RetryAfter?.ToString());
             if (work.FirstStatus is null && answer.Status is >= 200 and < 300) (work.FirstStatus, work.FirstAnswer) = (answer.Status, answer.Body);
             work.LastStatus = answer.Status;
+            work.Answers.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {answer.Status}{(answer.Replayed ? "R" : "")}");
             return answer;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
+            work.Answers.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} -");
             return null; // the process died under it, or the connection broke: the outcome is unknown to the client
         }
     }
@@ -113,7 +118,8 @@ public sealed class CrashTests
                 }
                 if (answer.Status != 201) problems.Add($"{work.Key}: settled with {answer.Status} {answer.Body}");
                 if (acknowledged is not null && (answer.Body != firstAnswer || !answer.Replayed))
-                    problems.Add($"{work.Key}: answered {acknowledged} first, then {answer.Status} {(answer.Replayed ? "replayed" : "not replayed")}");
+                    problems.Add($"{work.Key}: answered {acknowledged} first, then {answer.Status} {(answer.Replayed ? "replayed" : "not replayed")} " +
+                                 $"({string.Join(", ", work.Answers)})");
                 return;
             }
             problems.Add($"{work.Key}: no answer in 40 tries");
@@ -209,7 +215,7 @@ public sealed class CrashTests
         await Run(control + " stop");
         var stopped = Stopwatch.StartNew();
         await Task.Delay(20_000);
-        await Run(control + " start " + Environment.GetEnvironmentVariable("GASLEDGER_OUTAGE_SETTINGS"));
+        await Run(control + " start");
         var restarted = Stopwatch.StartNew();
         var recovered = await Recovery(api, accounts[0], TimeSpan.FromSeconds(60));
         var down = stopped.Elapsed - restarted.Elapsed;
