@@ -97,6 +97,38 @@ public sealed class AuditTests(GasLedgerApp app)
     }
 
     [Fact]
+    public async Task Verify_says_what_the_sequence_gaps_a_failed_write_leaves_are()
+    {
+        var account = await new Lifecycle(app).Active();
+        // A write that fails inside its transaction has taken a sequence number it never gives back.
+        await using (var trap = app.Database.CreateCommand("""
+            create function gasledger.refuse_for_gap() returns trigger language plpgsql as
+              $$ begin if new.data::text like '%留下空号%' then raise exception 'refused for a test'; end if; return new; end $$;
+            create trigger refuse_for_gap before insert on gasledger.mt_events for each row execute function gasledger.refuse_for_gap();
+            """))
+            await trap.ExecuteNonQueryAsync();
+        try
+        {
+            await app.Post(StaffRoles.Agent, account.A + "/complaints", new { channel = "phone", category = "delay", content = "留下空号" }, 500);
+        }
+        finally
+        {
+            await using var back = app.Database.CreateCommand("drop trigger refuse_for_gap on gasledger.mt_events; drop function gasledger.refuse_for_gap()");
+            await back.ExecuteNonQueryAsync();
+        }
+        await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "之后的投诉" }, 201);
+
+        var answer = await app.Post(StaffRoles.Auditor, "/api/audit/verify", null, 200);
+
+        Assert.True(answer!["sealsValid"]!.GetValue<bool>(), answer.ToJsonString());
+        var gaps = answer["sequenceGaps"]!.GetValue<long>();
+        Assert.True(gaps >= 1);
+        Assert.Equal(answer["checkpoint"]!["sequence"]!.GetValue<long>() - answer["eventsChecked"]!.GetValue<long>(), gaps);
+        Assert.Contains("never takes them back", answer["gaps"]!.GetValue<string>());
+        Assert.NotEmpty(answer["gapRanges"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Verify_names_the_projection_and_document_of_an_edited_ledger_row()
     {
         var account = await new Lifecycle(app).Active();

@@ -70,6 +70,9 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
         Console.WriteLine($"events checked:        {a.EventsChecked}{(a.EventsNotYetSealed > 0 ? $" ({a.EventsNotYetSealed} more not sealed yet: start the API to seal them)" : "")}");
         Console.WriteLine(a.SealsValid ? "seals:                 valid" : $"seals:                 BROKEN, first at sequence {a.FirstBrokenSequence}: {a.FirstBrokenReason} ({a.BrokenSeals} in all)");
         if (a.Checkpoint is { } c) Console.WriteLine($"checkpoint:            sequence {c.Sequence} seal {c.Seal}");
+        if (a.Gaps is { } gaps)
+            Console.WriteLine($"sequence gaps:         {a.SequenceGaps} ({string.Join(", ", a.GapRanges.Select(g => g.First == g.Last ? $"{g.First}" : $"{g.First}–{g.Last}"))}" +
+                              $"{(a.SequenceGaps > a.GapRanges.Sum(g => g.Last - g.First + 1) ? ", …" : "")}): {gaps}");
         Console.WriteLine($"projections compared:  {a.ProjectionsCompared} ({string.Join(", ", a.Projections)}), {a.DocumentsCompared} documents");
         Console.WriteLine($"mismatches:            {a.MismatchCount}");
         foreach (var m in a.Mismatches) Console.WriteLine($"  {m.Projection} {m.Document} {m.Id}: {m.Difference}");

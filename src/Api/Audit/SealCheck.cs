@@ -7,14 +7,19 @@ namespace GasLedger.Api.Audit;
 /// <summary>The latest seal: publish it, and an export can be checked against it later, by anyone, with no database.</summary>
 public sealed record Checkpoint(long Sequence, string Seal);
 
+/// <summary>Sequence numbers <see cref="First"/> to <see cref="Last"/> that no event holds.</summary>
+public sealed record SequenceGap(long First, long Last);
+
 /// <summary>What re-reading the event log against its seals found.</summary>
 /// <param name="EventsChecked">Events read and checked against their seals.</param>
 /// <param name="FirstBrokenSequence">The first sequence whose event or seal does not hold, if any.</param>
 /// <param name="FirstBrokenReason">Why it does not hold: changed, deleted, added without a seal, or a seal off the chain.</param>
 /// <param name="BrokenSeals">How many sequences do not hold in all.</param>
 /// <param name="EventsNotYetSealed">Events after the checkpoint, not sealed yet (the sealing runs a moment behind the writes).</param>
+/// <param name="SequenceGaps">Sequence numbers up to the checkpoint that no event and no seal holds.</param>
+/// <param name="GapRanges">The first of those gaps, as ranges.</param>
 public sealed record SealReport(long EventsChecked, long? FirstBrokenSequence, string? FirstBrokenReason, long BrokenSeals,
-    long EventsNotYetSealed, Checkpoint? Checkpoint)
+    long EventsNotYetSealed, Checkpoint? Checkpoint, long SequenceGaps, IReadOnlyList<SequenceGap> GapRanges)
 {
     public bool SealsValid => FirstBrokenSequence is null;
 }
@@ -26,6 +31,9 @@ public sealed record SealReport(long EventsChecked, long? FirstBrokenSequence, s
 /// </summary>
 public static class SealCheck
 {
+    /// <summary>Gap ranges listed in a report (all are counted).</summary>
+    public const int MaxGapRanges = 20;
+
     public static async Task<SealReport> Run(NpgsqlDataSource db, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -48,7 +56,8 @@ public static class SealCheck
             notYetSealed = (long)(await count.ExecuteScalarAsync(ct))!;
         }
 
-        long checkedEvents = 0, broken = 0;
+        long checkedEvents = 0, broken = 0, gaps = 0, last = 0;
+        var ranges = new List<SequenceGap>();
         long? firstBroken = null;
         string? reason = null;
         void Broken(long sequence, string why)
@@ -71,6 +80,13 @@ public static class SealCheck
             {
                 var hasEvent = !reader.IsDBNull(0);
                 var hasSeal = !reader.IsDBNull(10);
+                var sequence = hasSeal ? reader.GetInt64(10) : reader.GetInt64(0);
+                if (sequence > last + 1)
+                {
+                    gaps += sequence - last - 1;
+                    if (ranges.Count < MaxGapRanges) ranges.Add(new SequenceGap(last + 1, sequence - 1));
+                }
+                last = sequence;
                 if (!hasEvent)
                 {
                     Broken(reader.GetInt64(10), "the sealed event is missing (deleted)");
@@ -96,6 +112,6 @@ public static class SealCheck
         }
         progress?.Report(checkedEvents);
         return new SealReport(checkedEvents, firstBroken, reason, broken, notYetSealed,
-            tip == 0 ? null : new Checkpoint(tip, Seal.Hex(tipSeal)));
+            tip == 0 ? null : new Checkpoint(tip, Seal.Hex(tipSeal)), gaps, ranges);
     }
 }

@@ -7,12 +7,23 @@ using Npgsql;
 namespace GasLedger.Api.Audit;
 
 /// <summary>The answer of <c>POST /api/audit/verify</c> and of <c>audit verify</c>.</summary>
+/// <param name="SequenceGaps">
+/// Sequence numbers up to the checkpoint that hold no event (<see cref="GapRanges"/>, the first of them): why
+/// <see cref="EventsChecked"/> can be less than the checkpoint's sequence, explained in <see cref="Gaps"/>.
+/// </param>
 public sealed record VerifyAnswer(
     long EventsChecked, bool SealsValid, long? FirstBrokenSequence, string? FirstBrokenReason, long BrokenSeals,
-    long EventsNotYetSealed, Checkpoint? Checkpoint,
+    long EventsNotYetSealed, Checkpoint? Checkpoint, long SequenceGaps, IReadOnlyList<SequenceGap> GapRanges,
     int ProjectionsCompared, IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount, IReadOnlyList<Mismatch> Mismatches)
 {
     public bool Passed => SealsValid && MismatchCount == 0;
+
+    /// <summary>What the sequence gaps are, for an auditor who sees fewer events than the checkpoint's number.</summary>
+    public string? Gaps => SequenceGaps == 0 ? null :
+        $"{SequenceGaps} sequence numbers up to the checkpoint hold no event. PostgreSQL hands out event sequence numbers " +
+        "before a transaction commits and never takes them back: a write that failed, lost a race or was cut off by a crash " +
+        "leaves its numbers unused. No event was removed: a removed event would break the seal chain at its own number, and " +
+        "every event present is checked against the seal stored before it.";
 }
 
 /// <summary>
@@ -54,7 +65,7 @@ public static class Verification
             GasLedgerHost.ConnectionString(config), db, policy, calendars.Current, upTo, progress, ct);
 
         return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason, seals.BrokenSeals,
-            seals.EventsNotYetSealed, seals.Checkpoint, replay.Projections.Count, replay.Projections, replay.DocumentsCompared,
+            seals.EventsNotYetSealed, seals.Checkpoint, seals.SequenceGaps, seals.GapRanges, replay.Projections.Count, replay.Projections, replay.DocumentsCompared,
             replay.MismatchCount, replay.Mismatches);
     }
 
