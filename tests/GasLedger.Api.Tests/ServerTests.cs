@@ -100,11 +100,32 @@ public sealed class ServerTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task Issue_25_5_health_says_ready_only_once_the_host_has_warmed_up()
+    {
+        // ApiProcess.Launch returned on the first 200 of /health: the warm-up had finished by then.
+        Assert.Contains(Api.Output, l => l.Contains("Warmed up with", StringComparison.Ordinal));
+        using var health = await Api.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // The warm-up's own key is not one a client can find or use: a key of its form is unknown.
+        using var guess = await Api.Client.SendAsync(Api.Request(HttpMethod.Get, "/api/status", null).WithKey("warmup_" + new string('0', 48)));
+        Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+    }
+
     private async Task<Guid> Apply()
     {
         using var answer = await Api.Client.SendAsync(Api.Request(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
             JsonContent.Create(Lifecycle.Application())));
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         return (await answer.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["accountId"]!.GetValue<Guid>();
+    }
+}
+
+internal static class RequestKeys
+{
+    public static HttpRequestMessage WithKey(this HttpRequestMessage request, string key)
+    {
+        request.Headers.Add("X-Api-Key", key);
+        return request;
     }
 }

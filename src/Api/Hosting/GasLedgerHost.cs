@@ -117,6 +117,7 @@ public static class GasLedgerHost
         // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
         builder.Services.AddHostedService<Parties.PlainPartyMigration>();
         builder.Services.AddHostedService<RecordNumbers.FromLegacySequence>();
+        builder.Services.AddSingleton<Warmup>().AddHostedService(s => s.GetRequiredService<Warmup>());
         builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
@@ -176,8 +177,14 @@ public static class GasLedgerHost
         app.UseMiddleware<Http.InputBoundary>(); // before anything is claimed or written
         app.UseMiddleware<Idempotency>();
 
-        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
+        // Ready: warm (Warmup) and the database answering; 503 with Retry-After before that and while it is away.
+        app.MapGet("/health", async (NpgsqlDataSource db, Warmup warmup, HttpContext http, CancellationToken ct) =>
         {
+            if (!warmup.Ready)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                return Results.Json(new { status = "warming up" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             await using var cmd = db.CreateCommand("select 1");
             await cmd.ExecuteScalarAsync(ct);
             return Results.Ok(new { status = "ok" });
@@ -190,6 +197,7 @@ public static class GasLedgerHost
         {
             // A query value that does not parse is a 400, never silently the default.
             opts.RejectUnparseableQueryValues = true;
+            opts.WarmUpRoutes = RouteWarmup.Eager;
             opts.ConfigureEndpoints(chain =>
         {
             // The role matrix: every endpoint's roles from RouteAccess.Table, and none of its own.

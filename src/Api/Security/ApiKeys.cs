@@ -32,7 +32,7 @@ public sealed class ApiKeyOptions
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptionsMonitor<ApiKeyOptions> keys,
-    StoredApiKeys stored)
+    StoredApiKeys stored, Hosting.Warmup warmup)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -47,6 +47,8 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         var key = values.First()!;
         if (key.Length > MaxKeyLength) return AuthenticateResult.Fail("Unknown API key.");
+        if (warmup.Authenticate(Context, key) is { } warming)
+            return AuthenticateResult.Success(new AuthenticationTicket(warming, SchemeName));
 
         var hash = ApiKeyOptions.Hash(key);
         var entry = keys.CurrentValue.ApiKeys.FirstOrDefault(k =>
