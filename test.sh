@@ -16,7 +16,7 @@ fi
 if [ -z "${GASLEDGER_OUTAGE_DB:-}" ]; then
   # A cluster of its own that the database-outage test stops (as a crash would) and starts under load
   # (scripts/embedded-db-ctl.sh). Durable, as in production: an acknowledged commit must survive the stop.
-  gl_embedded_db outage "${GASLEDGER_OUTAGE_PG_PORT:-55434}"
+  gl_embedded_db outage "${GASLEDGER_OUTAGE_PG_PORT:-55436}"
   export GASLEDGER_OUTAGE_DB="$GL_CONNECTION_STRING"
   export GASLEDGER_OUTAGE_CTL="$PWD/scripts/embedded-db-ctl.sh outage"
 fi
