@@ -101,7 +101,7 @@ if (Runs("read"))
 if (Runs("floor"))
 {
     Step($"raw binary COPY of the rebuilt documents (a sample of up to {arguments.FloorSample:N0}) and their indexes");
-    var floor = await Raw.DocumentsFloor(db, GasLedger.Api.City.StreamRebuild.Tables(store, policy), arguments.FloorSample);
+    var floor = await Raw.DocumentsFloor(db, GasLedger.Projections.Rebuild.StreamRebuild.Tables(store, policy), arguments.FloorSample);
     Record("rebuildFloor", new
     {
         documents = floor.Documents, sampled = floor.Sampled, megabytesSampled = floor.Bytes / 1048576.0,

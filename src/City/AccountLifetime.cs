@@ -92,7 +92,7 @@ internal sealed partial class AccountLifetime
             var e = accepted.Events[i];
             Guid? cause = Causation.CausedBy(accepted.Events, i) is { } c ? _events[first + c].Id : null;
             _events.Add(new CityEvent(_rng.Version7(e.OccurredAt), e, recordedBy, cause));
-            _account = _account.Then(e);
+            _account = _account.Fold(e);
         }
     }
 

@@ -30,7 +30,7 @@ public static class GasLedgerProjections
         opts.Projections.CompositeProjectionFor(ReadModels, c =>
         {
             c.Options.BatchSize = LedgerProjections.BatchSize; // the size the members' batch reads are tuned for (BatchReads)
-            foreach (var member in ReadModelMembers(policy)) c.Add(member);
+            foreach (var member in ReadModelMembers(policy, new SharedReads())) c.Add(member);
         });
         // Each read-side slice declares its documents' tables and indexes.
         opts.AddSatisfactionDocuments();
@@ -40,23 +40,24 @@ public static class GasLedgerProjections
 
     /// <summary>
     /// The members of <see cref="ReadModels"/>, in the order they are handed each batch: the satisfaction observations,
-    /// the callback plan and ledger, the irregular-charge findings, then the ten ledgers (台账).
+    /// the callback plan and ledger, the irregular-charge findings, then the ten ledgers (台账). They share
+    /// <paramref name="shared"/>: what one reads for a batch, the next finds read.
     /// </summary>
-    public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy) =>
+    public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared) =>
     [
-        new Satisfaction.SatisfactionIndexProjection(policy),
-        new Satisfaction.CallbackPlanProjection(policy),
-        new Satisfaction.IrregularChargeProjection(policy),
-        new Ledgers.ApplicationLedgerProjection(),
-        new Ledgers.InstallationLedgerProjection(),
-        new Ledgers.IgnitionLedgerProjection(),
-        new Ledgers.InspectionLedgerProjection(),
-        new Ledgers.HazardLedgerProjection(),
-        new Ledgers.TransferLedgerProjection(),
-        new Ledgers.ComplaintLedgerProjection(),
-        new Ledgers.RepairLedgerProjection(),
-        new Ledgers.CallbackLedgerProjection(),
-        new Ledgers.ChargeLedgerProjection(),
+        new Satisfaction.SatisfactionIndexProjection(policy, shared),
+        new Satisfaction.CallbackPlanProjection(policy, shared),
+        new Satisfaction.IrregularChargeProjection(policy, shared),
+        new Ledgers.ApplicationLedgerProjection(shared),
+        new Ledgers.InstallationLedgerProjection(shared),
+        new Ledgers.IgnitionLedgerProjection(shared),
+        new Ledgers.InspectionLedgerProjection(shared),
+        new Ledgers.HazardLedgerProjection(shared),
+        new Ledgers.TransferLedgerProjection(shared),
+        new Ledgers.ComplaintLedgerProjection(shared),
+        new Ledgers.RepairLedgerProjection(shared),
+        new Ledgers.CallbackLedgerProjection(shared),
+        new Ledgers.ChargeLedgerProjection(shared),
     ];
 
     /// <summary>Async: the time limits of every account (R-INS-2 … R-SUP-1), counted on the calendar in force.</summary>

@@ -104,7 +104,7 @@ public sealed class CityImportTests : IAsyncLifetime
         // Every projection from zero: each account's snapshot is at its stream's version, each application in its ledger.
         await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var indexes = await Count(DocumentIndexes);
-        var rebuilt = await CityCommand.Rebuild(_store, _policy, progress);
+        var rebuilt = await GasLedger.Projections.Rebuild.ProjectionRebuild.Run(_store, _policy, progress);
         Assert.Equal(expectedEvents, rebuilt.Events);
         // Loaded without their secondary indexes, which the rebuild makes again when it ends.
         Assert.Equal(indexes, await Count(DocumentIndexes));

@@ -1,3 +1,4 @@
+using GasLedger.Projections;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
@@ -35,7 +36,7 @@ public sealed class LedgerReadsTests
     [Fact]
     public void The_ignition_ledger_reads_a_stream_for_a_gas_on_visit_only()
     {
-        var ledger = new IgnitionLedgerProjection();
+        var ledger = new IgnitionLedgerProjection(new SharedReads());
         Assert.Equal([Ignition], ledger.RowsOf(Batch));
         Assert.Equal([Ignition], Batch.Where(ledger.ReadsStreamFor));
     }
@@ -43,7 +44,7 @@ public sealed class LedgerReadsTests
     [Fact]
     public void The_charge_ledger_reads_a_stream_for_a_charged_repair_only_and_nothing_for_a_meter_reading()
     {
-        var ledger = new ChargeLedgerProjection();
+        var ledger = new ChargeLedgerProjection(new SharedReads());
         Assert.Equal([IcPurchase, Ignition, ChargedRepair, FreeRepair], ledger.RowsOf(Batch));
         Assert.Equal([ChargedRepair], Batch.Where(ledger.ReadsStreamFor));
     }
@@ -51,8 +52,8 @@ public sealed class LedgerReadsTests
     [Fact]
     public void The_transfer_and_callback_ledgers_read_nothing_for_the_service_desks_commands()
     {
-        Assert.Empty(new TransferLedgerProjection().RowsOf(Batch));
-        Assert.Empty(new CallbackLedgerProjection().RowsOf(Batch));
+        Assert.Empty(new TransferLedgerProjection(new SharedReads()).RowsOf(Batch));
+        Assert.Empty(new CallbackLedgerProjection(new SharedReads()).RowsOf(Batch));
     }
 }
 
@@ -64,7 +65,7 @@ public sealed class LedgerApplyReadsTests(GasLedgerApp app)
     public async Task The_ignition_ledger_reads_nothing_for_the_events_of_other_types_it_is_handed()
     {
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        var ledger = new IgnitionLedgerProjection();
+        var ledger = new IgnitionLedgerProjection(new SharedReads());
         // Events of accounts no batch has read, so nothing read earlier can answer for them.
         static IEvent OfNewAccount<T>(T data) where T : notnull => new Event<T>(data) { StreamId = Guid.NewGuid(), Version = 7 };
         var at = DateTimeOffset.UtcNow;

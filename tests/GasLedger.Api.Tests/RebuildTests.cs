@@ -31,7 +31,7 @@ public sealed class RebuildTests(GasLedgerApp app)
         Assert.True(live.Values.Sum(rows => rows.Count) > Accounts, "the mixed history made documents to compare");
         // The rebuild's own list of the tables it writes (the benchmark's floor samples them) names every table the
         // projections wrote, and not the party records.
-        var rebuildTables = GasLedger.Api.City.StreamRebuild.Tables(store, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>());
+        var rebuildTables = GasLedger.Projections.Rebuild.StreamRebuild.Tables(store, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>());
         foreach (var table in tables.Where(t => live[t].Count > 0)) Assert.Contains(table, rebuildTables);
         Assert.DoesNotContain("mt_doc_partyrecord", rebuildTables);
 
@@ -46,7 +46,7 @@ public sealed class RebuildTests(GasLedgerApp app)
 
         // The offline rebuild of every projection, an account page at a time (city rebuild, audit rebuild), gives them too.
         rebuildStarted = DateTimeOffset.UtcNow;
-        var figures = await GasLedger.Api.City.CityCommand.Rebuild(store, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>(),
+        var figures = await GasLedger.Projections.Rebuild.ProjectionRebuild.Run(store, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>(),
             new Progress<string>(_ => { }));
         Assert.True(figures.Events > Accounts * 5, $"the rebuild read {figures.Events} events");
         await AssertRebuilt("the rebuild by account", tables, live, rebuildStarted);

@@ -1,3 +1,4 @@
+using GasLedger.Api.Http;
 using GasLedger.Api.Accounts;
 
 namespace GasLedger.Api.Tests;

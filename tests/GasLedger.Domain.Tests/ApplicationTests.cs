@@ -503,7 +503,7 @@ public class ApplicationTests
     [Fact]
     public void R_APP_3_fee_on_a_closed_account_is_a_conflict_naming_closed()
     {
-        var closed = Given.Applied().Then(new AccountClosed(ClosureReason.ApplicationWithdrawn, Given.Later));
+        var closed = Given.Applied().Fold(new AccountClosed(ClosureReason.ApplicationWithdrawn, Given.Later));
 
         Expect.Conflict(ApplicationDecisions.PayFee(closed, Given.Fee(2400m, Given.Later), Given.Policy), "closed");
     }

@@ -14,7 +14,7 @@ public class ClassificationTests
     private static AccountClass Classify(Account account, DateOnly asOf) => Classifier.Classify(account, asOf, Given.Policy);
 
     private static Account ActiveWithVolume(AccountSpec spec, decimal m3, DateOnly periodEnd) =>
-        Given.Active(spec).Then(Given.Usage(m3, periodEnd));
+        Given.Active(spec).Fold(Given.Usage(m3, periodEnd));
 
     // ---- R-CLS-2: value tier ----
 
@@ -53,7 +53,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_2_volume_is_the_12_calendar_months_ending_with_the_month_of_the_date()
     {
-        var account = Given.Active().Then(
+        var account = Given.Active().Fold(
             Given.Usage(1000m, new DateOnly(2026, 9, 30)), // 12 months before September 2027: outside
             Given.Usage(150m, new DateOnly(2026, 10, 31)), // first month of the window
             Given.Usage(100m, new DateOnly(2027, 9, 5)), // the date's own month
@@ -139,7 +139,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_3_a_suspended_account_with_volume_is_established()
     {
-        var account = Given.Suspended().Then(Given.Usage(10m, new DateOnly(2027, 8, 31)));
+        var account = Given.Suspended().Fold(Given.Usage(10m, new DateOnly(2027, 8, 31)));
 
         Assert.Equal(LifecycleStage.Established, Classify(account, AYearAndMore).Stage);
     }
@@ -149,7 +149,7 @@ public class ClassificationTests
     {
         Assert.Equal(LifecycleStage.Lost, Classify(Given.Closed(), new DateOnly(2026, 10, 1)).Stage);
         Assert.Equal(LifecycleStage.Lost,
-            Classify(Given.Applied().Then(new AccountClosed(ClosureReason.ApplicationWithdrawn, Given.Later)), new DateOnly(2026, 10, 31)).Stage);
+            Classify(Given.Applied().Fold(new AccountClosed(ClosureReason.ApplicationWithdrawn, Given.Later)), new DateOnly(2026, 10, 31)).Stage);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class ClassificationTests
     public void R_CLS_5_a_hazard_is_flagged_from_the_day_it_is_found_until_the_day_it_is_rectified()
     {
         var hazard = Given.Hazard(HazardSeverity.Minor, Guid.NewGuid(), at: Given.Day(10, 10));
-        var account = Given.Active().Then(hazard, new HazardRectified(hazard.HazardId, "S-3001", Given.Day(10, 20)));
+        var account = Given.Active().Fold(hazard, new HazardRectified(hazard.HazardId, "S-3001", Given.Day(10, 20)));
 
         Assert.Empty(Classify(account, new DateOnly(2026, 10, 9)).RiskFlags);
         Assert.Equal([RiskFlag.OpenHazards], Classify(account, new DateOnly(2026, 10, 10)).RiskFlags);
@@ -178,8 +178,8 @@ public class ClassificationTests
     public void R_CLS_3_new_is_counted_from_the_company_local_date_of_gas_on()
     {
         // Gas on at 2026-09-30T17:00Z is 1 October 01:00 in Shanghai: new until 30 September 2027 inclusive.
-        var active = Given.GasOnRequested().Then(Given.Ignition(at: new DateTimeOffset(2026, 9, 30, 17, 0, 0, TimeSpan.Zero)))
-            .Then(Given.Usage(10m, new DateOnly(2027, 9, 30)));
+        var active = Given.GasOnRequested().Fold(Given.Ignition(at: new DateTimeOffset(2026, 9, 30, 17, 0, 0, TimeSpan.Zero)))
+            .Fold(Given.Usage(10m, new DateOnly(2027, 9, 30)));
 
         Assert.Equal(LifecycleStage.New, Classify(active, new DateOnly(2027, 9, 30)).Stage);
         Assert.Equal(LifecycleStage.Established, Classify(active, new DateOnly(2027, 10, 1)).Stage);
@@ -249,8 +249,8 @@ public class ClassificationTests
     public void R_CLS_5_open_hazards_are_flagged_until_rectified()
     {
         var hazard = Given.Hazard(HazardSeverity.Minor, Guid.NewGuid(), at: Given.Later);
-        var open = Given.Active().Then(hazard);
-        var rectified = open.Then(new HazardRectified(hazard.HazardId, "S-3001", Given.Later.AddDays(2)));
+        var open = Given.Active().Fold(hazard);
+        var rectified = open.Fold(new HazardRectified(hazard.HazardId, "S-3001", Given.Later.AddDays(2)));
 
         Assert.Equal([RiskFlag.OpenHazards], Classify(open, new DateOnly(2027, 6, 30)).RiskFlags);
         Assert.Empty(Classify(rectified, new DateOnly(2027, 6, 30)).RiskFlags);
@@ -259,7 +259,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_two_complaints_in_12_months_are_flagged()
     {
-        var account = Given.Active().Then(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
+        var account = Given.Active().Fold(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
 
         Assert.Equal([RiskFlag.RepeatedComplaints], Classify(account, new DateOnly(2027, 6, 30)).RiskFlags);
     }
@@ -267,7 +267,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_one_complaint_in_12_months_is_not_flagged()
     {
-        var account = Given.Active().Then(Given.Complaint(at: Given.Day(10, 15)));
+        var account = Given.Active().Fold(Given.Complaint(at: Given.Day(10, 15)));
 
         Assert.Empty(Classify(account, new DateOnly(2027, 6, 30)).RiskFlags);
     }
@@ -275,7 +275,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_complaints_outside_the_12_month_window_do_not_count()
     {
-        var account = Given.Active().Then(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
+        var account = Given.Active().Fold(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
 
         // 12 months before 2027-10-15 is 2026-10-15: a complaint on that day is outside the window.
         Assert.Empty(Classify(account, new DateOnly(2027, 10, 15)).RiskFlags);
@@ -287,7 +287,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_complaint_count_is_the_policys()
     {
-        var account = Given.Active().Then(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
+        var account = Given.Active().Fold(Given.Complaint(at: Given.Day(10, 15)), Given.Complaint(at: Given.Day(3, 1, year: 2027)));
 
         Assert.Empty(Classifier.Classify(account, new DateOnly(2027, 6, 30), Given.Policy with { ComplaintRiskCount = 3 }).RiskFlags);
     }
@@ -295,9 +295,9 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_dissatisfied_at_the_last_callback_is_flagged_until_a_later_callback_is_not()
     {
-        var dissatisfied = Given.Active().Then(Given.Callback(true, SatisfactionLevel.Dissatisfied, Given.Day(9, 15)));
-        var notReached = dissatisfied.Then(Given.Callback(false, null, Given.Day(10, 15)));
-        var satisfied = notReached.Then(Given.Callback(true, SatisfactionLevel.Satisfied, Given.Day(11, 15)));
+        var dissatisfied = Given.Active().Fold(Given.Callback(true, SatisfactionLevel.Dissatisfied, Given.Day(9, 15)));
+        var notReached = dissatisfied.Fold(Given.Callback(false, null, Given.Day(10, 15)));
+        var satisfied = notReached.Fold(Given.Callback(true, SatisfactionLevel.Satisfied, Given.Day(11, 15)));
 
         Assert.Equal([RiskFlag.DissatisfiedAtLastCallback], Classify(dissatisfied, new DateOnly(2027, 6, 30)).RiskFlags);
         Assert.Equal([RiskFlag.DissatisfiedAtLastCallback], Classify(notReached, new DateOnly(2027, 6, 30)).RiskFlags);
@@ -307,7 +307,7 @@ public class ClassificationTests
     [Fact]
     public void R_CLS_5_all_flags_together()
     {
-        var account = Given.Active().Then(
+        var account = Given.Active().Fold(
             Given.Hazard(HazardSeverity.Major, Guid.NewGuid(), at: Given.Later),
             Given.Complaint(at: Given.Later.AddDays(1)),
             Given.Complaint(at: Given.Later.AddDays(2)),
@@ -337,9 +337,9 @@ public class ClassificationTests
     [Fact]
     public void R_INSP_1_due_is_counted_from_the_last_inspection_that_counted()
     {
-        var residential = Given.Active().Then(Given.Inspection(InspectionOutcome.Passed, Given.Day(10, 10)));
+        var residential = Given.Active().Fold(Given.Inspection(InspectionOutcome.Passed, Given.Day(10, 10)));
         var commercial = Given.Active(AccountSpec.NonResidential(CustomerCategory.PublicService))
-            .Then(Given.Inspection(InspectionOutcome.Passed, Given.Day(10, 10)));
+            .Fold(Given.Inspection(InspectionOutcome.Passed, Given.Day(10, 10)));
 
         Assert.Equal(new DateOnly(2027, 10, 10), Classifier.NextInspectionDue(residential, Given.Policy));
         Assert.Equal(new DateOnly(2027, 4, 10), Classifier.NextInspectionDue(commercial, Given.Policy));
@@ -349,7 +349,7 @@ public class ClassificationTests
     public void R_INSP_1_a_visit_with_hazards_found_counts()
     {
         var visit = Given.Inspection(InspectionOutcome.HazardsFound, Given.Day(10, 10));
-        var account = Given.Active().Then(visit, Given.Hazard(HazardSeverity.Minor, visit.InspectionId, at: Given.Day(10, 10)));
+        var account = Given.Active().Fold(visit, Given.Hazard(HazardSeverity.Minor, visit.InspectionId, at: Given.Day(10, 10)));
 
         Assert.Equal(new DateOnly(2027, 10, 10), Classifier.NextInspectionDue(account, Given.Policy));
     }
@@ -357,8 +357,8 @@ public class ClassificationTests
     [Fact]
     public void R_INSP_1_not_home_keeps_the_account_due()
     {
-        var neverInspected = Given.Active().Then(Given.Inspection(InspectionOutcome.NotHome, Given.Day(10, 10)));
-        var inspected = Given.Active().Then(
+        var neverInspected = Given.Active().Fold(Given.Inspection(InspectionOutcome.NotHome, Given.Day(10, 10)));
+        var inspected = Given.Active().Fold(
             Given.Inspection(InspectionOutcome.Passed, Given.Day(10, 10)),
             Given.Inspection(InspectionOutcome.NotHome, Given.Day(9, 20, year: 2027)));
 
@@ -370,7 +370,7 @@ public class ClassificationTests
     public void R_INSP_1_due_date_is_the_company_local_date()
     {
         // 2026-10-31T17:00Z is 1 November 01:00 in Shanghai.
-        var account = Given.Active().Then(Given.Inspection(InspectionOutcome.Passed, new DateTimeOffset(2026, 10, 31, 17, 0, 0, TimeSpan.Zero)));
+        var account = Given.Active().Fold(Given.Inspection(InspectionOutcome.Passed, new DateTimeOffset(2026, 10, 31, 17, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal(new DateOnly(2027, 11, 1), Classifier.NextInspectionDue(account, Given.Policy));
     }

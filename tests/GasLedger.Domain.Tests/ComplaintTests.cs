@@ -17,14 +17,14 @@ public class ComplaintTests
     private static (Account Account, Guid Id) Filed(ComplaintCategory category = ComplaintCategory.Charges)
     {
         var filed = Given.Complaint(category, FiledAt);
-        return (Given.Active().Then(filed), filed.ComplaintId);
+        return (Given.Active().Fold(filed), filed.ComplaintId);
     }
 
     private static Account Resolved(out Guid id)
     {
         var (account, complaintId) = Filed();
         id = complaintId;
-        return account.Then(Reply(id, FiledAt.AddHours(7)), Resolve(id, FiledAt.AddDays(1)));
+        return account.Fold(Reply(id, FiledAt.AddHours(7)), Resolve(id, FiledAt.AddDays(1)));
     }
 
     // ---- R-CMP-2 ----
@@ -181,7 +181,7 @@ public class ComplaintTests
     public void R_CMP_4_reply_twice_is_a_conflict_naming_the_status()
     {
         var (account, id) = Filed();
-        var replied = account.Then(Reply(id, FiledAt.AddHours(7)));
+        var replied = account.Fold(Reply(id, FiledAt.AddHours(7)));
 
         Expect.Conflict(ComplaintDecisions.Reply(replied, Reply(id, FiledAt.AddHours(8))), "is replied", "needs open or reopened");
     }
@@ -198,7 +198,7 @@ public class ComplaintTests
     public void R_CMP_4_resolve_after_the_reply()
     {
         var (account, id) = Filed();
-        var replied = account.Then(Reply(id, FiledAt.AddHours(7)));
+        var replied = account.Fold(Reply(id, FiledAt.AddHours(7)));
         var resolve = Resolve(id, FiledAt.AddDays(1));
 
         var decision = ComplaintDecisions.Resolve(replied, resolve);
@@ -275,7 +275,7 @@ public class ComplaintTests
     public void R_CMP_5_follow_up_before_resolution_is_a_conflict()
     {
         var (account, id) = Filed();
-        var replied = account.Then(Reply(id, FiledAt.AddHours(7)));
+        var replied = account.Fold(Reply(id, FiledAt.AddHours(7)));
 
         Expect.Conflict(ComplaintDecisions.FollowUp(account, FollowUp(id, SatisfactionLevel.Satisfied, FiledAt.AddDays(1))), "is open", "needs resolved");
         Expect.Conflict(ComplaintDecisions.FollowUp(replied, FollowUp(id, SatisfactionLevel.Dissatisfied, FiledAt.AddDays(1))), "is replied", "needs resolved");
@@ -285,7 +285,7 @@ public class ComplaintTests
     public void R_CMP_5_a_closed_complaint_takes_no_further_step()
     {
         var resolved = Resolved(out var id);
-        var closed = resolved.Then(FollowUp(id, SatisfactionLevel.Satisfied, FiledAt.AddDays(2)), new ComplaintClosed(id, FiledAt.AddDays(2)));
+        var closed = resolved.Fold(FollowUp(id, SatisfactionLevel.Satisfied, FiledAt.AddDays(2)), new ComplaintClosed(id, FiledAt.AddDays(2)));
 
         Expect.Conflict(ComplaintDecisions.Reply(closed, Reply(id, FiledAt.AddDays(3))), "is closed");
         Expect.Conflict(ComplaintDecisions.Resolve(closed, Resolve(id, FiledAt.AddDays(3))), "is closed");
@@ -309,7 +309,7 @@ public class ComplaintTests
         var (account, first) = Filed();
         var second = Given.Complaint(ComplaintCategory.Delay, FiledAt.AddHours(1));
 
-        var state = account.Then(second, Reply(first, FiledAt.AddHours(2)));
+        var state = account.Fold(second, Reply(first, FiledAt.AddHours(2)));
 
         Assert.Equal(ComplaintStatus.Replied, state.Complaints[first].Status);
         Assert.Equal(ComplaintStatus.Open, state.Complaints[second.ComplaintId].Status);

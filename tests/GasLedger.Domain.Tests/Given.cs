@@ -135,12 +135,10 @@ public static class Given
         new(Guid.NewGuid(), kind, m3, periodEnd, null, new DateTimeOffset(periodEnd.Year, periodEnd.Month, periodEnd.Day, 12, 0, 0, China));
 
     /// <summary>Folds events onto a state, as the event store does: by each event's <c>Apply</c> (<see cref="City.AccountFold"/>).</summary>
-    public static Account Then(this Account account, params IAccountEvent[] events) => events.Aggregate(account, City.AccountFold.Then);
-
-    public static Account Then(this Account account, IEnumerable<IAccountEvent> events) => events.Aggregate(account, City.AccountFold.Then);
+    public static Account Fold(this Account account, params IAccountEvent[] events) => AccountFold.Fold(account, events);
 
     /// <summary>The events of an accepted decision applied to the state it was taken on.</summary>
-    public static Account After(this Account account, Decision decision) => account.Then(Expect.Accepted(decision));
+    public static Account After(this Account account, Decision decision) => AccountFold.Fold(account, Expect.Accepted(decision));
 }
 
 /// <summary>Assertions on a <see cref="Decision"/>: each checks the subtype and hands back what it carries.</summary>

@@ -52,7 +52,7 @@ public class InspectionTests
     [Fact]
     public void R_INSP_2_not_home_does_not_count_as_an_inspection()
     {
-        var inspected = Given.Active().Then(Given.Inspection(InspectionOutcome.Passed, VisitAt));
+        var inspected = Given.Active().Fold(Given.Inspection(InspectionOutcome.Passed, VisitAt));
         var visit = Given.Inspection(InspectionOutcome.NotHome, Given.Day(11, 20));
 
         var decision = InspectionDecisions.Visit(inspected, visit, [], Given.Policy);
@@ -67,7 +67,7 @@ public class InspectionTests
     [Fact]
     public void R_INSP_2_not_home_on_a_never_inspected_account_leaves_it_never_inspected()
     {
-        var state = Given.Active().Then(Given.Inspection(InspectionOutcome.NotHome, VisitAt));
+        var state = Given.Active().Fold(Given.Inspection(InspectionOutcome.NotHome, VisitAt));
 
         Assert.Null(state.LastInspectedAt);
     }
@@ -77,7 +77,7 @@ public class InspectionTests
     {
         var visit = Given.Inspection(InspectionOutcome.HazardsFound, VisitAt);
 
-        var state = Given.Active().Then(visit, Given.Hazard(HazardSeverity.Minor, visit.InspectionId, at: VisitAt));
+        var state = Given.Active().Fold(visit, Given.Hazard(HazardSeverity.Minor, visit.InspectionId, at: VisitAt));
 
         Assert.Equal(VisitAt, state.LastInspectedAt);
     }
@@ -124,7 +124,7 @@ public class InspectionTests
     public void R_HAZ_1_rectification_closes_the_loop()
     {
         var hazard = Given.Hazard(HazardSeverity.Minor, Guid.NewGuid(), at: VisitAt);
-        var withHazard = Given.Active().Then(hazard);
+        var withHazard = Given.Active().Fold(hazard);
         var rectified = new HazardRectified(hazard.HazardId, "S-3001", RectifiedAt);
 
         var decision = InspectionDecisions.Rectify(withHazard, rectified);
@@ -149,7 +149,7 @@ public class InspectionTests
     public void R_HAZ_1_rectifying_twice_is_a_conflict()
     {
         var hazard = Given.Hazard(HazardSeverity.Minor, Guid.NewGuid(), at: VisitAt);
-        var rectifiedOnce = Given.Active().Then(hazard, new HazardRectified(hazard.HazardId, "S-3001", RectifiedAt));
+        var rectifiedOnce = Given.Active().Fold(hazard, new HazardRectified(hazard.HazardId, "S-3001", RectifiedAt));
 
         Expect.Conflict(InspectionDecisions.Rectify(rectifiedOnce, new HazardRectified(hazard.HazardId, "S-3001", RectifiedAt.AddDays(1))),
             "already rectified", hazard.HazardId.ToString());
@@ -161,7 +161,7 @@ public class InspectionTests
         var a = Given.Hazard(HazardSeverity.Minor, Guid.NewGuid(), at: VisitAt);
         var b = Given.Hazard(HazardSeverity.Major, Guid.NewGuid(), at: VisitAt);
 
-        var state = Given.Active().Then(a, b, new HazardRectified(a.HazardId, "S-3001", RectifiedAt));
+        var state = Given.Active().Fold(a, b, new HazardRectified(a.HazardId, "S-3001", RectifiedAt));
 
         Assert.Equal(b.HazardId, Assert.Single(state.OpenHazards).Id);
     }
@@ -230,7 +230,7 @@ public class InspectionTests
     public void R_HAZ_2_severe_hazard_found_on_a_repair_also_suspends_supply()
     {
         var repairId = Guid.NewGuid();
-        var onSite = Given.Active().Then(
+        var onSite = Given.Active().Fold(
             Given.Repair(Given.Day(10, 1, 9), repairId, emergency: true),
             new RepairDispatched(repairId, "S-4001", Given.Day(10, 1, 9, 5)),
             new TechnicianArrived(repairId, Given.Day(10, 1, 9, 25)));
@@ -253,7 +253,7 @@ public class InspectionTests
     public void R_HAZ_2_severe_hazard_found_before_gas_on_suspends_nothing_and_stays_open()
     {
         var repairId = Guid.NewGuid();
-        var onSite = Given.Installed().Then(
+        var onSite = Given.Installed().Fold(
             Given.Repair(Given.Day(9, 5, 8), repairId, emergency: true),
             new RepairDispatched(repairId, "S-4001", Given.Day(9, 5, 8, 5)),
             new TechnicianArrived(repairId, Given.Day(9, 5, 8, 25)));
@@ -273,7 +273,7 @@ public class InspectionTests
     {
         var repairId = Guid.NewGuid();
         var leak = Given.Hazard(HazardSeverity.Severe, repairId: repairId, code: HazardCode.Leak, at: Given.Day(9, 5, 9));
-        var requested = Given.Installed().Then(
+        var requested = Given.Installed().Fold(
             Given.Repair(Given.Day(9, 5, 8), repairId, emergency: true),
             new RepairDispatched(repairId, "S-4001", Given.Day(9, 5, 8, 5)),
             new TechnicianArrived(repairId, Given.Day(9, 5, 8, 25)),
@@ -316,7 +316,7 @@ public class InspectionTests
     [Fact]
     public void R_HAZ_2_an_open_hazard_that_is_not_severe_does_not_block_resumption()
     {
-        var suspended = Given.Suspended().Then(Given.Hazard(HazardSeverity.Major, Guid.NewGuid(), at: VisitAt));
+        var suspended = Given.Suspended().Fold(Given.Hazard(HazardSeverity.Major, Guid.NewGuid(), at: VisitAt));
         var resumed = new SupplyResumed(RectifiedAt);
 
         Expect.AcceptedAsIs(SupplyDecisions.Resume(suspended, resumed), resumed);

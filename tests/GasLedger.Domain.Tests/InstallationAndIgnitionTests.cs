@@ -183,7 +183,7 @@ public class InstallationAndIgnitionTests
     [Fact]
     public void R_IGN_2_after_a_refusal_the_holder_asks_again_and_gas_goes_on()
     {
-        var refused = Given.GasOnRequested().Then(new IgnitionRefused("S-2001", IgnitionRefusalReason.NoFlameOutProtection, null, Given.GasOnAt));
+        var refused = Given.GasOnRequested().Fold(new IgnitionRefused("S-2001", IgnitionRefusalReason.NoFlameOutProtection, null, Given.GasOnAt));
         var again = Given.IgnitionRequest(Given.Day(9, 10), new DateOnly(2026, 9, 11));
 
         var requested = refused.After(IgnitionDecisions.Request(refused, again, Given.Policy));

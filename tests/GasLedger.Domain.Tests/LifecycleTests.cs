@@ -193,7 +193,7 @@ public class LifecycleTests
     [Fact]
     public void R_ACC_6_closed_is_final_even_for_an_account_closed_before_installation()
     {
-        var withdrawn = Given.Applied().Then(new AccountClosed(ClosureReason.ApplicationWithdrawn, Now));
+        var withdrawn = Given.Applied().Fold(new AccountClosed(ClosureReason.ApplicationWithdrawn, Now));
 
         Assert.All(Commands(), c => Expect.Conflict(c.Command(withdrawn), "closed"));
     }
@@ -264,10 +264,10 @@ public class LifecycleTests
     {
         var active = Given.Active();
 
-        var after = active.Then(Given.Callback(true, SatisfactionLevel.Satisfied, Given.GasOnAt.AddDays(-1)));
+        var after = active.Fold(Given.Callback(true, SatisfactionLevel.Satisfied, Given.GasOnAt.AddDays(-1)));
 
         Assert.Equal(Given.GasOnAt, after.LastOccurredAt);
-        Assert.Equal(Now, active.Then(Given.Callback(true, SatisfactionLevel.Satisfied, Now)).LastOccurredAt);
+        Assert.Equal(Now, active.Fold(Given.Callback(true, SatisfactionLevel.Satisfied, Now)).LastOccurredAt);
     }
 
     [Fact]
@@ -275,11 +275,33 @@ public class LifecycleTests
     {
         var installed = Given.Installed();
 
-        var active = installed.Then(Given.IgnitionRequest(), Given.Ignition());
+        var active = installed.Fold(Given.IgnitionRequest(), Given.Ignition());
 
         Assert.Equal(AccountStatus.Installed, installed.Status);
         Assert.Null(installed.GasOnAt);
         Assert.Equal(AccountStatus.Active, active.Status);
         Assert.NotSame(installed, active);
     }
+}
+
+/// <summary>The one fold of the account outside the event store (<see cref="AccountFold"/>).</summary>
+public sealed class AccountFoldTests
+{
+    [Fact]
+    public void Every_event_type_but_the_application_has_an_Apply_the_fold_finds()
+    {
+        var events = typeof(IAccountEvent).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAccountEvent).IsAssignableFrom(t)).ToHashSet();
+        events.Remove(typeof(GasLedger.Domain.Applications.ApplicationSubmitted));
+        Assert.Equal(events.OrderBy(t => t.Name), AccountFold.EventTypes.OrderBy(t => t.Name));
+    }
+
+    [Fact]
+    public void An_event_without_an_Apply_is_refused_by_name()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => Given.Active().Fold(new NotAnAccountEvent(DateTimeOffset.UtcNow)));
+        Assert.Contains(nameof(NotAnAccountEvent), refused.Message);
+    }
+
+    private sealed record NotAnAccountEvent(DateTimeOffset OccurredAt) : IAccountEvent;
 }

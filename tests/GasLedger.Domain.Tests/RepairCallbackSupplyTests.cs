@@ -16,7 +16,7 @@ public class RepairCallbackSupplyTests
     private static (Account Account, Guid Id) Reported()
     {
         var reported = Given.Repair(ReportedAt);
-        return (Given.Active().Then(reported), reported.RepairId);
+        return (Given.Active().Fold(reported), reported.RepairId);
     }
 
     // ---- R-REP-1 ----
@@ -89,7 +89,7 @@ public class RepairCallbackSupplyTests
     public void R_REP_1_complete_before_arrival_is_a_conflict()
     {
         var (account, id) = Reported();
-        var dispatched = account.Then(new RepairDispatched(id, "S-4001", DispatchedAt));
+        var dispatched = account.Fold(new RepairDispatched(id, "S-4001", DispatchedAt));
 
         Expect.Conflict(RepairDecisions.Complete(dispatched, new RepairCompleted(id, true, null, null, CompletedAt), [], Given.Policy),
             "is dispatched", "needs onSite");
@@ -109,12 +109,12 @@ public class RepairCallbackSupplyTests
     public void R_REP_1_until_arrival_the_order_may_go_to_another_technician()
     {
         var (account, id) = Reported();
-        var dispatched = account.Then(new RepairDispatched(id, "S-4001", DispatchedAt));
+        var dispatched = account.Fold(new RepairDispatched(id, "S-4001", DispatchedAt));
 
         var again = dispatched.After(RepairDecisions.Dispatch(dispatched, new RepairDispatched(id, "S-4002", DispatchedAt.AddMinutes(20))));
 
         Assert.Equal("S-4002", again.Repairs[id].Technician);
-        var onSite = again.Then(new TechnicianArrived(id, ArrivedAt));
+        var onSite = again.Fold(new TechnicianArrived(id, ArrivedAt));
         Expect.Conflict(RepairDecisions.Dispatch(onSite, new RepairDispatched(id, "S-4003", ArrivedAt.AddMinutes(5))), "is onSite");
     }
 
@@ -122,7 +122,7 @@ public class RepairCallbackSupplyTests
     public void R_REP_1_a_completed_repair_takes_no_further_step()
     {
         var (account, id) = Reported();
-        var completed = account.Then(new RepairDispatched(id, "S-4001", DispatchedAt), new TechnicianArrived(id, ArrivedAt),
+        var completed = account.Fold(new RepairDispatched(id, "S-4001", DispatchedAt), new TechnicianArrived(id, ArrivedAt),
             new RepairCompleted(id, true, null, null, CompletedAt));
 
         Expect.Conflict(RepairDecisions.Complete(completed, new RepairCompleted(id, true, null, null, CompletedAt.AddHours(1)), [], Given.Policy), "is completed");
@@ -144,7 +144,7 @@ public class RepairCallbackSupplyTests
     public void R_REP_1_completion_with_hazards_opens_a_notice_for_each()
     {
         var (account, id) = Reported();
-        var onSite = account.Then(new RepairDispatched(id, "S-4001", DispatchedAt), new TechnicianArrived(id, ArrivedAt));
+        var onSite = account.Fold(new RepairDispatched(id, "S-4001", DispatchedAt), new TechnicianArrived(id, ArrivedAt));
         var completed = new RepairCompleted(id, true, null, null, CompletedAt);
         var hose = Given.Hazard(HazardSeverity.Minor, repairId: id, code: HazardCode.AgedHose, at: CompletedAt);
 
@@ -169,7 +169,7 @@ public class RepairCallbackSupplyTests
     [Fact]
     public void R_CB_2_a_callback_not_reached_is_recorded_and_keeps_the_last_satisfaction()
     {
-        var satisfied = Given.Active().Then(Given.Callback(true, SatisfactionLevel.Satisfied, Given.Day(9, 15)));
+        var satisfied = Given.Active().Fold(Given.Callback(true, SatisfactionLevel.Satisfied, Given.Day(9, 15)));
         var notReached = Given.Callback(reached: false, null, Given.Later);
 
         var decision = CallbackDecisions.Callback(satisfied, notReached);
@@ -289,7 +289,7 @@ public class RepairCallbackSupplyTests
     {
         var active = Given.Active();
 
-        var state = active.Then(
+        var state = active.Fold(
             Given.Usage(12.5m, new DateOnly(2026, 9, 30)),
             Given.Usage(20m, new DateOnly(2026, 10, 15)),
             Given.Usage(7.5m, new DateOnly(2026, 10, 31)));
@@ -302,14 +302,14 @@ public class RepairCallbackSupplyTests
     [Fact]
     public void R_SUP_3_months_stay_in_calendar_order_also_after_the_account_is_stored_and_read_back()
     {
-        var state = Given.Active().Then(Given.Usage(10m, new DateOnly(2026, 10, 31)), Given.Usage(5m, new DateOnly(2025, 12, 31)));
+        var state = Given.Active().Fold(Given.Usage(10m, new DateOnly(2026, 10, 31)), Given.Usage(5m, new DateOnly(2025, 12, 31)));
         // Read back as a stored snapshot is (straight into ordinal order: UsageByMonthJson), and a reading added.
         var json = System.Text.Json.JsonSerializer.Serialize(state);
         var stored = System.Text.Json.JsonSerializer.Deserialize<Account>(json)!;
         Assert.Same(StringComparer.Ordinal, stored.UsageByMonth.KeyComparer);
         Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(stored));
         Assert.Contains("\"UsageByMonth\":{\"2025-12\":5,\"2026-10\":10}", json);
-        var next = stored.Then(Given.Usage(7m, new DateOnly(2026, 1, 31)), Given.Usage(3m, new DateOnly(2026, 10, 31)));
+        var next = stored.Fold(Given.Usage(7m, new DateOnly(2026, 1, 31)), Given.Usage(3m, new DateOnly(2026, 10, 31)));
 
         Assert.Equal(["2025-12", "2026-01", "2026-10"], next.UsageByMonth.Keys);
         Assert.Equal([5m, 7m, 13m], next.UsageByMonth.Values);
@@ -322,7 +322,7 @@ public class RepairCallbackSupplyTests
         try
         {
             System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("th-TH");
-            var state = Given.Active().Then(Given.Usage(20m, new DateOnly(2026, 10, 15)));
+            var state = Given.Active().Fold(Given.Usage(20m, new DateOnly(2026, 10, 15)));
 
             Assert.Equal(["2026-10"], state.UsageByMonth.Keys);
         }

@@ -19,7 +19,7 @@ public class TransferTests
     public void R_TRF_1_transfer_replaces_the_holder_party_and_keeps_number_and_history()
     {
         var complaint = Given.Complaint(at: Given.Day(10, 15));
-        var active = Given.Active().Then(complaint, Given.Usage(40m, new DateOnly(2026, 10, 31)));
+        var active = Given.Active().Fold(complaint, Given.Usage(40m, new DateOnly(2026, 10, 31)));
         var transferred = Transfer(PaymentMethod.BankDirectDebit, Mandate, specialCare: true);
 
         var decision = TransferDecisions.Transfer(active, transferred, Bank);

@@ -1,15 +1,11 @@
-using GasLedger.Api.Http;
 using System.Globalization;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
+using GasLedger.Domain;
 using JasperFx.Events;
 using Marten;
 
 namespace GasLedger.Api.Accounts;
-
-/// <summary>A page of a list (api-contract.md, Conventions).</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
 /// <summary>
 /// The holder as an answer shows it: masked (<c>张*</c>, <c>110101********1234</c>, <c>138****8000</c>; no property proof),

@@ -1,10 +1,9 @@
-using GasLedger.Domain.Accounts;
-using GasLedger.Api.Http;
 using GasLedger.Api.Parties;
-using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Parties;
 using GasLedger.Domain.Transfers;
+using GasLedger.Domain;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,10 +1,9 @@
-using GasLedger.Api.Http;
 using GasLedger.Api.Parties;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
-using Marten;
+using GasLedger.Domain;
 using Marten.Pagination;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,6 +1,6 @@
 using GasLedger.Api.Hosting;
-using GasLedger.Domain;
 using GasLedger.Domain.Audit;
+using GasLedger.Domain;
 using JasperFx.CommandLine;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -104,7 +104,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
 
     private static async Task<bool> Rebuild(IDocumentStore store, ServicePolicy policy, IProgress<string> progress)
     {
-        var rebuilt = await City.CityCommand.Rebuild(store, policy, progress);
+        var rebuilt = await Projections.Rebuild.ProjectionRebuild.Run(store, policy, progress);
         Console.WriteLine($"rebuilt every projection from {rebuilt.Events:N0} events in {rebuilt.Seconds:N1} s");
         return true;
     }

@@ -2,8 +2,8 @@ using GasLedger.Api.Hosting;
 using GasLedger.Domain.Audit;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Subscriptions;
+using Marten;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Audit;

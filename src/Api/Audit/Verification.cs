@@ -1,7 +1,7 @@
 using GasLedger.Api.Hosting;
 using GasLedger.Domain;
-using Marten;
 using Marten.Events;
+using Marten;
 using Npgsql;
 
 namespace GasLedger.Api.Audit;

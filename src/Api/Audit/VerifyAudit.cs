@@ -1,8 +1,8 @@
 using GasLedger.Api.Security;
 using GasLedger.Domain;
 using Marten;
-using Npgsql;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Audit;

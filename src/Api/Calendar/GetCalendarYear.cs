@@ -1,4 +1,3 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Domain.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using GasLedger.Api.Accounts;
-using GasLedger.Domain;
 using GasLedger.Domain.Calendar;
+using GasLedger.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Calendar;
 using Marten;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Calendar;

@@ -1,12 +1,10 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
-using GasLedger.Api.Satisfaction;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
-using GasLedger.Projections;
+using GasLedger.Domain;
 using GasLedger.Projections.Ledgers;
 using GasLedger.Projections.Satisfaction;
+using GasLedger.Projections;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

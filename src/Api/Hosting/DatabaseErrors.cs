@@ -1,6 +1,6 @@
 using System.Text;
-using Marten;
 using Marten.Services;
+using Marten;
 using Npgsql;
 
 namespace GasLedger.Api.Hosting;

@@ -1,21 +1,21 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain;
 using GasLedger.Projections;
-using JasperFx;
-using JasperFx.Events;
 using JasperFx.Events.Projections;
+using JasperFx.Events;
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using Scalar.AspNetCore;
 using Weasel.Core;
-using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Wolverine;
 
 namespace GasLedger.Api.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using Marten;
 using Npgsql;

@@ -1,7 +1,7 @@
 using Weasel.Core;
-using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
+using Weasel.Postgresql;
 
 // The two-argument name is marked obsolete in Weasel 9.49 in favour of one taking an identifier usage whose members
 // are not documented; it still quotes and qualifies the names as we need.

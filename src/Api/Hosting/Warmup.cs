@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using GasLedger.Api.Security;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Wolverine.Http;
 
 namespace GasLedger.Api.Hosting;

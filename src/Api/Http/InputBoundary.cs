@@ -1,8 +1,7 @@
-using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using GasLedger.Api.Accounts;
 using GasLedger.Domain.Accounts;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 using GasLedger.Domain.Accounts;
 
 namespace GasLedger.Api.Http;

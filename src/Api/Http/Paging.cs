@@ -29,3 +29,6 @@ public static class Paging
         return page ?? 1;
     }
 }
+
+/// <summary>A page of a list (api-contract.md, Conventions).</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);

@@ -1,9 +1,6 @@
-using GasLedger.Api.Http;
-using GasLedger.Api.Accounts;
-using GasLedger.Api.Satisfaction;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
+using GasLedger.Domain;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,6 +1,6 @@
-using GasLedger.Domain.Accounts;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
+using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

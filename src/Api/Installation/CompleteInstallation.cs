@@ -1,8 +1,8 @@
-using GasLedger.Domain;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Installation;
+using GasLedger.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Domain;
 using GasLedger.Projections.Ledgers;
 using Marten;

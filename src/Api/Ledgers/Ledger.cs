@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
-using GasLedger.Api.Accounts;
-using Marten;
 using Marten.Pagination;
+using Marten;
 
 namespace GasLedger.Api.Ledgers;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using GasLedger.Api.Hosting;
 using Marten;
 using Microsoft.Net.Http.Headers;

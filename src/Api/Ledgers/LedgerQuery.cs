@@ -1,7 +1,6 @@
-using GasLedger.Api.Http;
 using System.Globalization;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain;
 
 namespace GasLedger.Api.Ledgers;
 

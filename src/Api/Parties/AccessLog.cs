@@ -1,10 +1,8 @@
-using GasLedger.Api.Http;
 using System.Security.Claims;
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

@@ -1,7 +1,6 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

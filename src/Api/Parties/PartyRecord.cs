@@ -1,5 +1,5 @@
-using GasLedger.Domain;
 using GasLedger.Domain.Parties;
+using GasLedger.Domain;
 
 namespace GasLedger.Api.Parties;
 

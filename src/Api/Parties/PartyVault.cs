@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using GasLedger.Domain.Parties;
 
 namespace GasLedger.Api.Parties;

@@ -1,4 +1,3 @@
-using GasLedger.Domain;
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Inspections;
@@ -6,6 +5,7 @@ using GasLedger.Api.Security;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Repairs;
+using GasLedger.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

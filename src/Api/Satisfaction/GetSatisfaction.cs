@@ -1,8 +1,7 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Hosting;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Satisfaction;
+using GasLedger.Domain;
 using GasLedger.Projections;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

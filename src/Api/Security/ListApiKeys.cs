@@ -1,6 +1,4 @@
 using GasLedger.Domain.Accounts;
-using GasLedger.Api.Http;
-using GasLedger.Api.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,4 +1,3 @@
-using GasLedger.Api.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,8 +1,8 @@
 using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Supply;
+using GasLedger.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,9 +1,6 @@
-using GasLedger.Api.Http;
-using GasLedger.Api.Accounts;
-using GasLedger.Api.Satisfaction;
 using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 using GasLedger.Domain.TimeLimits;
+using GasLedger.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using NpgsqlTypes;

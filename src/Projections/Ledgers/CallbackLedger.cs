@@ -31,14 +31,14 @@ public sealed record CallbackRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class CallbackLedgerProjection() : EventLedgerProjection<CallbackRow>("CallbackLedger", typeof(CallbackMade))
+public sealed partial class CallbackLedgerProjection(SharedReads shared) : EventLedgerProjection<CallbackRow>(shared, "CallbackLedger", typeof(CallbackMade))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         switch (e.Data)
         {
             case CallbackMade x:
-                var account = await LedgerAccount.Load(Batches[e], ops, e, ct);
+                var account = await LedgerAccount.Load(Shared, ops, e, ct);
                 ops.Store(new CallbackRow
                 {
                     CallbackId = x.CallbackId, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,

@@ -43,7 +43,7 @@ public sealed record ChargeRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<ChargeRow>("ChargeLedger",
+public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLedgerProjection<ChargeRow>(shared, "ChargeLedger",
     typeof(ApplicationFeePaid), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited),
     typeof(RepairCompleted), typeof(UsageRecorded))
 {
@@ -77,12 +77,12 @@ public sealed partial class ChargeLedgerProjection() : EventLedgerProjection<Cha
         if (e.Data is RepairCompleted completed)
         {
             // The repair's technician is on its latest dispatch.
-            var stream = await BatchReads.Stream(Batches[e], ops, e, e.Version, ct);
+            var stream = await Shared.Stream(ops, e, e.Version, ct);
             account = LedgerAccount.Of(stream);
             var technician = stream.Select(s => s.Data).OfType<RepairDispatched>().LastOrDefault(d => d.RepairId == completed.RepairId)?.Technician ?? "";
             charges = charges.Select(c => c with { Staff = technician }).ToArray();
         }
-        else account = await LedgerAccount.Load(Batches[e], ops, e, ct);
+        else account = await LedgerAccount.Load(Shared, ops, e, ct);
 
         foreach (var c in charges)
             ops.Store(new ChargeRow

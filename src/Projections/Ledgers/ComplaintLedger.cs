@@ -41,7 +41,7 @@ public sealed record ComplaintRow : ILedgerRow
     public ComplaintStatus Status { get; init; }
 }
 
-public sealed class ComplaintLedgerProjection() : WorkLedgerProjection<ComplaintRow>("ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
+public sealed class ComplaintLedgerProjection(SharedReads shared) : WorkLedgerProjection<ComplaintRow>(shared, "ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
     typeof(ComplaintFollowedUp), typeof(ComplaintReopened), typeof(ComplaintClosed))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch

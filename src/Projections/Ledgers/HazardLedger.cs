@@ -34,8 +34,8 @@ public sealed record HazardRow : ILedgerRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class HazardLedgerProjection()
-    : WorkLedgerProjection<HazardRow>("HazardLedger", typeof(HazardFound), typeof(HazardRectified), typeof(SupplySuspended))
+public sealed class HazardLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<HazardRow>(shared, "HazardLedger", typeof(HazardFound), typeof(HazardRectified), typeof(SupplySuspended))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

@@ -39,14 +39,14 @@ public sealed record IgnitionRow
 }
 
 /// <summary>One row per visit, with the account's latest gas-on request before it: read from the account's stream (a visit is once or twice an account).</summary>
-public sealed partial class IgnitionLedgerProjection() : EventLedgerProjection<IgnitionRow>("IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
+public sealed partial class IgnitionLedgerProjection(SharedReads shared) : EventLedgerProjection<IgnitionRow>(shared, "IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
 {
     protected override bool NeedsStream(IEvent e) => true;
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (!Follows(e)) return; // a composite member is handed every event of the batch
-        if (Fold(e.Id, await BatchReads.Stream(Batches[e], ops, e, e.Version, ct)) is { } row) ops.Store(row);
+        if (Fold(e.Id, await Shared.Stream(ops, e, e.Version, ct)) is { } row) ops.Store(row);
     }
 
     /// <summary>The row of the visit <paramref name="visitId"/> (its event id), from the account's stream up to it.</summary>

@@ -25,7 +25,7 @@ public sealed record InspectionRow : ILedgerRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class InspectionLedgerProjection() : WorkLedgerProjection<InspectionRow>("InspectionLedger", typeof(InspectionVisited), typeof(HazardFound))
+public sealed class InspectionLedgerProjection(SharedReads shared) : WorkLedgerProjection<InspectionRow>(shared, "InspectionLedger", typeof(InspectionVisited), typeof(HazardFound))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

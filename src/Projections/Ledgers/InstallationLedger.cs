@@ -28,8 +28,8 @@ public sealed record InstallationRow : ILedgerRow
     public string? CompletionRecordedBy { get; init; }
 }
 
-public sealed class InstallationLedgerProjection()
-    : WorkLedgerProjection<InstallationRow>("InstallationLedger", typeof(InstallationScheduled), typeof(InstallationCompleted))
+public sealed class InstallationLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<InstallationRow>(shared, "InstallationLedger", typeof(InstallationScheduled), typeof(InstallationCompleted))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

@@ -24,8 +24,8 @@ public sealed record LedgerAccount(Guid AccountId, string Number, string Distric
     public static LedgerAccount Of(ILedgerRow row) => new(row.AccountId, row.AccountNumber, row.District);
 
     /// <summary>From the account's first event (<see cref="AccountFacts"/>), for a row made of one event.</summary>
-    public static async Task<LedgerAccount> Load(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
-        await BatchReads.Account(reads, session, e, ct) is { } account
+    public static async Task<LedgerAccount> Load(SharedReads shared, IQuerySession session, IEvent e, CancellationToken ct) =>
+        await shared.Account(session, e, ct) is { } account
             ? new LedgerAccount(e.StreamId, account.Number, account.Address.District)
             : new LedgerAccount(e.StreamId, "", "");
 }
@@ -60,8 +60,9 @@ public interface ILedgerRow
 /// </summary>
 public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : class, ILedgerRow
 {
-    protected WorkLedgerProjection(string name, params Type[] eventTypes)
+    protected WorkLedgerProjection(SharedReads shared, string name, params Type[] eventTypes)
     {
+        _shared = shared;
         Name = name;
         foreach (var type in eventTypes) IncludeType(type);
         RegisterPublishedType(typeof(TRow));
@@ -69,7 +70,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
         Options.BatchSize = LedgerProjections.BatchSize;
     }
 
-    private readonly Batches _batches = new();
+    private readonly SharedReads _shared;
     private Known? _known;
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
@@ -107,8 +108,8 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
         if (mine.Length == 0) return;
         var known = new Known(mine.Min(e => e.Sequence), mine.Max(e => e.Sequence));
         var history = mine.Where(NeedsHistory).ToArray();
-        if (history.Length > 0) await _batches.Enrich(session, history, streams: true, ct);
-        var fromRows = mine.Where(e => !NeedsHistory(e) && !_batches.HoldsStream(e)).ToArray();
+        if (history.Length > 0) await _shared.Enrich(session, history, streams: true, ct);
+        var fromRows = mine.Where(e => !NeedsHistory(e) && !_shared.HoldsStream(e)).ToArray();
         if (fromRows.Length > 0)
         {
             var ids = fromRows.Select(e => WorkOf(e)!.Value).Distinct().ToArray();
@@ -116,7 +117,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
             foreach (var row in await session.LoadManyAsync<TRow>(ct, ids)) known.Rows[IdOf(row)] = (row, 0);
             // The account facts of the works not begun: the event that begins a row names its account's number and district.
             var unbegun = fromRows.Where(e => known.Rows[WorkOf(e)!.Value].Row is null).ToArray();
-            if (unbegun.Length > 0) await _batches.Enrich(session, unbegun, streams: false, ct);
+            if (unbegun.Length > 0) await _shared.Enrich(session, unbegun, streams: false, ct);
         }
         _known = known;
     }
@@ -124,8 +125,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
-        var reads = _batches[e];
-        var row = await SteppedOn(work, e, reads, ops, ct) ?? Fold(work, await BatchReads.Stream(reads, ops, e, e.Version, ct));
+        var row = await SteppedOn(work, e, ops, ct) ?? Fold(work, await _shared.Stream(ops, e, e.Version, ct));
         if (_known is { } known && known.Holds(e)) known.Rows[work] = (row, e.Version);
         if (row is not null) ops.Store(row);
     }
@@ -135,12 +135,12 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     /// instead: the event needs the history, the whole stream is held (a rebuild), the batch does not know the row
     /// before, or there is none and this event does not begin one.
     /// </summary>
-    private async ValueTask<TRow?> SteppedOn(Guid work, IEvent e, BatchReads? reads, IQuerySession session, CancellationToken ct)
+    private async ValueTask<TRow?> SteppedOn(Guid work, IEvent e, IQuerySession session, CancellationToken ct)
     {
-        if (NeedsHistory(e) || reads is not null || Before(work, e) is not { } before) return null;
+        if (NeedsHistory(e) || _shared.HoldsStream(e) || Before(work, e) is not { } before) return null;
         return before.Row is { } row
             ? Apply(row, e, LedgerAccount.Of(row))
-            : Apply(null, e, await LedgerAccount.Load(reads, session, e, ct));
+            : Apply(null, e, await LedgerAccount.Load(_shared, session, e, ct));
     }
 
     /// <summary>The row as the work's events before <paramref name="e"/> left it, if this batch knows it.</summary>
@@ -161,15 +161,17 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 /// </summary>
 public abstract class EventLedgerProjection<TRow> : EventProjection where TRow : class
 {
-    protected EventLedgerProjection(string name, params Type[] eventTypes)
+    protected EventLedgerProjection(SharedReads shared, string name, params Type[] eventTypes)
     {
+        Shared = shared;
         Name = name;
         foreach (var type in eventTypes) IncludeType(type);
         Options.DeleteViewTypeOnTeardown<TRow>();
         Options.BatchSize = LedgerProjections.BatchSize;
     }
 
-    protected readonly Batches Batches = new();
+    /// <summary>The reads this ledger shares with the other members of the composite.</summary>
+    protected SharedReads Shared { get; }
 
     /// <summary>Whether a row of this event needs the account's stream before it, not only its snapshot.</summary>
     protected virtual bool NeedsStream(IEvent e) => false;
@@ -191,5 +193,5 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
 
     /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        Batches.Enrich(session, RowsOf(events).ToArray(), NeedsStream, ct);
+        Shared.Enrich(session, RowsOf(events).ToArray(), NeedsStream, ct);
 }

@@ -27,14 +27,14 @@ public sealed record TransferRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class TransferLedgerProjection() : EventLedgerProjection<TransferRow>("TransferLedger", typeof(HolderTransferred))
+public sealed partial class TransferLedgerProjection(SharedReads shared) : EventLedgerProjection<TransferRow>(shared, "TransferLedger", typeof(HolderTransferred))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         switch (e.Data)
         {
             case HolderTransferred x:
-                var account = await LedgerAccount.Load(Batches[e], ops, e, ct);
+                var account = await LedgerAccount.Load(Shared, ops, e, ct);
                 ops.Store(new TransferRow
                 {
                     EventId = e.Id, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,

@@ -12,8 +12,8 @@ namespace GasLedger.Projections.Satisfaction;
 public static class AccountHistory
 {
     /// <summary>The events of <paramref name="e"/>'s stream before it.</summary>
-    public static async Task<IReadOnlyList<StreamEvent>> Before(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct) =>
-        Of(await BatchReads.Stream(reads, session, e, e.Version - 1, ct));
+    public static async Task<IReadOnlyList<StreamEvent>> Before(SharedReads shared, IQuerySession session, IEvent e, CancellationToken ct) =>
+        Of(await shared.Stream(session, e, e.Version - 1, ct));
 
     private static StreamEvent[] Of(IReadOnlyList<IEvent> events) =>
         events.Where(x => x.Data is IAccountEvent).Select(x => new StreamEvent(x.Id, (IAccountEvent)x.Data)).ToArray();

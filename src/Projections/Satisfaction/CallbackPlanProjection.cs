@@ -26,8 +26,9 @@ public sealed class CallbackPlanProjection : EventProjection
 {
     private readonly ServicePolicy _policy;
 
-    public CallbackPlanProjection(ServicePolicy policy)
+    public CallbackPlanProjection(ServicePolicy policy, SharedReads shared)
     {
+        _shared = shared;
         _policy = policy;
         IncludeType<ApplicationSubmitted>();
         IncludeType<RepairDispatched>();
@@ -46,7 +47,7 @@ public sealed class CallbackPlanProjection : EventProjection
         RegisterPublishedType(typeof(CallbackPlanFold));
     }
 
-    private readonly Batches _batches = new();
+    private readonly SharedReads _shared;
 
     /// <summary>
     /// The batch's account facts (<see cref="BatchReads"/>) and the plans as earlier batches left them
@@ -59,7 +60,7 @@ public sealed class CallbackPlanProjection : EventProjection
         foreach (var e in events)
             if (IncludedEventTypes.Contains(e.EventType) && (!batch.Last.TryGetValue(e.StreamId, out var last) || last < e.Version)) batch.Last[e.StreamId] = e.Version;
         // Where whole streams are held (a rebuild), the plans are folded from them instead.
-        var stored = events.Where(e => !_batches.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
+        var stored = events.Where(e => !_shared.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
         if (stored.Length > 0)
             foreach (var fold in await session.LoadManyAsync<CallbackPlanFold>(ct, stored))
                 batch.Plans[fold.Id] = (fold.Version, fold.Progress);
@@ -68,7 +69,7 @@ public sealed class CallbackPlanProjection : EventProjection
             _folded.AddFirst(batch);
             while (_folded.Count > 4) _folded.RemoveLast();
         }
-        await _batches.Enrich(session, events, streams: false, ct);
+        await _shared.Enrich(session, events, streams: false, ct);
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
@@ -88,12 +89,12 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private async Task StorePlan(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
-        var (before, after, lastOfBatch) = await PlanAround(_batches[e], ops, e, ct);
+        var (before, after, lastOfBatch) = await PlanAround(ops, e, ct);
         // Where the plan stands is stored once an account a batch, at its last event the plan is handed (or at every
         // event handed outside a batch): the next batch goes on from it.
         if (lastOfBatch) ops.Store(new CallbackPlanFold(e.StreamId, e.Version, after));
         if (ReferenceEquals(before, after)) return;
-        if (ReferenceEquals(before.Items, after.Items) || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
+        if (ReferenceEquals(before.Items, after.Items) || await _shared.Account(ops, e, ct) is not { } account) return;
         // Items are never dropped from a plan (CallbackPlan.Next), so the items this event added or changed are all it writes.
         var owed = before.Items.ToDictionary(i => i.Key);
         var changed = after.Items.Where(i => !owed.TryGetValue(i.Key, out var was) || was != i).ToArray();
@@ -108,7 +109,7 @@ public sealed class CallbackPlanProjection : EventProjection
     /// whatever events that change no plan came between. Only an account with none kept (a database built before the
     /// folds were), or whose whole stream is held (a rebuild), is folded from the start of its stream.
     /// </summary>
-    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After, bool LastOfBatch)> PlanAround(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After, bool LastOfBatch)> PlanAround(IQuerySession session, IEvent e, CancellationToken ct)
     {
         Folded? folded;
         lock (_folded) folded = _folded.FirstOrDefault(b => b.Floor <= e.Sequence && e.Sequence <= b.Ceiling);
@@ -118,7 +119,7 @@ public sealed class CallbackPlanProjection : EventProjection
             : e.Version == 1 ? CallbackPlan.Progress.Start
             // A batch that was enriched read the stored folds already; an event handed without one reads its own.
             : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
-            : await FromStream(reads, session, e, ct);
+            : await FromStream(session, e, ct);
         var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
         if (folded is null) return (progress, after, true);
         lock (folded)
@@ -128,10 +129,10 @@ public sealed class CallbackPlanProjection : EventProjection
         }
     }
 
-    private async Task<CallbackPlan.Progress> FromStream(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    private async Task<CallbackPlan.Progress> FromStream(IQuerySession session, IEvent e, CancellationToken ct)
     {
         var progress = CallbackPlan.Progress.Start;
-        foreach (var x in await BatchReads.Stream(reads, session, e, e.Version - 1, ct))
+        foreach (var x in await _shared.Stream(session, e, e.Version - 1, ct))
             if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), _policy);
         return progress;
     }
@@ -150,7 +151,7 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private async Task StoreFollowUp(IDocumentOperations ops, IEvent e, ComplaintFollowedUp f, CancellationToken ct)
     {
-        if (await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
+        if (await _shared.Account(ops, e, ct) is not { } account) return;
         var date = _policy.LocalDate(f.OccurredAt);
         ops.Store(new ComplaintFollowUpEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, f.ComplaintId, f.By, f.Satisfaction,
             f.OccurredAt, Dates.Text(date), Dates.Month(date)));

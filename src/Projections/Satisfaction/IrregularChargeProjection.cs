@@ -20,8 +20,9 @@ public sealed class IrregularChargeProjection : EventProjection
 {
     private readonly ServicePolicy _policy;
 
-    public IrregularChargeProjection(ServicePolicy policy)
+    public IrregularChargeProjection(ServicePolicy policy, SharedReads shared)
     {
+        _shared = shared;
         _policy = policy;
         IncludeType<IgnitionCompleted>();
         IncludeType<InspectionVisited>();
@@ -31,7 +32,7 @@ public sealed class IrregularChargeProjection : EventProjection
         RegisterPublishedType(typeof(IrregularChargeFinding));
     }
 
-    private readonly Batches _batches = new();
+    private readonly SharedReads _shared;
 
     /// <summary>An uninvoiced repair charge takes its technician, and a heard over-length charge the recorded one, from before.</summary>
     private static bool NeedsHistory(IEvent e) => e.Data is RepairCompleted { Charge.Invoiced: false } or CallbackMade { OverLengthChargeHeard: not null };
@@ -41,7 +42,7 @@ public sealed class IrregularChargeProjection : EventProjection
     /// batch (<see cref="BatchReads"/>).
     /// </summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, NeedsHistory, ct);
+        _shared.Enrich(session, events, NeedsHistory, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -53,7 +54,7 @@ public sealed class IrregularChargeProjection : EventProjection
                 before = [];
                 break;
             case RepairCompleted or CallbackMade when NeedsHistory(e):
-                before = await AccountHistory.Before(_batches[e], ops, e, ct);
+                before = await AccountHistory.Before(_shared, ops, e, ct);
                 break;
             case CallbackMade:
                 before = [];
@@ -63,7 +64,7 @@ public sealed class IrregularChargeProjection : EventProjection
         }
 
         var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
-        if (findings.Count == 0 || await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
+        if (findings.Count == 0 || await _shared.Account(ops, e, ct) is not { } account) return;
         ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number, account.Address.District, f.Kind,
             f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind, f.Detail, f.OccurredAt,
             Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());

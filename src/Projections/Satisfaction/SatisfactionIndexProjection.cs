@@ -19,8 +19,9 @@ public sealed class SatisfactionIndexProjection : EventProjection
 {
     private readonly ServicePolicy _policy;
 
-    public SatisfactionIndexProjection(ServicePolicy policy)
+    public SatisfactionIndexProjection(ServicePolicy policy, SharedReads shared)
     {
+        _shared = shared;
         _policy = policy;
         IncludeType<CallbackMade>();
         IncludeType<RatingGiven>();
@@ -29,7 +30,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         RegisterPublishedType(typeof(SatisfactionObservation));
     }
 
-    private readonly Batches _batches = new();
+    private readonly SharedReads _shared;
 
     /// <summary>A callback's observation is attributed to the work before it, and a follow-up's to the complaint's resolver.</summary>
     private static bool NeedsHistory(IEvent e) => e.Data is CallbackMade { Reached: true, Satisfaction: not null } or ComplaintFollowedUp;
@@ -39,7 +40,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
     /// the batch (<see cref="BatchReads"/>).
     /// </summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _batches.Enrich(session, events, NeedsHistory, ct);
+        _shared.Enrich(session, events, NeedsHistory, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -47,7 +48,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         switch (e.Data)
         {
             case CallbackMade or ComplaintFollowedUp when NeedsHistory(e):
-                before = await AccountHistory.Before(_batches[e], ops, e, ct);
+                before = await AccountHistory.Before(_shared, ops, e, ct);
                 break;
             case RatingGiven:
                 before = [];
@@ -57,7 +58,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         }
 
         if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, _policy) is not { } o) return;
-        if (await BatchReads.Account(_batches[e], ops, e, ct) is not { } account) return;
+        if (await _shared.Account(ops, e, ct) is not { } account) return;
 
         var date = _policy.LocalDate(o.OccurredAt);
         ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score, o.Level,

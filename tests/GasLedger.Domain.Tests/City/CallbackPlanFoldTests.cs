@@ -50,7 +50,7 @@ public class CallbackPlanFoldTests
             Account? account = null;
             foreach (var e in generated.Events)
             {
-                account = e.Data is ApplicationSubmitted submitted ? Account.Create(submitted) : account!.Then(e.Data);
+                account = e.Data is ApplicationSubmitted submitted ? Account.Create(submitted) : account!.Fold(e.Data);
                 progress = CallbackPlan.Next(progress, new StreamEvent(e.Id, e.Data), policy);
                 if (e.Data is not UsageRecorded usage || progress.ClosedOn is not null) continue;
                 // The 12-month volume of the key-customer classification is the whole account's, from the months kept.

@@ -59,7 +59,7 @@ public class CityReplayTests
                 var cause = Causation.CausedBy(accepted, k);
                 Assert.Equal(cause is { } c ? events[i + c].Id : null, events[i + k].CausationId);
                 Assert.Matches(@"^S-\d{4}$", events[i + k].RecordedBy);
-                account = AccountFold.Then(account, events[i + k].Data);
+                account = AccountFold.Fold(account, events[i + k].Data);
             }
             i += accepted.Count;
         }

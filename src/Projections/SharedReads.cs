@@ -8,8 +8,7 @@ namespace GasLedger.Projections;
 /// event) and the account's stream up to an event — read once for a whole batch of the daemon instead of once per
 /// event: one query for the first events of the batch's accounts not known yet (<see cref="KnownFacts"/>) and, where
 /// history is needed, one for their streams up to the batch's last event. The projections of the <c>ReadModels</c>
-/// composite are handed the same events, so what one reads the next finds already read (<see cref="Batches"/>). An
-/// event that was not enriched (a caller outside the daemon) is answered by reading per event, with the same result.
+/// composite are handed the same events, so what one reads the next finds already read (<see cref="SharedReads"/>).
 /// </summary>
 public sealed class BatchReads
 {
@@ -27,7 +26,7 @@ public sealed class BatchReads
     }
 
     /// <summary>The streams of <paramref name="events"/>' accounts up to the last of them, and their facts.</summary>
-    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    public static async Task<BatchReads> Load(IQuerySession session, IReadOnlyList<IEvent> events, KnownFacts known, CancellationToken ct)
     {
         var ids = events.Select(e => e.StreamId).ToHashSet();
         var list = ids.ToArray();
@@ -38,22 +37,22 @@ public sealed class BatchReads
         var histories = rows.Where(x => x.Sequence <= ceiling).GroupBy(x => x.StreamId)
             .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Version).ToArray());
         var accounts = histories.Values.Select(s => AccountFacts.From(s[0])).OfType<AccountFacts>().ToDictionary(a => a.Id);
-        KnownFacts.Add(accounts.Values);
+        known.Add(accounts.Values);
         return new BatchReads(ids, ceiling, accounts, histories);
     }
 
     /// <summary>The facts of the accounts of <paramref name="events"/> not known yet, read in one query (their first events).</summary>
-    public static async Task LoadFacts(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    public static async Task LoadFacts(IQuerySession session, IReadOnlyList<IEvent> events, KnownFacts known, CancellationToken ct)
     {
-        var list = events.Select(e => e.StreamId).Where(id => KnownFacts.Get(id) is null).Distinct().ToArray();
+        var list = events.Select(e => e.StreamId).Where(id => known.Get(id) is null).Distinct().ToArray();
         if (list.Length == 0) return;
         var firsts = await session.Events.QueryAllRawEvents().Where(x => x.StreamId.IsOneOf(list) && x.Version == 1).ToListAsync(ct);
-        KnownFacts.Add(firsts.Select(AccountFacts.From).OfType<AccountFacts>());
+        known.Add(firsts.Select(AccountFacts.From).OfType<AccountFacts>());
     }
 
     /// <summary>
     /// What whole streams already in memory, each in version order, answer (a rebuild that reads every event of its
-    /// accounts): nothing more is read, and <see cref="Batches.Share"/> hands it to the projections given those events.
+    /// accounts): nothing more is read, and <see cref="SharedReads.Share"/> hands it to the projections given those events.
     /// </summary>
     public static BatchReads Whole(IReadOnlyList<IReadOnlyList<IEvent>> streams)
     {
@@ -65,36 +64,36 @@ public sealed class BatchReads
     /// <summary>Whether what was read holds <paramref name="e"/>'s stream up to it.</summary>
     public bool Covers(IEvent e) => _ids.Contains(e.StreamId) && e.Sequence <= _ceiling;
 
-    /// <summary>The account's facts, as <see cref="AccountFacts.Of"/> reads them: from the streams read, else from those known.</summary>
-    public static async Task<AccountFacts?> Account(BatchReads? reads, IQuerySession session, IEvent e, CancellationToken ct)
+    /// <summary>The account's facts held here for <paramref name="e"/>'s account, if its stream was read.</summary>
+    public bool TryAccount(IEvent e, out AccountFacts? facts)
     {
-        if (reads is not null && reads._ids.Contains(e.StreamId)) return reads._accounts.GetValueOrDefault(e.StreamId);
-        if (KnownFacts.Get(e.StreamId) is { } known) return known;
-        var read = await AccountFacts.Of(session, e.StreamId, ct);
-        if (read is not null) KnownFacts.Add([read]);
-        return read;
+        facts = _ids.Contains(e.StreamId) ? _accounts.GetValueOrDefault(e.StreamId) : null;
+        return _ids.Contains(e.StreamId);
     }
 
-    /// <summary>The events of <paramref name="e"/>'s stream with versions up to <paramref name="through"/>.</summary>
-    public static async Task<IReadOnlyList<IEvent>> Stream(BatchReads? reads, IQuerySession session, IEvent e, long through, CancellationToken ct)
-    {
-        if (through < 1) return [];
-        if (reads is not null && reads.Covers(e) && reads._streams.GetValueOrDefault(e.StreamId) is { } stream
-            && stream.Length >= through && stream[through - 1].Version == through)
-            return new ArraySegment<IEvent>(stream, 0, (int)through);
-        return await session.Events.FetchStreamAsync(e.StreamId, through, token: ct);
-    }
+    /// <summary>The first <paramref name="through"/> events of <paramref name="e"/>'s stream, if held here.</summary>
+    public IReadOnlyList<IEvent>? StreamThrough(IEvent e, long through) =>
+        Covers(e) && _streams.GetValueOrDefault(e.StreamId) is { } stream && stream.Length >= through && stream[through - 1].Version == through
+            ? new ArraySegment<IEvent>(stream, 0, (int)through)
+            : null;
 }
 
 /// <summary>
-/// A projection's view of the batches it is handed: the reads, shared by every projection given the same events. The
-/// latest few reads are kept (the daemon hands a batch to each member of a composite in turn); any of them that holds an
-/// event's stream up to the event answers for it, since what it holds of the stream is the same whatever batch read it.
+/// The reads the members of the <c>ReadModels</c> composite share (<see cref="BatchReads"/>): each batch is handed to
+/// every member in turn, and what one read the next finds here. The latest few reads are kept; any of them that holds
+/// an event's stream up to the event answers for it, since what it holds of the stream is the same whatever batch read
+/// it. One object for one set of members, made with them (<see cref="GasLedgerProjections.ReadModelMembers"/>), so the
+/// stores of one process — the live one, the audit's scratch replay, a rebuild — never share reads. An event that was
+/// not enriched (a caller outside the daemon) is answered by reading per event, with the same result.
 /// </summary>
-public sealed class Batches
+public sealed class SharedReads
 {
     private const int Kept = 4;
-    private static readonly LinkedList<BatchReads> Latest = new();
+    private readonly LinkedList<BatchReads> _latest = new();
+    private readonly SemaphoreSlim _oneReadAtATime = new(1, 1);
+
+    /// <summary>The facts of the accounts read lately.</summary>
+    public KnownFacts Known { get; } = new();
 
     /// <summary>
     /// Reads the streams (up to each event) of <paramref name="events"/> that the latest reads do not hold, or, unless
@@ -104,20 +103,18 @@ public sealed class Batches
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, bool streams, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        await OneReadAtATime.WaitAsync(ct);
+        await _oneReadAtATime.WaitAsync(ct);
         try
         {
             // The facts of an account whose stream is held are in what holds it (a rebuild's pages): nothing to read.
-            if (!streams) await BatchReads.LoadFacts(session, events.Where(e => Find(e) is null).ToArray(), ct);
-            else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing) Share(await BatchReads.Load(session, missing, ct));
+            if (!streams) await BatchReads.LoadFacts(session, events.Where(e => Find(e) is null).ToArray(), Known, ct);
+            else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing) Share(await BatchReads.Load(session, missing, Known, ct));
         }
         finally
         {
-            OneReadAtATime.Release();
+            _oneReadAtATime.Release();
         }
     }
-
-    private static readonly SemaphoreSlim OneReadAtATime = new(1, 1);
 
     /// <summary>The streams (up to each event) of the events <paramref name="needsStream"/> picks, and the account facts of the others.</summary>
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, Func<IEvent, bool> needsStream, CancellationToken ct)
@@ -127,25 +124,39 @@ public sealed class Batches
     }
 
     /// <summary>Hands <paramref name="reads"/> to every projection given the events it covers.</summary>
-    public static void Share(BatchReads reads)
+    public void Share(BatchReads reads)
     {
-        lock (Latest)
+        lock (_latest)
         {
-            Latest.AddFirst(reads);
-            while (Latest.Count > Kept) Latest.RemoveLast();
+            _latest.AddFirst(reads);
+            while (_latest.Count > Kept) _latest.RemoveLast();
         }
     }
 
     /// <summary>Whether the latest reads hold <paramref name="e"/>'s stream up to it.</summary>
     public bool HoldsStream(IEvent e) => Find(e) is not null;
 
-    /// <summary>The latest reads that hold <paramref name="e"/>'s stream up to it, if any.</summary>
-    public BatchReads? this[IEvent e] => Find(e);
-
-    private static BatchReads? Find(IEvent e)
+    /// <summary>The account's facts, as <see cref="AccountFacts.Of"/> reads them: from the streams read, else from those known.</summary>
+    public async Task<AccountFacts?> Account(IQuerySession session, IEvent e, CancellationToken ct)
     {
-        lock (Latest)
-            foreach (var reads in Latest)
+        if (Find(e) is { } reads && reads.TryAccount(e, out var held)) return held;
+        if (Known.Get(e.StreamId) is { } known) return known;
+        var read = await AccountFacts.Of(session, e.StreamId, ct);
+        if (read is not null) Known.Add([read]);
+        return read;
+    }
+
+    /// <summary>The events of <paramref name="e"/>'s stream with versions up to <paramref name="through"/>.</summary>
+    public async Task<IReadOnlyList<IEvent>> Stream(IQuerySession session, IEvent e, long through, CancellationToken ct)
+    {
+        if (through < 1) return [];
+        return Find(e)?.StreamThrough(e, through) ?? await session.Events.FetchStreamAsync(e.StreamId, through, token: ct);
+    }
+
+    private BatchReads? Find(IEvent e)
+    {
+        lock (_latest)
+            foreach (var reads in _latest)
                 if (reads.Covers(e)) return reads;
         return null;
     }
@@ -156,16 +167,16 @@ public sealed class Batches
 /// hold for good: the daemon reads an account's first event once, not once a batch. Kept for up to
 /// <see cref="Bound"/> accounts, then forgotten all at once and read again as needed (memory stays flat).
 /// </summary>
-public static class KnownFacts
+public sealed class KnownFacts
 {
     public const int Bound = 100_000;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, AccountFacts> Facts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, AccountFacts> _facts = new();
 
-    public static AccountFacts? Get(Guid accountId) => Facts.GetValueOrDefault(accountId);
+    public AccountFacts? Get(Guid accountId) => _facts.GetValueOrDefault(accountId);
 
-    public static void Add(IEnumerable<AccountFacts> facts)
+    public void Add(IEnumerable<AccountFacts> facts)
     {
-        if (Facts.Count >= Bound) Facts.Clear();
-        foreach (var f in facts) Facts[f.Id] = f;
+        if (_facts.Count >= Bound) _facts.Clear();
+        foreach (var f in facts) _facts[f.Id] = f;
     }
 }

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using JasperFx.Events;
 
-namespace GasLedger.Api.City;
+namespace GasLedger.Projections.Rebuild;
 
 /// <summary>
 /// The event store's own envelope (<see cref="Event{T}"/>) around an event's data, with no id yet, for the two paths that
 /// set every field themselves: the import (the city's own ids) and the rebuild (the ids read from the log). The store's
 /// <c>BuildEvent</c> would draw a new id for each event, only to be overwritten.
 /// </summary>
-internal static class EventEnvelope
+public static class EventEnvelope
 {
     private static readonly ConcurrentDictionary<Type, Func<object, IEvent>> Constructors = new();
 

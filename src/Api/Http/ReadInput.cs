@@ -1,10 +1,9 @@
-using GasLedger.Api.Http;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain;
 
-namespace GasLedger.Api.Satisfaction;
+namespace GasLedger.Api.Http;
 
 /// <summary>
 /// The query-string inputs of the satisfaction and callback reads, checked into field errors (400), never a 5xx: dates

@@ -1,4 +1,4 @@
-namespace GasLedger.Api.Accounts;
+namespace GasLedger.Api.Http;
 
 /// <summary>
 /// One page of rows streamed in no particular order, as if they had been sorted by <paramref name="order"/>: keeps only

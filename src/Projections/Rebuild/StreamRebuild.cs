@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using GasLedger.City;
 using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.TimeLimits;
@@ -11,7 +10,7 @@ using Marten;
 using Marten.Events.Projections;
 using Weasel.Core;
 
-namespace GasLedger.Api.City;
+namespace GasLedger.Projections.Rebuild;
 
 /// <summary>
 /// Every projection of GasLedger rebuilt from zero, one page of accounts at a time. Each read model is a function of
@@ -41,13 +40,16 @@ public static class StreamRebuild
     /// The projections a page is folded through, and for each type of event whether the time limits follow it and
     /// which members of ReadModels it is handed to, in their order (worked out once a type, by the one folding task).
     /// </summary>
-    private sealed class Folds(TimeLimitProjection timeLimits, EventProjection[] members)
+    private sealed class Folds(TimeLimitProjection timeLimits, EventProjection[] members, SharedReads shared)
     {
         private readonly HashSet<Type> _timed = timeLimits.IncludedEventTypes.ToHashSet();
         private readonly Dictionary<Type, (bool Timed, int[] Members)> _byType = new();
 
         public TimeLimitProjection TimeLimits => timeLimits;
         public EventProjection[] Members => members;
+
+        /// <summary>The reads the members share: a page's whole streams are handed to them there.</summary>
+        public SharedReads Shared => shared;
 
         public (bool Timed, int[] Members) Of(IEvent e)
         {
@@ -66,14 +68,15 @@ public static class StreamRebuild
 
     /// <summary>The tables (without schema) of the documents a rebuild writes: every read model's, the account snapshot's and the time limits'.</summary>
     public static string[] Tables(IDocumentStore store, ServicePolicy policy) =>
-        Tables(((DocumentStore)store).Options, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy)));
+        Tables(((DocumentStore)store).Options, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads())));
 
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
     {
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
         var timeLimits = options.Projections.All.OfType<TimeLimitProjection>().Single();
-        var members = GasLedgerProjections.ReadModelMembers(policy);
+        var shared = new SharedReads();
+        var members = GasLedgerProjections.ReadModelMembers(policy, shared);
         var documentTypes = DocumentTypes(members);
 
         await using var connection = store.Storage.Database.CreateConnection();
@@ -100,7 +103,7 @@ public static class StreamRebuild
         progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
 
         var read = Channel.CreateBounded<Page>(1);
-        var folds = new Folds(timeLimits, members);
+        var folds = new Folds(timeLimits, members, shared);
         var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
         Stopwatch reading = new(), folding = new(), writing = new();
         var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, reading, ct), ct);
@@ -229,7 +232,7 @@ public static class StreamRebuild
             if (limits is not null) documents.Add(limits);
         }
 
-        Batches.Share(BatchReads.Whole(page.Streams));
+        folds.Shared.Share(BatchReads.Whole(page.Streams));
         // Each member is handed the page as the daemon hands it a batch: enriched first, then event by event.
         await using (var reads = store.QuerySession())
             for (var m = 0; m < members.Length; m++)
