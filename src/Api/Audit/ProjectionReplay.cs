@@ -68,7 +68,7 @@ public static class ProjectionReplay
             foreach (var source in scratch.Options.Projections.All)
             foreach (var type in source.PublishedTypes().Distinct())
             {
-                var table = ((IReadOnlyStoreOptions)scratch.Options).FindOrResolveDocumentType(type).TableName.Name;
+                var table = Projections.DocumentTables.Name(scratch, type);
                 progress?.Report($"comparing {source.Name} ({type.Name}, {table})");
                 compared += await Count(db, table, ct);
                 await using var cmd = db.CreateCommand(

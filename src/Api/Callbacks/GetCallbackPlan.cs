@@ -1,3 +1,4 @@
+using GasLedger.Projections;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain;
 using GasLedger.Projections.Satisfaction;
@@ -37,7 +38,7 @@ public static class GetCallbackPlanEndpoint
         var onlyDistrict = ReadInput.District(district);
 
         object[] filter = [Dates.Text(sunday), Dates.Text(monday), Dates.Text(monday), onlyDistrict ?? "", onlyDistrict ?? ""];
-        var total = (await session.QueryAsync<long>($"select count(*) from {Hosting.Storage.Schema}.{Projections.SatisfactionProjections.PlanTable} {Where}", ct, filter)).Single();
+        var total = (await session.QueryAsync<long>($"select count(*) from {DocumentTables.Of<CallbackPlanItem>(session.DocumentStore)} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<CallbackPlanItem>(
             $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', (data ->> 'workAt')::timestamptz, data ->> 'kind', id limit ? offset ?", ct,
             [.. filter, size, (long)(number - 1) * size]);

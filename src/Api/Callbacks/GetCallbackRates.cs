@@ -69,9 +69,9 @@ public static class GetCallbackRatesEndpoint
         var name = Dates.Month(first);
         var onlyDistrict = ReadInput.District(district);
 
-        var due = await Due(db, name, onlyDistrict, ct);
+        var due = await Due(db, session.DocumentStore, name, onlyDistrict, ct);
         var (start, end) = (policy.StartOfLocalDay(first).ToUniversalTime(), policy.StartOfLocalDay(first.AddMonths(1)).ToUniversalTime());
-        var ledger = await Ledger(db, name, start, end, onlyDistrict, ct);
+        var ledger = await Ledger(db, session.DocumentStore, name, start, end, onlyDistrict, ct);
 
         var kinds = new List<KindRate>();
         var deductions = new List<Deduction>();
@@ -116,11 +116,11 @@ public static class GetCallbackRatesEndpoint
         return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews));
     }
 
-    private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, string month, string? district, CancellationToken ct)
+    private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, IDocumentStore store, string month, string? district, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             select d.data ->> 'kind', count(*)::int, (count(*) filter (where (d.data ->> 'onTime')::boolean))::int
-            from {Storage.Schema}.{SatisfactionProjections.PlanTable} d
+            from {DocumentTables.Of<CallbackPlanItem>(store)} d
             where d.data ->> 'dueMonth' = $1 and (d.data ->> 'cancelled')::boolean = false and ($2::text is null or d.data ->> 'district' = $2)
             group by 1
             """);
@@ -139,7 +139,7 @@ public static class GetCallbackRatesEndpoint
     /// The month's callbacks (the callback ledger's rows called in <paramref name="start"/> … <paramref name="end"/>, by the
     /// index on the call's time) and its complaint follow-ups, counted together by kind, staff and follow-up or not.
     /// </summary>
-    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, string month, DateTimeOffset start, DateTimeOffset end, string? district,
+    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, IDocumentStore store, string month, DateTimeOffset start, DateTimeOffset end, string? district,
         CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
@@ -152,13 +152,13 @@ public static class GetCallbackRatesEndpoint
                 select d.data ->> 'kind' kind, d.data ->> 'staff' staff, false follow_up, (d.data ->> 'reached')::boolean reached,
                        d.data ->> 'satisfaction' satisfaction, (d.data ->> 'irregularChargeReported')::boolean irregular,
                        coalesce(d.data ->> 'opinions' ~ '[^[:space:]　]', false) opinions
-                from {Storage.Schema}.{LedgerProjections.CallbackTable} d
+                from {DocumentTables.Of<Projections.Ledgers.CallbackRow>(store)} d
                 where {Storage.Schema}.mt_immutable_timestamptz(d.data ->> 'calledAt') >= $3
                   and {Storage.Schema}.mt_immutable_timestamptz(d.data ->> 'calledAt') < $4
                   and ($2::text is null or d.data ->> 'district' = $2)
                 union all
                 select 'AfterComplaint', f.data ->> 'staff', true, true, f.data ->> 'satisfaction', false, false
-                from {Storage.Schema}.{SatisfactionProjections.FollowUpTable} f
+                from {DocumentTables.Of<ComplaintFollowUpEntry>(store)} f
                 where f.data ->> 'month' = $1 and ($2::text is null or f.data ->> 'district' = $2)
             ) callbacks
             group by 1, 2, 3

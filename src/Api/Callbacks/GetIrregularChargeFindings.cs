@@ -1,3 +1,4 @@
+using GasLedger.Projections;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
 using GasLedger.Domain;
@@ -39,7 +40,7 @@ public static class GetIrregularChargeFindingsEndpoint
 
         object[] filter = [Dates.Text(start), Dates.Text(end), onlyDistrict ?? "", onlyDistrict ?? "", kindName, kindName];
         var total = (await session.QueryAsync<long>(
-            $"select count(*) from {Hosting.Storage.Schema}.{Projections.SatisfactionProjections.FindingTable} {Where}", ct, filter)).Single();
+            $"select count(*) from {DocumentTables.Of<IrregularChargeFinding>(session.DocumentStore)} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<IrregularChargeFinding>(
             $"{Where} order by (data ->> 'occurredAt')::timestamptz, data ->> 'accountNumber', data ->> 'kind', id limit ? offset ?", ct, [.. filter, size, (long)(number - 1) * size]);
         return Results.Ok(new FindingsPage(start, end, onlyDistrict, onlyKind, items, number, size, total));

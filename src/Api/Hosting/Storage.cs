@@ -51,7 +51,7 @@ public static class Storage
 
     /// <summary>
     /// 封存 — the seal of every event, in global sequence order (see <c>GasLedger.Domain.Audit.Seal</c>), kept apart from
-    /// the events and append-only: <see cref="SealsAppendOnly"/> refuses every UPDATE, DELETE and TRUNCATE.
+    /// the events and append-only: <see cref="AppendOnly"/> refuses every UPDATE, DELETE and TRUNCATE.
     /// </summary>
     public static Table EventSeals()
     {
@@ -63,25 +63,27 @@ public static class Storage
         return table;
     }
 
-    /// <summary>The function behind <see cref="SealsAppendOnly"/>: it raises, so the statement and its transaction fail.</summary>
-    public static Function RefuseSealChange() => Function.ForSql($$"""
-        create or replace function {{Schema}}.event_seal_refuse_change() returns trigger language plpgsql as $$
-        begin
-          raise exception 'event seals are append-only: % refused', tg_op;
-        end;
-        $$;
-        """);
-
-    /// <summary>Seals are never changed nor deleted: a row-level trigger on UPDATE and DELETE, and one per TRUNCATE.</summary>
-    public static IEnumerable<ISchemaObject> SealsAppendOnly()
+    /// <summary>
+    /// Makes <paramref name="table"/> append-only: a function that raises (so the statement and its transaction fail),
+    /// called by a row-level trigger on UPDATE and DELETE and a statement-level one on TRUNCATE.
+    /// </summary>
+    private static IEnumerable<ISchemaObject> AppendOnly(string table, string what)
     {
-        var target = new PostgresqlObjectName(Schema, "event_seal");
-        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "event_seal_append_only"), target, $"{Schema}.event_seal_refuse_change()")
+        var refuse = $"{Schema}.{table}_refuse_change";
+        yield return Function.ForSql($$"""
+            create or replace function {{refuse}}() returns trigger language plpgsql as $$
+            begin
+              raise exception '{{what}} append-only: % refused', tg_op;
+            end;
+            $$;
+            """);
+        var target = new PostgresqlObjectName(Schema, table);
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, $"{table}_append_only"), target, $"{refuse}()")
         {
             Timing = TriggerTiming.Before, Events = TriggerEvents.Update | TriggerEvents.Delete,
             ForEachRow = true,
         };
-        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "event_seal_no_truncate"), target, $"{Schema}.event_seal_refuse_change()")
+        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, $"{table}_no_truncate"), target, $"{refuse}()")
         {
             Timing = TriggerTiming.Before, Events = TriggerEvents.Truncate,
             ForEachRow = false,
@@ -126,30 +128,7 @@ public static class Storage
         return table;
     }
 
-    public static Function RefuseAccessLogChange() => Function.ForSql($$"""
-        create or replace function {{Schema}}.party_access_log_refuse_change() returns trigger language plpgsql as $$
-        begin
-          raise exception 'the party access log is append-only: % refused', tg_op;
-        end;
-        $$;
-        """);
-
-    public static IEnumerable<ISchemaObject> AccessLogAppendOnly()
-    {
-        var target = new PostgresqlObjectName(Schema, "party_access_log");
-        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "party_access_log_append_only"), target, $"{Schema}.party_access_log_refuse_change()")
-        {
-            Timing = TriggerTiming.Before, Events = TriggerEvents.Update | TriggerEvents.Delete,
-            ForEachRow = true,
-        };
-        yield return new Weasel.Postgresql.Triggers.Trigger(new PostgresqlObjectName(Schema, "party_access_log_no_truncate"), target, $"{Schema}.party_access_log_refuse_change()")
-        {
-            Timing = TriggerTiming.Before, Events = TriggerEvents.Truncate,
-            ForEachRow = false,
-        };
-    }
-
     public static IEnumerable<ISchemaObject> Objects() =>
-        [AccountSerial(), ComplaintSerials(), IdempotentRequests(), EventSeals(), RefuseSealChange(), .. SealsAppendOnly(), ApiKeys(),
-            PartyAccessLog(), RefuseAccessLogChange(), .. AccessLogAppendOnly()];
+        [AccountSerial(), ComplaintSerials(), IdempotentRequests(), EventSeals(), .. AppendOnly("event_seal", "event seals are"), ApiKeys(),
+            PartyAccessLog(), .. AppendOnly("party_access_log", "the party access log is")];
 }

@@ -1,3 +1,5 @@
+using GasLedger.Projections.Satisfaction;
+using Marten;
 using GasLedger.Api.Hosting;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Satisfaction;
@@ -44,7 +46,7 @@ public static class GetSatisfactionEndpoint
 {
     [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? from, string? to, string? groupBy, string? district,
-        NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
@@ -52,7 +54,7 @@ public static class GetSatisfactionEndpoint
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
         var onlyDistrict = ReadInput.District(district);
 
-        var rows = await Tallies(db, grouping, start, end, onlyDistrict, ct);
+        var rows = await Tallies(db, store, grouping, start, end, onlyDistrict, ct);
         var groups = rows.GroupBy(r => r.Key)
             .Select(g =>
             {
@@ -66,7 +68,7 @@ public static class GetSatisfactionEndpoint
     }
 
     private static async Task<List<(string? Key, SourceTally Tally)>> Tallies(
-        NpgsqlDataSource db, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district, CancellationToken ct)
+        NpgsqlDataSource db, IDocumentStore store, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district, CancellationToken ct)
     {
         // The grouping column comes from this fixed map, never from the request's text.
         var key = grouping switch
@@ -79,7 +81,7 @@ public static class GetSatisfactionEndpoint
         };
         await using var cmd = db.CreateCommand($"""
             select {key} as group_key, d.data ->> 'source' as source, count(*)::int as observations, sum((d.data ->> 'score')::numeric) as score_total
-            from {Storage.Schema}.{SatisfactionProjections.ObservationTable} d
+            from {DocumentTables.Of<SatisfactionObservation>(store)} d
             where d.data ->> 'date' >= $1 and d.data ->> 'date' <= $2 and ($3::text is null or d.data ->> 'district' = $3)
             group by 1, 2
             """);

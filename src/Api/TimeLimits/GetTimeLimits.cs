@@ -1,3 +1,5 @@
+using GasLedger.Projections;
+using Marten;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.TimeLimits;
 using GasLedger.Domain;
@@ -22,7 +24,7 @@ public static class GetTimeLimitsEndpoint
 {
     [WolverineGet("/api/sla"), ProducesResponseType<Paged<WorkItemView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? state, string? kind, string? from, string? to, string? district, int? page, int? pageSize,
-        NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var stateFilter = ReadInput.Enum<WorkState>(state, "state", errors);
@@ -52,7 +54,7 @@ public static class GetTimeLimitsEndpoint
             case WorkState.Breached: Param($"({done} is null and {due} < @ or {done} > {due})", now, NpgsqlDbType.TimestampTz); break;
         }
         var filter = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
-        var from_ = $"from {Hosting.Storage.Schema}.mt_doc_accounttimelimits d cross join lateral jsonb_each(d.data->'items') i {filter}";
+        var from_ = $"from {DocumentTables.Of<AccountTimeLimits>(store)} d cross join lateral jsonb_each(d.data->'items') i {filter}";
 
         await using var connection = await db.OpenConnectionAsync(ct);
         long total;

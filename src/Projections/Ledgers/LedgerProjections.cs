@@ -11,12 +11,9 @@ public static class LedgerProjections
 {
     /// <summary>
     /// Events per batch of every async event projection: a batch reads its accounts' snapshots and streams once
-    /// (<see cref="BatchReads"/>), so larger batches mean fewer round trips; 10,000 keeps a batch's reads tens of MB.
+    /// (<see cref="SharedReads"/>), so larger batches mean fewer round trips; 10,000 keeps a batch's reads tens of MB.
     /// </summary>
     public const int BatchSize = 10_000;
-
-    /// <summary>The callback ledger's table, which the monthly callback figures count in SQL (Callbacks/GetCallbackRates.cs).</summary>
-    public const string CallbackTable = "mt_doc_callbackrow";
 
     /// <summary>The ledgers' tables: each row is keyed by the natural id of its work; its district and main date indexed.</summary>
     public static StoreOptions AddLedgerDocuments(this StoreOptions opts)

@@ -63,12 +63,12 @@ public static class StreamRebuild
     private static Type[] DocumentTypes(EventProjection[] members) =>
         members.SelectMany(m => m.PublishedTypes()).Append(typeof(Account)).Append(typeof(AccountTimeLimits)).Distinct().ToArray();
 
-    private static string[] Tables(StoreOptions options, IEnumerable<Type> documentTypes) =>
-        documentTypes.Select(t => ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(t)).TableName.Name).ToArray();
+    private static string[] Tables(IDocumentStore store, IEnumerable<Type> documentTypes) =>
+        documentTypes.Select(t => DocumentTables.Name(store, t)).ToArray();
 
     /// <summary>The tables (without schema) of the documents a rebuild writes: every read model's, the account snapshot's and the time limits'.</summary>
     public static string[] Tables(IDocumentStore store, ServicePolicy policy) =>
-        Tables(((DocumentStore)store).Options, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads())));
+        Tables(store, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads())));
 
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
     {
@@ -89,7 +89,7 @@ public static class StreamRebuild
 
         // Loaded without their secondary indexes, which are then built once each from the whole table (a sort) instead
         // of row by row. Should the rebuild stop half way, the next start of the API (or of this rebuild) makes them again.
-        var tables = Tables(options, documentTypes);
+        var tables = Tables(store, documentTypes);
         var indexes = new List<(string Name, string Definition)>();
         await using (var cmd = new Npgsql.NpgsqlCommand("select indexname, indexdef from pg_indexes where schemaname = $1 and tablename = any($2) " +
                                                           "and indexname not in (select conname from pg_constraint)", connection))

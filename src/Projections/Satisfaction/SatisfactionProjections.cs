@@ -6,16 +6,11 @@ namespace GasLedger.Projections;
 
 /// <summary>
 /// The read models of satisfaction and callbacks (R-SAT-1..4, R-CB-1..5), all async (built by the daemon behind the
-/// event log): observations, the callback plan and ledger, irregular-charge findings. Their tables have fixed names,
-/// since the queries aggregate over them in SQL.
+/// event log): observations, the callback plan and ledger, irregular-charge findings. The queries that aggregate over
+/// them in SQL name their tables by <see cref="DocumentTables"/>.
 /// </summary>
 public static class SatisfactionProjections
 {
-    public const string ObservationTable = "mt_doc_satisfaction_observation";
-    public const string PlanTable = "mt_doc_callback_plan_item";
-    public const string FollowUpTable = "mt_doc_complaint_follow_up";
-    public const string FindingTable = "mt_doc_irregular_charge_finding";
-
     /// <summary>The tables of the satisfaction and callback documents, with the columns their queries filter on indexed.</summary>
     public static StoreOptions AddSatisfactionDocuments(this StoreOptions opts)
     {
