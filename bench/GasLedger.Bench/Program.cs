@@ -88,7 +88,7 @@ using var store = DocumentStore.For(o =>
 {
     o.Connection(connection);
     o.DatabaseSchemaName = Storage.Schema;
-    o.Shape(policy);
+    o.ConfigureGasLedger(policy);
 });
 if (Runs("read"))
 {

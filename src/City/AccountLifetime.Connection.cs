@@ -50,7 +50,7 @@ internal sealed partial class AccountLifetime
             HandlingMinutes = channel == ApplicationChannel.Counter ? Minutes(commitment) : null,
             OccurredAt = at,
         };
-        if (Lifecycle.CheckBusinessTime(null, at, _now, _policy) is { } early) throw Refused("submit the application", early);
+        if (AccountRules.CheckBusinessTime(null, at, _now, _policy) is { } early) throw Refused("submit the application", early);
         var errors = ApplicationRules.Check(form, _policy.LocalDate(at), _policy);
         if (errors.AsDecision() is { } invalid) throw Refused("submit the application", invalid);
 

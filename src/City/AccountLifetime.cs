@@ -9,7 +9,7 @@ namespace GasLedger.City;
 /// 一户的历史 — one account walked through time, from its application to the end of the history (or its closure).
 /// <para>
 /// Work is kept on an agenda ordered by business time; each step builds its command's event as the API endpoint
-/// does, passes <see cref="Lifecycle.CheckBusinessTime"/> and the feature's pure decision, appends only what the
+/// does, passes <see cref="AccountRules.CheckBusinessTime"/> and the feature's pure decision, appends only what the
 /// decision accepted (with fresh ids and the causation the API records) and folds it onto the state. A step may put
 /// later work on the agenda (a reply after a complaint, the next reading after a reading), never earlier work, so
 /// business time never runs backwards. Work that would fall after the end of the history is not done: the history
@@ -84,7 +84,7 @@ internal sealed partial class AccountLifetime
     /// </summary>
     private void Record(string action, Decision decision, DateTimeOffset at, string recordedBy)
     {
-        if (Lifecycle.CheckBusinessTime(_account, at, _now, _policy) is { } badTime) throw Refused(action, badTime);
+        if (AccountRules.CheckBusinessTime(_account, at, _now, _policy) is { } badTime) throw Refused(action, badTime);
         if (decision is not Decision.Accept accepted) throw Refused(action, decision);
         var first = _events.Count;
         for (var i = 0; i < accepted.Events.Count; i++)

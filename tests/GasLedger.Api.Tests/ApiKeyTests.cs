@@ -36,7 +36,7 @@ public sealed class ApiKeyTests(GasLedgerApp app)
 
         // The key is the technician it was issued as: reads their work list, may not take an application.
         Assert.Equal(200, await Send(HttpMethod.Get, "/api/sla?pageSize=1", key));
-        Assert.Equal(403, await Send(HttpMethod.Post, "/api/accounts", key, body: Lifecycle.Application()));
+        Assert.Equal(403, await Send(HttpMethod.Post, "/api/accounts", key, body: Journey.Application()));
 
         // Only the hash is stored; the list shows neither key nor hash.
         await using (var cmd = app.Database.CreateCommand("select key_hash, row_to_json(k)::text from gasledger.api_key k where id = $1"))
@@ -134,7 +134,7 @@ public sealed class ApiKeyTests(GasLedgerApp app)
     {
         var created = await app.Host.Scenario(s =>
         {
-            s.Post.Json(Lifecycle.Application()).ToUrl("/api/accounts");
+            s.Post.Json(Journey.Application()).ToUrl("/api/accounts");
             s.WithRequestHeader("Authorization", "Bearer " + Token());
             s.StatusCodeShouldBe(201);
         });
@@ -145,7 +145,7 @@ public sealed class ApiKeyTests(GasLedgerApp app)
         // staff_id wins over sub; a role claim as `role`; roles the contract does not know are ignored.
         var analyst = Token(claims: [new Claim("sub", "user-42"), new Claim("staff_id", "S-7002"), new Claim("role", "analyst"), new Claim("roles", "root")]);
         Assert.Equal(200, await Send(HttpMethod.Get, "/api/ledgers/complaints?pageSize=1", bearer: analyst));
-        Assert.Equal(403, await Send(HttpMethod.Post, "/api/accounts", bearer: analyst, body: Lifecycle.Application()));
+        Assert.Equal(403, await Send(HttpMethod.Post, "/api/accounts", bearer: analyst, body: Journey.Application()));
         Assert.Equal(403, await Send(HttpMethod.Get, "/api/admin/keys", bearer: analyst));
     }
 

@@ -16,7 +16,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task Every_event_is_sealed_and_an_untouched_log_verifies()
     {
-        await new Lifecycle(app).Active();
+        await new Journey(app).Active();
         await app.WaitForProjections();
 
         var report = await SealCheck.Run(app.Database);
@@ -42,8 +42,8 @@ public sealed class AuditTests(GasLedgerApp app)
     [Theory, MemberData(nameof(Tamperings))]
     public async Task A_changed_or_deleted_event_breaks_exactly_its_own_sequence(string what, string tampering)
     {
-        var account = await new Lifecycle(app).Active();
-        await new Lifecycle(app).Active(); // events after the tampered one, still checked against their own seals
+        var account = await new Journey(app).Active();
+        await new Journey(app).Active(); // events after the tampered one, still checked against their own seals
         await app.WaitForProjections();
         var (sequence, data) = await EventAt(account.AccountId, version: 2);
 
@@ -67,7 +67,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task Seals_are_append_only()
     {
-        await new Lifecycle(app).Applied();
+        await new Journey(app).Applied();
         await app.WaitForProjections();
         foreach (var change in new[] { "update gasledger.event_seal set seal = digest", "delete from gasledger.event_seal", "truncate gasledger.event_seal" })
         {
@@ -80,7 +80,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task Verify_on_an_untouched_database_passes_and_compares_every_projection()
     {
-        await new Lifecycle(app).Full();
+        await new Journey(app).Full();
 
         var answer = await app.Post(StaffRoles.Auditor, "/api/audit/verify", null, 200);
 
@@ -99,7 +99,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task Verify_says_what_the_sequence_gaps_a_failed_write_leaves_are()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         // A write that fails inside its transaction has taken a sequence number it never gives back.
         await using (var trap = app.Database.CreateCommand("""
             create function gasledger.refuse_for_gap() returns trigger language plpgsql as
@@ -131,7 +131,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task Verify_names_the_projection_and_document_of_an_edited_ledger_row()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         await app.WaitForProjections();
         var id = account.AccountId.ToString();
         string original;
@@ -170,7 +170,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task The_global_log_is_paged_by_sequence_with_each_seal()
     {
-        await new Lifecycle(app).Active();
+        await new Journey(app).Active();
         await app.WaitForProjections();
 
         var first = await app.Get("/api/audit/events?fromSequence=1&limit=3", StaffRoles.Auditor);
@@ -195,7 +195,7 @@ public sealed class AuditTests(GasLedgerApp app)
     [Fact]
     public async Task An_export_checks_offline_and_fails_at_the_event_whose_byte_changed()
     {
-        var account = await new Lifecycle(app).Full();
+        var account = await new Journey(app).Full();
         await app.WaitForProjections();
         var file = Path.Combine(Path.GetTempPath(), $"gasledger-export-{Guid.NewGuid():N}.jsonl");
         var accountFile = file + ".account";

@@ -10,7 +10,7 @@ namespace GasLedger.Api.Tests;
 public sealed class BadInputTests(GasLedgerApp app)
 {
     /// <summary>The accounts the cases act on, made once.</summary>
-    private sealed record Accounts(Lifecycle Applied, Lifecycle Active, Lifecycle Closed,
+    private sealed record Accounts(Journey Applied, Journey Active, Journey Closed,
         Guid OpenComplaint, Guid RepliedComplaint, Guid RectifiedHazard, Guid NewRepair, Guid DoneRepair);
 
     private static Task<Accounts>? _accounts;
@@ -19,23 +19,23 @@ public sealed class BadInputTests(GasLedgerApp app)
 
     private static async Task<Accounts> Make(GasLedgerApp app)
     {
-        var applied = await new Lifecycle(app).Applied();
-        var closed = await new Lifecycle(app).Full();
-        var active = await new Lifecycle(app).Active();
+        var applied = await new Journey(app).Applied();
+        var closed = await new Journey(app).Full();
+        var active = await new Journey(app).Active();
         var inspection = await active.Post(StaffRoles.Technician, "/inspections",
-            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Lifecycle.Day(9, 10) }, 201);
+            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Journey.Day(9, 10) }, 201);
         var hazard = inspection!["hazardIds"]![0]!.GetValue<Guid>();
-        await active.Post(StaffRoles.Technician, $"/hazards/{hazard}/rectify", new { occurredAt = Lifecycle.Day(9, 11) });
+        await active.Post(StaffRoles.Technician, $"/hazards/{hazard}/rectify", new { occurredAt = Journey.Day(9, 11) });
         Guid Complaint(System.Text.Json.Nodes.JsonNode? n) => n!["complaintId"]!.GetValue<Guid>();
-        var open = Complaint(await active.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "a", occurredAt = Lifecycle.Day(9, 12) }, 201));
-        var replied = Complaint(await active.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "b", occurredAt = Lifecycle.Day(9, 12) }, 201));
-        await active.Post(StaffRoles.Agent, $"/complaints/{replied}/reply", new { decision = "d", occurredAt = Lifecycle.Day(9, 12) });
+        var open = Complaint(await active.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "a", occurredAt = Journey.Day(9, 12) }, 201));
+        var replied = Complaint(await active.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "b", occurredAt = Journey.Day(9, 12) }, 201));
+        await active.Post(StaffRoles.Agent, $"/complaints/{replied}/reply", new { decision = "d", occurredAt = Journey.Day(9, 12) });
         Guid Repair(System.Text.Json.Nodes.JsonNode? n) => n!["repairId"]!.GetValue<Guid>();
-        var newRepair = Repair(await active.Post(StaffRoles.Agent, "/repairs", new { description = "x", occurredAt = Lifecycle.Day(9, 13) }, 201));
-        var done = Repair(await active.Post(StaffRoles.Agent, "/repairs", new { description = "y", occurredAt = Lifecycle.Day(9, 13) }, 201));
-        await active.Post(StaffRoles.Agent, $"/repairs/{done}/dispatch", new { technician = "S-1", occurredAt = Lifecycle.Day(9, 13) });
-        await active.Post(StaffRoles.Technician, $"/repairs/{done}/arrive", new { occurredAt = Lifecycle.Day(9, 13) });
-        await active.Post(StaffRoles.Technician, $"/repairs/{done}/complete", new { airtightnessPassed = true, occurredAt = Lifecycle.Day(9, 13) });
+        var newRepair = Repair(await active.Post(StaffRoles.Agent, "/repairs", new { description = "x", occurredAt = Journey.Day(9, 13) }, 201));
+        var done = Repair(await active.Post(StaffRoles.Agent, "/repairs", new { description = "y", occurredAt = Journey.Day(9, 13) }, 201));
+        await active.Post(StaffRoles.Agent, $"/repairs/{done}/dispatch", new { technician = "S-1", occurredAt = Journey.Day(9, 13) });
+        await active.Post(StaffRoles.Technician, $"/repairs/{done}/arrive", new { occurredAt = Journey.Day(9, 13) });
+        await active.Post(StaffRoles.Technician, $"/repairs/{done}/complete", new { airtightnessPassed = true, occurredAt = Journey.Day(9, 13) });
         return new Accounts(applied, active, closed, open, replied, hazard, newRepair, done);
     }
 
@@ -45,7 +45,7 @@ public sealed class BadInputTests(GasLedgerApp app)
         public object Acceptable { get; init; } = Broken;
     }
 
-    private static readonly object Valid = new { occurredAt = Lifecycle.Day(9, 30) };
+    private static readonly object Valid = new { occurredAt = Journey.Day(9, 30) };
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -58,56 +58,56 @@ public sealed class BadInputTests(GasLedgerApp app)
                 channel = "counter", nature = "individual", priority = "waiting",
             }, 400, "R-APP-2: IC-card meter with counter payment"),
         ["application fee"] = new(StaffRoles.Agent, a => a.Applied.A + "/application-fee", new { amount = 2400 },
-            new { amount = 2000, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Lifecycle.Day(9, 30) }, 400, "R-APP-3: not the schedule's fee"),
+            new { amount = 2000, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Journey.Day(9, 30) }, 400, "R-APP-3: not the schedule's fee"),
         ["schedule installation"] = new(StaffRoles.Agent, a => a.Applied.A + "/installation/schedule", new { kind = "new" },
-            new { kind = "new", appointmentDate = "2026-10-08", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-APP-3: fee not paid"),
+            new { kind = "new", appointmentDate = "2026-10-08", occurredAt = Journey.Day(9, 30) }, 409, "R-APP-3: fee not paid"),
         ["complete installation"] = new(StaffRoles.Technician, a => a.Applied.A + "/installation/complete", new { pipeLengthMeters = 3 },
-            new { meterSerial = "M1", pipeLengthMeters = 3, occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: not installing"),
+            new { meterSerial = "M1", pipeLengthMeters = 3, occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: not installing"),
         ["request ignition"] = new(StaffRoles.Agent, a => a.Applied.A + "/ignition/request", new { },
-            new { requestedDate = "2026-10-08", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: not installed"),
+            new { requestedDate = "2026-10-08", occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: not installed"),
         ["complete ignition"] = new(StaffRoles.Technician, a => a.Active.A + "/ignition/complete", new { airtightnessPassed = true },
-            new { stoveHasFlameOutProtection = true, airtightnessPassed = true, occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: gas already on"),
+            new { stoveHasFlameOutProtection = true, airtightnessPassed = true, occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: gas already on"),
         ["refuse ignition"] = new(StaffRoles.Technician, a => a.Active.A + "/ignition/refuse", new { technician = "S-1" },
-            new { reason = "holderAbsent", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: gas already on"),
+            new { reason = "holderAbsent", occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: gas already on"),
         ["record inspection"] = new(StaffRoles.Technician, a => a.Active.A + "/inspections", new { inspector = "S-1" },
-            new { outcome = "passed", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Lifecycle.Day(9, 30) }, 400, "R-INSP-2: passed with hazards"),
+            new { outcome = "passed", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Journey.Day(9, 30) }, 400, "R-INSP-2: passed with hazards"),
         ["rectify hazard"] = new(StaffRoles.Technician, a => $"{a.Active.A}/hazards/{a.RectifiedHazard}/rectify", null,
             Valid, 409, "R-HAZ-1: already rectified"),
         ["transfer"] = new(StaffRoles.Agent, a => a.Active.A + "/transfer", new { propertyProof = "p" },
-            new { newHolder = new { kind = "person", name = "赵六" }, propertyProof = "p", occurredAt = Lifecycle.Day(9, 30) }, 400, "R-TRF-1: no identity")
+            new { newHolder = new { kind = "person", name = "赵六" }, propertyProof = "p", occurredAt = Journey.Day(9, 30) }, 400, "R-TRF-1: no identity")
         {
             Acceptable = new { newHolder = new { kind = "person", name = "赵六", idNumber = "110101199001011234" }, propertyProof = "p", paymentMethod = "counter" },
         },
         ["file complaint"] = new(StaffRoles.Agent, a => a.Closed.A + "/complaints", new { channel = "phone", category = "delay" },
-            new { channel = "phone", category = "delay", content = "c", occurredAt = Lifecycle.Day(11, 15) }, 409, "R-ACC-6: closed"),
+            new { channel = "phone", category = "delay", content = "c", occurredAt = Journey.Day(11, 15) }, 409, "R-ACC-6: closed"),
         ["reply to complaint"] = new(StaffRoles.Agent, a => $"{a.Active.A}/complaints/{a.RepliedComplaint}/reply", new { by = "S-1" },
-            new { decision = "again", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-CMP-4: already replied"),
+            new { decision = "again", occurredAt = Journey.Day(9, 30) }, 409, "R-CMP-4: already replied"),
         ["resolve complaint"] = new(StaffRoles.Agent, a => $"{a.Active.A}/complaints/{a.OpenComplaint}/resolve", new { by = "S-1" },
-            new { resolution = "r", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-CMP-4: not replied yet"),
+            new { resolution = "r", occurredAt = Journey.Day(9, 30) }, 409, "R-CMP-4: not replied yet"),
         ["follow up complaint"] = new(StaffRoles.CallbackStaff, a => $"{a.Active.A}/complaints/{a.OpenComplaint}/follow-up", new { by = "S-1" },
-            new { satisfaction = "satisfied", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-CMP-5: not resolved"),
+            new { satisfaction = "satisfied", occurredAt = Journey.Day(9, 30) }, 409, "R-CMP-5: not resolved"),
         ["report repair"] = new(StaffRoles.Agent, a => a.Applied.A + "/repairs", new { emergency = true },
-            new { description = "d", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: nothing installed"),
+            new { description = "d", occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: nothing installed"),
         ["dispatch repair"] = new(StaffRoles.Agent, a => $"{a.Active.A}/repairs/{a.DoneRepair}/dispatch", new { },
-            new { technician = "S-1", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-REP-1: already completed"),
+            new { technician = "S-1", occurredAt = Journey.Day(9, 30) }, 409, "R-REP-1: already completed"),
         ["arrive on site"] = new(StaffRoles.Technician, a => $"{a.Active.A}/repairs/{a.NewRepair}/arrive", null,
             Valid, 409, "R-REP-1: not dispatched"),
         ["complete repair"] = new(StaffRoles.Technician, a => $"{a.Active.A}/repairs/{a.NewRepair}/complete", new { hazards = Array.Empty<object>() },
-            new { airtightnessPassed = true, occurredAt = Lifecycle.Day(9, 30) }, 409, "R-REP-1: not on site"),
+            new { airtightnessPassed = true, occurredAt = Journey.Day(9, 30) }, 409, "R-REP-1: not on site"),
         ["callback"] = new(StaffRoles.CallbackStaff, a => a.Active.A + "/callbacks", new { kind = "afterIgnition" },
-            new { kind = "afterIgnition", reached = false, satisfaction = "satisfied", occurredAt = Lifecycle.Day(9, 30) }, 400, "R-CB-2: satisfaction of a call not reached"),
+            new { kind = "afterIgnition", reached = false, satisfaction = "satisfied", occurredAt = Journey.Day(9, 30) }, 400, "R-CB-2: satisfaction of a call not reached"),
         ["rating"] = new(StaffRoles.CallbackStaff, a => a.Active.A + "/ratings", new { source = "technician" },
-            new { source = "technician", staff = "S-1", stage = "ignition", attitude = "satisfied", occurredAt = Lifecycle.Day(9, 30) }, 400, "R-SAT-2: four items")
+            new { source = "technician", staff = "S-1", stage = "ignition", attitude = "satisfied", occurredAt = Journey.Day(9, 30) }, 400, "R-SAT-2: four items")
         {
             Acceptable = new { source = "counterKeypad", staff = "S-1", stage = "counter", satisfaction = "satisfied" },
         },
         ["usage"] = new(StaffRoles.Technician, a => a.Active.A + "/usage", new { kind = "meterReading" },
-            new { kind = "icPurchase", volumeM3 = 10, periodEnd = "2026-09-30", occurredAt = Lifecycle.Day(9, 30) }, 400, "R-SUP-3: IC purchase on a read meter"),
-        ["suspend"] = new(StaffRoles.Agent, a => a.Applied.A + "/suspend", new { noticeGivenAt = Lifecycle.Day(9, 1) },
-            new { reason = "arrears", occurredAt = Lifecycle.Day(9, 30) }, 409, "R-ACC-6: gas not on"),
+            new { kind = "icPurchase", volumeM3 = 10, periodEnd = "2026-09-30", occurredAt = Journey.Day(9, 30) }, 400, "R-SUP-3: IC purchase on a read meter"),
+        ["suspend"] = new(StaffRoles.Agent, a => a.Applied.A + "/suspend", new { noticeGivenAt = Journey.Day(9, 1) },
+            new { reason = "arrears", occurredAt = Journey.Day(9, 30) }, 409, "R-ACC-6: gas not on"),
         ["resume"] = new(StaffRoles.Agent, a => a.Active.A + "/resume", null, Valid, 409, "R-ACC-6: not suspended"),
         ["close"] = new(StaffRoles.Agent, a => a.Closed.A + "/close", new { },
-            new { reason = "holderRequest", occurredAt = Lifecycle.Day(11, 15) }, 409, "R-ACC-6: closed is final"),
+            new { reason = "holderRequest", occurredAt = Journey.Day(11, 15) }, 409, "R-ACC-6: closed is final"),
     };
 
     public static TheoryData<string> Routes() => new(Cases.Keys);
@@ -144,7 +144,7 @@ public sealed class BadInputTests(GasLedgerApp app)
         Assert.Contains("Stale version", stale!["detail"]!.GetValue<string>());
         var future = await Refused(c.Role, url, With(c.Acceptable, "occurredAt", DateTimeOffset.UtcNow.AddDays(1)), 400);
         Assert.NotNull(future!["errors"]!["occurredAt"]);
-        var backwards = await Refused(c.Role, url, With(c.Acceptable, "occurredAt", Lifecycle.Day(8, 1)), 400);
+        var backwards = await Refused(c.Role, url, With(c.Acceptable, "occurredAt", Journey.Day(8, 1)), 400);
         Assert.NotNull(backwards!["errors"]!["occurredAt"]);
     }
 

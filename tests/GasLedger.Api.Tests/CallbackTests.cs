@@ -4,7 +4,7 @@ using GasLedger.Projections.Satisfaction;
 using Microsoft.Extensions.DependencyInjection;
 using Snapshooter;
 using Snapshooter.Xunit;
-using static GasLedger.Api.Tests.Lifecycle;
+using static GasLedger.Api.Tests.Journey;
 
 namespace GasLedger.Api.Tests;
 
@@ -19,7 +19,7 @@ public sealed class CallbackTests(GasLedgerApp app)
 
     private static string Q(string district) => Uri.EscapeDataString(district);
 
-    private static Task<JsonNode?> Callback(Lifecycle account, string kind, string staff, DateTimeOffset at, bool reached = true, Guid? follows = null,
+    private static Task<JsonNode?> Callback(Journey account, string kind, string staff, DateTimeOffset at, bool reached = true, Guid? follows = null,
         string? opinions = null, object? irregularCharge = null) =>
         account.Post(StaffRoles.CallbackStaff, "/callbacks", new
         {
@@ -27,11 +27,11 @@ public sealed class CallbackTests(GasLedgerApp app)
             irregularCharge = irregularCharge ?? new { reported = false }, opinions, occurredAt = at,
         }, 201);
 
-    private static async Task<Guid> Inspection(Lifecycle account, DateTimeOffset at, object? charge = null) =>
+    private static async Task<Guid> Inspection(Journey account, DateTimeOffset at, object? charge = null) =>
         (await account.Post(StaffRoles.Technician, "/inspections",
             new { inspector = "S-3101", outcome = "passed", requestedByHolder = false, charge, occurredAt = at }, 201))!["inspectionId"]!.GetValue<Guid>();
 
-    private static async Task<Guid> Repair(Lifecycle account, DateTimeOffset at, object? charge = null)
+    private static async Task<Guid> Repair(Journey account, DateTimeOffset at, object? charge = null)
     {
         var repair = (await account.Post(StaffRoles.Agent, "/repairs", new { emergency = false, description = "灶具打不着火", location = "urban", occurredAt = at }, 201))!["repairId"]!.GetValue<Guid>();
         await account.Post(StaffRoles.Agent, $"/repairs/{repair}/dispatch", new { technician = "S-2102", occurredAt = at.AddMinutes(10) });
@@ -54,9 +54,9 @@ public sealed class CallbackTests(GasLedgerApp app)
     /// (the same start): its installation never called back; a complaint resolved on 16 October and followed up the
     /// next day by S-6104; a repair on 22 October never called back.
     /// </summary>
-    private async Task<(Lifecycle A, Lifecycle B)> October(string district)
+    private async Task<(Journey A, Journey B)> October(string district)
     {
-        var a = await new Lifecycle(app).Active(Application(district: district));
+        var a = await new Journey(app).Active(Application(district: district));
         var first = await Inspection(a, Day(10, 5));
         var second = await Inspection(a, Day(10, 6));
         await Inspection(a, Day(10, 7));
@@ -65,7 +65,7 @@ public sealed class CallbackTests(GasLedgerApp app)
         await Callback(a, "afterInstallation", "S-6101", Day(10, 14), opinions: "希望上门服务前电话联系");
         await Callback(a, "afterIgnition", "S-6103", Day(10, 14, 15), reached: false);
 
-        var b = await new Lifecycle(app).Active(Application(district: district));
+        var b = await new Journey(app).Active(Application(district: district));
         var complaint = (await b.Post(StaffRoles.Agent, "/complaints",
             new { channel = "phone", category = "delay", complexity = "simple", content = "维修预约迟迟未到", occurredAt = Day(10, 15, 9) }, 201))!["complaintId"]!.GetValue<Guid>();
         await b.Post(StaffRoles.Agent, $"/complaints/{complaint}/reply", new { by = "S-5101", decision = "安排维修", occurredAt = Day(10, 15, 15) });
@@ -81,8 +81,8 @@ public sealed class CallbackTests(GasLedgerApp app)
     public async Task R_CB_1_plan_of_a_week_lists_who_to_call_back_and_who_was_called()
     {
         var district = NewDistrict();
-        var a = await new Lifecycle(app).Active(Application(district: district));
-        var b = await new Lifecycle(app).Active(Application(district: district));
+        var a = await new Journey(app).Active(Application(district: district));
+        var b = await new Journey(app).Active(Application(district: district));
         // Gas on Tuesday 8 September (2026-W37): the after-ignition callback is due in W38, 14–20 September. B is called on the 15th.
         await Callback(b, "afterIgnition", "S-6001", Day(9, 15));
         await app.WaitForProjections();
@@ -119,7 +119,7 @@ public sealed class CallbackTests(GasLedgerApp app)
     public async Task R_CB_1_key_customer_is_planned_for_its_quarter_until_called()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Active(Application(district: district));
+        var account = await new Journey(app).Active(Application(district: district));
         // 700 m³ in a year: residential tier A, so a key customer (R-CLS-2/4), owed one callback in Q4.
         await account.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Day(10, 31, 12) }, 201);
         await app.WaitForProjections();
@@ -240,9 +240,9 @@ public sealed class CallbackTests(GasLedgerApp app)
     /// inspector who charged 10; a callback that heard of an over-length pipe charge of 200 where the counter recorded
     /// 150, and reported it; a repair charge of 30 without invoice. A second callback heard 150: no finding.
     /// </summary>
-    private async Task<Lifecycle> EveryFinding(string district)
+    private async Task<Journey> EveryFinding(string district)
     {
-        var account = await new Lifecycle(app).Applied(Application(district: district));
+        var account = await new Journey(app).Applied(Application(district: district));
         await account.Post(StaffRoles.Agent, "/application-fee", new { amount = 2400, invoiceNumber = "33010000999", invoiceDate = "2026-09-01", occurredAt = Day(9, 1, 9, 20) });
         await account.Post(StaffRoles.Agent, "/installation/schedule", new { kind = "new", appointmentDate = "2026-09-04", occurredAt = Day(9, 2) });
         await account.Post(StaffRoles.Technician, "/installation/complete",
@@ -298,7 +298,7 @@ public sealed class CallbackTests(GasLedgerApp app)
     [Fact]
     public async Task R_CB_4_a_negative_over_length_charge_heard_is_refused()
     {
-        var account = await new Lifecycle(app).Active(Application(district: NewDistrict()));
+        var account = await new Journey(app).Active(Application(district: NewDistrict()));
         var problem = await account.Post(StaffRoles.CallbackStaff, "/callbacks", new
         {
             kind = "afterInstallation", reached = true, irregularCharge = new { reported = false, overLengthChargeHeard = -5 }, occurredAt = Day(10, 1),

@@ -42,7 +42,7 @@ public sealed class CityImportTests : IAsyncLifetime
         {
             o.Connection(connection);
             o.DatabaseSchemaName = Storage.Schema;
-            o.Shape(_policy);
+            o.ConfigureGasLedger(_policy);
             o.AddTimeLimitProjection(() => WorkingCalendar.Official, _policy);
             o.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
         });

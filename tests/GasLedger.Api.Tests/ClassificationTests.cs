@@ -13,17 +13,17 @@ public sealed class ClassificationTests(GasLedgerApp app)
         holder = new { kind = "person", name = "郑一", specialCare },
         address = new { district, community = "c", building = "1" },
         category = "residential", buildingType = "multiStorey", meterType = "readMeter", paymentMethod = "counter",
-        channel = "counter", nature = "individual", priority = "waiting", occurredAt = Lifecycle.Day(9, 1, 9),
+        channel = "counter", nature = "individual", priority = "waiting", occurredAt = Journey.Day(9, 1, 9),
     };
 
     [Fact]
     public async Task R_CLS_2_to_4_tiers_stages_and_service_levels_move_with_the_date()
     {
         var district = District();
-        var big = await new Lifecycle(app).Active(Application(district));
-        await big.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Lifecycle.Day(11, 1) }, 201);
-        var care = await new Lifecycle(app).Active(Application(district, specialCare: true));
-        await new Lifecycle(app).Applied(Application(district));
+        var big = await new Journey(app).Active(Application(district));
+        await big.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Journey.Day(11, 1) }, 201);
+        var care = await new Journey(app).Active(Application(district, specialCare: true));
+        await new Journey(app).Applied(Application(district));
         var d = Uri.EscapeDataString(district);
 
         var now = await app.Get($"/api/classification?asOf=2026-11-20&district={d}");
@@ -58,10 +58,10 @@ public sealed class ClassificationTests(GasLedgerApp app)
     public async Task R_CLS_5_open_hazards_are_a_risk_flag_until_rectified()
     {
         var district = District();
-        var account = await new Lifecycle(app).Active(Application(district));
+        var account = await new Journey(app).Active(Application(district));
         var inspection = await account.Post(StaffRoles.Technician, "/inspections",
-            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Lifecycle.Day(10, 1) }, 201);
-        await account.Post(StaffRoles.Technician, $"/hazards/{inspection!["hazardIds"]![0]}/rectify", new { occurredAt = Lifecycle.Day(10, 20) });
+            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Journey.Day(10, 1) }, 201);
+        await account.Post(StaffRoles.Technician, $"/hazards/{inspection!["hazardIds"]![0]}/rectify", new { occurredAt = Journey.Day(10, 20) });
         var d = Uri.EscapeDataString(district);
 
         JsonArray Flags(JsonNode answer) => answer["items"]![0]!["riskFlags"]!.AsArray();
@@ -82,8 +82,8 @@ public sealed class ClassificationTests(GasLedgerApp app)
     public async Task R_INSP_1_accounts_fall_due_a_year_after_gas_on_and_a_not_home_visit_does_not_count()
     {
         var district = District();
-        var account = await new Lifecycle(app).Active(Application(district)); // gas on 2026-09-08
-        await account.Post(StaffRoles.Technician, "/inspections", new { outcome = "notHome", occurredAt = Lifecycle.Day(10, 5) }, 201);
+        var account = await new Journey(app).Active(Application(district)); // gas on 2026-09-08
+        await account.Post(StaffRoles.Technician, "/inspections", new { outcome = "notHome", occurredAt = Journey.Day(10, 5) }, 201);
         var d = Uri.EscapeDataString(district);
 
         Assert.Equal(0, (await app.Get($"/api/inspections/due?asOf=2027-07-01&district={d}"))["total"]!.GetValue<long>());
@@ -103,12 +103,12 @@ public sealed class ClassificationTests(GasLedgerApp app)
     public async Task R_INSP_1_public_service_buildings_are_listed_before_national_day()
     {
         var district = District();
-        var account = await new Lifecycle(app).Active(new
+        var account = await new Journey(app).Active(new
         {
             holder = new { kind = "organisation", name = "市第一小学" },
             address = new { district, community = "c", building = "1" },
             category = "publicService", meterType = "readMeter", paymentMethod = "counter",
-            channel = "counter", nature = "individual", priority = "waiting", occurredAt = Lifecycle.Day(9, 1, 9),
+            channel = "counter", nature = "individual", priority = "waiting", occurredAt = Journey.Day(9, 1, 9),
         });
         var due = await app.Get($"/api/inspections/due?asOf=2026-09-20&district={Uri.EscapeDataString(district)}");
         var item = Assert.Single(due["items"]!.AsArray())!;
@@ -120,7 +120,7 @@ public sealed class ClassificationTests(GasLedgerApp app)
     [Fact]
     public async Task Status_reports_the_event_log_and_every_async_projection_caught_up()
     {
-        await new Lifecycle(app).Active();
+        await new Journey(app).Active();
         await app.WaitForProjections();
         var status = await app.Get("/api/status", StaffRoles.Auditor);
         Assert.True(status["lastSequence"]!.GetValue<long>() > 0);

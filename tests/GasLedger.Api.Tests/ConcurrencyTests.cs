@@ -18,7 +18,7 @@ public sealed class ConcurrencyTests(GasLedgerApp app)
     [Fact]
     public async Task Twenty_concurrent_commands_with_the_same_version_one_wins_nineteen_get_409()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var version = (await app.Get(account.A))["version"]!.GetValue<long>();
         var before = await app.EventCount(account.AccountId);
         var totalBefore = await app.EventCount();
@@ -41,7 +41,7 @@ public sealed class ConcurrencyTests(GasLedgerApp app)
     [Fact]
     public async Task Concurrent_commands_without_a_version_never_lose_an_event()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var before = await app.EventCount(account.AccountId);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Client(StaffRoles.Technician).PostAsJsonAsync($"{account.A}/usage",
@@ -57,7 +57,7 @@ public sealed class ConcurrencyTests(GasLedgerApp app)
     public async Task R_ACC_3_account_numbers_are_unique_when_applications_race()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            Client(StaffRoles.Agent).PostAsJsonAsync("/api/accounts", Lifecycle.Application(phone: $"1380013{i:D4}", at: DateTimeOffset.UtcNow.AddMinutes(-1)))));
+            Client(StaffRoles.Agent).PostAsJsonAsync("/api/accounts", Journey.Application(phone: $"1380013{i:D4}", at: DateTimeOffset.UtcNow.AddMinutes(-1)))));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         var numbers = await Task.WhenAll(answers.Select(async a => (await a.Content.ReadFromJsonAsync<JsonObject>())!["accountNumber"]!.GetValue<string>()));
@@ -68,11 +68,11 @@ public sealed class ConcurrencyTests(GasLedgerApp app)
     [Fact]
     public async Task R_CMP_2_complaint_numbers_are_unique_within_the_month_when_filings_race()
     {
-        var accounts = new List<Lifecycle>();
-        for (var i = 0; i < 20; i++) accounts.Add(await new Lifecycle(app).Applied(Lifecycle.Application(at: Lifecycle.Day(11, 1))));
+        var accounts = new List<Journey>();
+        for (var i = 0; i < 20; i++) accounts.Add(await new Journey(app).Applied(Journey.Application(at: Journey.Day(11, 1))));
 
         var answers = await Task.WhenAll(accounts.Select(a => Client(StaffRoles.Agent).PostAsJsonAsync($"{a.A}/complaints",
-            new { channel = "phone", category = "delay", content = "等待安装太久", occurredAt = Lifecycle.Day(11, 3) })));
+            new { channel = "phone", category = "delay", content = "等待安装太久", occurredAt = Journey.Day(11, 3) })));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         var numbers = await Task.WhenAll(answers.Select(async a => (await a.Content.ReadFromJsonAsync<JsonObject>())!["complaintNumber"]!.GetValue<string>()));

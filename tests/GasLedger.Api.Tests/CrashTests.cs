@@ -62,7 +62,7 @@ public sealed class CrashTests
         var key = "CRASH-" + Guid.NewGuid().ToString("N");
         if (random.Next(3) == 0)
         {
-            var application = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Lifecycle.Application(), GasLedgerApp.Json))!;
+            var application = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Journey.Application(), GasLedgerApp.Json))!;
             application["remarks"] = key;
             return new Work(key, "/api/accounts", StaffRoles.Agent, application.ToJsonString());
         }
@@ -76,7 +76,7 @@ public sealed class CrashTests
         var accounts = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            using var answer = await api.Client.SendAsync(api.Request(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, JsonContent.Create(Lifecycle.Application())));
+            using var answer = await api.Client.SendAsync(api.Request(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, JsonContent.Create(Journey.Application())));
             Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
             accounts.Add((await answer.Content.ReadFromJsonAsync<JsonObject>())!["accountId"]!.GetValue<Guid>());
         }

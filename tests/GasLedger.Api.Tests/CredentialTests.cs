@@ -8,7 +8,7 @@ public sealed class CredentialTests(GasLedgerApp app)
     [Fact]
     public async Task Without_a_known_key_every_route_but_health_and_openapi_is_401()
     {
-        await app.Post("", "/api/accounts", Lifecycle.Application(), 401);
+        await app.Post("", "/api/accounts", Journey.Application(), 401);
         await app.Get("/api/accounts", role: "", expect: 401);
         await app.Host.Scenario(s =>
         {
@@ -27,8 +27,8 @@ public sealed class CredentialTests(GasLedgerApp app)
     public async Task Analysts_and_auditors_read_but_may_not_write(string role)
     {
         var before = await app.EventCount();
-        await app.Post(role, "/api/accounts", Lifecycle.Application(), 403);
-        var account = await new Lifecycle(app).Applied();
+        await app.Post(role, "/api/accounts", Journey.Application(), 403);
+        var account = await new Journey(app).Applied();
         await app.Post(role, account.A + "/application-fee", new { amount = 2400, invoiceNumber = "1", invoiceDate = "2026-09-01" }, 403);
         Assert.Equal(before + 1, await app.EventCount());
 
@@ -43,8 +43,8 @@ public sealed class CredentialTests(GasLedgerApp app)
     [Fact]
     public async Task A_technician_may_not_take_an_application_nor_an_agent_turn_the_gas_on()
     {
-        await app.Post(StaffRoles.Technician, "/api/accounts", Lifecycle.Application(), 403);
-        var account = await new Lifecycle(app).Active();
+        await app.Post(StaffRoles.Technician, "/api/accounts", Journey.Application(), 403);
+        var account = await new Journey(app).Active();
         await account.Post(StaffRoles.Agent, "/ignition/complete", new { stoveHasFlameOutProtection = true, airtightnessPassed = true }, 403);
         await account.Post(StaffRoles.CallbackStaff, "/inspections", new { outcome = "passed" }, 403);
     }
@@ -52,7 +52,7 @@ public sealed class CredentialTests(GasLedgerApp app)
     [Fact]
     public async Task Every_event_records_who_recorded_it_from_the_credentials()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var items = (await app.Get(account.A + "/history"))["items"]!.AsArray();
         Assert.All(items, i => Assert.StartsWith("T-", i!["recordedBy"]!.GetValue<string>()));
         Assert.Equal(GasLedgerApp.StaffOf(StaffRoles.Technician), items[^1]!["recordedBy"]!.GetValue<string>());

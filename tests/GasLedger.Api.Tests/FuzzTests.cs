@@ -29,11 +29,11 @@ public sealed partial class FuzzTests(GasLedgerApp app)
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     /// <summary>What a route's requests act on: an active account with an open hazard, complaint and repair.</summary>
-    private sealed record Given(Lifecycle Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
+    private sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
 
     private static readonly Dictionary<string, Func<Given?, object>> ValidBodies = new()
     {
-        ["POST /api/accounts"] = _ => Lifecycle.Application(at: DateTimeOffset.UtcNow.AddHours(-1)),
+        ["POST /api/accounts"] = _ => Journey.Application(at: DateTimeOffset.UtcNow.AddHours(-1)),
         ["POST /api/accounts/{accountId}/application-fee"] = _ => new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01" },
         ["POST /api/accounts/{accountId}/installation/schedule"] = _ => new { kind = "new", appointmentDate = "2026-11-25" },
         ["POST /api/accounts/{accountId}/installation/complete"] = _ => new
@@ -192,11 +192,11 @@ public sealed partial class FuzzTests(GasLedgerApp app)
 
     private async Task<Given> Make()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var inspection = await account.Post(StaffRoles.Technician, "/inspections",
-            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Lifecycle.Day(9, 10) }, 201);
-        var complaint = await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "等太久", occurredAt = Lifecycle.Day(9, 11) }, 201);
-        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { description = "打不着火", occurredAt = Lifecycle.Day(9, 12) }, 201);
+            new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Journey.Day(9, 10) }, 201);
+        var complaint = await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "等太久", occurredAt = Journey.Day(9, 11) }, 201);
+        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { description = "打不着火", occurredAt = Journey.Day(9, 12) }, 201);
         var party = (await app.Get(account.A))["holder"]!["partyId"]!.GetValue<Guid>();
         return new Given(account, party, complaint!["complaintId"]!.GetValue<Guid>(), repair!["repairId"]!.GetValue<Guid>(),
             inspection!["hazardIds"]![0]!.GetValue<Guid>());

@@ -141,7 +141,7 @@ public sealed class HardeningTests(GasLedgerApp app)
         try
         {
             using var response = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
-                System.Net.Http.Json.JsonContent.Create(Lifecycle.Application()), ("Idempotency-Key", Guid.NewGuid().ToString()));
+                System.Net.Http.Json.JsonContent.Create(Journey.Application()), ("Idempotency-Key", Guid.NewGuid().ToString()));
             await AssertProblem(response, 500);
             Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         }

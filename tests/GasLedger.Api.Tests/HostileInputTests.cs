@@ -52,7 +52,7 @@ public sealed class HostileInputTests(GasLedgerApp app)
     [Fact]
     public async Task Issue_23_1_a_body_of_null_or_not_an_object_is_400_on_every_command_route()
     {
-        var active = await new Lifecycle(app).Active();
+        var active = await new Journey(app).Active();
         var routes = new[] { "/complaints", "/application-fee", "/usage", "/suspend", "/repairs", "/callbacks", "/resume", "/ratings" };
         foreach (var route in routes)
         foreach (var body in new[] { "null", "[]", "\"text\"", "42", "true" })
@@ -72,14 +72,14 @@ public sealed class HostileInputTests(GasLedgerApp app)
     public async Task Issue_23_2_a_NUL_in_any_text_field_of_an_application_is_400_naming_it_and_draws_no_account_number(string field)
     {
         var marker = "unit-" + Guid.NewGuid().ToString("N")[..8];
-        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), field, marker + Nul + "x"), 400, field);
+        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), field, marker + Nul + "x"), 400, field);
         Assert.DoesNotContain(app.Log.Lines, l => l.Contains(marker));
     }
 
     [Fact]
     public async Task Issue_23_2_a_NUL_in_the_free_text_of_a_command_is_400_naming_it_draws_no_complaint_number_and_stays_out_of_the_log()
     {
-        var active = await new Lifecycle(app).Full();
+        var active = await new Journey(app).Full();
         var marker = "secret-" + Guid.NewGuid().ToString("N")[..8];
         var text = marker + Nul;
         var cases = new (string Route, string Role, object Body, string Field)[]
@@ -101,7 +101,7 @@ public sealed class HostileInputTests(GasLedgerApp app)
     [Fact]
     public async Task Issue_23_2_a_holder_name_with_a_NUL_is_refused_where_it_was_accepted()
     {
-        var problem = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "holder.name", "张" + Nul + "三"), 400, "holder.name");
+        var problem = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "holder.name", "张" + Nul + "三"), 400, "holder.name");
         Assert.Contains("U+0000", problem["errors"]!["holder.name"]![0]!.GetValue<string>());
     }
 
@@ -133,7 +133,7 @@ public sealed class HostileInputTests(GasLedgerApp app)
     [Fact]
     public async Task Issue_23_3_an_account_or_history_as_of_9999_and_a_page_past_the_last_are_400()
     {
-        var applied = await new Lifecycle(app).Applied();
+        var applied = await new Journey(app).Applied();
         await Refused(HttpMethod.Get, applied.A + "?asOf=9999-12-31", StaffRoles.Agent, null, 400, "asOf");
         await Refused(HttpMethod.Get, applied.A + "/history?asOf=9999-12-31", StaffRoles.Agent, null, 400, "asOf");
         await Refused(HttpMethod.Get, applied.A + "/history?asOf=0001-01-01T00:00:00Z", StaffRoles.Agent, null, 400, "asOf");
@@ -152,19 +152,19 @@ public sealed class HostileInputTests(GasLedgerApp app)
     public async Task Issue_23_4_the_nil_id_is_404_on_command_routes(string route, string role, string body)
     {
         await Refused(HttpMethod.Post, $"/api/accounts/{Guid.Empty}/{route}", role, body, 404);
-        var active = await new Lifecycle(app).Active();
+        var active = await new Journey(app).Active();
         if (route.StartsWith("complaints/")) await Refused(HttpMethod.Post, $"{active.A}/{route}", role, body, 404);
     }
 
     [Fact]
     public async Task Issue_23_6_staff_ids_and_districts_refuse_direction_and_zero_width_characters()
     {
-        var active = await new Lifecycle(app).Active();
+        var active = await new Journey(app).Active();
         foreach (var sneaky in new[] { "S-1\u202E1", "S\u200B-1", "\uFEFFS-1", "S-1\u2066", "S-1\u00AD" })
         {
             await Refused(HttpMethod.Post, active.A + "/repairs/" + Guid.NewGuid() + "/dispatch", StaffRoles.Agent,
                 System.Text.Json.JsonSerializer.Serialize(new { technician = sneaky }), 400, "technician");
-            await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "address.district", "西湖" + sneaky), 400, "address.district");
+            await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "address.district", "西湖" + sneaky), 400, "address.district");
         }
         // Free text keeps its line breaks, tabs and emoji.
         using var written = await Send(HttpMethod.Post, active.A + "/repairs", StaffRoles.Agent,
@@ -175,7 +175,7 @@ public sealed class HostileInputTests(GasLedgerApp app)
     [Fact]
     public async Task Issue_23_6_a_reading_fee_or_length_beyond_the_plausible_is_400_and_a_home_does_not_become_a_key_account()
     {
-        var active = await new Lifecycle(app).Active();
+        var active = await new Journey(app).Active();
         var problem = await Refused(HttpMethod.Post, active.A + "/usage", StaffRoles.Technician,
             "{\"kind\":\"meterReading\",\"volumeM3\":100000,\"periodEnd\":\"2026-10-01\"}", 400, "volumeM3");
         Assert.Contains("3,000", problem["errors"]!["volumeM3"]![0]!.GetValue<string>());
@@ -183,7 +183,7 @@ public sealed class HostileInputTests(GasLedgerApp app)
             "{\"kind\":\"meterReading\",\"volumeM3\":1e30,\"periodEnd\":\"2026-10-01\"}", 400, "volumeM3");
         await Refused(HttpMethod.Post, active.A + "/repairs/" + Guid.NewGuid() + "/complete", StaffRoles.Technician,
             "{\"airtightnessPassed\":true,\"charge\":{\"amount\":99999999999,\"invoiced\":true}}", 400, "charge.amount");
-        var applied = await new Lifecycle(app).Applied();
+        var applied = await new Journey(app).Applied();
         await Refused(HttpMethod.Post, applied.A + "/installation/complete", StaffRoles.Technician,
             "{\"meterSerial\":\"M1\",\"pipeLengthMeters\":1000000}", 400, "pipeLengthMeters");
         Assert.Equal("C", (await app.Get(active.A))["classification"]!["tier"]!.GetValue<string>());
@@ -192,35 +192,35 @@ public sealed class HostileInputTests(GasLedgerApp app)
     [Fact]
     public async Task Issue_23_6_a_version_on_a_new_account_is_checked_like_any_other()
     {
-        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "version", "abc"), 400, "version");
-        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "version", -1), 400, "version");
-        var stale = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "version", 5), 409);
+        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "version", "abc"), 400, "version");
+        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "version", -1), 400, "version");
+        var stale = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "version", 5), 409);
         Assert.Contains("Stale version", stale["detail"]!.GetValue<string>());
-        using var fresh = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "version", 0));
+        using var fresh = await Send(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "version", 0));
         Assert.Equal(HttpStatusCode.Created, fresh.StatusCode);
     }
 
     [Fact]
     public async Task An_unknown_enumeration_value_names_its_field_and_the_values_allowed_and_no_dotnet_type()
     {
-        var problem = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "category", "martian"), 400, "category");
+        var problem = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "category", "martian"), 400, "category");
         var message = problem["errors"]!["category"]![0]!.GetValue<string>();
         Assert.Contains("residential", message);
         Assert.Contains("lngTrade", message);
-        var nested = await Refused(HttpMethod.Post, (await new Lifecycle(app).Active()).A + "/inspections", StaffRoles.Technician,
+        var nested = await Refused(HttpMethod.Post, (await new Journey(app).Active()).A + "/inspections", StaffRoles.Technician,
             "{\"outcome\":\"hazardsFound\",\"hazards\":[{\"code\":\"leak\",\"severity\":\"apocalyptic\"}]}", 400, "hazards[0].severity");
         Assert.Contains("severe", nested["errors"]!["hazards[0].severity"]![0]!.GetValue<string>());
-        var wrongType = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "holder.specialCare", "yes"), 400, "holder.specialCare");
+        var wrongType = await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "holder.specialCare", "yes"), 400, "holder.specialCare");
         Assert.Equal("must be true or false.", wrongType["errors"]!["holder.specialCare"]![0]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_refused_application_leaves_the_account_numbers_without_a_gap()
     {
-        var first = await app.Post(StaffRoles.Agent, "/api/accounts", Lifecycle.Application(), 201);
-        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "address.room", "3" + Nul), 400, "address.room");
-        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Lifecycle.Application(), "occurredAt", "0001-01-01T00:00:00Z"), 400, "occurredAt");
-        var second = await app.Post(StaffRoles.Agent, "/api/accounts", Lifecycle.Application(), 201);
+        var first = await app.Post(StaffRoles.Agent, "/api/accounts", Journey.Application(), 201);
+        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "address.room", "3" + Nul), 400, "address.room");
+        await Refused(HttpMethod.Post, "/api/accounts", StaffRoles.Agent, With(Journey.Application(), "occurredAt", "0001-01-01T00:00:00Z"), 400, "occurredAt");
+        var second = await app.Post(StaffRoles.Agent, "/api/accounts", Journey.Application(), 201);
         Assert.Equal(long.Parse(first!["accountNumber"]!.GetValue<string>()) + 1, long.Parse(second!["accountNumber"]!.GetValue<string>()));
     }
 }
@@ -232,7 +232,7 @@ public sealed class StatusCountTests(GasLedgerApp app)
     [Fact]
     public async Task After_a_failed_append_the_status_counts_only_streams_with_events()
     {
-        var active = await new Lifecycle(app).Active();
+        var active = await new Journey(app).Active();
         // A stale append straight through Marten fails at commit; Marten then keeps a tombstone stream of its own.
         var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
         await using (var session = store.LightweightSession())

@@ -9,7 +9,7 @@ public sealed class IdempotencyTests(GasLedgerApp app)
     public async Task A_repeated_key_with_the_same_body_returns_the_first_answer_and_writes_nothing_more()
     {
         var key = Guid.NewGuid().ToString();
-        var body = Lifecycle.Application(phone: "13811112222", at: DateTimeOffset.UtcNow.AddMinutes(-1));
+        var body = Journey.Application(phone: "13811112222", at: DateTimeOffset.UtcNow.AddMinutes(-1));
         var before = await app.EventCount();
 
         var first = await app.Post(StaffRoles.Agent, "/api/accounts", body, 201, key);
@@ -22,16 +22,16 @@ public sealed class IdempotencyTests(GasLedgerApp app)
     [Fact]
     public async Task A_repeated_key_replays_a_refusal_too_and_a_different_body_is_refused()
     {
-        var account = await new Lifecycle(app).Applied();
+        var account = await new Journey(app).Applied();
         var key = Guid.NewGuid().ToString();
-        var wrongFee = new { amount = 100, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Lifecycle.Day(9, 2) };
+        var wrongFee = new { amount = 100, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Journey.Day(9, 2) };
 
         var first = await app.Post(StaffRoles.Agent, account.A + "/application-fee", wrongFee, 400, key);
         var again = await app.Post(StaffRoles.Agent, account.A + "/application-fee", wrongFee, 400, key);
         Assert.Equal(first!["detail"]!.ToJsonString(), again!["detail"]!.ToJsonString());
 
         var before = await app.EventCount();
-        var rightFee = new { amount = 2400, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Lifecycle.Day(9, 2) };
+        var rightFee = new { amount = 2400, invoiceNumber = "1", invoiceDate = "2026-09-01", occurredAt = Journey.Day(9, 2) };
         await app.Post(StaffRoles.Agent, account.A + "/application-fee", rightFee, 422, key);
         Assert.Equal(before, await app.EventCount());
 
@@ -57,7 +57,7 @@ public sealed class ExactlyOnceTests(GasLedgerApp app)
     [Fact]
     public async Task Ten_requests_with_one_key_at_the_same_moment_apply_once_and_all_get_the_first_answer()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var key = Guid.NewGuid().ToString();
         var complaint = new { channel = "phone", category = "delay", content = "同时重复提交" };
         var before = await app.EventCount(account.AccountId);
@@ -73,7 +73,7 @@ public sealed class ExactlyOnceTests(GasLedgerApp app)
     [Fact]
     public async Task A_failure_while_saving_says_the_outcome_is_unknown_and_the_retry_applies_the_command_once()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var key = Guid.NewGuid().ToString();
         var complaint = new { channel = "phone", category = "delay", content = "保存时失败" };
         var before = await app.EventCount(account.AccountId);

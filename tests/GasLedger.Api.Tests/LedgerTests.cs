@@ -4,7 +4,7 @@ using GasLedger.Api.Security;
 using JasperFx.Events.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 using Snapshooter.Xunit;
-using static GasLedger.Api.Tests.Lifecycle;
+using static GasLedger.Api.Tests.Journey;
 
 namespace GasLedger.Api.Tests;
 
@@ -19,7 +19,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     public async Task Every_ledger_keeps_the_full_lifecycle_with_business_times_and_who_did_the_work()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Full(Application(district: district));
+        var account = await new Journey(app).Full(Application(district: district));
         var before = await app.Get($"{account.A}?asOf=2026-11-01");
         await app.WaitForProjections();
         var q = $"district={Uri.EscapeDataString(district)}";
@@ -247,7 +247,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     public async Task R_CAL_4_the_period_is_inclusive_dates_in_the_company_time_zone()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Active(Application(district: district));
+        var account = await new Journey(app).Active(Application(district: district));
         // 23:30 on 31 October and 00:30 on 1 November in Shanghai, the second sent in UTC.
         await Callback(account, DateTimeOffset.Parse("2026-10-31T23:30:00+08:00"));
         await Callback(account, DateTimeOffset.Parse("2026-10-31T16:30:00Z"));
@@ -274,8 +274,8 @@ public sealed class LedgerTests(GasLedgerApp app)
     {
         var east = NewDistrict();
         var west = NewDistrict();
-        var first = await new Lifecycle(app).Active(Application(district: east));
-        var second = await new Lifecycle(app).Active(Application(district: west));
+        var first = await new Journey(app).Active(Application(district: east));
+        var second = await new Journey(app).Active(Application(district: west));
         await app.WaitForProjections();
 
         var inEast = Assert.Single(await Items("applications", $"district={Uri.EscapeDataString(east)}"))!;
@@ -298,7 +298,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     public async Task Pages_follow_the_contract_sorted_by_the_main_date()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Active(Application(district: district));
+        var account = await new Journey(app).Active(Application(district: district));
         await Callback(account, Day(9, 10));
         await Callback(account, Day(9, 11));
         await Callback(account, Day(9, 12));
@@ -326,7 +326,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     public async Task CSV_has_every_matching_row_a_header_and_RFC_4180_quoting_in_UTF_8_with_a_BOM()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Active(Application(district: district));
+        var account = await new Journey(app).Active(Application(district: district));
         await account.Post(StaffRoles.Agent, "/complaints",
             new { channel = "phone", category = "charges", content = "点火时收\"软管费\"45元,未开票", occurredAt = Day(10, 1, 9) }, 201);
         await account.Post(StaffRoles.Agent, "/complaints",
@@ -420,7 +420,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     [Fact]
     public async Task Complaint_ledger_of_the_full_lifecycle_matches_the_snapshot()
     {
-        await new Lifecycle(app).Full(Application(district: "快照区"));
+        await new Journey(app).Full(Application(district: "快照区"));
         await app.WaitForProjections();
 
         Snapshot.Match(Normalised.Of(await Ledger("complaints", "district=" + Uri.EscapeDataString("快照区"))));
@@ -430,7 +430,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     public async Task A_work_row_steps_on_from_the_stored_row_and_a_missing_row_is_folded_again_from_the_stream()
     {
         var district = NewDistrict();
-        var account = await new Lifecycle(app).Active(Application(district: district));
+        var account = await new Journey(app).Active(Application(district: district));
         var complaint = (await account.Post(StaffRoles.Agent, "/complaints",
             new { channel = "phone", category = "delay", complexity = "simple", content = "安装延期", occurredAt = Day(10, 15, 9) }, 201))!["complaintId"]!.GetValue<Guid>();
         await app.WaitForProjections();
@@ -465,7 +465,7 @@ public sealed class LedgerTests(GasLedgerApp app)
     {
         var district = NewDistrict();
         await IcCardAccountWithEverythingElse(district);
-        await new Lifecycle(app).Full(Application(district: district));
+        await new Journey(app).Full(Application(district: district));
         await app.WaitForProjections();
         var ledgers = new[] { "applications", "installations", "ignitions", "inspections", "hazards", "transfers", "complaints", "repairs", "callbacks", "charges" };
         var q = $"district={Uri.EscapeDataString(district)}&pageSize=500";
@@ -499,9 +499,9 @@ public sealed class LedgerTests(GasLedgerApp app)
     /// invoiced, an IC-card purchase, a not-home and a charged inspection, an emergency repair that found a severe leak,
     /// and a callback that reported the irregular charge.
     /// </summary>
-    private async Task<(Lifecycle Account, Guid RepairId)> IcCardAccountWithEverythingElse(string district)
+    private async Task<(Journey Account, Guid RepairId)> IcCardAccountWithEverythingElse(string district)
     {
-        var account = await new Lifecycle(app).Applied(new
+        var account = await new Journey(app).Applied(new
         {
             holder = new { kind = "person", name = "王五", idNumber = "110101199003071234", phone = "13800138000", specialCare = false },
             address = new { district, community = "文三新村", building = "3", unit = "1", room = "502" },
@@ -544,7 +544,7 @@ public sealed class LedgerTests(GasLedgerApp app)
         return (account, repairId);
     }
 
-    private static Task Callback(Lifecycle account, DateTimeOffset at) =>
+    private static Task Callback(Journey account, DateTimeOffset at) =>
         account.Post(StaffRoles.CallbackStaff, "/callbacks", new
         {
             kind = "afterIgnition", staff = "S-6001", reached = true, satisfaction = "satisfied", irregularCharge = new { reported = false }, occurredAt = at,

@@ -11,7 +11,7 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task Full_lifecycle_read_model_and_history_match_the_snapshots()
     {
-        var account = await new Lifecycle(app).Full();
+        var account = await new Journey(app).Full();
 
         // The account as of a day after its closure (deterministic whatever today is), and the whole history.
         var view = await app.Get($"{account.A}?asOf=2026-11-20");
@@ -24,7 +24,7 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task R_ACC_1_history_lists_every_step_in_order_with_business_times_and_who_recorded_it()
     {
-        var account = await new Lifecycle(app).Full();
+        var account = await new Journey(app).Full();
         var items = (await app.Get($"{account.A}/history"))["items"]!.AsArray();
 
         var types = items.Select(i => i!["type"]!.GetValue<string>()).ToArray();
@@ -43,8 +43,8 @@ public sealed class LifecycleTests(GasLedgerApp app)
         Assert.Equal(sequences.Order(), sequences);
         var occurred = items.Select(i => i!["occurredAt"]!.GetValue<DateTimeOffset>()).ToArray();
         Assert.Equal(occurred.Order(), occurred);
-        Assert.Equal(Lifecycle.Day(9, 1, 9, 10), occurred[0]);
-        Assert.Equal(Lifecycle.Day(11, 10), occurred[^1]);
+        Assert.Equal(Journey.Day(9, 1, 9, 10), occurred[0]);
+        Assert.Equal(Journey.Day(11, 10), occurred[^1]);
         Assert.All(items, i => Assert.NotNull(i!["recordedAt"]));
         Assert.Equal(GasLedgerApp.StaffOf(StaffRoles.Agent), items[0]!["recordedBy"]!.GetValue<string>());
         Assert.Equal(GasLedgerApp.StaffOf(StaffRoles.Technician), items[3]!["recordedBy"]!.GetValue<string>());
@@ -54,7 +54,7 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task Time_travel_shows_the_account_as_it_was_before_the_transfer()
     {
-        var account = await new Lifecycle(app).Full();
+        var account = await new Journey(app).Full();
 
         var before = await app.Get($"{account.A}?asOf=2026-11-01");
         var now = await app.Get(account.A);
@@ -79,7 +79,7 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task A_client_reads_its_own_write_and_the_live_read_model_equals_the_stream_folded()
     {
-        var account = await new Lifecycle(app).Full();
+        var account = await new Journey(app).Full();
         var live = await app.Get(account.A);
         var folded = await app.Get($"{account.A}?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}");
 
@@ -91,9 +91,9 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task Command_answers_carry_the_new_version_and_201_for_what_they_create()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var complaint = await account.Post(StaffRoles.Agent, "/complaints",
-            new { channel = "phone", category = "safety", content = "闻到燃气味", occurredAt = Lifecycle.Day(9, 9) }, 201);
+            new { channel = "phone", category = "safety", content = "闻到燃气味", occurredAt = Journey.Day(9, 9) }, 201);
 
         Assert.Equal(8, complaint!["version"]!.GetValue<long>()); // filed + escalated (R-CMP-3)
         Assert.True(complaint["escalated"]!.GetValue<bool>());
@@ -106,30 +106,30 @@ public sealed class LifecycleTests(GasLedgerApp app)
     [Fact]
     public async Task R_HAZ_2_a_severe_hazard_suspends_supply_until_rectified()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var inspection = await account.Post(StaffRoles.Technician, "/inspections", new
         {
-            outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Lifecycle.Day(9, 20),
+            outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Journey.Day(9, 20),
         }, 201);
         var hazard = inspection!["hazardIds"]![0]!.GetValue<Guid>();
         Assert.Equal("suspended", (await app.Get(account.A))["state"]!.GetValue<string>());
 
-        var conflict = await account.Post(StaffRoles.Agent, "/resume", new { occurredAt = Lifecycle.Day(9, 21) }, 409);
+        var conflict = await account.Post(StaffRoles.Agent, "/resume", new { occurredAt = Journey.Day(9, 21) }, 409);
         Assert.Contains("severe hazard", conflict!["detail"]!.GetValue<string>());
 
-        await account.Post(StaffRoles.Technician, $"/hazards/{hazard}/rectify", new { occurredAt = Lifecycle.Day(9, 22) });
-        await account.Post(StaffRoles.Agent, "/resume", new { occurredAt = Lifecycle.Day(9, 22, 11) });
+        await account.Post(StaffRoles.Technician, $"/hazards/{hazard}/rectify", new { occurredAt = Journey.Day(9, 22) });
+        await account.Post(StaffRoles.Agent, "/resume", new { occurredAt = Journey.Day(9, 22, 11) });
         Assert.Equal("active", (await app.Get(account.A))["state"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Every_event_records_the_requests_correlation_and_a_derived_event_what_caused_it()
     {
-        var account = await new Lifecycle(app).Active();
+        var account = await new Journey(app).Active();
         var correlation = "corr-" + Guid.NewGuid().ToString("N");
         await app.Host.Scenario(s =>
         {
-            s.Post.Json(new { outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Lifecycle.Day(9, 20) })
+            s.Post.Json(new { outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "severe" } }, occurredAt = Journey.Day(9, 20) })
                 .ToUrl(account.A + "/inspections");
             s.WithRequestHeader("X-Api-Key", GasLedgerApp.KeyOf(StaffRoles.Technician));
             s.WithRequestHeader("X-Correlation-Id", correlation);
@@ -145,7 +145,7 @@ public sealed class LifecycleTests(GasLedgerApp app)
         Assert.Equal(Of("hazardFound")["id"]!.GetValue<Guid>().ToString(), Of("supplySuspended")["causationId"]!.GetValue<string>());
         Assert.Null(Of("inspectionVisited")["causationId"]);
 
-        var full = await new Lifecycle(app).Full();
+        var full = await new Journey(app).Full();
         var history = (await app.Get($"{full.A}/history"))["items"]!.AsArray();
         var followUp = history.First(i => i!["type"]!.GetValue<string>() == "complaintFollowedUp")!;
         var reopened = history.Single(i => i!["type"]!.GetValue<string>() == "complaintReopened")!;

@@ -11,20 +11,20 @@ public sealed class PersonalDataTests(GasLedgerApp app)
     {
         const string card = "6222600260026002600", id = "110101198512250017", phone = "13912345678", sms = "13712345678";
         const string newId = "330102197001010018", newPhone = "13698765432", newCard = "6217000010001000100";
-        var account = await new Lifecycle(app).Active(new
+        var account = await new Journey(app).Active(new
         {
             holder = new { kind = "person", name = "钱七", idNumber = id, phone, specialCare = true },
             address = new { district = "上城区", community = "c", building = "3", unit = "1", room = "101" },
             category = "residential", buildingType = "multiStorey", meterType = "readMeter", paymentMethod = "bankDirectDebit",
             bank = new { cardNumber = card, bankName = "建设银行", cardHolder = "钱七" },
             channel = "counter", nature = "individual", priority = "urgent", sms = new { number = sms, provider = "中国联通" },
-            occurredAt = Lifecycle.Day(9, 1, 9),
+            occurredAt = Journey.Day(9, 1, 9),
         });
         await account.Post(StaffRoles.Agent, "/transfer", new
         {
             newHolder = new { kind = "person", name = "孙八", idNumber = newId, phone = newPhone },
             propertyProof = "浙(2026)第1号", paymentMethod = "bankDirectDebit",
-            bank = new { cardNumber = newCard, bankName = "农业银行", cardHolder = "孙八" }, occurredAt = Lifecycle.Day(9, 20),
+            bank = new { cardNumber = newCard, bankName = "农业银行", cardHolder = "孙八" }, occurredAt = Journey.Day(9, 20),
         });
 
         await using var cmd = app.Database.CreateCommand(

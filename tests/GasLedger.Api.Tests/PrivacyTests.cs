@@ -53,13 +53,13 @@ public sealed class PrivacyTests(GasLedgerApp app)
     {
         var first = Person.New();
         var second = Person.New();
-        var account = new Lifecycle(app);
-        await account.Full(Application(first, Lifecycle.Day(9, 1, 9, 10), "2026-09-01"));
-        var other = new Lifecycle(app);
-        await other.Active(Application(second, Lifecycle.Day(9, 1, 9, 10), "2026-09-01"));
+        var account = new Journey(app);
+        await account.Full(Application(first, Journey.Day(9, 1, 9, 10), "2026-09-01"));
+        var other = new Journey(app);
+        await other.Active(Application(second, Journey.Day(9, 1, 9, 10), "2026-09-01"));
         var third = Person.New();
-        await other.Post(StaffRoles.Agent, "/transfer", Transfer(third, Lifecycle.Day(10, 3)));
-        await other.Post(StaffRoles.Agent, "/complaints", new { channel = "counter", category = "billing", complexity = "simple", content = "账单有误", occurredAt = Lifecycle.Day(10, 4) }, 201);
+        await other.Post(StaffRoles.Agent, "/transfer", Transfer(third, Journey.Day(10, 3)));
+        await other.Post(StaffRoles.Agent, "/complaints", new { channel = "counter", category = "billing", complexity = "simple", content = "账单有误", occurredAt = Journey.Day(10, 4) }, 201);
 
         // The desks search by phone, name and ID number (query strings!), and one agent reads the holder unmasked.
         foreach (var query in new[] { $"phone={third.Phone}", $"name={Uri.EscapeDataString(third.Name)}", $"idNumber={third.IdNumber}" })
@@ -122,7 +122,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
     public async Task R_INT_2_an_unmasked_read_writes_exactly_one_access_log_entry_and_a_masked_read_none()
     {
         var person = Person.New();
-        var account = await new Lifecycle(app).Active(Application(person, Lifecycle.Day(9, 1, 9, 10), "2026-09-01"));
+        var account = await new Journey(app).Active(Application(person, Journey.Day(9, 1, 9, 10), "2026-09-01"));
         var partyId = (await app.Get(account.A))["holder"]!["partyId"]!.GetValue<Guid>();
         var log = $"/api/audit/access-log?partyId={partyId}";
 
@@ -167,7 +167,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
         Assert.Equal(2, (await app.Get(log))["total"]!.GetValue<long>());
 
         // A customer manager reads key accounts unmasked (R-CLS-4: 700 m³ in 12 months makes a residential account tier A, key).
-        await account.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Lifecycle.Day(10, 31, 12) }, 201);
+        await account.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Journey.Day(10, 31, 12) }, 201);
         Assert.Equal("key", (await app.Get(account.A, StaffRoles.CustomerManager))["classification"]!["serviceLevel"]!.GetValue<string>());
         var managed = await app.Get(account.A + "?unmasked=true", StaffRoles.CustomerManager);
         Assert.Equal(person.IdNumber, managed["holder"]!["idNumber"]!.GetValue<string>());
@@ -187,7 +187,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
         var holder = Person.New();
         var next = Person.New();
         static DateTimeOffset At(int y, int m, int d) => new(y, m, d, 10, 0, 0, TimeSpan.FromHours(8));
-        var old = new Lifecycle(app);
+        var old = new Journey(app);
         await old.Applied(Application(holder, At(2021, 3, 1), "2021-03-01"));
         await old.Post(StaffRoles.Agent, "/application-fee", new { amount = 2400, invoiceNumber = "33010000999", invoiceDate = "2021-03-01", occurredAt = At(2021, 3, 1).AddHours(1) });
         await old.Post(StaffRoles.Agent, "/installation/schedule", new { kind = "new", appointmentDate = "2021-03-05", occurredAt = At(2021, 3, 2) });
@@ -212,11 +212,11 @@ public sealed class PrivacyTests(GasLedgerApp app)
         await app.Post(StaffRoles.Agent, $"/api/admin/parties/{nextId}/erase", null, 403);
         await app.Post(StaffRoles.Auditor, $"/api/admin/parties/{nextId}/erase", null, 403);
         await app.Post(StaffRoles.Admin, $"/api/admin/parties/{Guid.NewGuid()}/erase", null, 404);
-        var open = await new Lifecycle(app).Active(Application(Person.New(), Lifecycle.Day(9, 1, 9, 10), "2026-09-01"));
+        var open = await new Journey(app).Active(Application(Person.New(), Journey.Day(9, 1, 9, 10), "2026-09-01"));
         var openParty = (await app.Get(open.A))["holder"]!["partyId"]!.GetValue<Guid>();
         var refusedOpen = await app.Post(StaffRoles.Admin, $"/api/admin/parties/{openParty}/erase", null, 409);
         Assert.Contains("active", refusedOpen!["detail"]!.GetValue<string>());
-        await open.Post(StaffRoles.Agent, "/close", new { reason = "holderRequest", occurredAt = Lifecycle.Day(11, 10) });
+        await open.Post(StaffRoles.Agent, "/close", new { reason = "holderRequest", occurredAt = Journey.Day(11, 10) });
         var refusedRecent = await app.Post(StaffRoles.Admin, $"/api/admin/parties/{openParty}/erase", null, 409);
         Assert.Contains("until 2029-11-10", refusedRecent!["detail"]!.GetValue<string>());
 

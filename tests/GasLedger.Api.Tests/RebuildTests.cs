@@ -106,7 +106,7 @@ public sealed class RebuildTests(GasLedgerApp app)
         for (var n = 0; n < Accounts; n++)
         {
             var day = 1;
-            DateTimeOffset At() => Lifecycle.Day(9, 1).AddDays(day++ * 0.25 + random.Next(0, 3) * 0.01);
+            DateTimeOffset At() => Journey.Day(9, 1).AddDays(day++ * 0.25 + random.Next(0, 3) * 0.01);
             var ic = random.Next(4) == 0;
             var created = await Post(StaffRoles.Agent, "/api/accounts", new
             {

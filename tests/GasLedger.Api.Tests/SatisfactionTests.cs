@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using GasLedger.Api.Security;
 using Snapshooter;
 using Snapshooter.Xunit;
-using static GasLedger.Api.Tests.Lifecycle;
+using static GasLedger.Api.Tests.Journey;
 
 namespace GasLedger.Api.Tests;
 
@@ -26,7 +26,7 @@ public sealed class SatisfactionTests(GasLedgerApp app)
     private async Task<string> TwoAccounts(string? district = null)
     {
         district ??= NewDistrict();
-        var a = await new Lifecycle(app).Active(Application(district: district));
+        var a = await new Journey(app).Active(Application(district: district));
         await a.Post(StaffRoles.CallbackStaff, "/callbacks", new
         {
             kind = "afterIgnition", staff = "S-6001", reached = true, satisfaction = "verySatisfied", irregularCharge = new { reported = false },
@@ -39,7 +39,7 @@ public sealed class SatisfactionTests(GasLedgerApp app)
         }, 201);
         await a.Post(StaffRoles.Agent, "/ratings", new { source = "counterKeypad", staff = "S-1001", stage = "counter", satisfaction = "satisfied", occurredAt = Day(9, 16) }, 201);
 
-        var b = await new Lifecycle(app).Active(Application(district: district));
+        var b = await new Journey(app).Active(Application(district: district));
         var complaint = (await b.Post(StaffRoles.Agent, "/complaints",
             new { channel = "phone", category = "charges", complexity = "simple", content = "点火时收软管费未开票", occurredAt = Day(10, 15, 9) }, 201))!["complaintId"]!.GetValue<Guid>();
         var c = $"/complaints/{complaint}";
@@ -143,7 +143,7 @@ public sealed class SatisfactionTests(GasLedgerApp app)
     {
         var first = await TwoAccounts();
         var second = NewDistrict();
-        var other = await new Lifecycle(app).Active(Application(district: second));
+        var other = await new Journey(app).Active(Application(district: second));
         await other.Post(StaffRoles.Agent, "/ratings", new { source = "counterKeypad", staff = "S-1002", stage = "counter", satisfaction = "fairlySatisfied", occurredAt = Day(10, 1) }, 201);
         await app.WaitForProjections();
 

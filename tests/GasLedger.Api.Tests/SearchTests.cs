@@ -9,8 +9,8 @@ public sealed class SearchTests(GasLedgerApp app)
     public async Task Accounts_are_found_by_number_phone_name_and_district_paged()
     {
         var district = "测试区" + Guid.NewGuid().ToString("N")[..6];
-        var first = await new Lifecycle(app).Applied(Lifecycle.Application(name: "周九", phone: "13355556666", district: district));
-        await new Lifecycle(app).Applied(Lifecycle.Application(name: "吴十", phone: "13355557777", district: district));
+        var first = await new Journey(app).Applied(Journey.Application(name: "周九", phone: "13355556666", district: district));
+        await new Journey(app).Applied(Journey.Application(name: "吴十", phone: "13355557777", district: district));
         var number = (await app.Get(first.A))["number"]!.GetValue<string>();
 
         var byNumber = await app.Get($"/api/accounts?number={number}", StaffRoles.Agent);

@@ -115,7 +115,7 @@ public sealed class ServerTests(ServerFixture server)
     private async Task<Guid> Apply()
     {
         using var answer = await Api.Client.SendAsync(Api.Request(HttpMethod.Post, "/api/accounts", StaffRoles.Agent,
-            JsonContent.Create(Lifecycle.Application())));
+            JsonContent.Create(Journey.Application())));
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         return (await answer.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["accountId"]!.GetValue<Guid>();
     }

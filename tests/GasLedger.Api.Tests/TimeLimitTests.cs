@@ -12,8 +12,8 @@ public sealed class TimeLimitTests(GasLedgerApp app)
 {
     private static string District() => "时限区" + Guid.NewGuid().ToString("N")[..6];
 
-    private async Task<Lifecycle> Account(string district) =>
-        await new Lifecycle(app).Active(Lifecycle.Application(district: district, phone: "1390000" + Random.Shared.Next(1000, 9999)));
+    private async Task<Journey> Account(string district) =>
+        await new Journey(app).Active(Journey.Application(district: district, phone: "1390000" + Random.Shared.Next(1000, 9999)));
 
     private static JsonNode Limit(JsonNode answer, string kind) =>
         answer["timeLimits"]!.AsArray().Single(t => t!["kind"]!.GetValue<string>() == kind)!;
@@ -23,10 +23,10 @@ public sealed class TimeLimitTests(GasLedgerApp app)
     {
         var account = await Account(District());
         var answer = await account.Post(StaffRoles.Agent, "/complaints",
-            new { channel = "phone", category = "delay", complexity = "simple", content = "国庆前投诉", occurredAt = Lifecycle.Day(9, 30) }, 201);
+            new { channel = "phone", category = "delay", complexity = "simple", content = "国庆前投诉", occurredAt = Journey.Day(9, 30) }, 201);
 
         Assert.Equal("2026-10-10T23:59:59.9999999+08:00", Limit(answer!, "complaintDecision")["dueAt"]!.GetValue<string>());
-        Assert.Equal(Lifecycle.Day(10, 2), Limit(answer!, "complaintReply")["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(Journey.Day(10, 2), Limit(answer!, "complaintReply")["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("R-CMP-4", Limit(answer!, "complaintResolution")["rule"]!.GetValue<string>());
         Assert.False(Limit(answer!, "complaintResolution")["provisional"]!.GetValue<bool>());
     }
@@ -39,14 +39,14 @@ public sealed class TimeLimitTests(GasLedgerApp app)
         var caughtUp = await Account(District());
         var missing = await Account(District());
         await app.WaitForProjections();
-        await caughtUp.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 12.5, periodEnd = "2026-09-30", occurredAt = Lifecycle.Day(9, 30, 9) }, 201);
+        await caughtUp.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 12.5, periodEnd = "2026-09-30", occurredAt = Journey.Day(9, 30, 9) }, 201);
         await using (var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
         {
             session.Delete<GasLedger.Domain.TimeLimits.AccountTimeLimits>(missing.AccountId);
             await session.SaveChangesAsync();
         }
 
-        var complaint = new { channel = "phone", category = "delay", complexity = "simple", content = "国庆前投诉", occurredAt = Lifecycle.Day(9, 30) };
+        var complaint = new { channel = "phone", category = "delay", complexity = "simple", content = "国庆前投诉", occurredAt = Journey.Day(9, 30) };
         var fromDocument = (await caughtUp.Post(StaffRoles.Agent, "/complaints", complaint, 201))!["timeLimits"]!.AsArray();
         var fromStream = (await missing.Post(StaffRoles.Agent, "/complaints", complaint, 201))!["timeLimits"]!.AsArray();
 
@@ -64,11 +64,11 @@ public sealed class TimeLimitTests(GasLedgerApp app)
         var district = District();
         var account = await Account(district); // installation and gas-on kept within their limits
         var complaint = await account.Post(StaffRoles.Agent, "/complaints",
-            new { channel = "phone", category = "delay", content = "无人回复", occurredAt = Lifecycle.Day(10, 12) }, 201);
-        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { emergency = true, description = "漏气", occurredAt = Lifecycle.Day(10, 13, 8) }, 201);
+            new { channel = "phone", category = "delay", content = "无人回复", occurredAt = Journey.Day(10, 12) }, 201);
+        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { emergency = true, description = "漏气", occurredAt = Journey.Day(10, 13, 8) }, 201);
         var r = $"/repairs/{repair!["repairId"]}";
-        await account.Post(StaffRoles.Agent, r + "/dispatch", new { technician = "S-2002", occurredAt = Lifecycle.Day(10, 13, 8, 5) });
-        await account.Post(StaffRoles.Technician, r + "/arrive", new { occurredAt = Lifecycle.Day(10, 13, 8, 20) });
+        await account.Post(StaffRoles.Agent, r + "/dispatch", new { technician = "S-2002", occurredAt = Journey.Day(10, 13, 8, 5) });
+        await account.Post(StaffRoles.Technician, r + "/arrive", new { occurredAt = Journey.Day(10, 13, 8, 20) });
         await app.WaitForProjections();
         var d = Uri.EscapeDataString(district);
 
@@ -99,7 +99,7 @@ public sealed class TimeLimitTests(GasLedgerApp app)
     {
         var district = District();
         var account = await Account(district);
-        await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "c", occurredAt = Lifecycle.Day(9, 30) }, 201);
+        await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "c", occurredAt = Journey.Day(9, 30) }, 201);
         await app.WaitForProjections();
         var d = Uri.EscapeDataString(district);
         async Task<string> DecisionDue() =>
@@ -138,7 +138,7 @@ public sealed class TimeLimitTests(GasLedgerApp app)
     public async Task The_time_limits_of_a_whole_lifecycle_match_the_snapshot()
     {
         var district = District();
-        await new Lifecycle(app).Full(Lifecycle.Application(district: district));
+        await new Journey(app).Full(Journey.Application(district: district));
         await app.WaitForProjections();
 
         var answer = await app.Get($"/api/sla?district={Uri.EscapeDataString(district)}&pageSize=100");

@@ -203,7 +203,7 @@ public class LifecycleTests
     [Fact]
     public void Business_time_in_the_future_beyond_the_clock_skew_is_invalid()
     {
-        var decision = Lifecycle.CheckBusinessTime(Given.Active(), Now + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1), Now, Given.Policy);
+        var decision = AccountRules.CheckBusinessTime(Given.Active(), Now + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1), Now, Given.Policy);
 
         Expect.Invalid(decision!, "occurredAt");
     }
@@ -211,7 +211,7 @@ public class LifecycleTests
     [Fact]
     public void Business_time_in_the_future_beyond_the_clock_skew_is_invalid_for_a_new_stream_too()
     {
-        Expect.Invalid(Lifecycle.CheckBusinessTime(null, Now.AddDays(1), Now, Given.Policy)!, "occurredAt");
+        Expect.Invalid(AccountRules.CheckBusinessTime(null, Now.AddDays(1), Now, Given.Policy)!, "occurredAt");
     }
 
     [Theory]
@@ -220,7 +220,7 @@ public class LifecycleTests
     [InlineData(300)] // exactly the allowed skew
     public void Business_time_within_the_clock_skew_is_fine(int secondsAhead)
     {
-        Assert.Null(Lifecycle.CheckBusinessTime(Given.Active(), Now.AddSeconds(secondsAhead), Now, Given.Policy));
+        Assert.Null(AccountRules.CheckBusinessTime(Given.Active(), Now.AddSeconds(secondsAhead), Now, Given.Policy));
     }
 
     [Fact]
@@ -228,8 +228,8 @@ public class LifecycleTests
     {
         var policy = Given.Policy with { AllowedClockSkew = TimeSpan.Zero };
 
-        Expect.Invalid(Lifecycle.CheckBusinessTime(Given.Active(), Now.AddSeconds(1), Now, policy)!, "occurredAt");
-        Assert.Null(Lifecycle.CheckBusinessTime(Given.Active(), Now, Now, policy));
+        Expect.Invalid(AccountRules.CheckBusinessTime(Given.Active(), Now.AddSeconds(1), Now, policy)!, "occurredAt");
+        Assert.Null(AccountRules.CheckBusinessTime(Given.Active(), Now, Now, policy));
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public class LifecycleTests
     {
         var active = Given.Active();
 
-        var errors = Expect.Invalid(Lifecycle.CheckBusinessTime(active, Given.GasOnAt.AddTicks(-1), Now, Given.Policy)!, "occurredAt");
+        var errors = Expect.Invalid(AccountRules.CheckBusinessTime(active, Given.GasOnAt.AddTicks(-1), Now, Given.Policy)!, "occurredAt");
         Assert.Contains("never runs backwards", errors["occurredAt"][0]);
     }
 
@@ -247,7 +247,7 @@ public class LifecycleTests
         var active = Given.Active();
 
         Assert.Equal(Given.GasOnAt, active.LastOccurredAt);
-        Assert.Null(Lifecycle.CheckBusinessTime(active, Given.GasOnAt, Now, Given.Policy));
+        Assert.Null(AccountRules.CheckBusinessTime(active, Given.GasOnAt, Now, Given.Policy));
     }
 
     [Fact]
@@ -255,8 +255,8 @@ public class LifecycleTests
     {
         var active = Given.Active(); // latest 2026-09-08 10:30 +08 = 02:30Z
 
-        Assert.Null(Lifecycle.CheckBusinessTime(active, new DateTimeOffset(2026, 9, 8, 2, 30, 0, TimeSpan.Zero), Now, Given.Policy));
-        Expect.Invalid(Lifecycle.CheckBusinessTime(active, new DateTimeOffset(2026, 9, 8, 2, 29, 0, TimeSpan.Zero), Now, Given.Policy)!, "occurredAt");
+        Assert.Null(AccountRules.CheckBusinessTime(active, new DateTimeOffset(2026, 9, 8, 2, 30, 0, TimeSpan.Zero), Now, Given.Policy));
+        Expect.Invalid(AccountRules.CheckBusinessTime(active, new DateTimeOffset(2026, 9, 8, 2, 29, 0, TimeSpan.Zero), Now, Given.Policy)!, "occurredAt");
     }
 
     [Fact]

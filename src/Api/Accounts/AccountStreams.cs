@@ -85,11 +85,11 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
             return Problems.Conflict($"Stale version: the request carries version {expected}, account {account.Number} is at version {current}. Nothing was written.");
 
         var occurredAt = command.OccurredAt ?? Now;
-        var decision = Lifecycle.CheckBusinessTime(account, occurredAt, Now, policy) ?? await decide(account, occurredAt);
+        var decision = AccountRules.CheckBusinessTime(account, occurredAt, Now, policy) ?? await decide(account, occurredAt);
         switch (decision)
         {
             case Decision.Accept accepted:
-                Stamp();
+                TagWithRequest();
                 stream.AppendMany(WithCausation(accepted.Events));
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
@@ -165,7 +165,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
     }
 
     /// <summary>Stamps the unit of work with who recorded it and the request's correlation id.</summary>
-    public void Stamp()
+    public void TagWithRequest()
     {
         session.LastModifiedBy = StaffId;
         var context = http.HttpContext;

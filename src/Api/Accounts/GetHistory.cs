@@ -42,7 +42,7 @@ public static class GetHistoryEndpoint
 
         var shown = events.Take(upTo).Skip((number - 1) * size).Take(size).ToArray();
         var items = shown
-            .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, Lifecycle(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
+            .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, WireNames.Of(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
                 e.Timestamp, Masked(e.Data), e.UserName, e.CorrelationId, e.CausationId))
             .ToArray();
 
@@ -65,5 +65,4 @@ public static class GetHistoryEndpoint
     /// <summary>An event as the history shows it: the application's address to the building (R-INT-2).</summary>
     private static object Masked(object data) => data is ApplicationSubmitted a ? a with { Address = Masking.Address(a.Address) } : data;
 
-    private static string Lifecycle(string typeName) => GasLedger.Domain.Accounts.Lifecycle.JsonName(typeName);
 }

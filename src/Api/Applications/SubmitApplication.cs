@@ -28,7 +28,7 @@ public static class SubmitApplicationEndpoint
             return Problems.Conflict($"Stale version: the request carries version {form.Version}, but a new account has no events yet (version 0). Nothing was written.");
         if (!await streams.Claim(ct)) return Results.Empty; // a twin request committed: its answer is replayed
         var at = form.OccurredAt ?? now;
-        if (Lifecycle.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
+        if (AccountRules.CheckBusinessTime(null, at, now, policy) is { } refused) return Problems.Refused(refused);
         var errors = ApplicationRules.Check(form, policy.LocalDate(at), policy);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
@@ -51,7 +51,7 @@ public static class SubmitApplicationEndpoint
         };
         var submitted = ApplicationDecisions.Submit(form, accountId, number, holder.Id, card?.ToMandate(), at, policy);
 
-        streams.Stamp();
+        streams.TagWithRequest();
         streams.Session.Store(vault.Lock(holder)); // encrypted: PartyVault
         streams.Session.Events.StartStream<Account>(accountId, submitted);
         streams.Http.Response.Headers.Location = $"/api/accounts/{accountId}";

@@ -20,7 +20,7 @@ public sealed record ReplayReport(IReadOnlyList<string> Projections, long Docume
 /// <see cref="Schema"/> and compared document by document with the stored one.
 /// <para>
 /// How: a second document store on the same database, shaped exactly like the live one
-/// (<see cref="GasLedgerHost.Shape"/>, the same projections and the calendar in force) but with all its tables in the
+/// (<see cref="GasLedgerHost.ConfigureGasLedger"/>, the same projections and the calendar in force) but with all its tables in the
 /// scratch schema, made anew each time. The events up to the checked sequence are copied into it inside PostgreSQL
 /// (one <c>insert … select</c>: nothing passes through this process), then its own daemon rebuilds every projection
 /// from zero there, and each document table is compared with the live one by a full join on the id, in PostgreSQL,
@@ -46,7 +46,7 @@ public static class ProjectionReplay
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
-                opts.Shape(policy).AddTimeLimitProjection(() => calendar, policy);
+                opts.ConfigureGasLedger(policy).AddTimeLimitProjection(() => calendar, policy);
             });
             await scratch.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 

@@ -82,7 +82,7 @@ public static class GetCallbackRatesEndpoint
             var callers = ledger.Where(l => l.Kind == kind).GroupBy(l => l.Staff).Select(g => g.Key).Order(StringComparer.Ordinal).ToArray();
             string[] responsible;
             string basis;
-            if (policy.CallbackOwners.TryGetValue(Lifecycle.JsonName(kind.ToString()), out var owner) && !string.IsNullOrWhiteSpace(owner))
+            if (policy.CallbackOwners.TryGetValue(WireNames.Of(kind.ToString()), out var owner) && !string.IsNullOrWhiteSpace(owner))
                 (responsible, basis) = ([owner.Trim()], "owner");
             else if (callers.Length > 0)
                 (responsible, basis) = (callers, "madeCallbacks");

@@ -72,5 +72,5 @@ public static class GetClassificationEndpoint
     }
 
     private static string Name<T>(T value) where T : notnull =>
-        value is ValueTier tier ? tier.ToString() : Lifecycle.JsonName(value.ToString()!);
+        value is ValueTier tier ? tier.ToString() : WireNames.Of(value.ToString()!);
 }

@@ -43,7 +43,7 @@ public static class GasLedgerHost
     /// scratch store <c>audit verify</c> replays the projections into (<see cref="Audit.ProjectionReplay"/>). The time
     /// limits are added apart, since they count on the calendar in force.
     /// </summary>
-    public static StoreOptions Shape(this StoreOptions opts, ServicePolicy policy)
+    public static StoreOptions ConfigureGasLedger(this StoreOptions opts, ServicePolicy policy)
     {
         // Stored JSON: camelCase names, enumerations by name (Marten's LINQ compares them so); the wire format above
         // re-serialises them in camelCase.
@@ -104,7 +104,7 @@ public static class GasLedgerHost
                 var connectionString = ConnectionString(config);
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Storage.Schema;
-                opts.Shape(policy);
+                opts.ConfigureGasLedger(policy);
                 // Async: every event sealed into the hash chain, in sequence order (Audit/EventSealing.cs).
                 opts.Events.Subscribe(new Audit.EventSealing(connectionString));
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());

@@ -225,7 +225,7 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
     private static string Takes(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum) return $"must be one of {string.Join(", ", Enum.GetNames(type).Select(Lifecycle.JsonName))}.";
+        if (type.IsEnum) return $"must be one of {string.Join(", ", Enum.GetNames(type).Select(WireNames.Of))}.";
         if (type == typeof(bool)) return "must be true or false.";
         if (type == typeof(int) || type == typeof(long) || type == typeof(short)) return "must be a whole number (within range).";
         if (type == typeof(decimal) || type == typeof(double) || type == typeof(float)) return "must be a number (within range).";

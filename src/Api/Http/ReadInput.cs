@@ -85,7 +85,7 @@ public static partial class ReadInput
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (System.Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
-        errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(Lifecycle.JsonName))}.");
+        errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(WireNames.Of))}.");
         return null;
     }
 

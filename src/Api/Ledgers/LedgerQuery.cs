@@ -62,9 +62,9 @@ public sealed class LedgerQuery
     {
         if (Blank(_query[name].FirstOrDefault()) is not { } text) return null;
         foreach (var value in System.Enum.GetValues<T>())
-            if (string.Equals(Lifecycle.JsonName(value.ToString()), text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(WireNames.Of(value.ToString()), text, StringComparison.OrdinalIgnoreCase))
                 return value;
-        Errors.Add(name, $"must be one of {string.Join(", ", System.Enum.GetValues<T>().Select(v => Lifecycle.JsonName(v.ToString())))}.");
+        Errors.Add(name, $"must be one of {string.Join(", ", System.Enum.GetValues<T>().Select(v => WireNames.Of(v.ToString())))}.");
         return null;
     }
 

@@ -46,7 +46,7 @@ public static class ErasePartyEndpoint
     public static string? Refusal(Account account, DateTimeOffset now, ServicePolicy policy)
     {
         if (account.Status != AccountStatus.Closed || account.ClosedAt is not { } closedAt)
-            return $"Account {account.Number} is {GasLedger.Domain.Accounts.Lifecycle.Name(account.Status)}: a party is erased only once its account is closed " +
+            return $"Account {account.Number} is {GasLedger.Domain.Accounts.WireNames.Of(account.Status.ToString())}: a party is erased only once its account is closed " +
                    $"and {policy.PartyRetentionYears} years have passed.";
         var until = closedAt.AddYears(policy.PartyRetentionYears);
         return now < until

@@ -95,7 +95,7 @@ public static class GetSatisfactionEndpoint
         {
             var groupKey = reader.IsDBNull(0) ? null : reader.GetString(0);
             if (grouping == SatisfactionGrouping.Stage && groupKey is not null)
-                groupKey = Lifecycle.JsonName(ReadInput.Stored<ServiceStage>(groupKey).ToString());
+                groupKey = WireNames.Of(ReadInput.Stored<ServiceStage>(groupKey).ToString());
             rows.Add((groupKey, new SourceTally(ReadInput.Stored<SatisfactionSource>(reader.GetString(1)), reader.GetInt32(2), reader.GetDecimal(3))));
         }
         return rows;

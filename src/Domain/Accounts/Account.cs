@@ -248,8 +248,7 @@ public sealed record SuspensionRecord(SuspensionReason Reason, Guid? HazardId, D
 /// <summary>
 /// <see cref="Account.UsageByMonth"/> as JSON, an object of month → volume, read straight into ordinal order.
 /// System.Text.Json's own reading of a sorted dictionary sorts it with the culture's collation, then again as an immutable
-/// one, with the default comparer; putting that in ordinal order was a third of the CPU of reading a stored account
-/// (measured with perf on the inspections due of a million accounts).
+/// one, with the default comparer, which costs more than the rest of reading a stored account.
 /// </summary>
 public sealed class UsageByMonthJson : System.Text.Json.Serialization.JsonConverter<ImmutableSortedDictionary<string, decimal>>
 {

@@ -26,13 +26,13 @@ public static class ApplicationDecisions
     /// </summary>
     public static Decision PayFee(Account account, ApplicationFeePaid fee, ServicePolicy policy)
     {
-        if (Lifecycle.Requires(account, "record the application fee", AccountStatus.Applied) is { } refused)
+        if (AccountRules.Requires(account, "record the application fee", AccountStatus.Applied) is { } refused)
             return account.Fee is not null && account.Status != AccountStatus.Closed
                 ? Decision.Refuse($"The application fee of account {account.Number} is already recorded (invoice {account.Fee.InvoiceNumber}).")
                 : refused;
         if (account.Category == CustomerCategory.Residential && account.BuildingType is { } type && fee.Amount != policy.ResidentialFee(type))
             return Decision.InvalidField("amount",
-                $"must be {policy.ResidentialFee(type)} CNY for a residential {Lifecycle.JsonName(type.ToString())} account (R-APP-3).");
+                $"must be {policy.ResidentialFee(type)} CNY for a residential {WireNames.Of(type.ToString())} account (R-APP-3).");
         if (fee.InvoiceDate > policy.LocalDate(fee.OccurredAt))
             return Decision.InvalidField("invoiceDate", "may not be after the payment date.");
         return Decision.Accepting(fee);

@@ -8,7 +8,7 @@ public static class CallbackDecisions
     /// <summary>R-CB-2: a callback of an open account; one not reached carries no satisfaction.</summary>
     public static Decision Callback(Account account, CallbackMade callback)
     {
-        if (Lifecycle.RequiresOpen(account, "record a callback") is { } refused)
+        if (AccountRules.RequiresOpen(account, "record a callback") is { } refused)
             return refused;
         if (!callback.Reached && callback.Satisfaction is not null)
             return Decision.InvalidField("satisfaction", "cannot be given for a callback that did not reach the holder (R-CB-2).");
@@ -18,7 +18,7 @@ public static class CallbackDecisions
     /// <summary>R-SAT-1/2: a rating of an open account.</summary>
     public static Decision Rate(Account account, RatingGiven rating)
     {
-        if (Lifecycle.RequiresOpen(account, "record a rating") is { } refused)
+        if (AccountRules.RequiresOpen(account, "record a rating") is { } refused)
             return refused;
         return Decision.Accepting(rating);
     }

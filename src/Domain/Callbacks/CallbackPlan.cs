@@ -161,7 +161,7 @@ public static class CallbackPlan
     {
         var date = policy.LocalDate(work.At);
         var (start, end) = WindowAfter(work.Kind, date, policy);
-        return new CallbackItem(work.Key.ToString(), work.Kind, work.WorkId, Lifecycle.JsonName(work.Kind.ToString()), work.At, date, work.Staff,
+        return new CallbackItem(work.Key.ToString(), work.Kind, work.WorkId, WireNames.Of(work.Kind.ToString()), work.At, date, work.Staff,
             start, end, DueMonth(end), null, null, null, null, false, 0, false);
     }
 

@@ -19,7 +19,7 @@ public static class ComplaintDecisions
     /// </summary>
     public static Decision File(Account account, ComplaintFiled filed, bool touchesSafety)
     {
-        if (Lifecycle.RequiresOpen(account, "file a complaint") is { } refused)
+        if (AccountRules.RequiresOpen(account, "file a complaint") is { } refused)
             return refused;
         if (account.Complaints.ContainsKey(filed.ComplaintId))
             return Decision.Refuse($"Complaint {filed.ComplaintId} already exists.");
@@ -52,13 +52,13 @@ public static class ComplaintDecisions
 
     private static Decision Step(Account account, Guid complaintId, string action, ComplaintStatus[] allowed, IAccountEvent e)
     {
-        if (Lifecycle.RequiresOpen(account, $"{action} a complaint") is { } refused)
+        if (AccountRules.RequiresOpen(account, $"{action} a complaint") is { } refused)
             return refused;
         if (!account.Complaints.TryGetValue(complaintId, out var complaint))
             return Decision.NotFound($"Account {account.Number} has no complaint {complaintId}.");
         if (!allowed.Contains(complaint.Status))
             return Decision.Refuse(
-                $"Cannot {action} complaint {complaint.Number}: it is {Lifecycle.JsonName(complaint.Status.ToString())}; this needs {string.Join(" or ", allowed.Select(s => Lifecycle.JsonName(s.ToString())))}.");
+                $"Cannot {action} complaint {complaint.Number}: it is {WireNames.Of(complaint.Status.ToString())}; this needs {string.Join(" or ", allowed.Select(s => WireNames.Of(s.ToString())))}.");
         return Decision.Accepting(e);
     }
 }

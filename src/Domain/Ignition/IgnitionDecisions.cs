@@ -8,7 +8,7 @@ public static class IgnitionDecisions
     /// <summary>R-IGN-1: the holder asks for gas-on once the installation is accepted. A new request replaces an open one.</summary>
     public static Decision Request(Account account, IgnitionRequested requested, ServicePolicy policy)
     {
-        if (Lifecycle.Requires(account, "request gas-on", AccountStatus.Installed) is { } refused)
+        if (AccountRules.Requires(account, "request gas-on", AccountStatus.Installed) is { } refused)
             return refused;
         if (requested.RequestedDate < policy.LocalDate(requested.OccurredAt))
             return Decision.InvalidField("requestedDate", "may not be before the day of the request.");
@@ -21,12 +21,12 @@ public static class IgnitionDecisions
     /// </summary>
     public static Decision Complete(Account account, IgnitionCompleted completed)
     {
-        if (Lifecycle.Requires(account, "turn the gas on", AccountStatus.Installed) is { } refused)
+        if (AccountRules.Requires(account, "turn the gas on", AccountStatus.Installed) is { } refused)
             return refused;
         if (account.IgnitionRequest is null)
             return Decision.Refuse($"Cannot turn the gas on for account {account.Number}: the holder has not requested gas-on (R-IGN-1).");
         if (account.OpenHazards.FirstOrDefault(h => h.Severity == HazardSeverity.Severe) is { } severe)
-            return Decision.Refuse($"Gas is not turned on while severe hazard {severe.Id} ({Lifecycle.JsonName(severe.Code.ToString())}) is not rectified (R-HAZ-2).");
+            return Decision.Refuse($"Gas is not turned on while severe hazard {severe.Id} ({WireNames.Of(severe.Code.ToString())}) is not rectified (R-HAZ-2).");
         if (!completed.StoveHasFlameOutProtection)
             return Decision.Refuse("Gas is not turned on without a flame-out protection device on the stove (R-IGN-2): record the visit with /ignition/refuse.");
         if (!completed.AirtightnessPassed)
@@ -37,7 +37,7 @@ public static class IgnitionDecisions
     /// <summary>R-IGN-2: a refused visit closes the request; the holder asks again once the cause is fixed.</summary>
     public static Decision Refuse(Account account, IgnitionRefused refusedVisit)
     {
-        if (Lifecycle.Requires(account, "record a refused gas-on visit", AccountStatus.Installed) is { } refused)
+        if (AccountRules.Requires(account, "record a refused gas-on visit", AccountStatus.Installed) is { } refused)
             return refused;
         if (account.IgnitionRequest is null)
             return Decision.Refuse($"No gas-on request of account {account.Number} is open (R-IGN-1).");

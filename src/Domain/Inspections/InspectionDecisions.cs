@@ -12,19 +12,19 @@ public static class InspectionDecisions
     /// </summary>
     public static Decision Visit(Account account, InspectionVisited visit, IReadOnlyList<HazardFound> hazards, ServicePolicy policy)
     {
-        if (Lifecycle.Requires(account, "record an inspection", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+        if (AccountRules.Requires(account, "record an inspection", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
             return refused;
         if (visit.Outcome == InspectionOutcome.HazardsFound && hazards.Count == 0)
             return Decision.InvalidField("hazards", "must list at least one hazard when the outcome is hazardsFound (R-HAZ-1).");
         if (visit.Outcome != InspectionOutcome.HazardsFound && hazards.Count > 0)
-            return Decision.InvalidField("hazards", $"must be empty when the outcome is {Lifecycle.JsonName(visit.Outcome.ToString())} (R-INSP-2).");
+            return Decision.InvalidField("hazards", $"must be empty when the outcome is {WireNames.Of(visit.Outcome.ToString())} (R-INSP-2).");
         return Decision.Accepting([visit, .. hazards, .. HazardSuspension(account, hazards, policy)]);
     }
 
     /// <summary>R-INSP-3: a holder with gas on asks for an inspection; one request is open at a time.</summary>
     public static Decision Request(Account account, InspectionRequested requested)
     {
-        if (Lifecycle.Requires(account, "request an inspection", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+        if (AccountRules.Requires(account, "request an inspection", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
             return refused;
         if (account.InspectionRequestedAt is { } open)
             return Decision.Refuse($"Account {account.Number} already has an inspection request open since {open:O} (R-INSP-3).");
@@ -42,7 +42,7 @@ public static class InspectionDecisions
     /// <summary>R-HAZ-1: an open hazard is closed by its rectification and re-check, once.</summary>
     public static Decision Rectify(Account account, HazardRectified rectified)
     {
-        if (Lifecycle.RequiresOpen(account, "record a rectification") is { } refused)
+        if (AccountRules.RequiresOpen(account, "record a rectification") is { } refused)
             return refused;
         if (!account.Hazards.TryGetValue(rectified.HazardId, out var hazard))
             return Decision.NotFound($"Account {account.Number} has no hazard {rectified.HazardId}.");

@@ -11,7 +11,7 @@ public static class InstallationDecisions
     /// </summary>
     public static Decision Schedule(Account account, InstallationScheduled scheduled, ServicePolicy policy)
     {
-        if (Lifecycle.Requires(account, "schedule the installation", AccountStatus.Applied, AccountStatus.Installing) is { } refused)
+        if (AccountRules.Requires(account, "schedule the installation", AccountStatus.Applied, AccountStatus.Installing) is { } refused)
             return refused;
         if (!account.FeeSettled)
             return Decision.Refuse($"Cannot schedule the installation of account {account.Number}: the application fee is not paid (R-APP-3).");
@@ -23,7 +23,7 @@ public static class InstallationDecisions
     /// <summary>R-INS-3: completion of a scheduled installation.</summary>
     public static Decision Complete(Account account, InstallationCompleted completed)
     {
-        if (Lifecycle.Requires(account, "complete the installation", AccountStatus.Installing) is { } refused)
+        if (AccountRules.Requires(account, "complete the installation", AccountStatus.Installing) is { } refused)
             return refused;
         if (account.Installation is null)
             return Decision.Refuse($"Cannot complete the installation of account {account.Number}: it has not been scheduled.");

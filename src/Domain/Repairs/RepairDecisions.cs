@@ -9,7 +9,7 @@ public static class RepairDecisions
     /// <summary>R-REP-1: a repair of the holder's facilities, once they are installed.</summary>
     public static Decision Report(Account account, RepairReported reported)
     {
-        if (Lifecycle.Requires(account, "report a repair", AccountStatus.Installed, AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+        if (AccountRules.Requires(account, "report a repair", AccountStatus.Installed, AccountStatus.Active, AccountStatus.Suspended) is { } refused)
             return refused;
         if (account.Repairs.ContainsKey(reported.RepairId))
             return Decision.Refuse($"Repair {reported.RepairId} already exists.");
@@ -34,13 +34,13 @@ public static class RepairDecisions
 
     private static Decision Step(Account account, Guid repairId, string action, RepairStatus[] allowed, IAccountEvent e)
     {
-        if (Lifecycle.RequiresOpen(account, $"{action} a repair") is { } refused)
+        if (AccountRules.RequiresOpen(account, $"{action} a repair") is { } refused)
             return refused;
         if (!account.Repairs.TryGetValue(repairId, out var repair))
             return Decision.NotFound($"Account {account.Number} has no repair {repairId}.");
         if (!allowed.Contains(repair.Status))
             return Decision.Refuse(
-                $"Cannot {action} repair {repairId}: it is {Lifecycle.JsonName(repair.Status.ToString())}; this needs {string.Join(" or ", allowed.Select(s => Lifecycle.JsonName(s.ToString())))}.");
+                $"Cannot {action} repair {repairId}: it is {WireNames.Of(repair.Status.ToString())}; this needs {string.Join(" or ", allowed.Select(s => WireNames.Of(s.ToString())))}.");
         return Decision.Accepting(e);
     }
 }

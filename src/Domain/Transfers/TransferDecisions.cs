@@ -13,7 +13,7 @@ public static class TransferDecisions
     /// </summary>
     public static Decision Transfer(Account account, HolderTransferred transferred, BankForm? bank)
     {
-        if (Lifecycle.RequiresOpen(account, "transfer the account") is { } refused)
+        if (AccountRules.RequiresOpen(account, "transfer the account") is { } refused)
             return refused;
         var errors = new FieldErrors();
         ApplicationRules.CheckPayment(account.MeterType, transferred.PaymentMethod, bank, errors);

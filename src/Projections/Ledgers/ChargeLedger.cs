@@ -87,7 +87,7 @@ public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLe
         foreach (var c in charges)
             ops.Store(new ChargeRow
             {
-                ChargeId = $"{e.Id}:{GasLedger.Domain.Accounts.Lifecycle.JsonName(c.Kind.ToString())}", EventId = e.Id, WorkId = c.Work, AccountId = e.StreamId,
+                ChargeId = $"{e.Id}:{GasLedger.Domain.Accounts.WireNames.Of(c.Kind.ToString())}", EventId = e.Id, WorkId = c.Work, AccountId = e.StreamId,
                 AccountNumber = account.Number, District = account.District, Kind = c.Kind, Amount = c.Amount, Invoiced = c.Invoiced,
                 InvoiceNumber = c.InvoiceNumber, Staff = c.Staff, ChargedAt = e.At(), RecordedBy = e.By(),
             });

@@ -71,7 +71,7 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     }
 
     private readonly SharedReads _shared;
-    private Known? _known;
+    private BatchRows? _rows;
 
     /// <summary>The id of the work this event belongs to in this ledger, or null when the ledger does not keep it.</summary>
     public abstract Guid? WorkOf(IEvent e);
@@ -106,27 +106,27 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     {
         var mine = events.Where(e => WorkOf(e) is not null).ToArray();
         if (mine.Length == 0) return;
-        var known = new Known(mine.Min(e => e.Sequence), mine.Max(e => e.Sequence));
+        var rows = new BatchRows(mine.Min(e => e.Sequence), mine.Max(e => e.Sequence));
         var history = mine.Where(NeedsHistory).ToArray();
         if (history.Length > 0) await _shared.Enrich(session, history, streams: true, ct);
         var fromRows = mine.Where(e => !NeedsHistory(e) && !_shared.HoldsStream(e)).ToArray();
         if (fromRows.Length > 0)
         {
             var ids = fromRows.Select(e => WorkOf(e)!.Value).Distinct().ToArray();
-            foreach (var id in ids) known.Rows[id] = (null, 0);
-            foreach (var row in await session.LoadManyAsync<TRow>(ct, ids)) known.Rows[IdOf(row)] = (row, 0);
+            foreach (var id in ids) rows.Rows[id] = (null, 0);
+            foreach (var row in await session.LoadManyAsync<TRow>(ct, ids)) rows.Rows[IdOf(row)] = (row, 0);
             // The account facts of the works not begun: the event that begins a row names its account's number and district.
-            var unbegun = fromRows.Where(e => known.Rows[WorkOf(e)!.Value].Row is null).ToArray();
+            var unbegun = fromRows.Where(e => rows.Rows[WorkOf(e)!.Value].Row is null).ToArray();
             if (unbegun.Length > 0) await _shared.Enrich(session, unbegun, streams: false, ct);
         }
-        _known = known;
+        _rows = rows;
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (WorkOf(e) is not { } work) return;
         var row = await SteppedOn(work, e, ops, ct) ?? Fold(work, await _shared.Stream(ops, e, e.Version, ct));
-        if (_known is { } known && known.Holds(e)) known.Rows[work] = (row, e.Version);
+        if (_rows is { } rows && rows.Holds(e)) rows.Rows[work] = (row, e.Version);
         if (row is not null) ops.Store(row);
     }
 
@@ -145,10 +145,10 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
 
     /// <summary>The row as the work's events before <paramref name="e"/> left it, if this batch knows it.</summary>
     private (TRow? Row, long Version)? Before(Guid work, IEvent e) =>
-        _known is { } known && known.Holds(e) && known.Rows.TryGetValue(work, out var before) && before.Version < e.Version ? before : null;
+        _rows is { } rows && rows.Holds(e) && rows.Rows.TryGetValue(work, out var before) && before.Version < e.Version ? before : null;
 
     /// <summary>The rows of one batch (events <c>Floor</c> to <c>Ceiling</c>): as stored before it, then as its events left them (with the version of the last).</summary>
-    private sealed record Known(long Floor, long Ceiling)
+    private sealed record BatchRows(long Floor, long Ceiling)
     {
         public readonly Dictionary<Guid, (TRow? Row, long Version)> Rows = new();
         public bool Holds(IEvent e) => Floor <= e.Sequence && e.Sequence <= Ceiling;

@@ -40,7 +40,7 @@ public static class StreamRebuild
     /// The projections a page is folded through, and for each type of event whether the time limits follow it and
     /// which members of ReadModels it is handed to, in their order (worked out once a type, by the one folding task).
     /// </summary>
-    private sealed class Folds(TimeLimitProjection timeLimits, EventProjection[] members, SharedReads shared)
+    private sealed class Folding(TimeLimitProjection timeLimits, EventProjection[] members, SharedReads shared)
     {
         private readonly HashSet<Type> _timed = timeLimits.IncludedEventTypes.ToHashSet();
         private readonly Dictionary<Type, (bool Timed, int[] Members)> _byType = new();
@@ -103,7 +103,7 @@ public static class StreamRebuild
         progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
 
         var read = Channel.CreateBounded<Page>(1);
-        var folds = new Folds(timeLimits, members, shared);
+        var folds = new Folding(timeLimits, members, shared);
         var folded = Channel.CreateBounded<(IReadOnlyList<object> Documents, long Events, int Accounts)>(1);
         Stopwatch reading = new(), folding = new(), writing = new();
         var reader = Task.Run(() => ReadPages(store, connection, schema, ceiling, read.Writer, reading, ct), ct);
@@ -213,7 +213,7 @@ public static class StreamRebuild
     }
 
     /// <summary>The documents a page of streams leaves: each stream's account and time limits, and what every member of ReadModels stores.</summary>
-    private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, Folds folds)
+    private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, Folding folds)
     {
         var documents = new List<object>();
         var members = folds.Members;

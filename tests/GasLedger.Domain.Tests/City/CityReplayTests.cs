@@ -42,14 +42,14 @@ public class CityReplayTests
         Assert.Equal(city.AccountId, submitted.AccountId);
         Assert.Equal(city.Number, submitted.AccountNumber);
         Assert.Equal(city.Parties[0].Id, submitted.HolderPartyId);
-        Assert.Null(Lifecycle.CheckBusinessTime(null, submitted.OccurredAt, now, Policy));
+        Assert.Null(AccountRules.CheckBusinessTime(null, submitted.OccurredAt, now, Policy));
         Assert.Null(events[0].CausationId);
         var account = Account.Create(submitted);
 
         for (var i = 1; i < events.Count;)
         {
             var e = events[i].Data;
-            Assert.True(Lifecycle.CheckBusinessTime(account, e.OccurredAt, now, Policy) is null,
+            Assert.True(AccountRules.CheckBusinessTime(account, e.OccurredAt, now, Policy) is null,
                 $"account {city.Index}: {e.GetType().Name} at {e.OccurredAt:O} is out of time (latest {account.LastOccurredAt:O}, end {now:O})");
             var decision = Decide(account, city, i);
             var accepted = Assert.IsType<Decision.Accept>(decision).Events;

@@ -1,7 +1,7 @@
 namespace GasLedger.Domain.Accounts;
 
-/// <summary>The rules every command on an account stream passes before its own decision.</summary>
-public static class Lifecycle
+/// <summary>The rules every command on an account stream passes before its own decision (R-ACC-6, business time).</summary>
+public static class AccountRules
 {
     /// <summary>
     /// R-ACC-6: a command fits only some states; anything else is a conflict naming the state. Closed is final:
@@ -35,7 +35,11 @@ public static class Lifecycle
         return null;
     }
 
-    public static string Name(AccountStatus status) => JsonName(status.ToString());
+    private static string Name(AccountStatus status) => WireNames.Of(status.ToString());
+}
 
-    public static string JsonName(string pascal) => char.ToLowerInvariant(pascal[0]) + pascal[1..];
+/// <summary>Names as they travel on the wire (api-contract.md): camelCase (<c>HazardsFound</c> → <c>hazardsFound</c>).</summary>
+public static class WireNames
+{
+    public static string Of(string pascal) => char.ToLowerInvariant(pascal[0]) + pascal[1..];
 }

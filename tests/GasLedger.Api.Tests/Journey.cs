@@ -7,7 +7,7 @@ namespace GasLedger.Api.Tests;
 /// Builders for given-states, driven through the HTTP API like a client would: each step is the contract's body with
 /// a fixed business time, so the histories are the same on every run.
 /// </summary>
-public sealed class Lifecycle(GasLedgerApp app)
+public sealed class Journey(GasLedgerApp app)
 {
     public static DateTimeOffset Day(int month, int day, int hour = 10, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 
@@ -32,7 +32,7 @@ public sealed class Lifecycle(GasLedgerApp app)
 
     public Task<JsonNode?> Post(string role, string path, object body, int expect = 200) => app.Post(role, A + path, body, expect);
 
-    public async Task<Lifecycle> Applied(object? application = null)
+    public async Task<Journey> Applied(object? application = null)
     {
         var answer = await app.Post(StaffRoles.Agent, "/api/accounts", application ?? Application(), 201);
         AccountId = answer!["accountId"]!.GetValue<Guid>();
@@ -40,7 +40,7 @@ public sealed class Lifecycle(GasLedgerApp app)
     }
 
     /// <summary>Applied, paid, installed, gas on (September 2026).</summary>
-    public async Task<Lifecycle> Active(object? application = null)
+    public async Task<Journey> Active(object? application = null)
     {
         await Applied(application);
         await Post(StaffRoles.Agent, "/application-fee", new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01", occurredAt = Day(9, 1, 9, 20) });
@@ -60,7 +60,7 @@ public sealed class Lifecycle(GasLedgerApp app)
     /// follow up dissatisfied (reopened) then satisfied, repair, call back, record usage, transfer, suspend, resume,
     /// close.
     /// </summary>
-    public async Task<Lifecycle> Full(object? application = null)
+    public async Task<Journey> Full(object? application = null)
     {
         await Active(application);
         var inspection = await Post(StaffRoles.Technician, "/inspections", new
