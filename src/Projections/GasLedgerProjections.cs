@@ -46,8 +46,8 @@ public static class GasLedgerProjections
     public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared) =>
     [
         new Satisfaction.SatisfactionIndexProjection(policy, shared),
-        new Satisfaction.CallbackPlanProjection(policy, shared),
-        new Satisfaction.IrregularChargeProjection(policy, shared),
+        new Callbacks.CallbackPlanProjection(policy, shared),
+        new Callbacks.IrregularChargeProjection(policy, shared),
         new Ledgers.ApplicationLedgerProjection(shared),
         new Ledgers.InstallationLedgerProjection(shared),
         new Ledgers.IgnitionLedgerProjection(shared),

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using GasLedger.Api.Security;
+using GasLedger.Projections.Callbacks;
 using GasLedger.Projections.Satisfaction;
+using GasLedger.Projections;
 using Microsoft.Extensions.DependencyInjection;
-using Snapshooter;
 using Snapshooter.Xunit;
+using Snapshooter;
 using static GasLedger.Api.Tests.Journey;
 
 namespace GasLedger.Api.Tests;

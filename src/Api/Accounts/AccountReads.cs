@@ -1,7 +1,5 @@
 using System.Globalization;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
-using GasLedger.Domain;
 using JasperFx.Events;
 using Marten;
 

@@ -2,11 +2,8 @@ using System.Text.Json;
 using GasLedger.Api.Calendar;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.TimeLimits;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace GasLedger.Api.Accounts;
 

@@ -1,10 +1,6 @@
 using GasLedger.Api.Parties;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
 

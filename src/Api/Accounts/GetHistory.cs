@@ -1,12 +1,8 @@
 using GasLedger.Api.Parties;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Parties;
 using GasLedger.Domain.Transfers;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
 

@@ -1,11 +1,7 @@
 using GasLedger.Api.Parties;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Parties;
-using GasLedger.Domain;
 using Marten.Pagination;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Accounts;
 

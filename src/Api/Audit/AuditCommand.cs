@@ -1,6 +1,5 @@
 using GasLedger.Api.Hosting;
 using GasLedger.Domain.Audit;
-using GasLedger.Domain;
 using JasperFx.CommandLine;
 using JasperFx.Events.Daemon;
 using Marten;

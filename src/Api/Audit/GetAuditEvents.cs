@@ -2,9 +2,7 @@ using System.Text.Json;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Audit;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Audit;
 

@@ -1,6 +1,5 @@
 using GasLedger.Api.Hosting;
 using GasLedger.Domain.Calendar;
-using GasLedger.Domain;
 using GasLedger.Projections;
 using JasperFx.Events.Projections;
 using Marten;

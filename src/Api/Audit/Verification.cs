@@ -1,5 +1,4 @@
 using GasLedger.Api.Hosting;
-using GasLedger.Domain;
 using Marten.Events;
 using Marten;
 using Npgsql;

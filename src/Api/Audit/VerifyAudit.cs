@@ -1,9 +1,6 @@
 using GasLedger.Api.Security;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Audit;
 

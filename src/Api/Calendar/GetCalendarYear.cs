@@ -1,6 +1,4 @@
 using GasLedger.Domain.Calendar;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Calendar;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using GasLedger.Domain.Calendar;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Calendar;
 

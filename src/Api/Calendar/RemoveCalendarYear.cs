@@ -1,8 +1,6 @@
 using GasLedger.Api.Security;
 using GasLedger.Domain.Calendar;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Calendar;
 

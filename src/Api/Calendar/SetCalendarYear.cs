@@ -1,10 +1,7 @@
 using System.Globalization;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Calendar;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Calendar;
 

@@ -1,14 +1,11 @@
 using GasLedger.Api.Hosting;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
-using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
 using GasLedger.Projections.Ledgers;
 using GasLedger.Projections.Satisfaction;
 using GasLedger.Projections;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Callbacks;
 

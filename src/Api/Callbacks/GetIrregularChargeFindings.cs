@@ -1,11 +1,8 @@
-using GasLedger.Projections;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
-using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
 using GasLedger.Projections.Satisfaction;
+using GasLedger.Projections;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Callbacks;
 

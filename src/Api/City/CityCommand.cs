@@ -4,7 +4,6 @@ using System.Text.Json;
 using GasLedger.Api.Audit;
 using GasLedger.Api.Hosting;
 using GasLedger.City;
-using GasLedger.Domain;
 using GasLedger.Projections.Rebuild;
 using JasperFx.CommandLine;
 using JasperFx.Events.Daemon;
@@ -115,7 +114,6 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
     }
 
     public sealed record SealFigures(long Events, double Seconds);
-
 
     /// <summary>
     /// Seals every event not yet sealed (what the sealing subscription would do behind a running API, in larger

@@ -1,8 +1,4 @@
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Classification;
 

@@ -1,10 +1,5 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Complaints;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Complaints;
 

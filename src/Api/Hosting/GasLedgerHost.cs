@@ -1,9 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 using GasLedger.Projections;
 using JasperFx.Events.Projections;
 using JasperFx.Events;
@@ -13,7 +10,6 @@ using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using Scalar.AspNetCore;
 using Weasel.Core;
-using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine;
 
@@ -86,7 +82,6 @@ public static class GasLedgerHost
             if (string.IsNullOrWhiteSpace(config["GasLedger:MasterKey"]))
                 config.AddJsonFile(Path.GetFullPath(Parties.DevMasterKey.Ensure(devKeys)), optional: false, reloadOnChange: false);
         }
-
 
         var policy = config.GetSection("ServicePolicy").Get<ServicePolicy>() ?? ServicePolicy.Default;
         builder.Services.AddSingleton(policy);

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using GasLedger.Api.Security;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Hosting;
 

@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using GasLedger.Domain.Accounts;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Http;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using GasLedger.Domain.Accounts;
 
 namespace GasLedger.Api.Http;
 

@@ -1,5 +1,3 @@
-using GasLedger.Domain.Accounts;
-
 namespace GasLedger.Api.Http;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using GasLedger.Domain.Accounts;
-using Microsoft.AspNetCore.Mvc;
-
 namespace GasLedger.Api.Http;
 
 /// <summary>Problem details (RFC 9457) for refusals.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 
 namespace GasLedger.Api.Http;
 
@@ -75,7 +73,6 @@ public static partial class ReadInput
         week = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         return BusinessDates.Holds(year) && week >= 1 && week <= ISOWeek.GetWeeksInYear(year);
     }
-
 
     /// <summary>A district filter: trimmed, or none.</summary>
     public static string? District(string? district) => string.IsNullOrWhiteSpace(district) ? null : district.Trim();

@@ -1,9 +1,5 @@
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Inspections;
 

@@ -1,11 +1,6 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Inspections;
 

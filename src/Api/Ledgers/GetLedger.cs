@@ -1,9 +1,6 @@
-using GasLedger.Domain;
 using GasLedger.Projections.Ledgers;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Ledgers;
 

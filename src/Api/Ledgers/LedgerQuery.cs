@@ -1,6 +1,4 @@
 using System.Globalization;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 
 namespace GasLedger.Api.Ledgers;
 

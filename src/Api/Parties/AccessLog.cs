@@ -1,13 +1,9 @@
 using System.Security.Claims;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using NpgsqlTypes;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Parties;
 

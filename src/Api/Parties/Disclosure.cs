@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 
 namespace GasLedger.Api.Parties;
 

@@ -1,9 +1,5 @@
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Parties;
 

@@ -1,5 +1,4 @@
 using GasLedger.Domain.Parties;
-using GasLedger.Domain;
 
 namespace GasLedger.Api.Parties;
 

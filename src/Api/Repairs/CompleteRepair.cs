@@ -1,13 +1,8 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Inspections;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Repairs;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Repairs;
 

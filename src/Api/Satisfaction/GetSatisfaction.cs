@@ -1,13 +1,10 @@
-using GasLedger.Projections.Satisfaction;
-using Marten;
 using GasLedger.Api.Hosting;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Satisfaction;
-using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
+using GasLedger.Projections.Satisfaction;
 using GasLedger.Projections;
-using Microsoft.AspNetCore.Mvc;
+using Marten;
 using Npgsql;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Satisfaction;
 
@@ -85,8 +82,8 @@ public static class GetSatisfactionEndpoint
             where d.data ->> 'date' >= $1 and d.data ->> 'date' <= $2 and ($3::text is null or d.data ->> 'district' = $3)
             group by 1, 2
             """);
-        cmd.Parameters.AddWithValue(Projections.Satisfaction.Dates.Text(from));
-        cmd.Parameters.AddWithValue(Projections.Satisfaction.Dates.Text(to));
+        cmd.Parameters.AddWithValue(Projections.Dates.Text(from));
+        cmd.Parameters.AddWithValue(Projections.Dates.Text(to));
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         var rows = new List<(string?, SourceTally)>();

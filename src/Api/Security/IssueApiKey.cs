@@ -1,7 +1,3 @@
-using GasLedger.Domain.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace GasLedger.Api.Security;
 
 /// <summary>A key to issue: who will hold it and with which roles (at least one, each a role of the contract).</summary>

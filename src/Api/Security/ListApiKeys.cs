@@ -1,7 +1,3 @@
-using GasLedger.Domain.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace GasLedger.Api.Security;
 
 /// <summary>

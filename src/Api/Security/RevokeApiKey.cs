@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace GasLedger.Api.Security;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 using static GasLedger.Api.Security.StaffRoles;
 
 namespace GasLedger.Api.Security;

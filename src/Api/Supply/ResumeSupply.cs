@@ -1,8 +1,5 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Supply;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Supply;
 

@@ -1,12 +1,8 @@
+using GasLedger.Domain.TimeLimits;
 using GasLedger.Projections;
 using Marten;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain.TimeLimits;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using NpgsqlTypes;
-using Wolverine.Http;
 
 namespace GasLedger.Api.TimeLimits;
 

@@ -1,13 +1,8 @@
-using GasLedger.Api.Accounts;
 using GasLedger.Api.Parties;
 using GasLedger.Api.Security;
-using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Parties;
 using GasLedger.Domain.Transfers;
-using GasLedger.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GasLedger.Api.Transfers;
 

@@ -1,10 +1,12 @@
-using GasLedger.Domain;
 using GasLedger.Domain.Callbacks;
 using GasLedger.Domain.Complaints;
 using GasLedger.Domain.Satisfaction;
+using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
+using GasLedger.Projections;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
+using Marten;
 
 namespace GasLedger.Projections.Satisfaction;
 

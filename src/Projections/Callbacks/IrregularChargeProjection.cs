@@ -1,14 +1,16 @@
-using GasLedger.Domain;
 using GasLedger.Domain.Accounts;
 using GasLedger.Domain.Callbacks;
 using GasLedger.Domain.Ignition;
 using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Repairs;
+using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
+using GasLedger.Projections;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
+using Marten;
 
-namespace GasLedger.Projections.Satisfaction;
+namespace GasLedger.Projections.Callbacks;
 
 /// <summary>
 /// Builds the irregular-charge findings (R-CB-4), one document per finding (<see cref="IrregularCharges.Of"/>): a hose

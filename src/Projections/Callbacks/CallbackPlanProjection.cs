@@ -1,4 +1,5 @@
-using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
 using GasLedger.Domain.Callbacks;
 using GasLedger.Domain.Complaints;
 using GasLedger.Domain.Ignition;
@@ -6,13 +7,14 @@ using GasLedger.Domain.Inspections;
 using GasLedger.Domain.Installation;
 using GasLedger.Domain.Repairs;
 using GasLedger.Domain.Supply;
-using GasLedger.Domain.Accounts;
-using GasLedger.Domain.Applications;
+using GasLedger.Domain;
+using GasLedger.Projections.Callbacks;
+using GasLedger.Projections;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
+using Marten;
 
-namespace GasLedger.Projections.Satisfaction;
+namespace GasLedger.Projections.Callbacks;
 
 /// <summary>
 /// Builds the callback plan (R-CB-1), one document per callback an account is owed, and the callback ledger (R-CB-3),

@@ -3,7 +3,7 @@ using GasLedger.Domain.Callbacks;
 using JasperFx.Events;
 using Marten;
 
-namespace GasLedger.Projections.Satisfaction;
+namespace GasLedger.Projections;
 
 /// <summary>
 /// An account's events up to an event, read from its stream: the account as it stood when the event happened, which a
