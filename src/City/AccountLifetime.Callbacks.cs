@@ -26,7 +26,8 @@ internal sealed partial class AccountLifetime
             if (call.DayOfWeek == DayOfWeek.Sunday) call = call.AddDays(-1);
             Later(CallCentre(call), t => Callback(t, CallbackKind.KeyCustomer, null));
         }
-        // R-CB-1: holiday courtesy calls (Spring Festival, National Day) in the days before the holiday, when their window opens this quarter.
+        // R-CB-1: holiday courtesy calls (Spring Festival, National Day) in the days before the holiday,
+        // when their window opens this quarter.
         foreach (var (_, holiday) in CallbackPlan.Holidays(start.Year, _policy).Concat(CallbackPlan.Holidays(start.Year + 1, _policy)))
         {
             var opens = holiday.AddDays(-_policy.HolidayCallbackDaysBefore);
@@ -48,12 +49,14 @@ internal sealed partial class AccountLifetime
         var staff = Staff(Desk.CallbackCentre);
         var reached = attempt >= 2 || !_rng.Chance(CityMix.UnreachedShare);
         decimal? overLength = reached && askOverLength ? _rng.Chance(0.02) ? _overLengthCharge + 50m : _overLengthCharge : null;
-        var callback = new CallbackMade(_rng.Version7(at), kind, staff, followsWorkId, reached, reached ? _rng.Pick(CityMix.Satisfaction) : null,
-            reached && irregular, reached && irregular ? irregularDetail : null, reached && _rng.Chance(0.05) ? "希望缩短上门等待时间" : null, at)
+        var callback = new CallbackMade(_rng.Version7(at), kind, staff, followsWorkId, reached,
+            reached ? _rng.Pick(CityMix.Satisfaction) : null, reached && irregular, reached && irregular ? irregularDetail : null,
+            reached && _rng.Chance(0.05) ? "希望缩短上门等待时间" : null, at)
         { OverLengthChargeHeard = overLength };
         Record("record a callback", CallbackDecisions.Callback(_account, callback), at, staff);
         if (!reached)
-            Later(CallCentre(Day(at).AddDays(1)), t => Callback(t, kind, followsWorkId, irregular, askOverLength, irregularDetail, attempt + 1));
+            Later(CallCentre(Day(at).AddDays(1)),
+                t => Callback(t, kind, followsWorkId, irregular, askOverLength, irregularDetail, attempt + 1));
     }
 
     /// <summary>R-SAT-2: a technician rated on attitude, skill, arrival time and keeping promises.</summary>
@@ -61,17 +64,20 @@ internal sealed partial class AccountLifetime
     {
         var overall = _rng.Pick(CityMix.Satisfaction);
         SatisfactionLevel Item() => _rng.Chance(0.8) ? overall : _rng.Pick(CityMix.Satisfaction);
-        var rating = new RatingGiven(_rng.Version7(at), RatingSource.Technician, technician, stage, Item(), Item(), Item(), Item(), null, at);
+        var rating = new RatingGiven(_rng.Version7(at), RatingSource.Technician, technician, stage,
+            Item(), Item(), Item(), Item(), null, at);
         Record("record a rating", CallbackDecisions.Rate(_account, rating), at, Staff(Desk.CallbackCentre));
     }
 
     /// <summary>R-SAT-1: the counter's evaluation keypad (满意度评价器) after a counter transaction.</summary>
     private void KeypadRating(DateTimeOffset at, string clerk)
     {
-        var rating = new RatingGiven(_rng.Version7(at), RatingSource.CounterKeypad, clerk, ServiceStage.Counter, null, null, null, null, _rng.Pick(CityMix.Satisfaction), at);
+        var rating = new RatingGiven(_rng.Version7(at), RatingSource.CounterKeypad, clerk, ServiceStage.Counter, null, null, null, null,
+            _rng.Pick(CityMix.Satisfaction), at);
         Record("record a rating", CallbackDecisions.Rate(_account, rating), at, clerk);
     }
 
     private SatisfactionLevel SatisfactionNotDissatisfied() =>
-        _rng.Pick([(SatisfactionLevel.VerySatisfied, 55.0), (SatisfactionLevel.Satisfied, 32.0), (SatisfactionLevel.FairlySatisfied, 13.0)]);
+        _rng.Pick([(SatisfactionLevel.VerySatisfied, 55.0), (SatisfactionLevel.Satisfied, 32.0),
+            (SatisfactionLevel.FairlySatisfied, 13.0)]);
 }

@@ -12,20 +12,27 @@ internal sealed partial class AccountLifetime
     /// </summary>
     private void FileComplaint(DateTimeOffset at)
     {
-        var channel = _rng.Pick([(ComplaintChannel.Phone, 60.0), (ComplaintChannel.Online, 25.0), (ComplaintChannel.Counter, 10.0), (ComplaintChannel.Letter, 5.0)]);
+        var channel = _rng.Pick([(ComplaintChannel.Phone, 60.0), (ComplaintChannel.Online, 25.0), (ComplaintChannel.Counter, 10.0),
+            (ComplaintChannel.Letter, 5.0)]);
         var category = _rng.Pick([
-            (ComplaintCategory.Billing, 20.0), (ComplaintCategory.Charges, 20.0), (ComplaintCategory.Delay, 20.0), (ComplaintCategory.Attitude, 15.0),
-            (ComplaintCategory.Quality, 10.0), (ComplaintCategory.Safety, 8.0), (ComplaintCategory.Other, 5.0), (ComplaintCategory.Conduct, 2.0)]);
+            (ComplaintCategory.Billing, 20.0), (ComplaintCategory.Charges, 20.0), (ComplaintCategory.Delay, 20.0),
+            (ComplaintCategory.Attitude, 15.0), (ComplaintCategory.Quality, 10.0), (ComplaintCategory.Safety, 8.0),
+            (ComplaintCategory.Other, 5.0), (ComplaintCategory.Conduct, 2.0)]);
         var complexity = _rng.Chance(0.25) ? ComplaintComplexity.Complex : ComplaintComplexity.Simple;
         var receivedBy = channel == ComplaintChannel.Counter ? Staff(Desk.Counter) : Staff(Desk.Hotline);
-        var filed = new ComplaintFiled(_rng.Version7(at), _complaintNumber(at), channel, category, complexity, WorkTexts.Complaint(category), receivedBy, at);
+        var filed = new ComplaintFiled(_rng.Version7(at), _complaintNumber(at), channel, category, complexity,
+            WorkTexts.Complaint(category), receivedBy, at);
         Record("file a complaint", ComplaintDecisions.File(_account, filed, touchesSafety: _rng.Chance(0.02)), at, receivedBy);
 
         var handler = Staff(Desk.ComplaintHandling);
-        var replyAt = Late() ? at.AddHours(_rng.Between(_policy.ComplaintReplyHours + 1, _policy.ComplaintReplyHours + 40)) : at.AddMinutes(_rng.Between(30, 40 * 60));
+        var replyAt = Late()
+            ? at.AddHours(_rng.Between(_policy.ComplaintReplyHours + 1, _policy.ComplaintReplyHours + 40))
+            : at.AddMinutes(_rng.Between(30, 40 * 60));
         Later(replyAt, t =>
         {
-            Record("reply to a complaint", ComplaintDecisions.Reply(_account, new ComplaintReplied(filed.ComplaintId, handler, WorkTexts.Reply(category), t)), t, handler);
+            Record("reply to a complaint",
+                ComplaintDecisions.Reply(_account, new ComplaintReplied(filed.ComplaintId, handler, WorkTexts.Reply(category), t)),
+                t, handler);
             Later(ResolutionTime(Day(at), complexity), r => ResolveComplaint(r, filed, handler, 0));
         });
     }
@@ -38,13 +45,17 @@ internal sealed partial class AccountLifetime
 
     private void ResolveComplaint(DateTimeOffset at, ComplaintFiled filed, string handler, int reopened)
     {
-        Record("resolve a complaint", ComplaintDecisions.Resolve(_account, new ComplaintResolved(filed.ComplaintId, handler, WorkTexts.Resolution(filed.Category), at)), at, handler);
-        var followUpAt = CallCentre(Day(at).AddDays(Late() ? _rng.Between(_policy.AfterWorkCallbackDays, _policy.AfterWorkCallbackDays + 5) : _rng.Between(0, _policy.AfterWorkCallbackDays - 2)));
+        Record("resolve a complaint", ComplaintDecisions.Resolve(_account,
+            new ComplaintResolved(filed.ComplaintId, handler, WorkTexts.Resolution(filed.Category), at)), at, handler);
+        var followUpAt = CallCentre(Day(at).AddDays(Late()
+            ? _rng.Between(_policy.AfterWorkCallbackDays, _policy.AfterWorkCallbackDays + 5)
+            : _rng.Between(0, _policy.AfterWorkCallbackDays - 2)));
         Later(followUpAt, t =>
         {
             var caller = Staff(Desk.CallbackCentre);
             var satisfaction = _rng.Chance(reopened == 0 ? 0.12 : 0.03) ? SatisfactionLevel.Dissatisfied : SatisfactionNotDissatisfied();
-            Record("follow up a complaint", ComplaintDecisions.FollowUp(_account, new ComplaintFollowedUp(filed.ComplaintId, caller, satisfaction, t)), t, caller);
+            Record("follow up a complaint",
+                ComplaintDecisions.FollowUp(_account, new ComplaintFollowedUp(filed.ComplaintId, caller, satisfaction, t)), t, caller);
             if (satisfaction == SatisfactionLevel.Dissatisfied)
                 Later(ResolutionTime(Day(t), filed.Complexity), r => ResolveComplaint(r, filed, handler, reopened + 1));
         });

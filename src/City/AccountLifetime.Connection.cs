@@ -22,11 +22,13 @@ internal sealed partial class AccountLifetime
         _district = _rng.Next(CityMap.Districts.Length);
         var address = _residential ? CityMap.Home(_rng, _district, building!.Value) : CityMap.Premises(_rng, _district);
         var holder = NewHolder();
-        var meter = _rng.Chance(_residential ? CityMix.ResidentialIcCardShare : CityMix.NonResidentialIcCardShare) ? MeterType.IcCard : MeterType.ReadMeter;
+        var meter = _rng.Chance(_residential ? CityMix.ResidentialIcCardShare : CityMix.NonResidentialIcCardShare)
+            ? MeterType.IcCard : MeterType.ReadMeter;
         var payment = meter == MeterType.IcCard ? PaymentMethod.TopUp : _rng.Pick(CityMix.ReadMeterPayments);
         var bank = payment == PaymentMethod.BankDirectDebit ? NewBank(holder.Name!) : null;
         var channel = _rng.Pick(CityMix.Channels);
-        var nature = _residential && _rng.Chance(CityMix.ResidentialCollectiveShare) ? ApplicationNature.Collective : ApplicationNature.Individual;
+        var nature = _residential && _rng.Chance(CityMix.ResidentialCollectiveShare)
+            ? ApplicationNature.Collective : ApplicationNature.Individual;
         var at = ApplicationTime(channel);
         var lost = nature == ApplicationNature.Collective && _rng.Chance(CityMix.LostCollectiveInvoiceShare);
         var commitment = meter == MeterType.IcCard ? _policy.CounterOpenIcCardAccountMinutes : _policy.CounterOpenAccountMinutes;
@@ -43,7 +45,8 @@ internal sealed partial class AccountLifetime
             Nature = nature,
             Priority = _rng.Pick(CityMix.Priorities),
             Sms = _rng.Chance(CityMix.SmsShare)
-                ? new SmsForm { Number = _rng.Chance(0.8) ? holder.Phone : Residents.Mobile(_rng), Provider = _rng.Pick(Residents.SmsProviders) }
+                ? new SmsForm { Number = _rng.Chance(0.8) ? holder.Phone : Residents.Mobile(_rng),
+                    Provider = _rng.Pick(Residents.SmsProviders) }
                 : null,
             InvoiceDate = nature == ApplicationNature.Collective && !lost ? Day(at).AddDays(-_rng.Next(60)) : null,
             InvoiceLost = lost,
@@ -80,8 +83,10 @@ internal sealed partial class AccountLifetime
     {
         var amount = _account.BuildingType is { } type ? _policy.ResidentialFee(type) : 100m * _rng.Between(60, 600);
         var invoice = string.Create(CultureInfo.InvariantCulture, $"FP{Day(at):yyyyMMdd}{_rng.Next(1_000_000):D6}");
-        Record("pay the application fee", ApplicationDecisions.PayFee(_account, new ApplicationFeePaid(amount, invoice, Day(at), at), _policy), at, Staff(Desk.Counter));
-        Later(_rng.Chance(0.5) ? at.AddMinutes(_rng.Between(10, 120)) : Office(Calendar.AddWorkingDays(Day(at), 1)), t => ScheduleInstallation(t, Day(at)));
+        Record("pay the application fee",
+            ApplicationDecisions.PayFee(_account, new ApplicationFeePaid(amount, invoice, Day(at), at), _policy), at, Staff(Desk.Counter));
+        Later(_rng.Chance(0.5) ? at.AddMinutes(_rng.Between(10, 120)) : Office(Calendar.AddWorkingDays(Day(at), 1)),
+            t => ScheduleInstallation(t, Day(at)));
     }
 
     /// <summary>R-INS-1/2: survey and date agreed, within the working days of the kind from the day after the fee (a few late).</summary>
@@ -97,7 +102,8 @@ internal sealed partial class AccountLifetime
         var days = Late() ? limit + _rng.Between(1, 4) : _rng.Between(Math.Min(2, limit), limit);
         var appointment = Calendar.AddWorkingDays(complete, days);
         if (appointment < Day(at)) appointment = Day(at);
-        Record("schedule the installation", InstallationDecisions.Schedule(_account, new InstallationScheduled(kind, appointment, at), _policy), at, Staff(Desk.Counter));
+        Record("schedule the installation",
+            InstallationDecisions.Schedule(_account, new InstallationScheduled(kind, appointment, at), _policy), at, Staff(Desk.Counter));
         Later(Office(appointment), CompleteInstallation);
     }
 
@@ -107,14 +113,16 @@ internal sealed partial class AccountLifetime
         var installer = Staff(Desk.Installer);
         var pipe = Math.Round(3m + (decimal)_rng.NextDouble() * 12m, 1);
         _overLengthCharge = pipe > 10m ? Math.Round((pipe - 10m) * 60m, 0) : 0m;
-        var completed = new InstallationCompleted(installer, string.Create(CultureInfo.InvariantCulture, $"M{Day(at):yyMM}{_rng.Next(10_000_000):D7}"),
+        var completed = new InstallationCompleted(installer,
+            string.Create(CultureInfo.InvariantCulture, $"M{Day(at):yyMM}{_rng.Next(10_000_000):D7}"),
             pipe, _overLengthCharge, _rng.Chance(0.5) ? "镀锌钢管、球阀、燃气表" : null, at);
         Record("complete the installation", InstallationDecisions.Complete(_account, completed), at, installer);
         var installationEventId = _events[^1].Id;
         if (_account.Nature == ApplicationNature.Individual && _rng.Chance(0.97))
         {
             var month = new DateOnly(Day(at).Year, Day(at).Month, 1).AddMonths(1);
-            Later(CallCentre(month.AddDays(_rng.Next(20))), t => Callback(t, CallbackKind.AfterInstallation, installationEventId, askOverLength: true));
+            Later(CallCentre(month.AddDays(_rng.Next(20))),
+                t => Callback(t, CallbackKind.AfterInstallation, installationEventId, askOverLength: true));
         }
         Later(Office(Day(at).AddDays(_rng.Between(1, 30))), RequestIgnition);
     }
@@ -123,8 +131,10 @@ internal sealed partial class AccountLifetime
     private void RequestIgnition(DateTimeOffset at)
     {
         var requested = Day(at).AddDays(_rng.Between(0, 3));
-        Record("request gas-on", IgnitionDecisions.Request(_account, new IgnitionRequested(requested, at), _policy), at, Staff(Desk.Counter));
-        var visit = Office(Calendar.AddWorkingDays(Day(at), Late() ? _policy.IgnitionWorkingDays + _rng.Between(1, 3) : _rng.Between(1, _policy.IgnitionWorkingDays)));
+        Record("request gas-on", IgnitionDecisions.Request(_account, new IgnitionRequested(requested, at), _policy),
+            at, Staff(Desk.Counter));
+        var visit = Office(Calendar.AddWorkingDays(Day(at),
+            Late() ? _policy.IgnitionWorkingDays + _rng.Between(1, 3) : _rng.Between(1, _policy.IgnitionWorkingDays)));
         if (_rng.Chance(0.04)) Later(visit, RefuseIgnition);
         else Later(visit, CompleteIgnition);
     }
@@ -133,7 +143,8 @@ internal sealed partial class AccountLifetime
     private void RefuseIgnition(DateTimeOffset at)
     {
         var technician = Staff(Desk.Installer);
-        var reason = _rng.Pick([(IgnitionRefusalReason.NoFlameOutProtection, 60.0), (IgnitionRefusalReason.AirtightnessFailed, 25.0), (IgnitionRefusalReason.HolderAbsent, 15.0)]);
+        var reason = _rng.Pick([(IgnitionRefusalReason.NoFlameOutProtection, 60.0), (IgnitionRefusalReason.AirtightnessFailed, 25.0),
+            (IgnitionRefusalReason.HolderAbsent, 15.0)]);
         Record("refuse gas-on", IgnitionDecisions.Refuse(_account, new IgnitionRefused(technician, reason, null, at)), at, technician);
         Later(Office(Day(at).AddDays(_rng.Between(3, 14))), RequestIgnition);
     }
@@ -144,10 +155,12 @@ internal sealed partial class AccountLifetime
         var technician = Staff(Desk.Installer);
         var hose = _rng.Chance(0.3) ? new HoseSale(_rng.Pick([1.0m, 1.5m, 2.0m]), 10m * _rng.Between(4, 8), !_rng.Chance(0.05)) : null;
         var charge = _rng.Chance(0.02) ? new Charge(10m * _rng.Between(2, 5), false) : null;
-        Record("turn the gas on", IgnitionDecisions.Complete(_account, new IgnitionCompleted(technician, true, true, hose, charge, at)), at, technician);
+        Record("turn the gas on", IgnitionDecisions.Complete(_account, new IgnitionCompleted(technician, true, true, hose, charge, at)),
+            at, technician);
         var ignitionEventId = _events[^1].Id;
         var irregular = hose is { Invoiced: false } || charge is { Invoiced: false };
-        Later(CallCentre(CallbackPlan.WeekStart(Day(at)).AddDays((Late() ? 14 : 7) + _rng.Next(5))), t => Callback(t, CallbackKind.AfterIgnition, ignitionEventId, irregular: irregular));
+        Later(CallCentre(CallbackPlan.WeekStart(Day(at)).AddDays((Late() ? 14 : 7) + _rng.Next(5))),
+            t => Callback(t, CallbackKind.AfterIgnition, ignitionEventId, irregular: irregular));
         if (_rng.Chance(0.4)) Later(at.AddMinutes(_rng.Between(5, 30)), t => TechnicianRating(t, technician, ServiceStage.Ignition));
         StartService(at);
     }

@@ -14,7 +14,10 @@ internal sealed partial class AccountLifetime
         return Office(Late() ? due.AddDays(_rng.Between(5, 45)) : due.AddDays(-_rng.Between(0, 25)));
     }
 
-    /// <summary>Why an inspector comes: the periodic round, again after nobody was home, the holder's request, or before a holiday.</summary>
+    /// <summary>
+    /// Why an inspector comes: the periodic round, again after nobody was home, the holder's request, or before a
+    /// holiday.
+    /// </summary>
     private enum Visit { Periodic, Revisit, Requested, BeforeHoliday }
 
     /// <summary>
@@ -46,7 +49,8 @@ internal sealed partial class AccountLifetime
         }
         if (_rng.Chance(0.85))
             Later(CallCentre(CallbackPlan.WeekStart(Day(at)).AddDays(7 + _rng.Next(5))),
-                t => Callback(t, CallbackKind.AfterInspection, inspectionId, irregular: charge is not null, irregularDetail: WorkTexts.InspectionIrregularCharge));
+                t => Callback(t, CallbackKind.AfterInspection, inspectionId, irregular: charge is not null,
+                    irregularDetail: WorkTexts.InspectionIrregularCharge));
         if (!appointed) Later(NextInspection(Day(at)), t => Inspect(t, Visit.Periodic));
     }
 
@@ -56,7 +60,8 @@ internal sealed partial class AccountLifetime
         for (var i = 0; i < count; i++)
         {
             var code = _rng.Pick(CityMix.HazardCodes);
-            var severity = code == HazardCode.Leak ? HazardSeverity.Severe : _rng.Chance(0.22) ? HazardSeverity.Major : HazardSeverity.Minor;
+            var severity = code == HazardCode.Leak ? HazardSeverity.Severe
+                : _rng.Chance(0.22) ? HazardSeverity.Major : HazardSeverity.Minor;
             hazards[i] = new HazardFound(_rng.Version7(at), inspectionId, repairId, code, severity, WorkTexts.Hazard(code), at);
         }
         return hazards;
@@ -89,10 +94,12 @@ internal sealed partial class AccountLifetime
     private void BeforeNextHoliday(DateOnly after)
     {
         var next = Enumerable.Range(after.Year, 2)
-            .SelectMany(year => Enum.GetValues<InspectionHoliday>().Select(h => HolidayInspections.Start(HolidayInspections.Anchor(h, year), Calendar)))
+            .SelectMany(year => Enum.GetValues<InspectionHoliday>()
+                .Select(h => HolidayInspections.Start(HolidayInspections.Anchor(h, year), Calendar)))
             .Where(start => start.AddDays(-_policy.HolidayInspectionWindowDays) > after)
             .Min();
-        if (!Late()) Later(Office(next.AddDays(-_rng.Between(10, _policy.HolidayInspectionWindowDays - 2))), t => Inspect(t, Visit.BeforeHoliday));
+        if (!Late()) Later(Office(next.AddDays(-_rng.Between(10, _policy.HolidayInspectionWindowDays - 2))),
+            t => Inspect(t, Visit.BeforeHoliday));
         Later(At(next, 9 * 60, 10 * 60), _ => BeforeNextHoliday(next));
     }
 
@@ -100,10 +107,13 @@ internal sealed partial class AccountLifetime
     private void RequestInspection(DateTimeOffset at)
     {
         if (_account.InspectionRequestedAt is not null) return;
-        Record("request an inspection", InspectionDecisions.Request(_account, new InspectionRequested(_rng.Chance(0.5) ? Day(at).AddDays(1) : null, "用户申请上门安检", at)),
+        Record("request an inspection", InspectionDecisions.Request(_account,
+                new InspectionRequested(_rng.Chance(0.5) ? Day(at).AddDays(1) : null, "用户申请上门安检", at)),
             at, Staff(Desk.Counter));
         // Requested visits are made on any day, weekends too: the three days are calendar days.
-        Later(Late() ? at.AddDays(_rng.Between(4, 6)) : At(Day(at).AddDays(_rng.Between(1, _policy.RequestedInspectionDays)), 9 * 60, 18 * 60),
+        Later(Late()
+                ? at.AddDays(_rng.Between(4, 6))
+                : At(Day(at).AddDays(_rng.Between(1, _policy.RequestedInspectionDays)), 9 * 60, 18 * 60),
             t => Inspect(t, Visit.Requested));
     }
 }

@@ -34,9 +34,13 @@ internal sealed partial class AccountLifetime
         return new BankForm { CardNumber = number, BankName = bank, CardHolder = holder };
     }
 
-    /// <summary>The card as the party record keeps it, with a token that stands for it in events (R-ACC-4); the token is drawn from the seed.</summary>
+    /// <summary>
+    /// The card as the party record keeps it, with a token that stands for it in events (R-ACC-4); the token is drawn
+    /// from the seed.
+    /// </summary>
     private BankCard? Card(BankForm? bank) => bank is null ? null
-        : new BankCard("card_" + _rng.NextBits().ToString("x16", CultureInfo.InvariantCulture) + _rng.Next(65536).ToString("x4", CultureInfo.InvariantCulture),
+        : new BankCard("card_" + _rng.NextBits().ToString("x16", CultureInfo.InvariantCulture)
+                + _rng.Next(65536).ToString("x4", CultureInfo.InvariantCulture),
             bank.CardNumber!, bank.BankName!, bank.CardHolder!);
 
     /// <summary>

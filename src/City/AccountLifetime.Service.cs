@@ -8,7 +8,10 @@ using Desk = GasLedger.City.CityMap.Desk;
 
 namespace GasLedger.City;
 
-/// <summary>One account's history: the recurring work of an account with gas on: usage, arrears, transfers and closure (R-SUP, R-TRF).</summary>
+/// <summary>
+/// One account's history: the recurring work of an account with gas on: usage, arrears, transfers and closure (R-SUP,
+/// R-TRF).
+/// </summary>
 internal sealed partial class AccountLifetime
 {
     private void StartService(DateTimeOffset gasOn)
@@ -68,7 +71,8 @@ internal sealed partial class AccountLifetime
                 _unpaidVolume = 0;
                 Later(At(day, 9 * 60, 20 * 60), t =>
                 {
-                    var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day, volume * CityMix.Price(_account.Category), t);
+                    var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day,
+                        volume * CityMix.Price(_account.Category), t);
                     Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage, _policy), t, Staff(Desk.Counter));
                     OweKeyCustomerCallback(t);
                 });
@@ -90,7 +94,9 @@ internal sealed partial class AccountLifetime
         Record("resume supply", SupplyDecisions.Resume(_account, new SupplyResumed(at)), at, Staff(Desk.Counter));
     }
 
-    /// <summary>过户 (R-TRF-1): a new holder with identity and proof of ownership, checked as <c>POST …/transfer</c> checks it.</summary>
+    /// <summary>
+    /// 过户 (R-TRF-1): a new holder with identity and proof of ownership, checked as <c>POST …/transfer</c> checks it.
+    /// </summary>
     private void Transfer(DateTimeOffset at)
     {
         var holder = NewHolder(requireIdentity: true);
@@ -98,14 +104,16 @@ internal sealed partial class AccountLifetime
         var bank = payment == PaymentMethod.BankDirectDebit ? NewBank(holder.Name!) : null;
         var minutes = Minutes(_policy.CounterTransferMinutes);
         var proof = string.Create(CultureInfo.InvariantCulture, $"不动产权第{_rng.Next(10_000_000):D7}号");
-        var errors = new FieldErrors().Require(proof, "propertyProof").When(minutes is < 1 or > 600, "handlingMinutes", "must be from 1 to 600 minutes.");
+        var errors = new FieldErrors().Require(proof, "propertyProof")
+            .When(minutes is < 1 or > 600, "handlingMinutes", "must be from 1 to 600 minutes.");
         ApplicationRules.CheckHolder(holder, "newHolder", errors, requireIdentity: true);
         if (errors.AsDecision() is { } invalid) throw Refused("transfer the account", invalid);
 
         var card = Card(bank);
         var party = Party(_account.Id, holder, card, null, proof, at);
         var clerk = Staff(Desk.Counter);
-        var transferred = new HolderTransferred(_account.HolderPartyId, party.Id, party.Kind, holder.SpecialCare, payment, card?.ToMandate(), at, minutes);
+        var transferred = new HolderTransferred(_account.HolderPartyId, party.Id, party.Kind, holder.SpecialCare, payment,
+            card?.ToMandate(), at, minutes);
         Record("transfer the account", TransferDecisions.Transfer(_account, transferred, bank), at, clerk);
         if (_rng.Chance(0.5)) Later(at.AddMinutes(minutes), t => KeypadRating(t, clerk));
     }
@@ -114,7 +122,9 @@ internal sealed partial class AccountLifetime
     private void SuspendForArrears(DateTimeOffset at)
     {
         if (_account.Status != AccountStatus.Active) return;
-        Record("suspend supply", SupplyDecisions.Suspend(_account, new SupplySuspended(SuspensionReason.Arrears, at.AddDays(-_rng.Between(3, 10)), null, at)), at, Staff(Desk.Counter));
+        Record("suspend supply",
+            SupplyDecisions.Suspend(_account, new SupplySuspended(SuspensionReason.Arrears, at.AddDays(-_rng.Between(3, 10)), null, at)),
+            at, Staff(Desk.Counter));
         if (_rng.Chance(0.85))
             Later(Office(Day(at).AddDays(_rng.Between(3, 40))), t =>
             {
@@ -124,7 +134,8 @@ internal sealed partial class AccountLifetime
             Later(Office(Day(at).AddDays(_rng.Between(60, 120))), t =>
             {
                 if (_account.Suspension is { Reason: SuspensionReason.Arrears })
-                    Record("close the account", SupplyDecisions.Close(_account, new AccountClosed(ClosureReason.Arrears, t)), t, Staff(Desk.Counter));
+                    Record("close the account", SupplyDecisions.Close(_account, new AccountClosed(ClosureReason.Arrears, t)),
+                        t, Staff(Desk.Counter));
             });
     }
 

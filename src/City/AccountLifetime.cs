@@ -64,7 +64,10 @@ internal sealed partial class AccountLifetime
         _complaintNumber = complaintNumber;
     }
 
-    /// <summary>The history of account <paramref name="index"/>; complaint numbers are drawn from <paramref name="complaintNumber"/>.</summary>
+    /// <summary>
+    /// The history of account <paramref name="index"/>; complaint numbers are drawn from
+    /// <paramref name="complaintNumber"/>.
+    /// </summary>
     public static CityAccount Generate(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
     {
         var history = new AccountLifetime(index, options, policy, complaintNumber);
@@ -141,7 +144,8 @@ internal sealed partial class AccountLifetime
 
     /// <summary>A time on <paramref name="day"/> between two minutes of the day (company time), to the second.</summary>
     private DateTimeOffset At(DateOnly day, int fromMinute, int toMinute) =>
-        new DateTimeOffset(day.Year, day.Month, day.Day, 0, 0, 0, CompanyOffset).AddSeconds(fromMinute * 60 + _rng.Next((toMinute - fromMinute) * 60));
+        new DateTimeOffset(day.Year, day.Month, day.Day, 0, 0, 0, CompanyOffset)
+            .AddSeconds(fromMinute * 60 + _rng.Next((toMinute - fromMinute) * 60));
 
     /// <summary>R-CAL-2: office hours on the first working day from <paramref name="day"/>: 08:30 to 16:30, in summer to 17:00.</summary>
     private DateTimeOffset Office(DateOnly day)
@@ -165,7 +169,8 @@ internal sealed partial class AccountLifetime
     private bool Late() => _rng.Chance(CityMix.LateShare);
 
     /// <summary>Counter handling time (R-APP-4): mostly within the commitment, a few over it.</summary>
-    private int Minutes(int commitment) => Late() ? commitment + _rng.Between(1, 10) : _rng.Between(Math.Max(1, commitment / 2), commitment);
+    private int Minutes(int commitment) =>
+        Late() ? commitment + _rng.Between(1, 10) : _rng.Between(Math.Max(1, commitment / 2), commitment);
 
     private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
 

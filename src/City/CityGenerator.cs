@@ -21,8 +21,11 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
         var zone = policy.TimeZone;
         var first = options.End.Year - options.Years;
         if (Enumerable.Range(first, options.Years + 1).Any(year =>
-                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountLifetime.CompanyOffset || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountLifetime.CompanyOffset))
-            throw new ArgumentException($"The synthetic city keeps company time at UTC+08:00 (Asia/Shanghai); the policy's zone is {policy.TimeZoneId}.", nameof(policy));
+                zone.GetUtcOffset(new DateTime(year, 1, 15)) != AccountLifetime.CompanyOffset
+                || zone.GetUtcOffset(new DateTime(year, 7, 15)) != AccountLifetime.CompanyOffset))
+            throw new ArgumentException(
+                $"The synthetic city keeps company time at UTC+08:00 (Asia/Shanghai); the policy's zone is {policy.TimeZoneId}.",
+                nameof(policy));
         var serials = new Dictionary<string, int>();
         string ComplaintNumber(DateTimeOffset filedAt)
         {

@@ -20,7 +20,10 @@ public static class CityMix
         (CustomerCategory.LngVehicleVessel, 0.1), (CustomerCategory.LngFactoryRetail, 0.05), (CustomerCategory.LngTrade, 0.05),
     ];
 
-    /// <summary>R-APP-1: the city's housing stock: high-rise estates of the last twenty years, older multi-storey walk-ups, few villas.</summary>
+    /// <summary>
+    /// R-APP-1: the city's housing stock: high-rise estates of the last twenty years, older multi-storey walk-ups, few
+    /// villas.
+    /// </summary>
     public static readonly (BuildingType Item, double Weight)[] BuildingTypes =
         [(BuildingType.HighRise, 50), (BuildingType.MultiStorey, 45), (BuildingType.Villa, 5)];
 
@@ -36,7 +39,8 @@ public static class CityMix
         [(ApplicationChannel.Counter, 45), (ApplicationChannel.Online, 40), (ApplicationChannel.Phone, 15)];
 
     public static readonly (ApplicationPriority Item, double Weight)[] Priorities =
-        [(ApplicationPriority.ByAppointment, 45), (ApplicationPriority.Asap, 30), (ApplicationPriority.Waiting, 20), (ApplicationPriority.Urgent, 5)];
+        [(ApplicationPriority.ByAppointment, 45), (ApplicationPriority.Asap, 30), (ApplicationPriority.Waiting, 20),
+            (ApplicationPriority.Urgent, 5)];
 
     /// <summary>R-APP-1: a third of new homes are connected estate by estate on the developer's collective application (集体).</summary>
     public const double ResidentialCollectiveShare = 0.30;
@@ -106,7 +110,10 @@ public static class CityMix
     /// <summary>Monthly gas use by month (January first): a northern city heats with gas, so winter is twice the year's mean.</summary>
     public static readonly double[] Season = [2.0, 1.8, 1.4, 1.0, 0.7, 0.55, 0.5, 0.5, 0.6, 0.85, 1.3, 1.8];
 
-    /// <summary>Mean monthly volume (m³) by category: a home ~22 m³ (R-CLS-2 tiers: most B and C), commerce and industry far more.</summary>
+    /// <summary>
+    /// Mean monthly volume (m³) by category: a home ~22 m³ (R-CLS-2 tiers: most B and C), commerce and industry far
+    /// more.
+    /// </summary>
     public static double MeanMonthlyVolume(CustomerCategory category) => category switch
     {
         CustomerCategory.Residential => 22,

@@ -12,16 +12,22 @@ public static class Residents
 {
     private static readonly string[] Surnames =
     [
-        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-        "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
-        "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "欧阳",
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+        "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+        "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+        "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+        "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈",
+        "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "欧阳",
     ];
 
     private static readonly string[] GivenCharacters =
     [
-        "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
-        "刚", "桂", "英", "轩", "玉", "萍", "红", "鹏", "辉", "建", "国", "志", "宇", "浩", "婷", "雪", "梅", "琳", "晨", "欣",
-        "嘉", "子", "俊", "博", "文", "斌", "健", "晶", "倩", "颖", "淑", "兰", "凤", "海", "波", "峰", "丹", "春", "燕", "瑶",
+        "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+        "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
+        "刚", "桂", "英", "轩", "玉", "萍", "红", "鹏", "辉", "建",
+        "国", "志", "宇", "浩", "婷", "雪", "梅", "琳", "晨", "欣",
+        "嘉", "子", "俊", "博", "文", "斌", "健", "晶", "倩", "颖",
+        "淑", "兰", "凤", "海", "波", "峰", "丹", "春", "燕", "瑶",
     ];
 
     /// <summary>Administrative division codes (GB/T 2260) of real districts: the first six digits of an ID number.</summary>
@@ -32,20 +38,25 @@ public static class Residents
     ];
 
     private static readonly string[] MobilePrefixes =
-        ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155", "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "191", "199"];
+        ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155", "158", "159", "166", "177", "180", "181",
+            "186", "187", "188", "189", "191", "199"];
 
     /// <summary>Banks and the issuer prefixes (BIN) of their debit cards, with the card length.</summary>
     private static readonly (string Bank, string Bin, int Length)[] Banks =
     [
-        ("中国工商银行", "622202", 19), ("中国建设银行", "621700", 19), ("中国农业银行", "622848", 19), ("中国银行", "621661", 19),
-        ("交通银行", "622262", 19), ("招商银行", "622588", 16), ("中国邮政储蓄银行", "621799", 19), ("浙商银行", "621019", 19),
+        ("中国工商银行", "622202", 19), ("中国建设银行", "621700", 19),
+        ("中国农业银行", "622848", 19), ("中国银行", "621661", 19),
+        ("交通银行", "622262", 19), ("招商银行", "622588", 16),
+        ("中国邮政储蓄银行", "621799", 19), ("浙商银行", "621019", 19),
     ];
 
     private static readonly string[] OrganisationKinds =
-        ["餐饮有限公司", "酒店管理有限公司", "食品有限公司", "中学", "人民医院", "物业服务有限公司", "机械制造有限公司", "纺织有限公司", "能源有限公司", "燃料有限公司"];
+        ["餐饮有限公司", "酒店管理有限公司", "食品有限公司", "中学", "人民医院", "物业服务有限公司",
+            "机械制造有限公司", "纺织有限公司", "能源有限公司", "燃料有限公司"];
 
     private static readonly string[] OrganisationNames =
-        ["恒泰", "鑫源", "华盛", "宏达", "金鼎", "瑞丰", "永安", "天成", "嘉和", "德润", "海川", "盛世", "聚福", "祥云", "明珠", "新锐"];
+        ["恒泰", "鑫源", "华盛", "宏达", "金鼎", "瑞丰", "永安", "天成",
+            "嘉和", "德润", "海川", "盛世", "聚福", "祥云", "明珠", "新锐"];
 
     public static readonly string[] SmsProviders = ["中国移动", "中国联通", "中国电信"];
 
@@ -76,7 +87,8 @@ public static class Residents
 
     public static bool HasValidNationalIdCheck(string id) => id.Length == 18 && NationalIdCheck(id[..17]) == char.ToUpperInvariant(id[17]);
 
-    internal static string Mobile(SeededRandom rng) => rng.Pick(MobilePrefixes) + rng.Next(100_000_000).ToString("D8", CultureInfo.InvariantCulture);
+    internal static string Mobile(SeededRandom rng) =>
+        rng.Pick(MobilePrefixes) + rng.Next(100_000_000).ToString("D8", CultureInfo.InvariantCulture);
 
     /// <summary>A debit card: the bank's name and a card number with its Luhn check digit.</summary>
     internal static (string Bank, string CardNumber) BankCard(SeededRandom rng)

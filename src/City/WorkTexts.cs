@@ -38,7 +38,8 @@ internal static class WorkTexts
         _ => "问题已处理完毕",
     };
 
-    public static readonly string[] Repairs = ["灶具无法点火", "热水器打不着火", "燃气表不走字", "IC卡表不读卡", "阀门关闭不严", "软管老化需更换"];
+    public static readonly string[] Repairs = ["灶具无法点火", "热水器打不着火", "燃气表不走字", "IC卡表不读卡",
+        "阀门关闭不严", "软管老化需更换"];
 
     public const string Emergency = "室内有燃气泄漏气味";
 

@@ -57,6 +57,9 @@ public sealed partial record ServicePolicy
 
 public sealed partial record ServicePolicy
 {
-    /// <summary>R-INSP-1: an inspection within this many days before a holiday answers a public-service building's pre-holiday inspection.</summary>
+    /// <summary>
+    /// R-INSP-1: an inspection within this many days before a holiday answers a public-service building's pre-holiday
+    /// inspection.
+    /// </summary>
     public int HolidayInspectionWindowDays { get; init; } = 30;
 }

@@ -12,7 +12,8 @@ namespace GasLedger.Projections;
 public static class AccountHistory
 {
     /// <summary>The events of <paramref name="e"/>'s stream before it.</summary>
-    public static async Task<IReadOnlyList<StreamEvent>> Before(SharedReads shared, IQuerySession session, IEvent e, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<StreamEvent>> Before(SharedReads shared, IQuerySession session, IEvent e,
+        CancellationToken ct) =>
         Of(await shared.Stream(session, e, e.Version - 1, ct));
 
     private static StreamEvent[] Of(IReadOnlyList<IEvent> events) =>

@@ -61,7 +61,8 @@ public static class GasLedgerProjections
     ];
 
     /// <summary>Async: the time limits of every account (R-INS-2 … R-SUP-1), counted on the calendar in force.</summary>
-    public static StoreOptions AddTimeLimitProjection(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar, Domain.ServicePolicy policy)
+    public static StoreOptions AddTimeLimitProjection(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar,
+        Domain.ServicePolicy policy)
     {
         opts.Projections.Add(new TimeLimits.TimeLimitProjection(calendar, policy), ProjectionLifecycle.Async);
         return opts;

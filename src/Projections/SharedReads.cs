@@ -17,7 +17,8 @@ public sealed class BatchReads
     private readonly IReadOnlyDictionary<Guid, AccountFacts> _accounts;
     private readonly IReadOnlyDictionary<Guid, IEvent[]> _streams;
 
-    private BatchReads(HashSet<Guid> ids, long ceiling, IReadOnlyDictionary<Guid, AccountFacts> accounts, IReadOnlyDictionary<Guid, IEvent[]> streams)
+    private BatchReads(HashSet<Guid> ids, long ceiling, IReadOnlyDictionary<Guid, AccountFacts> accounts,
+        IReadOnlyDictionary<Guid, IEvent[]> streams)
     {
         _ids = ids;
         _ceiling = ceiling;
@@ -73,7 +74,8 @@ public sealed class BatchReads
 
     /// <summary>The first <paramref name="through"/> events of <paramref name="e"/>'s stream, if held here.</summary>
     public IReadOnlyList<IEvent>? StreamThrough(IEvent e, long through) =>
-        Covers(e) && _streams.GetValueOrDefault(e.StreamId) is { } stream && stream.Length >= through && stream[through - 1].Version == through
+        Covers(e) && _streams.GetValueOrDefault(e.StreamId) is { } stream
+            && stream.Length >= through && stream[through - 1].Version == through
             ? new ArraySegment<IEvent>(stream, 0, (int)through)
             : null;
 }
@@ -108,7 +110,8 @@ public sealed class SharedReads
         {
             // The facts of an account whose stream is held are in what holds it (a rebuild's pages): nothing to read.
             if (!streams) await BatchReads.LoadFacts(session, events.Where(e => Find(e) is null).ToArray(), Known, ct);
-            else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing) Share(await BatchReads.Load(session, missing, Known, ct));
+            else if (events.Where(e => Find(e) is null).ToArray() is { Length: > 0 } missing)
+                Share(await BatchReads.Load(session, missing, Known, ct));
         }
         finally
         {
@@ -116,7 +119,10 @@ public sealed class SharedReads
         }
     }
 
-    /// <summary>The streams (up to each event) of the events <paramref name="needsStream"/> picks, and the account facts of the others.</summary>
+    /// <summary>
+    /// The streams (up to each event) of the events <paramref name="needsStream"/> picks, and the account facts of the
+    /// others.
+    /// </summary>
     public async Task Enrich(IQuerySession session, IReadOnlyList<IEvent> events, Func<IEvent, bool> needsStream, CancellationToken ct)
     {
         await Enrich(session, events.Where(needsStream).ToArray(), streams: true, ct);

@@ -12,12 +12,13 @@ namespace GasLedger.Api.Accounts;
 public sealed record HolderView(Guid PartyId, PartyKind Kind, string Name, string? IdNumber, string? Phone, string? SmsNumber,
     string? PropertyProof, bool SpecialCare, bool Erased, DateTimeOffset? ErasedAt = null)
 {
-    public static HolderView Of(Guid partyId, PartyKind kind, bool specialCare, Parties.PartyRecord? record, Party? p, Parties.Disclosure disclosure) => p is null
+    public static HolderView Of(Guid partyId, PartyKind kind, bool specialCare, Parties.PartyRecord? record, Party? p,
+        Parties.Disclosure disclosure) => p is null
         ? new HolderView(partyId, kind, "(erased)", null, null, null, null, specialCare, Erased: true, record?.ErasedAt)
         : disclosure == Parties.Disclosure.Full
             ? new HolderView(p.Id, p.Kind, p.Name, p.IdNumber, p.Phone, p.SmsNumber, p.PropertyProof, specialCare, Erased: false)
-            : new HolderView(p.Id, p.Kind, Masking.Name(p.Name), Masking.IdNumber(p.IdNumber), Masking.Phone(p.Phone), Masking.Phone(p.SmsNumber),
-                null, specialCare, Erased: false);
+            : new HolderView(p.Id, p.Kind, Masking.Name(p.Name), Masking.IdNumber(p.IdNumber), Masking.Phone(p.Phone),
+                Masking.Phone(p.SmsNumber), null, specialCare, Erased: false);
 }
 
 /// <summary>The direct-debit card: <c>**** 1234</c> and the card holder masked, or in full in an unmasked read.</summary>
@@ -76,8 +77,9 @@ public sealed record AccountView(
                 ? new BankView(full && card is not null ? card.CardNumber : Masking.CardLast4(bank.CardLast4), bank.BankName,
                     card is null ? null : full ? card.CardHolder : Masking.Name(card.CardHolder))
                 : null,
-            HolderOf(a, record, holder, disclosure), full ? a.Address : Masking.Address(a.Address), a.Version, a.Channel, a.Nature, a.Priority, a.SmsProvider, a.AppliedAt, a.Fee, a.Installation,
-            a.GasOnAt, a.LastInspectedAt, Classifier.NextInspectionDue(a, policy), a.Suspension, a.ClosedAt, a.ClosureReason,
+            HolderOf(a, record, holder, disclosure), full ? a.Address : Masking.Address(a.Address), a.Version, a.Channel, a.Nature,
+            a.Priority, a.SmsProvider, a.AppliedAt, a.Fee, a.Installation, a.GasOnAt, a.LastInspectedAt,
+            Classifier.NextInspectionDue(a, policy), a.Suspension, a.ClosedAt, a.ClosureReason,
             new OpenWork(
                 a.Status is AccountStatus.Applied or AccountStatus.Installing,
                 a.IgnitionRequest,
@@ -117,7 +119,8 @@ public static class AsOf
             asOf = new DateTimeOffset(nextMidnight, offset).AddTicks(-1);
             return true;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && BusinessDates.Holds(instant.Year))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            && BusinessDates.Holds(instant.Year))
         {
             asOf = instant;
             return true;

@@ -26,7 +26,8 @@ public record CommandAnswer(Guid AccountId, long Version)
     public IReadOnlyList<TimeLimitStarted> TimeLimits { get; init; } = [];
 }
 
-public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rule, string Commitment, DateTimeOffset DueAt, bool Provisional);
+public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rule, string Commitment, DateTimeOffset DueAt,
+    bool Provisional);
 
 /// <summary>
 /// The A-frame around every decision on an existing account: load the stream for writing, check the client's
@@ -34,8 +35,8 @@ public sealed record TimeLimitStarted(string Id, CommitmentKind Kind, string Rul
 /// A refusal writes nothing. A concurrent writer that got in first makes the save fail with a concurrency
 /// exception, which the host answers with 409.
 /// </summary>
-public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http, Calendars calendars,
-    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class AccountStreams(IDocumentSession session, TimeProvider clock, ServicePolicy policy, IHttpContextAccessor http,
+    Calendars calendars, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public IDocumentSession Session => session;
 
@@ -90,7 +91,8 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
                 stream.AppendMany(WithCausation(accepted.Events));
                 var version = current + accepted.Events.Count;
                 var body = (answer?.Invoke(version) as CommandAnswer ?? new CommandAnswer(accountId, version))
-                    with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart) ? await TimeLimitsStarted(accountId, current, accepted.Events, ct) : [] };
+                    with { TimeLimits = accepted.Events.Any(AccountTimeLimits.MayStart)
+                        ? await TimeLimitsStarted(accountId, current, accepted.Events, ct) : [] };
                 return await Commit(body, successStatus, ct);
             default:
                 return Problems.Refused(decision);
@@ -129,10 +131,12 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
     /// force, on from the read model's document where the daemon left it (its <see cref="AccountTimeLimits.Version"/>),
     /// reading only the events between it and this command; from the start of the stream when there is none.
     /// </summary>
-    private async Task<IReadOnlyList<TimeLimitStarted>> TimeLimitsStarted(Guid accountId, long before, IReadOnlyList<IAccountEvent> appended, CancellationToken ct)
+    private async Task<IReadOnlyList<TimeLimitStarted>> TimeLimitsStarted(Guid accountId, long before,
+        IReadOnlyList<IAccountEvent> appended, CancellationToken ct)
     {
         var calendar = calendars.Current;
-        var earlier = await session.LoadAsync<AccountTimeLimits>(accountId, ct) is { Version: > 0 } stored && stored.Version <= before ? stored : null;
+        var earlier = await session.LoadAsync<AccountTimeLimits>(accountId, ct) is { Version: > 0 } stored && stored.Version <= before
+            ? stored : null;
         if ((earlier?.Version ?? 0) < before)
             foreach (var e in await session.Events.FetchStreamAsync(accountId, before, fromVersion: (earlier?.Version ?? 0) + 1, token: ct))
                 earlier = AccountTimeLimits.Follow(earlier, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);

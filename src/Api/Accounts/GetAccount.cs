@@ -15,8 +15,8 @@ public static class GetAccountEndpoint
     public const string Route = "GET /api/accounts/{accountId}";
 
     [WolverineGet("/api/accounts/{accountId}"), ProducesResponseType<AccountView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid accountId, string? asOf, bool? unmasked, HttpContext http, IQuerySession session, PartyVault vault,
-        Npgsql.NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(Guid accountId, string? asOf, bool? unmasked, HttpContext http, IQuerySession session,
+        PartyVault vault, Npgsql.NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();
 
@@ -34,7 +34,8 @@ public static class GetAccountEndpoint
 
         var now = clock.GetUtcNow();
         var disclosure = unmasked == true ? Disclosure.Full : Disclosure.Masked;
-        if (disclosure == Disclosure.Full && Unmasking.Refusal(http.User, account, now, policy) is { } refusal) return Unmasking.Forbidden(refusal);
+        if (disclosure == Disclosure.Full && Unmasking.Refusal(http.User, account, now, policy) is { } refusal)
+            return Unmasking.Forbidden(refusal);
 
         var record = await session.LoadAsync<PartyRecord>(account.HolderPartyId, ct);
         var holder = record is null ? null : vault.Unlock(record);

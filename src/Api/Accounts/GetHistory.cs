@@ -38,7 +38,8 @@ public static class GetHistoryEndpoint
 
         var shown = events.Take(upTo).Skip((number - 1) * size).Take(size).ToArray();
         var items = shown
-            .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, WireNames.Of(e.EventType.Name), ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
+            .Select(e => new HistoryEntry(e.Id, e.Sequence, e.Version, WireNames.Of(e.EventType.Name),
+                ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt,
                 e.Timestamp, Masked(e.Data), e.UserName, e.CorrelationId, e.CausationId))
             .ToArray();
 

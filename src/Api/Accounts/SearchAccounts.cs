@@ -5,7 +5,8 @@ using Marten;
 
 namespace GasLedger.Api.Accounts;
 
-public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus State, CustomerCategory Category, Address Address, HolderView Holder, long Version);
+public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus State, CustomerCategory Category, Address Address,
+    HolderView Holder, long Version);
 
 /// <summary>
 /// <c>GET /api/accounts?number=&amp;phone=&amp;name=&amp;idNumber=&amp;district=</c>: accounts matching every criterion given,
@@ -16,8 +17,8 @@ public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus
 public static class SearchAccountsEndpoint
 {
     [WolverineGet("/api/accounts"), ProducesResponseType<Paged<AccountSummary>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? number, string? phone, string? name, string? idNumber, string? district, int? page, int? pageSize,
-        IQuerySession session, PartyVault vault, CancellationToken ct)
+    public static async Task<IResult> Get(string? number, string? phone, string? name, string? idNumber, string? district, int? page,
+        int? pageSize, IQuerySession session, PartyVault vault, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (pageNumber, size) = Paging.ReadClamped(page, pageSize, errors);

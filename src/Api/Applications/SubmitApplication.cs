@@ -10,7 +10,8 @@ public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, l
 
 /// <summary>
 /// 报装 — <c>POST /api/accounts</c>: an application opens a new account stream (R-ACC-1, R-APP-1/2). The holder's
-/// personal data goes to a new party record, encrypted (<see cref="PartyVault"/>), the bank card only as a token and its last four digits (R-ACC-4).
+/// personal data goes to a new party record, encrypted (<see cref="PartyVault"/>), the bank card only as a token and
+/// its last four digits (R-ACC-4).
 /// </summary>
 public static class SubmitApplicationEndpoint
 {
@@ -29,7 +30,8 @@ public static class SubmitApplicationEndpoint
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var accountId = Guid.CreateVersion7();
-        var number = ApplicationDecisions.AccountNumber(await RecordNumbers.NextAccountSerial(streams.Session, ct), policy); // committed with the events
+        var number = ApplicationDecisions.AccountNumber(
+            await RecordNumbers.NextAccountSerial(streams.Session, ct), policy); // committed with the events
         var card = form.Bank is { IsEmpty: false } bank
             ? new BankCard(BankCard.NewToken(), bank.CardNumber!.Trim(), bank.BankName!.Trim(), bank.CardHolder!.Trim())
             : null;

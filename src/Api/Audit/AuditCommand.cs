@@ -28,7 +28,8 @@ public sealed class AuditInput : NetCoreInput
 /// [--checkpoint SEAL]</c> (no database), <c>audit rebuild</c> (every projection from zero in the live schema; run it
 /// with the API stopped). Each shows its progress and ends with a summary; the exit code is 0 only when it passed.
 /// </summary>
-[Description("The auditor's tools: verify the seals and projections, export the sealed log, check an export offline, rebuild the projections")]
+[Description("The auditor's tools: verify the seals and projections, export the sealed log, check an export offline, " +
+    "rebuild the projections")]
 public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
 {
     public AuditCommand()
@@ -54,7 +55,8 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                         "verify" => Print(await Verification.Run(host.Services, daemonRunning: false, progress, CancellationToken.None)),
                         "export" => await Export(host.Services.GetRequiredService<NpgsqlDataSource>(), input.File,
                             input.AccountFlag is { Length: > 0 } a ? Guid.Parse(a) : null, Console.Out),
-                        _ => await Rebuild(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<ServicePolicy>(), progress),
+                        _ => await Rebuild(host.Services.GetRequiredService<IDocumentStore>(),
+                            host.Services.GetRequiredService<ServicePolicy>(), progress),
                     };
                 }
             default:
@@ -67,12 +69,15 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     {
         Console.WriteLine();
         Console.WriteLine($"events checked:        {a.EventsChecked}{(a.EventsNotYetSealed > 0 ? $" ({a.EventsNotYetSealed} more not sealed yet: start the API to seal them)" : "")}");
-        Console.WriteLine(a.SealsValid ? "seals:                 valid" : $"seals:                 BROKEN, first at sequence {a.FirstBrokenSequence}: {a.FirstBrokenReason} ({a.BrokenSeals} in all)");
+        Console.WriteLine(a.SealsValid
+            ? "seals:                 valid"
+            : $"seals:                 BROKEN, first at sequence {a.FirstBrokenSequence}: {a.FirstBrokenReason} ({a.BrokenSeals} in all)");
         if (a.Checkpoint is { } c) Console.WriteLine($"checkpoint:            sequence {c.Sequence} seal {c.Seal}");
         if (a.Gaps is { } gaps)
             Console.WriteLine($"sequence gaps:         {a.SequenceGaps} ({string.Join(", ", a.GapRanges.Select(g => g.First == g.Last ? $"{g.First}" : $"{g.First}–{g.Last}"))}" +
                               $"{(a.SequenceGaps > a.GapRanges.Sum(g => g.Last - g.First + 1) ? ", …" : "")}): {gaps}");
-        Console.WriteLine($"projections compared:  {a.ProjectionsCompared} ({string.Join(", ", a.Projections)}), {a.DocumentsCompared} documents");
+        Console.WriteLine(
+            $"projections compared:  {a.ProjectionsCompared} ({string.Join(", ", a.Projections)}), {a.DocumentsCompared} documents");
         Console.WriteLine($"mismatches:            {a.MismatchCount}");
         foreach (var m in a.Mismatches) Console.WriteLine($"  {m.Projection} {m.Document} {m.Id}: {m.Difference}");
         Console.WriteLine(a.Passed ? "VERIFIED" : "NOT VERIFIED");
@@ -82,9 +87,12 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     public static async Task<bool> Export(NpgsqlDataSource db, string file, Guid? account, TextWriter output)
     {
         await using var stream = System.IO.File.Create(file);
-        var summary = await AuditExport.Write(db, stream, account, new ProgressLines<long>(output, n => $"{n} events written"), CancellationToken.None);
+        var summary = await AuditExport.Write(db, stream, account, new ProgressLines<long>(output, n => $"{n} events written"),
+            CancellationToken.None);
         output.WriteLine($"exported {summary.Events} events{(account is null ? "" : $" of account {account} and {summary.OtherEvents} digests of other events")} to {file}");
-        output.WriteLine(summary.Checkpoint is { } c ? $"checkpoint: sequence {c.Sequence} seal {c.Seal}" : "checkpoint: none (nothing sealed yet)");
+        output.WriteLine(summary.Checkpoint is { } c
+            ? $"checkpoint: sequence {c.Sequence} seal {c.Seal}"
+            : "checkpoint: none (nothing sealed yet)");
         return true;
     }
 
@@ -93,7 +101,8 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     {
         using var reader = new StreamReader(file);
         var report = ExportCheck.Check(reader, checkpoint);
-        output.WriteLine($"{report.Lines} lines read, {report.EventsChecked} events checked against checkpoint {report.Checkpoint ?? "(none)"}"
+        output.WriteLine(
+            $"{report.Lines} lines read, {report.EventsChecked} events checked against checkpoint {report.Checkpoint ?? "(none)"}"
             + (checkpoint is null ? " (taken from the file's last line)" : ""));
         output.WriteLine(report.Valid
             ? "EXPORT VERIFIED: every seal follows and the last one is the checkpoint"

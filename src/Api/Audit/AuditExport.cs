@@ -18,12 +18,14 @@ public static class AuditExport
 {
     public sealed record Summary(long Events, long OtherEvents, Checkpoint? Checkpoint);
 
-    public static async Task<Summary> Write(NpgsqlDataSource db, Stream output, Guid? account, IProgress<long>? progress, CancellationToken ct)
+    public static async Task<Summary> Write(NpgsqlDataSource db, Stream output, Guid? account, IProgress<long>? progress,
+        CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var (tip, tipSeal) = await EventSealing.Tip(connection, tx, ct);
-        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using var writer = new Utf8JsonWriter(output,
+            new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         long events = 0, others = 0;
         await using (var cmd = new NpgsqlCommand(
             $"select {EventRows.Columns}, s.digest, s.seal from {Storage.Schema}.mt_events e " +

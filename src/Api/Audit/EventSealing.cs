@@ -64,7 +64,8 @@ public sealed class EventSealing : SubscriptionBase
         var sequences = new List<long>();
         var digests = new List<byte[]>();
         var seals = new List<byte[]>();
-        await using (var read = new NpgsqlCommand(EventRows.Select + " where e.seq_id > $1 and e.seq_id <= $2 order by e.seq_id", connection, tx))
+        await using (var read = new NpgsqlCommand(
+                         EventRows.Select + " where e.seq_id > $1 and e.seq_id <= $2 order by e.seq_id", connection, tx))
         {
             read.Parameters.AddWithValue(tipSequence);
             read.Parameters.AddWithValue(ceiling);
@@ -95,7 +96,8 @@ public sealed class EventSealing : SubscriptionBase
     /// <summary>The last seal: its sequence and value, or 0 and the genesis seal when nothing is sealed yet.</summary>
     public static async Task<(long Sequence, byte[] Seal)> Tip(NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand($"select seq, seal from {Storage.Schema}.event_seal order by seq desc limit 1", connection, tx);
+        await using var cmd = new NpgsqlCommand(
+            $"select seq, seal from {Storage.Schema}.event_seal order by seq desc limit 1", connection, tx);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, Seal.Genesis);
     }
@@ -112,7 +114,8 @@ public static class EventRows
 {
     /// <summary>Columns 0–9 in the order of <see cref="SealedEvent"/>; the row alias is <c>e</c>.</summary>
     public const string Columns =
-        "e.seq_id, e.stream_id, e.version, e.type, e.data ->> 'occurredAt', e.timestamp, e.data::text, e.user_name, e.correlation_id, e.causation_id";
+        "e.seq_id, e.stream_id, e.version, e.type, e.data ->> 'occurredAt', e.timestamp, e.data::text, e.user_name, " +
+        "e.correlation_id, e.causation_id";
 
     public static readonly string Select = $"select {Columns} from {Storage.Schema}.mt_events e";
 

@@ -12,7 +12,8 @@ namespace GasLedger.Api.Audit;
 /// (stored, but no event makes it).</param>
 public sealed record Mismatch(string Projection, string Document, string Id, string Difference);
 
-public sealed record ReplayReport(IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount, IReadOnlyList<Mismatch> Mismatches);
+public sealed record ReplayReport(IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount,
+    IReadOnlyList<Mismatch> Mismatches);
 
 /// <summary>
 /// Every ledger and index follows from the events: each projection is replayed from zero into the scratch schema
@@ -52,7 +53,9 @@ public static class ProjectionReplay
             progress?.Report($"copying the events up to sequence {upToSequence} into the scratch schema {Schema}");
             await Copy(db, "mt_streams", "", ct);
             await Copy(db, "mt_events", $"where seq_id <= {upToSequence}", ct);
-            await Execute(db, $"select setval('{Schema}.mt_events_sequence', greatest(1, (select coalesce(max(seq_id), 0) from {Schema}.mt_events)))", ct);
+            await Execute(db,
+                $"select setval('{Schema}.mt_events_sequence', greatest(1, (select coalesce(max(seq_id), 0) from {Schema}.mt_events)))",
+                ct);
 
             var projections = scratch.Options.Projections.All.Select(p => p.Name).Distinct().Order().ToArray();
             using var daemon = await scratch.BuildProjectionDaemonAsync();

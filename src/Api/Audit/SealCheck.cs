@@ -45,7 +45,8 @@ public static class SealCheck
     }
 
     /// <summary>The check inside a transaction the caller holds (a test's tampering, rolled back afterwards).</summary>
-    public static async Task<SealReport> Run(NpgsqlConnection connection, NpgsqlTransaction tx, IProgress<long>? progress = null, CancellationToken ct = default)
+    public static async Task<SealReport> Run(NpgsqlConnection connection, NpgsqlTransaction tx, IProgress<long>? progress = null,
+        CancellationToken ct = default)
     {
         var (tip, tipSeal) = await EventSealing.Tip(connection, tx, ct);
 

@@ -13,7 +13,8 @@ namespace GasLedger.Api.Audit;
 public sealed record VerifyAnswer(
     long EventsChecked, bool SealsValid, long? FirstBrokenSequence, string? FirstBrokenReason, long BrokenSeals,
     long EventsNotYetSealed, Checkpoint? Checkpoint, long SequenceGaps, IReadOnlyList<SequenceGap> GapRanges,
-    int ProjectionsCompared, IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount, IReadOnlyList<Mismatch> Mismatches)
+    int ProjectionsCompared, IReadOnlyList<string> Projections, long DocumentsCompared, long MismatchCount,
+    IReadOnlyList<Mismatch> Mismatches)
 {
     public bool Passed => SealsValid && MismatchCount == 0;
 
@@ -33,7 +34,8 @@ public static class Verification
 {
     /// <param name="daemonRunning">In the API the daemon runs: wait until it has sealed and projected every event so far.
     /// From the command line it does not run: what is not sealed yet is counted, not checked.</param>
-    public static Task<VerifyAnswer> Run(IServiceProvider services, bool daemonRunning, IProgress<string>? progress, CancellationToken ct) =>
+    public static Task<VerifyAnswer> Run(IServiceProvider services, bool daemonRunning, IProgress<string>? progress,
+        CancellationToken ct) =>
         Run(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(),
             services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ServicePolicy>(),
             services.GetRequiredService<Calendar.Calendars>(), daemonRunning, progress, ct);
@@ -63,9 +65,9 @@ public static class Verification
         var replay = await ProjectionReplay.Run(
             GasLedgerHost.ConnectionString(config), db, policy, calendars.Current, upTo, progress, ct);
 
-        return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason, seals.BrokenSeals,
-            seals.EventsNotYetSealed, seals.Checkpoint, seals.SequenceGaps, seals.GapRanges, replay.Projections.Count, replay.Projections, replay.DocumentsCompared,
-            replay.MismatchCount, replay.Mismatches);
+        return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason,
+            seals.BrokenSeals, seals.EventsNotYetSealed, seals.Checkpoint, seals.SequenceGaps, seals.GapRanges, replay.Projections.Count,
+            replay.Projections, replay.DocumentsCompared, replay.MismatchCount, replay.Mismatches);
     }
 
     /// <summary>The seal check's count of events, reported on as a line when it comes (in order with the rest).</summary>

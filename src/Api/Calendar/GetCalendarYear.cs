@@ -29,8 +29,8 @@ public sealed record CalendarYearView(
             : arrangement.RecordedAt is null ? CalendarYearOrigin.BuiltIn : CalendarYearOrigin.Added;
         var first = new DateOnly(year, 1, 1);
         var workingDays = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Count(i => calendar.IsWorkingDay(first.AddDays(i)));
-        return new CalendarYearView(year, provisional, origin, arrangement.Source, workingDays,
-            arrangement.Holidays.Order().ToArray(), arrangement.AdjustedWorkingDays.Order().ToArray(), arrangement.RecordedBy, arrangement.RecordedAt);
+        return new CalendarYearView(year, provisional, origin, arrangement.Source, workingDays, arrangement.Holidays.Order().ToArray(),
+            arrangement.AdjustedWorkingDays.Order().ToArray(), arrangement.RecordedBy, arrangement.RecordedAt);
     }
 
     /// <summary>A year outside those the calendar knows: 400 on <c>year</c>; null for a known year.</summary>

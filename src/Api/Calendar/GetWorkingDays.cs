@@ -4,8 +4,11 @@ using GasLedger.Domain.Calendar;
 namespace GasLedger.Api.Calendar;
 
 /// <summary>The next working days after a date, and whether any of them relied on a provisional year.</summary>
-/// <param name="ProvisionalYears">The years without an official arrangement between the day after <c>from</c> and the last day given.</param>
-public sealed record WorkingDaysAnswer(DateOnly From, int Count, IReadOnlyList<DateOnly> WorkingDays, bool Provisional, IReadOnlyList<int> ProvisionalYears);
+/// <param name="ProvisionalYears">
+/// The years without an official arrangement between the day after <c>from</c> and the last day given.
+/// </param>
+public sealed record WorkingDaysAnswer(DateOnly From, int Count, IReadOnlyList<DateOnly> WorkingDays, bool Provisional,
+    IReadOnlyList<int> ProvisionalYears);
 
 /// <summary>
 /// <c>GET /api/calendar/working-days?from=yyyy-MM-dd&amp;count=N</c>: the next <c>count</c> working days after

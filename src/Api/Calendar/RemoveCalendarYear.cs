@@ -12,8 +12,10 @@ namespace GasLedger.Api.Calendar;
 public static class RemoveCalendarYearEndpoint
 {
     [WolverineDelete("/api/calendar/years/{year}"),
-     ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK), ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
+     ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
+     ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http,
+        JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
     {
         var stored = await session.LoadAsync<YearArrangement>(year, ct);
         if (stored is not null)

@@ -7,7 +7,8 @@ namespace GasLedger.Api.Callbacks;
 
 /// <summary>A page of the callback plan of one ISO week.</summary>
 public sealed record CallbackPlanPage(
-    string Week, DateOnly WeekStart, DateOnly WeekEnd, string? District, IReadOnlyList<CallbackPlanItem> Items, int Page, int PageSize, long Total);
+    string Week, DateOnly WeekStart, DateOnly WeekEnd, string? District, IReadOnlyList<CallbackPlanItem> Items, int Page, int PageSize,
+    long Total);
 
 /// <summary>
 /// 回访计划 — <c>GET /api/callbacks/plan?week=2026-W48&amp;district=&amp;page=&amp;pageSize=</c>: who to call back that ISO
@@ -24,7 +25,8 @@ public static class GetCallbackPlanEndpoint
           and (? = '' or data ->> 'district' = ?)
         """;
 
-    [WolverineGet("/api/callbacks/plan"), ProducesResponseType<CallbackPlanPage>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [WolverineGet("/api/callbacks/plan"), ProducesResponseType<CallbackPlanPage>(StatusCodes.Status200OK),
+     ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? week, string? district, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
@@ -35,7 +37,8 @@ public static class GetCallbackPlanEndpoint
         var onlyDistrict = ReadInput.District(district);
 
         object[] filter = [Dates.Text(sunday), Dates.Text(monday), Dates.Text(monday), onlyDistrict ?? "", onlyDistrict ?? ""];
-        var total = (await session.QueryAsync<long>($"select count(*) from {DocumentTables.Of<CallbackPlanItem>(session.DocumentStore)} {Where}", ct, filter)).Single();
+        var total = (await session.QueryAsync<long>(
+            $"select count(*) from {DocumentTables.Of<CallbackPlanItem>(session.DocumentStore)} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<CallbackPlanItem>(
             $"{Where} order by data ->> 'windowEnd', data ->> 'accountNumber', (data ->> 'workAt')::timestamptz, data ->> 'kind', id limit ? offset ?", ct,
             [.. filter, size, (long)(number - 1) * size]);

@@ -16,8 +16,8 @@ namespace GasLedger.Api.Callbacks;
 /// reached or not, whatever it followed.
 /// </summary>
 public sealed record KindRate(
-    CallbackKind Kind, int Due, int CalledBack, int CallbacksMade, decimal? Rate, decimal? RequiredRate, decimal Shortfall, int Bands, int PointsLost,
-    IReadOnlyList<string> Responsible);
+    CallbackKind Kind, int Due, int CalledBack, int CallbacksMade, decimal? Rate, decimal? RequiredRate, decimal Shortfall, int Bands,
+    int PointsLost, IReadOnlyList<string> Responsible);
 
 /// <summary>
 /// R-CB-5: points a staff member loses of the month's performance score for one kind's rate. <c>basis</c>:
@@ -37,12 +37,12 @@ public sealed record LedgerTotals(
 public sealed record KindTotals(CallbackKind Kind, int Callbacks, int Reached, int NotReached);
 
 /// <summary>R-CB-2/3: an opinion or need a holder gave at a callback in the month.</summary>
-public sealed record OpinionView(DateTimeOffset OccurredAt, Guid AccountId, string AccountNumber, string District, CallbackKind Kind, string Staff,
-    Domain.SatisfactionLevel? Satisfaction, string Opinions);
+public sealed record OpinionView(DateTimeOffset OccurredAt, Guid AccountId, string AccountNumber, string District, CallbackKind Kind,
+    string Staff, Domain.SatisfactionLevel? Satisfaction, string Opinions);
 
 public sealed record CallbackRatesAnswer(
-    string Month, string? District, IReadOnlyList<KindRate> Kinds, IReadOnlyList<Deduction> Deductions, IReadOnlyList<StaffPoints> PointsByStaff,
-    LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions);
+    string Month, string? District, IReadOnlyList<KindRate> Kinds, IReadOnlyList<Deduction> Deductions,
+    IReadOnlyList<StaffPoints> PointsByStaff, LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions);
 
 /// <summary>
 /// 回访率 — <c>GET /api/callbacks/rates?month=2026-10&amp;district=</c> (default this month): per callback kind the work
@@ -56,7 +56,8 @@ public sealed record CallbackRatesAnswer(
 /// </summary>
 public static class GetCallbackRatesEndpoint
 {
-    [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK),
+     ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? month, string? district, NpgsqlDataSource db, IQuerySession session, ServicePolicy policy,
         TimeProvider clock, CancellationToken ct)
     {
@@ -76,7 +77,8 @@ public static class GetCallbackRatesEndpoint
         {
             var (dueCount, calledBack) = due.GetValueOrDefault(kind);
             var assessment = CallbackAssessment.Assess(kind, dueCount, calledBack, policy);
-            var callers = ledger.Where(l => l.Kind == kind).GroupBy(l => l.Staff).Select(g => g.Key).Order(StringComparer.Ordinal).ToArray();
+            var callers = ledger.Where(l => l.Kind == kind).GroupBy(l => l.Staff).Select(g => g.Key)
+                .Order(StringComparer.Ordinal).ToArray();
             string[] responsible;
             string basis;
             if (policy.CallbackOwners.TryGetValue(WireNames.Of(kind.ToString()), out var owner) && !string.IsNullOrWhiteSpace(owner))
@@ -90,15 +92,19 @@ public static class GetCallbackRatesEndpoint
                 assessment.RequiredRate, assessment.Shortfall, assessment.Bands, assessment.PointsLost, responsible));
             if (assessment.PointsLost == 0) continue;
             if (responsible.Length == 0)
-                deductions.Add(new Deduction(null, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands, assessment.PointsLost, basis));
+                deductions.Add(new Deduction(null, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands,
+                    assessment.PointsLost, basis));
             foreach (var staff in responsible)
-                deductions.Add(new Deduction(staff, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands, assessment.PointsLost, basis));
+                deductions.Add(new Deduction(staff, kind, assessment.Rate, assessment.RequiredRate, assessment.Bands,
+                    assessment.PointsLost, basis));
         }
         var pointsByStaff = deductions.Where(d => d.Staff is not null).GroupBy(d => d.Staff!)
-            .Select(g => new StaffPoints(g.Key, g.Sum(d => d.Points))).OrderByDescending(p => p.Points).ThenBy(p => p.Staff, StringComparer.Ordinal).ToArray();
+            .Select(g => new StaffPoints(g.Key, g.Sum(d => d.Points)))
+            .OrderByDescending(p => p.Points).ThenBy(p => p.Staff, StringComparer.Ordinal).ToArray();
 
         var byKind = ledger.GroupBy(l => l.Kind).OrderBy(g => g.Key)
-            .Select(g => new KindTotals(g.Key, g.Sum(l => l.Callbacks), g.Sum(l => l.Reached), g.Sum(l => l.Callbacks - l.Reached))).ToArray();
+            .Select(g => new KindTotals(g.Key, g.Sum(l => l.Callbacks), g.Sum(l => l.Reached), g.Sum(l => l.Callbacks - l.Reached)))
+            .ToArray();
         var totals = new LedgerTotals(ledger.Sum(l => l.Callbacks), ledger.Sum(l => l.Reached), ledger.Sum(l => l.Callbacks - l.Reached),
             ledger.Where(l => l.FollowUp).Sum(l => l.Callbacks), ledger.Sum(l => l.Dissatisfied), ledger.Sum(l => l.Irregular),
             ledger.Sum(l => l.WithOpinions), byKind);
@@ -108,12 +114,14 @@ public static class GetCallbackRatesEndpoint
         var opinionViews = (await withOpinions.ToListAsync(ct))
             .Where(r => !string.IsNullOrWhiteSpace(r.Opinions))
             .OrderBy(r => r.CalledAt).ThenBy(r => r.CallbackId)
-            .Select(r => new OpinionView(r.CalledAt, r.AccountId, r.AccountNumber, r.District, r.Kind, r.Staff, r.Satisfaction, r.Opinions!.Trim())).ToArray();
+            .Select(r => new OpinionView(r.CalledAt, r.AccountId, r.AccountNumber, r.District, r.Kind, r.Staff, r.Satisfaction,
+                r.Opinions!.Trim())).ToArray();
 
         return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews));
     }
 
-    private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, IDocumentStore store, string month, string? district, CancellationToken ct)
+    private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, IDocumentStore store,
+        string month, string? district, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             select d.data ->> 'kind', count(*)::int, (count(*) filter (where (d.data ->> 'onTime')::boolean))::int
@@ -130,14 +138,15 @@ public static class GetCallbackRatesEndpoint
         return due;
     }
 
-    private sealed record LedgerRow(CallbackKind Kind, string Staff, bool FollowUp, int Callbacks, int Reached, int Dissatisfied, int Irregular, int WithOpinions);
+    private sealed record LedgerRow(CallbackKind Kind, string Staff, bool FollowUp, int Callbacks, int Reached, int Dissatisfied,
+        int Irregular, int WithOpinions);
 
     /// <summary>
     /// The month's callbacks (the callback ledger's rows called in <paramref name="start"/> … <paramref name="end"/>, by the
     /// index on the call's time) and its complaint follow-ups, counted together by kind, staff and follow-up or not.
     /// </summary>
-    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, IDocumentStore store, string month, DateTimeOffset start, DateTimeOffset end, string? district,
-        CancellationToken ct)
+    private static async Task<List<LedgerRow>> Ledger(NpgsqlDataSource db, IDocumentStore store, string month, DateTimeOffset start,
+        DateTimeOffset end, string? district, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             select kind, staff, follow_up, count(*)::int,
@@ -167,8 +176,8 @@ public static class GetCallbackRatesEndpoint
         var rows = new List<LedgerRow>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new LedgerRow(ReadInput.Stored<CallbackKind>(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
+            rows.Add(new LedgerRow(ReadInput.Stored<CallbackKind>(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2),
+                reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
         return rows;
     }
 }

@@ -8,12 +8,13 @@ namespace GasLedger.Api.Callbacks;
 
 /// <summary>A page of irregular-charge findings of a period.</summary>
 public sealed record FindingsPage(
-    DateOnly From, DateOnly To, string? District, FindingKind? Kind, IReadOnlyList<IrregularChargeFinding> Items, int Page, int PageSize, long Total);
+    DateOnly From, DateOnly To, string? District, FindingKind? Kind, IReadOnlyList<IrregularChargeFinding> Items, int Page, int PageSize,
+    long Total);
 
 /// <summary>
-/// 违规收费 — <c>GET /api/callbacks/findings?from=&amp;to=&amp;district=&amp;kind=&amp;page=&amp;pageSize=</c>: every irregular-charge
-/// finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default this month), oldest first
-/// (then by account number and kind),
+/// 违规收费 — <c>GET /api/callbacks/findings?from=&amp;to=&amp;district=&amp;kind=&amp;page=&amp;pageSize=</c>: every
+/// irregular-charge finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default this
+/// month), oldest first (then by account number and kind),
 /// paged: charges reported at callbacks, hoses sold or charges taken without invoice at ignition, inspectors' charges,
 /// uninvoiced repair charges, and over-length pipe charges heard at a callback that are not the counter's record.
 /// </summary>
@@ -23,7 +24,8 @@ public static class GetIrregularChargeFindingsEndpoint
         where data ->> 'date' >= ? and data ->> 'date' <= ? and (? = '' or data ->> 'district' = ?) and (? = '' or lower(data ->> 'kind') = ?)
         """;
 
-    [WolverineGet("/api/callbacks/findings"), ProducesResponseType<FindingsPage>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [WolverineGet("/api/callbacks/findings"), ProducesResponseType<FindingsPage>(StatusCodes.Status200OK),
+     ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? from, string? to, string? district, string? kind, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
@@ -39,7 +41,8 @@ public static class GetIrregularChargeFindingsEndpoint
         var total = (await session.QueryAsync<long>(
             $"select count(*) from {DocumentTables.Of<IrregularChargeFinding>(session.DocumentStore)} {Where}", ct, filter)).Single();
         var items = await session.QueryAsync<IrregularChargeFinding>(
-            $"{Where} order by (data ->> 'occurredAt')::timestamptz, data ->> 'accountNumber', data ->> 'kind', id limit ? offset ?", ct, [.. filter, size, (long)(number - 1) * size]);
+            $"{Where} order by (data ->> 'occurredAt')::timestamptz, data ->> 'accountNumber', data ->> 'kind', id limit ? offset ?", ct,
+            [.. filter, size, (long)(number - 1) * size]);
         return Results.Ok(new FindingsPage(start, end, onlyDistrict, onlyKind, items, number, size, total));
     }
 }

@@ -5,7 +5,10 @@ namespace GasLedger.Api.Callbacks;
 
 public sealed record IrregularChargeBody(bool? Reported, [property: FreeText] string? Detail)
 {
-    /// <summary>R-CB-4: the over-length pipe charge (CNY) the holder says was taken, checked against the counter's record. Optional.</summary>
+    /// <summary>
+    /// R-CB-4: the over-length pipe charge (CNY) the holder says was taken, checked against the counter's record.
+    /// Optional.
+    /// </summary>
     public decimal? OverLengthChargeHeard { get; init; }
 }
 
@@ -37,8 +40,8 @@ public static class RecordCallbackEndpoint
     {
         var callbackId = Guid.CreateVersion7();
         return streams.Decide(accountId, cmd, (account, at) => CallbackDecisions.Callback(account,
-                new CallbackMade(callbackId, cmd.Kind!.Value, cmd.Staff ?? streams.StaffId, cmd.FollowsWorkId, cmd.Reached!.Value, cmd.Satisfaction,
-                    cmd.IrregularCharge?.Reported ?? false, cmd.IrregularCharge?.Detail, cmd.Opinions, at)
+                new CallbackMade(callbackId, cmd.Kind!.Value, cmd.Staff ?? streams.StaffId, cmd.FollowsWorkId, cmd.Reached!.Value,
+                    cmd.Satisfaction, cmd.IrregularCharge?.Reported ?? false, cmd.IrregularCharge?.Detail, cmd.Opinions, at)
                 { OverLengthChargeHeard = cmd.IrregularCharge?.OverLengthChargeHeard }),
             version => new CallbackAnswer(accountId, version, callbackId), StatusCodes.Status201Created, ct);
     }

@@ -27,8 +27,10 @@ public static class RecordRatingEndpoint
     {
         var errors = new FieldErrors().Require(cmd.Source, "source").Require(cmd.Staff, "staff").Require(cmd.Stage, "stage");
         if (cmd.Source == RatingSource.Technician)
-            errors.Require(cmd.Attitude, "attitude").Require(cmd.Skill, "skill").Require(cmd.ArrivalTime, "arrivalTime").Require(cmd.PromiseKeeping, "promiseKeeping")
-                .When(cmd.Satisfaction is not null, "satisfaction", "is for counter keypad evaluations; a technician rating has the four items (R-SAT-2).");
+            errors.Require(cmd.Attitude, "attitude").Require(cmd.Skill, "skill").Require(cmd.ArrivalTime, "arrivalTime")
+                .Require(cmd.PromiseKeeping, "promiseKeeping")
+                .When(cmd.Satisfaction is not null, "satisfaction",
+                    "is for counter keypad evaluations; a technician rating has the four items (R-SAT-2).");
         if (cmd.Source == RatingSource.CounterKeypad)
             errors.Require(cmd.Satisfaction, "satisfaction")
                 .When(cmd.Attitude is not null || cmd.Skill is not null || cmd.ArrivalTime is not null || cmd.PromiseKeeping is not null,

@@ -78,15 +78,17 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
                 case { Options: var recorded }:
                     options = recorded;
                     break;
-                case null when await Scalar(db, $"select count(*) from pg_class where oid = to_regclass('{Hosting.Storage.Schema}.mt_events')") > 0
-                               && await Scalar(db, $"select count(*) from (select 1 from {Hosting.Storage.Schema}.mt_events limit 1) e") > 0:
+                case null when
+                    await Scalar(db, $"select count(*) from pg_class where oid = to_regclass('{Hosting.Storage.Schema}.mt_events')") > 0
+                    && await Scalar(db, $"select count(*) from (select 1 from {Hosting.Storage.Schema}.mt_events limit 1) e") > 0:
                     progress.Report("The database already holds events: no demo city.");
                     return true;
                 case null:
                     options = options with { End = policy.LocalDate(DateTimeOffset.UtcNow).AddDays(-1) };
                     break;
             }
-            progress.Report($"Loading the demo city: {options.Accounts:N0} accounts, five years to {options.End:yyyy-MM-dd} (once; under a minute)…");
+            progress.Report(
+                $"Loading the demo city: {options.Accounts:N0} accounts, five years to {options.End:yyyy-MM-dd} (once; under a minute)…");
         }
         var steps = input.Action switch
         {
@@ -103,7 +105,8 @@ public sealed class CityCommand : JasperFxAsyncCommand<CityInput>
         {
             object figures = step switch
             {
-                "import" => await CityImport.Run(store, db, host.Services.GetRequiredService<GasLedger.Api.Parties.PartyVault>(), options, policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
+                "import" => await CityImport.Run(store, db, host.Services.GetRequiredService<GasLedger.Api.Parties.PartyVault>(), options,
+                    policy, input.ChunkFlag, progress, CancellationToken.None, input.WritersFlag),
                 "seal" => await SealAll(db, progress),
                 _ => await ProjectionRebuild.Run(store, policy, progress, input.OnlyFlag, input.ParallelFlag),
             };

@@ -22,8 +22,8 @@ public sealed record ImportFigures(int Accounts, int AccountsImported, long Even
 /// <summary>
 /// 数据迁移 — the bulk import of a generated (or migrated) history: accounts in chunks, each chunk's events through
 /// Marten's bulk path (<see cref="IDocumentStore.BulkInsertEventsAsync(IReadOnlyList{StreamAction}, int, CancellationToken)"/>,
-/// PostgreSQL binary COPY) and its party records, encrypted by <see cref="PartyVault.Lock"/> as every party is, through the document bulk insert. No decision runs here: the
-/// generator already took every event through the API's decisions.
+/// PostgreSQL binary COPY) and its party records, encrypted by <see cref="PartyVault.Lock"/> as every party is, through
+/// the document bulk insert. No decision runs here: the generator already took every event through the API's decisions.
 /// <para>
 /// Resumable: the table <c>city_import</c> records which city is being imported and <c>city_import_chunk</c> each chunk
 /// that is in. A run that finds the same city part-imported imports only the chunks not recorded, after removing
@@ -36,10 +36,11 @@ public static class CityImport
 {
     public const int DefaultChunk = 2_000;
 
-    private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<PartyRecord> Parties, Guid[] AccountIds, long Events);
+    private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<PartyRecord> Parties, Guid[] AccountIds,
+        long Events);
 
-    public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, PartyVault vault, CityOptions options, ServicePolicy policy,
-        int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
+    public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, PartyVault vault, CityOptions options,
+        ServicePolicy policy, int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var (done, resumed) = await Begin(db, options, chunkSize, ct);
@@ -51,12 +52,14 @@ public static class CityImport
 
         var serials = new Dictionary<string, int>();
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(writers) { SingleWriter = true });
-        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
+        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, options, policy, chunkSize, done, serials,
+            channel.Writer, ct), ct);
 
         var clock = Stopwatch.StartNew();
         long events = 0, parties = 0;
         int imported = 0, chunksIn = 0;
-        await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, writers), CancellationToken = ct },
+        await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(ct),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, writers), CancellationToken = ct },
             async (chunk, token) =>
             {
                 if (resumed) await RemovePartial(db, chunk, token);
@@ -64,15 +67,18 @@ public static class CityImport
                 // COPY is the import's critical path, and the database has a core to spare beside it.
                 await Task.WhenAll(
                     store.BulkInsertEventsAsync(chunk.Streams, 10_000, token),
-                    chunk.Parties.Count > 0 ? store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token) : Task.CompletedTask);
+                    chunk.Parties.Count > 0
+                        ? store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token)
+                        : Task.CompletedTask);
                 await Record(db, chunk.Number, token);
                 var total = Interlocked.Add(ref events, chunk.Events);
                 Interlocked.Add(ref parties, chunk.Parties.Count);
                 var accounts = Interlocked.Add(ref imported, chunk.AccountIds.Length);
                 var n = Interlocked.Increment(ref chunksIn);
                 var seconds = clock.Elapsed.TotalSeconds;
-                progress.Report($"chunk {n + done.Count}/{chunks}: {accounts:N0} accounts, {total:N0} events, {total / seconds:N0} events/s, " +
-                                $"eta {TimeSpan.FromSeconds(seconds / n * (chunks - done.Count - n)):hh\\:mm\\:ss}");
+                progress.Report(
+                    $"chunk {n + done.Count}/{chunks}: {accounts:N0} accounts, {total:N0} events, {total / seconds:N0} events/s, " +
+                    $"eta {TimeSpan.FromSeconds(seconds / n * (chunks - done.Count - n)):hh\\:mm\\:ss}");
             });
         await producer;
         await Finish(db, options.Accounts, serials, ct);
@@ -157,7 +163,8 @@ public static class CityImport
     }
 
     /// <summary>The chunks already in, and whether an earlier run began this city (only then can a chunk be partly in).</summary>
-    private static async Task<(IReadOnlySet<int> Done, bool Resumed)> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize, CancellationToken ct)
+    private static async Task<(IReadOnlySet<int> Done, bool Resumed)> Begin(NpgsqlDataSource db, CityOptions options, int chunkSize,
+        CancellationToken ct)
     {
         await using (var create = db.CreateCommand($"""
             create table if not exists {Storage.Schema}.city_import (
@@ -178,7 +185,8 @@ public static class CityImport
             insert.Parameters.AddWithValue(chunkSize);
             resumed = await insert.ExecuteNonQueryAsync(ct) == 0;
         }
-        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, chunk_size, array(select chunk from {Storage.Schema}.city_import_chunk) from {Storage.Schema}.city_import");
+        await using var cmd = db.CreateCommand(
+            $"select seed, accounts, end_date, years, chunk_size, array(select chunk from {Storage.Schema}.city_import_chunk) from {Storage.Schema}.city_import");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var recorded = new CityOptions
@@ -195,12 +203,14 @@ public static class CityImport
     /// <summary>The city this database holds or is importing, and whether it was made ready (sealed and projected).</summary>
     public static async Task<(CityOptions Options, bool Ready)?> Recorded(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"select seed, accounts, end_date, years, ready_at is not null from {Storage.Schema}.city_import");
+        await using var cmd = db.CreateCommand(
+            $"select seed, accounts, end_date, years, ready_at is not null from {Storage.Schema}.city_import");
         try
         {
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
-            return (new CityOptions { Seed = reader.GetInt32(0), Accounts = reader.GetInt32(1), End = reader.GetFieldValue<DateOnly>(2), Years = reader.GetInt32(3) },
+            return (new CityOptions { Seed = reader.GetInt32(0), Accounts = reader.GetInt32(1), End = reader.GetFieldValue<DateOnly>(2),
+                    Years = reader.GetInt32(3) },
                 reader.GetBoolean(4));
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
@@ -240,9 +250,15 @@ public static class CityImport
     private static async Task RemovePartial(NpgsqlDataSource db, Chunk chunk, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_events e using unnest($1::uuid[]) s(id) where e.stream_id = s.id") { Parameters = { new() { Value = chunk.AccountIds } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_streams e using unnest($1::uuid[]) s(id) where e.id = s.id") { Parameters = { new() { Value = chunk.AccountIds } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Storage.Schema}.mt_doc_partyrecord e using unnest($1::uuid[]) s(id) where e.id = s.id") { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"delete from {Storage.Schema}.mt_events e using unnest($1::uuid[]) s(id) where e.stream_id = s.id")
+            { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"delete from {Storage.Schema}.mt_streams e using unnest($1::uuid[]) s(id) where e.id = s.id")
+            { Parameters = { new() { Value = chunk.AccountIds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"delete from {Storage.Schema}.mt_doc_partyrecord e using unnest($1::uuid[]) s(id) where e.id = s.id")
+            { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -266,7 +282,8 @@ public static class CityImport
                 $"insert into {Storage.Schema}.complaint_serial (month, last_serial) values ($1, $2) " +
                 "on conflict (month) do update set last_serial = greatest(complaint_serial.last_serial, excluded.last_serial)")
                 { Parameters = { new() { Value = month }, new() { Value = serial } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"update {Storage.Schema}.city_import set finished_at = coalesce(finished_at, now())"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"update {Storage.Schema}.city_import set finished_at = coalesce(finished_at, now())"));
         await batch.ExecuteNonQueryAsync(ct);
     }
 }

@@ -15,7 +15,8 @@ public sealed record ClassCounts(
     IReadOnlyDictionary<string, int> ByCategory,
     IReadOnlyList<ClassCount> ByClass);
 
-public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IReadOnlyList<ClassifiedAccount> Items, int Page, int PageSize, long Total);
+public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IReadOnlyList<ClassifiedAccount> Items, int Page, int PageSize,
+    long Total);
 
 /// <summary>
 /// 分类分级 — <c>GET /api/classification?asOf=&amp;district=&amp;category=&amp;tier=&amp;serviceLevel=&amp;stage=</c>
@@ -27,8 +28,8 @@ public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IRe
 public static class GetClassificationEndpoint
 {
     [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? asOf, string? district, string? category, string? tier, string? serviceLevel, string? stage,
-        int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string? asOf, string? district, string? category, string? tier, string? serviceLevel,
+        string? stage, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
@@ -42,11 +43,13 @@ public static class GetClassificationEndpoint
         var query = session.Query<Account>().AsQueryable();
         if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
         if (categoryFilter is { } c) query = query.Where(a => a.Category == c);
-        var appliedBy = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), policy.TimeZone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
+        var appliedBy = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue),
+            policy.TimeZone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
         query = query.Where(a => a.AppliedAt < appliedBy);
 
         var byClass = new Dictionary<(CustomerCategory, ValueTier, LifecycleStage, ServiceLevel), int>();
-        var items = new TopPage<ClassifiedAccount>(number, size, Comparer<ClassifiedAccount>.Create((a, b) => string.CompareOrdinal(a.Number, b.Number)));
+        var items = new TopPage<ClassifiedAccount>(number, size,
+            Comparer<ClassifiedAccount>.Create((a, b) => string.CompareOrdinal(a.Number, b.Number)));
         long matching = 0;
         var total = 0;
         await foreach (var account in query.ToAsyncEnumerable(ct))
@@ -55,12 +58,15 @@ public static class GetClassificationEndpoint
             total++;
             var key = (k.Category, k.Tier, k.Stage, k.ServiceLevel);
             byClass[key] = byClass.GetValueOrDefault(key) + 1;
-            if (tierFilter is { } t && k.Tier != t || levelFilter is { } l && k.ServiceLevel != l || stageFilter is { } s && k.Stage != s) continue;
+            if (tierFilter is { } t && k.Tier != t || levelFilter is { } l && k.ServiceLevel != l || stageFilter is { } s && k.Stage != s)
+                continue;
             matching++;
-            items.Offer(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage, k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
+            items.Offer(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage,
+                k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
         }
 
-        Dictionary<string, int> By<T>(Func<(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level), T> pick) where T : notnull =>
+        Dictionary<string, int> By<T>(Func<(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level), T> pick)
+            where T : notnull =>
             byClass.GroupBy(e => pick(e.Key)).OrderBy(g => g.Key).ToDictionary(g => Name(g.Key), g => g.Sum(e => e.Value));
         var counts = new ClassCounts(total, By(k => k.Tier), By(k => k.Stage), By(k => k.Level), By(k => k.Category),
             byClass.OrderBy(e => e.Key).Select(e => new ClassCount(e.Key.Item1, e.Key.Item2, e.Key.Item3, e.Key.Item4, e.Value)).ToArray());

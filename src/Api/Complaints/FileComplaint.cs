@@ -15,7 +15,8 @@ public sealed record FileComplaint : AccountCommand
     public bool TouchesSafety { get; init; }
 }
 
-public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated) : CommandAnswer(AccountId, Version);
+public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated)
+    : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// 投诉 — <c>POST …/complaints</c>: a complaint, numbered by month (R-CMP-1/2), escalated at once when it touches
@@ -38,7 +39,8 @@ public static class FileComplaintEndpoint
                     cmd.Complexity ?? ComplaintComplexity.Simple, cmd.Content!.Trim(), streams.StaffId, at);
                 // The number is drawn once the complaint is known to fit, in the transaction that stores it: no gap.
                 if (ComplaintDecisions.File(account, Filed(""), cmd.TouchesSafety) is not Decision.Accept and var refused) return refused;
-                var serial = await RecordNumbers.NextComplaintSerial(streams.Session, ComplaintDecisions.SerialMonth(at, streams.Policy), ct);
+                var serial = await RecordNumbers.NextComplaintSerial(streams.Session,
+                    ComplaintDecisions.SerialMonth(at, streams.Policy), ct);
                 filed = Filed(ComplaintDecisions.Number(at, serial, streams.Policy));
                 var decision = ComplaintDecisions.File(account, filed, cmd.TouchesSafety);
                 escalated = decision is Decision.Accept { Events.Count: > 1 };

@@ -15,10 +15,14 @@ public sealed record FollowUpComplaint : AccountCommand
 /// </summary>
 public static class FollowUpComplaintEndpoint
 {
-    public static ProblemDetails Validate(FollowUpComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Satisfaction, "satisfaction"));
+    public static ProblemDetails Validate(FollowUpComplaint cmd) =>
+        Problems.Check(new FieldErrors().Require(cmd.Satisfaction, "satisfaction"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(Guid accountId, Guid complaintId, FollowUpComplaint cmd, AccountStreams streams, CancellationToken ct) =>
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/follow-up"),
+     ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid accountId, Guid complaintId, FollowUpComplaint cmd, AccountStreams streams,
+        CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
-            ComplaintDecisions.FollowUp(account, new ComplaintFollowedUp(complaintId, cmd.By ?? streams.StaffId, cmd.Satisfaction!.Value, at)), ct: ct);
+            ComplaintDecisions.FollowUp(account,
+                new ComplaintFollowedUp(complaintId, cmd.By ?? streams.StaffId, cmd.Satisfaction!.Value, at)), ct: ct);
 }

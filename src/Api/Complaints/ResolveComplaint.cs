@@ -14,8 +14,11 @@ public static class ResolveComplaintEndpoint
 {
     public static ProblemDetails Validate(ResolveComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Resolution, "resolution"));
 
-    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(Guid accountId, Guid complaintId, ResolveComplaint cmd, AccountStreams streams, CancellationToken ct) =>
+    [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"),
+     ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid accountId, Guid complaintId, ResolveComplaint cmd, AccountStreams streams,
+        CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>
-            ComplaintDecisions.Resolve(account, new ComplaintResolved(complaintId, cmd.By ?? streams.StaffId, cmd.Resolution!.Trim(), at)), ct: ct);
+            ComplaintDecisions.Resolve(account,
+                new ComplaintResolved(complaintId, cmd.By ?? streams.StaffId, cmd.Resolution!.Trim(), at)), ct: ct);
 }

@@ -72,7 +72,8 @@ public sealed class StorageLog(ILogger<StorageLog> log) : IMartenLogger, IMarten
         // A conflict of concurrent writers is an answer (409), not a failure of the server: Marten's own code for a stale
         // stream version (MT003), the event table's key on stream and version, or its own exceptions for them.
         var conflict = ex is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException
-            or PostgresException { SqlState: "MT003" } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_mt_events_stream_and_version" };
+            or PostgresException { SqlState: "MT003" }
+            or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_mt_events_stream_and_version" };
         var level = conflict ? LogLevel.Information : LogLevel.Error;
         log.Log(level, "Database command failed: {Error}", DatabaseErrors.Describe(ex));
     }

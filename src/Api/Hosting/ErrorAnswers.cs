@@ -23,7 +23,8 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     {
         var unknown = WriteAttempts.Began(context);
         var outcome = unknown
-            ? "The outcome is unknown: the failure came while saving. Retry with the same Idempotency-Key: it answers as the first time if it was applied, or applies it once."
+            ? "The outcome is unknown: the failure came while saving. Retry with the same Idempotency-Key: " +
+                "it answers as the first time if it was applied, or applies it once."
             : "Nothing was written.";
         var (status, title, detail) = exception switch
         {
@@ -34,7 +35,8 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             BadHttpRequestException or JsonException =>
                 (400, "The request is invalid.", "The body could not be read as the JSON this route takes. Nothing was written."),
             _ when DatabaseAway(exception) =>
-                (503, "The database is unavailable.", $"The database cannot be reached or is starting up; retry in a few seconds. {outcome}"),
+                (503, "The database is unavailable.",
+                    $"The database cannot be reached or is starting up; retry in a few seconds. {outcome}"),
             _ => (500, "Internal error.", $"The request failed on the server. {outcome}"),
         };
         // By type, code and stack alone: a message may quote the request (DatabaseErrors).
@@ -42,12 +44,15 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             log.LogError("Unhandled error on {Method} {Path}: {Error}{NewLine}{Stack}", context.Request.Method, context.Request.Path,
                 DatabaseErrors.Describe(exception), Environment.NewLine, DatabaseErrors.Stack(exception));
         else if (status == 503)
-            log.LogWarning("{Method} {Path} answered 503: {Error}", context.Request.Method, context.Request.Path, DatabaseErrors.Describe(exception));
-        else log.LogInformation("{Method} {Path} answered {Status}: {Error}", context.Request.Method, context.Request.Path, status, exception.GetType().Name);
+            log.LogWarning("{Method} {Path} answered 503: {Error}", context.Request.Method, context.Request.Path,
+                DatabaseErrors.Describe(exception));
+        else log.LogInformation("{Method} {Path} answered {Status}: {Error}", context.Request.Method, context.Request.Path, status,
+            exception.GetType().Name);
 
         if (context.Response.HasStarted) return false;
         context.Response.Clear();
-        if (status == 503) context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (status == 503)
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
         return true;
     }

@@ -63,14 +63,17 @@ public static class GasLedgerHost
         opts.AddGasLedgerProjections(policy);
         // Party records (R-ACC-4) are documents, not projections: encrypted (Parties/PartyVault.cs), with keyed hashes
         // indexed for the account search, and the account each was recorded for, read with an account's history.
-        opts.Schema.For<Parties.PartyRecord>().Index(p => p.AccountId).Index(p => p.PhoneHash).Index(p => p.NameHash).Index(p => p.IdNumberHash);
-        opts.Schema.For<Domain.Calendar.YearArrangement>().Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
+        opts.Schema.For<Parties.PartyRecord>().Index(p => p.AccountId).Index(p => p.PhoneHash).Index(p => p.NameHash)
+            .Index(p => p.IdNumberHash);
+        opts.Schema.For<Domain.Calendar.YearArrangement>()
+            .Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
         return opts;
     }
 
     public static string ConnectionString(IConfiguration config) =>
         config["GASLEDGER_DB"] ?? config.GetConnectionString("GasLedger")
-        ?? throw new InvalidOperationException("No database: set GASLEDGER_DB to a PostgreSQL connection string (./run.sh does this for you).");
+        ?? throw new InvalidOperationException(
+            "No database: set GASLEDGER_DB to a PostgreSQL connection string (./run.sh does this for you).");
 
     public static WebApplicationBuilder AddGasLedger(this WebApplicationBuilder builder)
     {
@@ -113,7 +116,8 @@ public static class GasLedgerHost
         builder.Services.AddHostedService<Parties.PlainPartyMigration>();
         builder.Services.AddHostedService<RecordNumbers.FromLegacySequence>();
         builder.Services.AddSingleton<Warmup>().AddHostedService(s => s.GetRequiredService<Warmup>());
-        builder.Services.AddSingleton<Calendar.Calendars>().AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
+        builder.Services.AddSingleton<Calendar.Calendars>()
+            .AddHostedService(s => s.GetRequiredService<Calendar.Calendars>()); // R-CAL-1: loaded once Marten is up
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
         builder.Services.ConfigureMarten((services, opts) =>
@@ -152,7 +156,8 @@ public static class GasLedgerHost
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "GasLedger";
-            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header (or a bearer token where configured).";
+            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header " +
+                "(or a bearer token where configured).";
             return Task.CompletedTask;
         }));
         return builder;
@@ -204,7 +209,8 @@ public static class GasLedgerHost
             if (chain.HttpMethods.Contains("GET"))
                 chain.Metadata.Add(b => b.Metadata.Add(new HttpMethodMetadata(["GET", "HEAD"])));
             if (chain.HttpMethods.Contains("POST"))
-                chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                chain.Metadata.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+                    .ProducesProblem(StatusCodes.Status409Conflict);
         });
         });
         RouteAccess.CheckEveryRowUsed(routed);

@@ -64,14 +64,15 @@ public static class Hardening
                 // Per staff member once authenticated; before that (no or unknown key) per client address. The limits are
                 // part of the partition, so a change of configuration starts fresh buckets.
                 var who = http.User.StaffId() is { } staff ? "staff:" + staff : "address:" + http.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetTokenBucketLimiter($"{who}|{limit.PermitsPerSecond}|{limit.BucketSize}", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limit.BucketSize,
-                    TokensPerPeriod = limit.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return RateLimitPartition.GetTokenBucketLimiter($"{who}|{limit.PermitsPerSecond}|{limit.BucketSize}",
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = limit.BucketSize,
+                        TokensPerPeriod = limit.PermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
             });
             o.OnRejected = async (context, _) =>
             {
@@ -80,7 +81,8 @@ public static class Hardening
                     : 1;
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
-                    detail: $"This staff member's request rate is over the limit. Retry after {seconds} s.").ExecuteAsync(context.HttpContext);
+                        detail: $"This staff member's request rate is over the limit. Retry after {seconds} s.")
+                    .ExecuteAsync(context.HttpContext);
             };
         });
         return builder;
@@ -98,7 +100,8 @@ public static class Hardening
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/openapi/ui") ? UiContentSecurityPolicy : ApiContentSecurityPolicy;
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/openapi/ui")
+                ? UiContentSecurityPolicy : ApiContentSecurityPolicy;
             if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
@@ -110,7 +113,8 @@ public static class Hardening
     /// refused at once with 413; a body without one (chunked) is cut off at the limit — by Kestrel's own limit, or where
     /// the server has none (the test server) by <see cref="CappedBody"/> — and the read fails with 413 (<see cref="ErrorAnswers"/>).
     /// </summary>
-    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, IConfiguration config) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app,
+        IConfiguration config) => app.Use(async (http, next) =>
     {
         var max = config.GetValue("GasLedger:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         if (max > 0)
@@ -128,8 +132,8 @@ public static class Hardening
         await next(http);
     });
 
-    public static IResult TooLarge(long max) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-        detail: $"A request body may be at most {max} bytes. Nothing was written.");
+    public static IResult TooLarge(long max) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The request body is too large.", detail: $"A request body may be at most {max} bytes. Nothing was written.");
 }
 
 /// <summary>A request body that fails with 413 once more than its limit has been read.</summary>

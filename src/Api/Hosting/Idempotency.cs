@@ -141,8 +141,8 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
         cmd.Parameters.AddWithValue(key);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return new Stored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : (byte[])reader[3]);
+        return new Stored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : (byte[])reader[3]);
     }
 
     /// <summary>Keeps an answer that wrote nothing. If that fails the answer still goes out: a retry then runs again, as it may.</summary>

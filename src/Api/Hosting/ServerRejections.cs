@@ -80,7 +80,8 @@ public sealed class ServerRejections
 
         private bool Holding => _held is not null || !connection.InApplication;
 
-        public override Memory<byte> GetMemory(int sizeHint = 0) => Holding ? (_held ??= new()).GetMemory(sizeHint) : inner.GetMemory(sizeHint);
+        public override Memory<byte> GetMemory(int sizeHint = 0) =>
+            Holding ? (_held ??= new()).GetMemory(sizeHint) : inner.GetMemory(sizeHint);
 
         public override Span<byte> GetSpan(int sizeHint = 0) => Holding ? (_held ??= new()).GetSpan(sizeHint) : inner.GetSpan(sizeHint);
 

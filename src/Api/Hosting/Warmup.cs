@@ -15,7 +15,8 @@ namespace GasLedger.Api.Hosting;
 /// compiles every endpoint at start (<c>RouteWarmup.Eager</c>). The requests carry a key made for this process that
 /// exists only in its memory, is taken only from loopback, and stops working once the host is ready.
 /// </summary>
-public sealed class Warmup(IServer server, EndpointDataSource endpoints, IHostApplicationLifetime lifetime, ILogger<Warmup> log) : BackgroundService
+public sealed class Warmup(IServer server, EndpointDataSource endpoints, IHostApplicationLifetime lifetime, ILogger<Warmup> log)
+    : BackgroundService
 {
     private readonly string _key = "warmup_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private volatile bool _ready;

@@ -58,7 +58,8 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
     /// The field errors of a query string: every name and value one line of plain text, and a value of a typed parameter
     /// (<paramref name="typed"/>: a number, a yes-or-no, an id) of its type.
     /// </summary>
-    public static IReadOnlyDictionary<string, string[]>? QueryErrors(IQueryCollection query, IReadOnlyDictionary<string, Type>? typed = null)
+    public static IReadOnlyDictionary<string, string[]>? QueryErrors(IQueryCollection query,
+        IReadOnlyDictionary<string, Type>? typed = null)
     {
         var errors = new FieldErrors();
         foreach (var (name, values) in query)
@@ -114,7 +115,8 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
     private static bool Typed(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return type == typeof(int) || type == typeof(long) || type == typeof(bool) || type == typeof(Guid) || type == typeof(decimal) || type.IsEnum;
+        return type == typeof(int) || type == typeof(long) || type == typeof(bool) || type == typeof(Guid) || type == typeof(decimal)
+            || type.IsEnum;
     }
 
     /// <summary>The whole body (within the size limit, which fails with 413 as before), or a 400 if its framing is broken.</summary>
@@ -149,7 +151,8 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
         }
         catch (JsonException e)
         {
-            var field = e.Path is null or "$" ? "body" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path.TrimStart('$');
+            var field = e.Path is null or "$" ? "body"
+                : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path.TrimStart('$');
             return Field(field, Message(e, type));
         }
     }
@@ -229,7 +232,8 @@ public sealed class InputBoundary(RequestDelegate next, IOptions<Microsoft.AspNe
         if (type == typeof(decimal) || type == typeof(double) || type == typeof(float)) return "must be a number (within range).";
         if (type == typeof(Guid)) return "must be an id (a UUID such as 0190a2b4-…).";
         if (type == typeof(DateOnly)) return "must be a date yyyy-MM-dd (2026-11-20).";
-        if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "must be a time in ISO 8601 with its offset (2026-11-20T10:00:00+08:00).";
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+            return "must be a time in ISO 8601 with its offset (2026-11-20T10:00:00+08:00).";
         if (type == typeof(string)) return "must be text (a JSON string).";
         if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type)) return "must be a list (a JSON array).";
         return "must be a JSON object.";

@@ -89,6 +89,7 @@ public static class JsonInput
             return BusinessDates.Holds(time.Year) ? time : throw new JsonException($"must be a time in {BusinessDates.Range}.");
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
     }
 }

@@ -30,7 +30,8 @@ public static partial class ReadInput
     public static DateOnly? Date(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && BusinessDates.Holds(date.Year))
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && BusinessDates.Holds(date.Year))
             return date;
         errors.Add(field, $"must be a date yyyy-MM-dd ({BusinessDates.Range}).");
         return null;
@@ -40,7 +41,8 @@ public static partial class ReadInput
     public static DateOnly Month(string? text, DateOnly today, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return new DateOnly(today.Year, today.Month, 1);
-        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && BusinessDates.Holds(month.Year))
+        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+            && BusinessDates.Holds(month.Year))
             return month;
         errors.Add("month", $"must be a month yyyy-MM ({BusinessDates.Range}).");
         return default;
@@ -81,7 +83,9 @@ public static partial class ReadInput
     public static T? Enum<T>(string? text, string field, FieldErrors errors) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (System.Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
+        if (System.Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value)
+            && !int.TryParse(text, out _))
+            return value;
         errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(WireNames.Of))}.");
         return null;
     }

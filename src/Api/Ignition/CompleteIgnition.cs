@@ -35,11 +35,13 @@ public static class CompleteIgnitionEndpoint
 {
     public static ProblemDetails Validate(CompleteIgnition cmd, ServicePolicy policy)
     {
-        var errors = new FieldErrors().Require(cmd.StoveHasFlameOutProtection, "stoveHasFlameOutProtection").Require(cmd.AirtightnessPassed, "airtightnessPassed");
+        var errors = new FieldErrors().Require(cmd.StoveHasFlameOutProtection, "stoveHasFlameOutProtection")
+            .Require(cmd.AirtightnessPassed, "airtightnessPassed");
         if (cmd.Hose is { } hose)
             errors.Require(hose.LengthMeters, "hose.lengthMeters").Require(hose.Price, "hose.price").Require(hose.Invoiced, "hose.invoiced")
                 .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.")
-                .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m").Amount(hose.Price, "hose.price", policy);
+                .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m")
+                .Amount(hose.Price, "hose.price", policy);
         ChargeBody.Check(cmd.Charge, "charge", errors, policy);
         return Problems.Check(errors);
     }

@@ -11,7 +11,8 @@ public enum DueReason { Periodic, BeforeSpringFestival, BeforeLabourDay, BeforeN
 public sealed record InspectionDue(Guid AccountId, string Number, CustomerCategory Category, Address Address, AccountStatus State,
     DateOnly? LastInspected, DateOnly NextDue, DueState Due, int DaysOverdue, DueReason Reason);
 
-public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOnlyList<InspectionDue> Items, int Page, int PageSize, long Total, int Overdue);
+public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOnlyList<InspectionDue> Items, int Page, int PageSize,
+    long Total, int Overdue);
 
 /// <summary>
 /// 安检计划 — <c>GET /api/inspections/due?asOf=&amp;district=&amp;withinDays=</c> (R-INSP-1, R-INSP-2): accounts with gas on
@@ -44,7 +45,8 @@ public static class GetInspectionsDueEndpoint
             InspectionDue Item(DateOnly next, DueReason reason)
             {
                 var overdue = date.DayNumber - next.DayNumber;
-                return new InspectionDue(account.Id, account.Number, account.Category, GasLedger.Domain.Parties.Masking.Address(account.Address), account.Status, last, next,
+                return new InspectionDue(account.Id, account.Number, account.Category,
+                    GasLedger.Domain.Parties.Masking.Address(account.Address), account.Status, last, next,
                     overdue > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, overdue), reason);
             }
             if (Classifier.NextInspectionDue(account, date, policy) is { } next && next <= date.AddDays(within))

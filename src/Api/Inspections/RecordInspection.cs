@@ -17,7 +17,8 @@ public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, [pro
 
     /// <summary>The hazards of a visit as events, each with a new id (R-HAZ-1).</summary>
     public static HazardFound[] Found(IReadOnlyList<HazardBody?>? hazards, Guid? inspectionId, Guid? repairId, DateTimeOffset at) =>
-        (hazards ?? []).Select(h => new HazardFound(Guid.CreateVersion7(), inspectionId, repairId, h!.Code!.Value, h.Severity!.Value, h.Description, at)).ToArray();
+        (hazards ?? []).Select(h => new HazardFound(Guid.CreateVersion7(), inspectionId, repairId, h!.Code!.Value, h.Severity!.Value,
+            h.Description, at)).ToArray();
 }
 
 public sealed record RecordInspection : AccountCommand
@@ -29,7 +30,8 @@ public sealed record RecordInspection : AccountCommand
     public ChargeBody? Charge { get; init; }
 }
 
-public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds) : CommandAnswer(AccountId, Version);
+public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds)
+    : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// 安检 — <c>POST …/inspections</c>: a visit ends passed, with hazards, or not home (R-INSP-2); each hazard opens a
@@ -53,7 +55,8 @@ public static class RecordInspectionEndpoint
         return streams.Decide(accountId, cmd, (account, at) =>
             {
                 hazards = HazardBody.Found(cmd.Hazards, inspectionId, null, at);
-                var visit = new InspectionVisited(inspectionId, cmd.Inspector ?? streams.StaffId, cmd.Outcome!.Value, cmd.RequestedByHolder, cmd.Charge?.ToCharge(), at);
+                var visit = new InspectionVisited(inspectionId, cmd.Inspector ?? streams.StaffId, cmd.Outcome!.Value, cmd.RequestedByHolder,
+                    cmd.Charge?.ToCharge(), at);
                 return InspectionDecisions.Visit(account, visit, hazards, streams.Policy);
             },
             version => new InspectionAnswer(accountId, version, inspectionId, hazards.Select(h => h.HazardId).ToArray()),

@@ -35,13 +35,15 @@ public static class Ledgers
                 return q;
             },
             // R-INT-2: the address to the building, in JSON and CSV.
-            r => r with { Unit = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Unit), Room = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Room) }),
+            r => r with { Unit = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Unit),
+                Room = GasLedger.Domain.Parties.Masking.BelowBuilding(r.Room) }),
         new Ledger<InstallationRow>("installations", r => r.ScheduledAt, r => r.Installer,
             q => q.OrderBy(r => r.ScheduledAt).ThenBy(r => r.AccountId),
             (q, f) =>
             {
                 if (f.Enum<InstallationKind>("kind") is { } kind) q = q.Where(r => r.Kind == kind);
-                if (f.Bool("completed") is { } completed) q = completed ? q.Where(r => r.CompletedAt != null) : q.Where(r => r.CompletedAt == null);
+                if (f.Bool("completed") is { } completed)
+                    q = completed ? q.Where(r => r.CompletedAt != null) : q.Where(r => r.CompletedAt == null);
                 return q;
             }),
         new Ledger<IgnitionRow>("ignitions", r => r.VisitAt, r => r.Technician,
@@ -82,7 +84,8 @@ public static class Ledgers
             (q, f) =>
             {
                 if (f.Bool("emergency") is { } emergency) q = q.Where(r => r.Emergency == emergency);
-                if (f.Bool("completed") is { } completed) q = completed ? q.Where(r => r.CompletedAt != null) : q.Where(r => r.CompletedAt == null);
+                if (f.Bool("completed") is { } completed)
+                    q = completed ? q.Where(r => r.CompletedAt != null) : q.Where(r => r.CompletedAt == null);
                 return q;
             }),
         new Ledger<CallbackRow>("callbacks", r => r.CalledAt, r => r.Staff,

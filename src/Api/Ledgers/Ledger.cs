@@ -62,7 +62,8 @@ public sealed class Ledger<TRow>(
     }
 
     private string FileName(LedgerQuery query) =>
-        string.Join("-", new[] { Name, query.From?.ToString("yyyyMMdd"), query.To?.ToString("yyyyMMdd") }.Where(p => p is not null)) + ".csv";
+        string.Join("-", new[] { Name, query.From?.ToString("yyyyMMdd"), query.To?.ToString("yyyyMMdd") }.Where(p => p is not null))
+            + ".csv";
 
     /// <summary><c>r =&gt; r.{name}</c>: a column every row type has by that name.</summary>
     private static Expression<Func<TRow, T>> Column<T>(string name)

@@ -15,7 +15,8 @@ namespace GasLedger.Api.Ledgers;
 /// with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return) is prefixed with <c>'</c> (CSV injection).
 /// Each row is masked as the JSON answer masks it (R-INT-2).
 /// </summary>
-public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows, string fileName, Func<TRow, TRow> mask) : IResult where TRow : notnull
+public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows, string fileName, Func<TRow, TRow> mask) : IResult
+    where TRow : notnull
 {
     /// <summary>The wire format of the JSON answers, with its type metadata resolved so the columns can be listed.</summary>
     private static readonly JsonSerializerOptions Json = ReadOnly(new JsonSerializerOptions(GasLedgerHost.JsonOptions));
@@ -36,7 +37,8 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
         http.Response.ContentType = Ledger.CsvContentType + "; charset=utf-8";
         http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
 
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16,
+            leaveOpen: true);
         await writer.WriteAsync('\uFEFF');
         var line = new StringBuilder();
         await writer.WriteAsync(Line(line, columns));

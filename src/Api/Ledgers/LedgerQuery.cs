@@ -33,8 +33,8 @@ public sealed class LedgerQuery
     public int PageSize { get; private init; } = Paging.DefaultSize;
 
     /// <summary>The common part from the route's parameters; the ledger's own filters are read from <paramref name="query"/>.</summary>
-    public static LedgerQuery Parse(string? from, string? to, string? district, string? accountNumber, string? staff, string? page, string? pageSize,
-        IQueryCollection query, ServicePolicy policy)
+    public static LedgerQuery Parse(string? from, string? to, string? district, string? accountNumber, string? staff, string? page,
+        string? pageSize, IQueryCollection query, ServicePolicy policy)
     {
         var errors = new FieldErrors();
         var fromDate = Date(from, "from", errors);
@@ -55,7 +55,10 @@ public sealed class LedgerQuery
         };
     }
 
-    /// <summary>A ledger's own filter that takes one of an enumeration's values, by its JSON name (<c>open</c>, <c>hazardsFound</c>).</summary>
+    /// <summary>
+    /// A ledger's own filter that takes one of an enumeration's values, by its JSON name (<c>open</c>,
+    /// <c>hazardsFound</c>).
+    /// </summary>
     public T? Enum<T>(string name) where T : struct, Enum
     {
         if (Blank(_query[name].FirstOrDefault()) is not { } text) return null;
@@ -80,7 +83,8 @@ public sealed class LedgerQuery
     private static DateOnly? Date(string? text, string name, FieldErrors errors)
     {
         if (Blank(text) is not { } trimmed) return null;
-        if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && BusinessDates.Holds(date.Year))
+        if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && BusinessDates.Holds(date.Year))
             return date;
         errors.Add(name, $"must be a date yyyy-MM-dd (2026-11-20), in {BusinessDates.Range}.");
         return null;
@@ -89,7 +93,8 @@ public sealed class LedgerQuery
     private static int? Number(string? text, string name, int min, int max, FieldErrors errors)
     {
         if (Blank(text) is not { } trimmed) return null;
-        if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
         errors.Add(name, $"must be a whole number from {min} to {max}.");
         return null;
     }

@@ -8,7 +8,8 @@ using NpgsqlTypes;
 namespace GasLedger.Api.Parties;
 
 /// <summary>One entry of the party access log: who, when, what (<c>read</c> unmasked, or <c>erase</c>), which party, which route.</summary>
-public sealed record AccessLogEntry(Guid Id, DateTimeOffset At, string StaffId, string[] Roles, string Action, Guid PartyId, Guid? AccountId, string Route);
+public sealed record AccessLogEntry(Guid Id, DateTimeOffset At, string StaffId, string[] Roles, string Action, Guid PartyId,
+    Guid? AccountId, string Route);
 
 /// <summary>
 /// 访问日志 — writes to the append-only <c>party_access_log</c> (R-INT-2: every read of unmasked personal data is
@@ -23,7 +24,8 @@ public static class AccessLog
     private const string Insert =
         $"insert into {Storage.Schema}.party_access_log (id, at, staff_id, roles, action, party_id, account_id, route) values ";
 
-    public static AccessLogEntry Entry(ClaimsPrincipal user, DateTimeOffset at, string action, Guid partyId, Guid? accountId, string route) =>
+    public static AccessLogEntry Entry(ClaimsPrincipal user, DateTimeOffset at, string action, Guid partyId, Guid? accountId,
+        string route) =>
         new(Guid.CreateVersion7(), at, user.StaffId() ?? "?", user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().ToArray(),
             action, partyId, accountId, route);
 
@@ -73,8 +75,10 @@ public static class GetAccessLogEndpoint
         {
             c.Parameters.Add(new NpgsqlParameter { Value = (object?)partyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             c.Parameters.Add(new NpgsqlParameter { Value = (object?)accountId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            c.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(staffId) ? DBNull.Value : staffId.Trim(), NpgsqlDbType = NpgsqlDbType.Text });
-            c.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(action) ? DBNull.Value : action, NpgsqlDbType = NpgsqlDbType.Text });
+            c.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(staffId) ? DBNull.Value : staffId.Trim(),
+                NpgsqlDbType = NpgsqlDbType.Text });
+            c.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(action) ? DBNull.Value : action,
+                NpgsqlDbType = NpgsqlDbType.Text });
             c.Parameters.Add(new NpgsqlParameter { Value = (object?)start ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             c.Parameters.Add(new NpgsqlParameter { Value = (object?)end ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
@@ -95,8 +99,8 @@ public static class GetAccessLogEndpoint
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 items.Add(new AccessLogEntry(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
-                    reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetGuid(5), reader.IsDBNull(6) ? null : reader.GetGuid(6),
-                    reader.GetString(7)));
+                    reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetGuid(5),
+                    reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.GetString(7)));
         }
         return Results.Ok(new Paged<AccessLogEntry>(items, number, size, total));
     }
@@ -110,7 +114,8 @@ public static class GetAccessLogEndpoint
             var at = new DateTimeOffset(midnight, policy.TimeZone.GetUtcOffset(midnight));
             return endOfDay ? at.AddTicks(-1) : at;
         }
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant)
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var instant)
             && BusinessDates.Holds(instant.Year))
             return instant;
         errors.Add(field, $"must be a date (2026-11-20) or an ISO 8601 time with offset, in {BusinessDates.Range}.");

@@ -20,7 +20,8 @@ public static class ErasePartyEndpoint
     public const string Route = "POST /api/admin/parties/{partyId}/erase";
 
     [WolverinePost("/api/admin/parties/{partyId}/erase"), ProducesResponseType<PartyErased>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Post(Guid partyId, HttpContext http, IDocumentSession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid partyId, HttpContext http, IDocumentSession session, ServicePolicy policy,
+        TimeProvider clock, CancellationToken ct)
     {
         var record = await session.LoadAsync<PartyRecord>(partyId, ct);
         if (record is null) return Problems.NotFound($"No party {partyId}.");

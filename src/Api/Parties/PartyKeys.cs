@@ -47,7 +47,8 @@ public sealed class PartyKeys
     {
         if (string.IsNullOrWhiteSpace(o.MasterKey))
             throw new InvalidOperationException(
-                "No master key for party records: set GasLedger:MasterKey (base64 of 32 random bytes), or GasLedger:DevKeysDirectory for a development key.");
+                "No master key for party records: set GasLedger:MasterKey (base64 of 32 random bytes), " +
+                "or GasLedger:DevKeysDirectory for a development key.");
         var master = Decode(o.MasterKey, "GasLedger:MasterKey");
         var search = string.IsNullOrWhiteSpace(o.SearchKey) ? DeriveSearchKey(master) : Decode(o.SearchKey, "GasLedger:SearchKey");
         var retired = o.RetiredMasterKeys.ToDictionary(k => k.Key, k => Decode(k.Value, $"GasLedger:RetiredMasterKeys:{k.Key}"));
@@ -59,7 +60,8 @@ public sealed class PartyKeys
         byte[] key;
         try { key = Convert.FromBase64String(base64.Trim()); }
         catch (FormatException) { throw new InvalidOperationException($"{setting} is not base64."); }
-        return key.Length == 32 ? key : throw new InvalidOperationException($"{setting} must be 32 bytes (base64 of 32 bytes), not {key.Length}.");
+        return key.Length == 32 ? key
+            : throw new InvalidOperationException($"{setting} must be 32 bytes (base64 of 32 bytes), not {key.Length}.");
     }
 }
 
@@ -78,11 +80,13 @@ public static class DevMasterKey
         if (File.Exists(path)) return path;
         var content = JsonSerializer.Serialize(new
         {
-            GasLedger = new { MasterKeyId = "dev-" + DateTime.UtcNow.ToString("yyyyMMdd"), MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
+            GasLedger = new { MasterKeyId = "dev-" + DateTime.UtcNow.ToString("yyyyMMdd"),
+                MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
         }, new JsonSerializerOptions { WriteIndented = true });
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options)) file.Write(content);
+        using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
+            file.Write(content);
         return path;
     }
 }

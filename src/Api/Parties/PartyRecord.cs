@@ -22,7 +22,10 @@ public sealed record PartyRecord
     /// <summary>The party's data key, AES-256-GCM under the master key: base64 of nonce (12) ‖ ciphertext (32) ‖ tag (16).</summary>
     public string? WrappedKey { get; init; }
 
-    /// <summary>The personal fields as JSON, AES-256-GCM under the data key, associated data the party id: base64 of nonce ‖ ciphertext ‖ tag.</summary>
+    /// <summary>
+    /// The personal fields as JSON, AES-256-GCM under the data key, associated data the party id: base64 of nonce ‖
+    /// ciphertext ‖ tag.
+    /// </summary>
     public string? Sealed { get; init; }
 
     /// <summary>HMAC-SHA256 (search key) of the normalised phone: hex.</summary>

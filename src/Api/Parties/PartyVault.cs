@@ -154,7 +154,8 @@ public sealed class PartyVault(PartyKeys keys)
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
         using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length), plain, associated);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length),
+            plain, associated);
         return plain;
     }
 }

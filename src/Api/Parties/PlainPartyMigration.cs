@@ -18,19 +18,22 @@ public sealed class PlainPartyMigration(IServiceProvider services, ILogger<Plain
     public const string PlainTable = $"{Storage.Schema}.mt_doc_party";
 
     /// <summary>How Marten stored a <see cref="Party"/>: camelCase names, enumerations by name.</summary>
-    private static readonly JsonSerializerOptions Stored = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Stored =
+        new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task StartAsync(CancellationToken ct)
     {
         // The vault (and so the master key) is asked for only when there is something to encrypt.
         var moved = await Run(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(),
             () => services.GetRequiredService<PartyVault>(), ct);
-        if (moved > 0) log.LogWarning("Encrypted {Count} party records an earlier version kept in clear; dropped {Table}.", moved, PlainTable);
+        if (moved > 0)
+            log.LogWarning("Encrypted {Count} party records an earlier version kept in clear; dropped {Table}.", moved, PlainTable);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public static async Task<int> Run(IDocumentStore store, NpgsqlDataSource db, Func<PartyVault> vaultOf, CancellationToken ct, int batch = 2_000)
+    public static async Task<int> Run(IDocumentStore store, NpgsqlDataSource db, Func<PartyVault> vaultOf, CancellationToken ct,
+        int batch = 2_000)
     {
         await using (var exists = db.CreateCommand($"select to_regclass('{PlainTable}') is not null"))
             if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return 0;

@@ -14,7 +14,8 @@ public sealed record CompleteRepair : AccountCommand
     [FreeText] public string? Notes { get; init; }
 }
 
-public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds) : CommandAnswer(AccountId, Version);
+public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds)
+    : CommandAnswer(AccountId, Version);
 
 /// <summary>
 /// <c>POST …/repairs/{repairId}/complete</c>: repaired, with the airtightness test and any hazard notices (R-REP-1,
@@ -30,7 +31,8 @@ public static class CompleteRepairEndpoint
         return Problems.Check(errors);
     }
 
-    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"), ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
+    [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"),
+     ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid repairId, CompleteRepair cmd, AccountStreams streams, CancellationToken ct)
     {
         HazardFound[] hazards = [];
@@ -38,7 +40,8 @@ public static class CompleteRepairEndpoint
             {
                 hazards = HazardBody.Found(cmd.Hazards, null, repairId, at);
                 return RepairDecisions.Complete(account,
-                    new RepairCompleted(repairId, cmd.AirtightnessPassed!.Value, cmd.Charge?.ToCharge(), cmd.Notes, at), hazards, streams.Policy);
+                    new RepairCompleted(repairId, cmd.AirtightnessPassed!.Value, cmd.Charge?.ToCharge(), cmd.Notes, at),
+                    hazards, streams.Policy);
             },
             version => new RepairCompletedAnswer(accountId, version, repairId, hazards.Select(h => h.HazardId).ToArray()), ct: ct);
     }

@@ -24,7 +24,8 @@ public static class ReportRepairEndpoint
     {
         var repairId = Guid.CreateVersion7();
         return streams.Decide(accountId, cmd, (account, at) => RepairDecisions.Report(account,
-                new RepairReported(repairId, cmd.Emergency, cmd.Description!.Trim(), cmd.Location ?? RepairLocation.Urban, cmd.AppointmentDate, streams.StaffId, at)),
+                new RepairReported(repairId, cmd.Emergency, cmd.Description!.Trim(), cmd.Location ?? RepairLocation.Urban,
+                    cmd.AppointmentDate, streams.StaffId, at)),
             version => new RepairAnswer(accountId, version, repairId), StatusCodes.Status201Created, ct);
     }
 }

@@ -11,7 +11,10 @@ namespace GasLedger.Api.Satisfaction;
 /// <summary>What the satisfaction index is grouped by (R-SAT-4).</summary>
 public enum SatisfactionGrouping { Month, District, Stage, Staff }
 
-/// <summary>One source's part in an index: its weight, that weight renormalised over the sources present, its observations and mean score.</summary>
+/// <summary>
+/// One source's part in an index: its weight, that weight renormalised over the sources present, its observations and
+/// mean score.
+/// </summary>
 public sealed record SourceView(SatisfactionSource Source, decimal Weight, decimal EffectiveWeight, int Observations, decimal? MeanScore);
 
 /// <summary>
@@ -41,7 +44,8 @@ public sealed record SatisfactionAnswer(
 /// </summary>
 public static class GetSatisfactionEndpoint
 {
-    [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK), ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK),
+     ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? from, string? to, string? groupBy, string? district,
         NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
@@ -65,7 +69,8 @@ public static class GetSatisfactionEndpoint
     }
 
     private static async Task<List<(string? Key, SourceTally Tally)>> Tallies(
-        NpgsqlDataSource db, IDocumentStore store, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district, CancellationToken ct)
+        NpgsqlDataSource db, IDocumentStore store, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district,
+        CancellationToken ct)
     {
         // The grouping column comes from this fixed map, never from the request's text.
         var key = grouping switch
@@ -93,7 +98,8 @@ public static class GetSatisfactionEndpoint
             var groupKey = reader.IsDBNull(0) ? null : reader.GetString(0);
             if (grouping == SatisfactionGrouping.Stage && groupKey is not null)
                 groupKey = WireNames.Of(ReadInput.Stored<ServiceStage>(groupKey).ToString());
-            rows.Add((groupKey, new SourceTally(ReadInput.Stored<SatisfactionSource>(reader.GetString(1)), reader.GetInt32(2), reader.GetDecimal(3))));
+            rows.Add((groupKey,
+                new SourceTally(ReadInput.Stored<SatisfactionSource>(reader.GetString(1)), reader.GetInt32(2), reader.GetDecimal(3))));
         }
         return rows;
     }

@@ -58,7 +58,8 @@ public sealed class ApiKeyAuthentication(
         if (entry is null)
             return AuthenticateResult.Fail("Unknown API key.");
 
-        return AuthenticateResult.Success(new AuthenticationTicket(StaffRoles.Principal(entry.StaffId, entry.Roles, SchemeName), SchemeName));
+        return AuthenticateResult.Success(
+            new AuthenticationTicket(StaffRoles.Principal(entry.StaffId, entry.Roles, SchemeName), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -32,7 +32,10 @@ public static class BearerTokens
 {
     public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
 
-    /// <summary>The default scheme: the API key when <c>X-Api-Key</c> is sent, a bearer token when one is, else the API key's 401.</summary>
+    /// <summary>
+    /// The default scheme: the API key when <c>X-Api-Key</c> is sent, a bearer token when one is, else the API key's
+    /// 401.
+    /// </summary>
     public const string CredentialsScheme = "Credentials";
 
     public static AuthenticationBuilder AddGasLedgerCredentials(this IServiceCollection services, IConfiguration config)
@@ -70,7 +73,8 @@ public static class BearerTokens
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
             ClockSkew = TimeSpan.FromMinutes(1),
-            IssuerSigningKey = string.IsNullOrWhiteSpace(jwt.SigningKey) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
+            IssuerSigningKey = string.IsNullOrWhiteSpace(jwt.SigningKey)
+                ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
         };
         o.Events = new JwtBearerEvents
         {
@@ -93,12 +97,14 @@ public static class BearerTokens
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await Results.Problem(statusCode: 401, title: "Unauthorized.",
-                    detail: "The bearer token is not valid here (signature, lifetime, issuer, audience or staff id).").ExecuteAsync(context.HttpContext);
+                        detail: "The bearer token is not valid here (signature, lifetime, issuer, audience or staff id).")
+                    .ExecuteAsync(context.HttpContext);
             },
             OnForbidden = async context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await Results.Problem(statusCode: 403, title: "Forbidden.", detail: "Your role may not do this.").ExecuteAsync(context.HttpContext);
+                await Results.Problem(statusCode: 403, title: "Forbidden.", detail: "Your role may not do this.")
+                    .ExecuteAsync(context.HttpContext);
             },
         };
     }

@@ -11,7 +11,8 @@ public sealed record IssueApiKey
 }
 
 /// <summary>The one answer that shows a key in clear: keep it now, it cannot be shown again.</summary>
-public sealed record IssuedKey(Guid Id, string Key, string StaffId, string[] Roles, string? Label, DateTimeOffset CreatedAt, string CreatedBy);
+public sealed record IssuedKey(Guid Id, string Key, string StaffId, string[] Roles, string? Label, DateTimeOffset CreatedAt,
+    string CreatedBy);
 
 /// <summary>
 /// <c>POST /api/admin/keys</c> (administrators): issues an API key for a staff member. 201 with the key in clear, once,

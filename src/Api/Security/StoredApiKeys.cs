@@ -35,7 +35,8 @@ public sealed class StoredApiKeys(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Makes a new key, stores its hash, and returns the key in clear: the only time anyone sees it.</summary>
-    public async Task<(IssuedKeyView View, string Key)> Issue(string staffId, string[] roles, string? label, string by, CancellationToken ct)
+    public async Task<(IssuedKeyView View, string Key)> Issue(string staffId, string[] roles, string? label, string by,
+        CancellationToken ct)
     {
         var key = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var view = new IssuedKeyView(Guid.CreateVersion7(), staffId, roles, label,

@@ -10,5 +10,6 @@ public static class ResumeSupplyEndpoint
 {
     [WolverinePost("/api/accounts/{accountId}/resume"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, ResumeSupply? cmd, AccountStreams streams, CancellationToken ct) =>
-        streams.Decide(accountId, cmd ?? new ResumeSupply(), (account, at) => SupplyDecisions.Resume(account, new SupplyResumed(at)), ct: ct);
+        streams.Decide(accountId, cmd ?? new ResumeSupply(),
+            (account, at) => SupplyDecisions.Resume(account, new SupplyResumed(at)), ct: ct);
 }

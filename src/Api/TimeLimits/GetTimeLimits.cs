@@ -68,7 +68,8 @@ public static class GetTimeLimitsEndpoint
             while (await reader.ReadAsync(ct))
             {
                 var item = System.Text.Json.JsonSerializer.Deserialize<WorkItem>(reader.GetString(3), StoredJson)!;
-                items.Add(new WorkItemView(item.Id, item.Kind, item.Rule, item.Commitment, reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                items.Add(new WorkItemView(item.Id, item.Kind, item.Rule, item.Commitment,
+                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
                     item.WorkId, item.StartedAt, item.DueAt, item.DoneAt, item.StateAt(now), item.Provisional, item.Owner));
             }
         }

@@ -39,7 +39,8 @@ public static class TransferAccountEndpoint
         streams.Decide(accountId, cmd, (account, at) =>
         {
             var payment = cmd.PaymentMethod ?? account.PaymentMethod;
-            var card = cmd.Bank is { IsEmpty: false } b && !string.IsNullOrWhiteSpace(b.CardNumber) && !string.IsNullOrWhiteSpace(b.BankName) && !string.IsNullOrWhiteSpace(b.CardHolder)
+            var card = cmd.Bank is { IsEmpty: false } b && !string.IsNullOrWhiteSpace(b.CardNumber)
+                && !string.IsNullOrWhiteSpace(b.BankName) && !string.IsNullOrWhiteSpace(b.CardHolder)
                 ? new BankCard(BankCard.NewToken(), b.CardNumber.Trim(), b.BankName.Trim(), b.CardHolder.Trim())
                 : null;
             var holder = new Party
@@ -54,7 +55,8 @@ public static class TransferAccountEndpoint
                 AccountId = accountId,
                 RecordedAt = streams.Now,
             };
-            var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment, card?.ToMandate(), at, cmd.HandlingMinutes);
+            var transferred = new HolderTransferred(account.HolderPartyId, holder.Id, holder.Kind, cmd.NewHolder.SpecialCare, payment,
+                card?.ToMandate(), at, cmd.HandlingMinutes);
             var decision = TransferDecisions.Transfer(account, transferred, cmd.Bank);
             if (decision is Decision.Accept) streams.Session.Store(vault.Lock(holder)); // encrypted: PartyVault
             return decision;

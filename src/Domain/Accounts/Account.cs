@@ -67,7 +67,8 @@ public sealed record Account
     [System.Text.Json.Serialization.JsonConverter(typeof(UsageByMonthJson))]
     public ImmutableSortedDictionary<string, decimal> UsageByMonth { get; init; } = NoUsage;
 
-    private static readonly ImmutableSortedDictionary<string, decimal> NoUsage = ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
+    private static readonly ImmutableSortedDictionary<string, decimal> NoUsage =
+        ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
 
     /// <summary>R-CLS-5: the satisfaction of the latest callback that reached the holder.</summary>
     public SatisfactionLevel? LastCallbackSatisfaction { get; init; }
@@ -144,7 +145,8 @@ public sealed record Account
 
     public Account Apply(HazardFound e) => At(e) with
     {
-        Hazards = Hazards.SetItem(e.HazardId, new HazardRecord(e.HazardId, e.Code, e.Severity, e.InspectionId, e.RepairId, e.OccurredAt, null)),
+        Hazards = Hazards.SetItem(e.HazardId,
+            new HazardRecord(e.HazardId, e.Code, e.Severity, e.InspectionId, e.RepairId, e.OccurredAt, null)),
     };
 
     public Account Apply(HazardRectified e) => At(e) with
@@ -167,7 +169,10 @@ public sealed record Account
             new ComplaintRecord(e.ComplaintId, e.ComplaintNumber, e.Category, e.Complexity, ComplaintStatus.Open, false, e.OccurredAt)),
     };
 
-    public Account Apply(ComplaintEscalated e) => At(e) with { Complaints = Complaints.SetItem(e.ComplaintId, Complaints[e.ComplaintId] with { Escalated = true }) };
+    public Account Apply(ComplaintEscalated e) => At(e) with
+    {
+        Complaints = Complaints.SetItem(e.ComplaintId, Complaints[e.ComplaintId] with { Escalated = true })
+    };
 
     public Account Apply(ComplaintReplied e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Replied);
 
@@ -220,7 +225,8 @@ public sealed record Account
 
     public Account Apply(SupplyResumed e) => At(e) with { Status = AccountStatus.Active, Suspension = null };
 
-    public Account Apply(AccountClosed e) => At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
+    public Account Apply(AccountClosed e) =>
+        At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
 
     private Account At(IAccountEvent e) => e.OccurredAt > LastOccurredAt ? this with { LastOccurredAt = e.OccurredAt } : this;
 
@@ -231,15 +237,18 @@ public sealed record Account
 public sealed record FeeRecord(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset PaidAt);
 
 public sealed record InstallationRecord(
-    InstallationKind Kind, DateOnly AppointmentDate, DateTimeOffset ScheduledAt, DateTimeOffset? CompletedAt, string? Installer, string? MeterSerial);
+    InstallationKind Kind, DateOnly AppointmentDate, DateTimeOffset ScheduledAt, DateTimeOffset? CompletedAt, string? Installer,
+    string? MeterSerial);
 
 public sealed record IgnitionRequestRecord(DateOnly RequestedDate, DateTimeOffset RequestedAt);
 
 public sealed record HazardRecord(
-    Guid Id, HazardCode Code, HazardSeverity Severity, Guid? InspectionId, Guid? RepairId, DateTimeOffset FoundAt, DateTimeOffset? RectifiedAt);
+    Guid Id, HazardCode Code, HazardSeverity Severity, Guid? InspectionId, Guid? RepairId, DateTimeOffset FoundAt,
+    DateTimeOffset? RectifiedAt);
 
 public sealed record ComplaintRecord(
-    Guid Id, string Number, ComplaintCategory Category, ComplaintComplexity Complexity, ComplaintStatus Status, bool Escalated, DateTimeOffset FiledAt);
+    Guid Id, string Number, ComplaintCategory Category, ComplaintComplexity Complexity, ComplaintStatus Status, bool Escalated,
+    DateTimeOffset FiledAt);
 
 public sealed record RepairRecord(Guid Id, bool Emergency, RepairStatus Status, string? Technician, DateTimeOffset ReportedAt);
 

@@ -15,14 +15,16 @@ public static class AccountFold
 {
     private static readonly FrozenDictionary<Type, Func<Account, IAccountEvent, Account>> Applies = typeof(Account)
         .GetMethods(BindingFlags.Public | BindingFlags.Instance)
-        .Where(m => m.Name == "Apply" && m.ReturnType == typeof(Account) && m.GetParameters() is [{ ParameterType: var t }] && typeof(IAccountEvent).IsAssignableFrom(t))
+        .Where(m => m.Name == "Apply" && m.ReturnType == typeof(Account) && m.GetParameters() is [{ ParameterType: var t }]
+            && typeof(IAccountEvent).IsAssignableFrom(t))
         .ToFrozenDictionary(m => m.GetParameters()[0].ParameterType, Compile);
 
     /// <summary>The account after <paramref name="e"/>.</summary>
     public static Account Fold(this Account account, IAccountEvent e) =>
         Applies.TryGetValue(e.GetType(), out var apply)
             ? apply(account, e)
-            : throw new ArgumentException($"Account has no Apply({e.GetType().Name}); {nameof(ApplicationSubmitted)} starts a stream (Account.Create).");
+            : throw new ArgumentException(
+                $"Account has no Apply({e.GetType().Name}); {nameof(ApplicationSubmitted)} starts a stream (Account.Create).");
 
     /// <summary>The account after each of <paramref name="events"/> in turn.</summary>
     public static Account Fold(this Account account, IEnumerable<IAccountEvent> events) => events.Aggregate(account, Fold);

@@ -45,7 +45,8 @@ public static class Classifier
         var flags = new List<RiskFlag>();
         if (account.Hazards.Values.Any(h => By(h.FoundAt) && !By(h.RectifiedAt))) flags.Add(RiskFlag.OpenHazards);
         var yearAgo = asOf.AddMonths(-12);
-        if (account.Complaints.Values.Count(c => policy.LocalDate(c.FiledAt) > yearAgo && policy.LocalDate(c.FiledAt) <= asOf) >= policy.ComplaintRiskCount)
+        if (account.Complaints.Values.Count(c => policy.LocalDate(c.FiledAt) > yearAgo && policy.LocalDate(c.FiledAt) <= asOf)
+            >= policy.ComplaintRiskCount)
             flags.Add(RiskFlag.RepeatedComplaints);
         if (account.LastCallbackSatisfaction == SatisfactionLevel.Dissatisfied) flags.Add(RiskFlag.DissatisfiedAtLastCallback);
 
@@ -68,16 +69,21 @@ public static class Classifier
     /// <summary>Volume of the <paramref name="months"/> calendar months ending with the month of <paramref name="asOf"/>.</summary>
     public static decimal Volume(Account account, DateOnly asOf, int months) => Volume(account.UsageByMonth, asOf, months);
 
-    /// <summary>Volume of a usage by month (<see cref="MonthKey"/>) over the <paramref name="months"/> calendar months ending with the month of <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// Volume of a usage by month (<see cref="MonthKey"/>) over the <paramref name="months"/> calendar months ending
+    /// with the month of <paramref name="asOf"/>.
+    /// </summary>
     public static decimal Volume(IReadOnlyDictionary<string, decimal> usageByMonth, DateOnly asOf, int months)
     {
         var first = MonthKey(new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-(months - 1)));
         var last = MonthKey(asOf);
-        return usageByMonth.Where(m => string.CompareOrdinal(m.Key, first) >= 0 && string.CompareOrdinal(m.Key, last) <= 0).Sum(m => m.Value);
+        return usageByMonth.Where(m => string.CompareOrdinal(m.Key, first) >= 0 && string.CompareOrdinal(m.Key, last) <= 0)
+            .Sum(m => m.Value);
     }
 
     /// <summary>The key of a month in <see cref="Account.UsageByMonth"/>: "yyyy-MM", Gregorian whatever the culture.</summary>
-    public static string MonthKey(DateOnly date) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.Year:D4}-{date.Month:D2}");
+    public static string MonthKey(DateOnly date) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.Year:D4}-{date.Month:D2}");
 
     /// <summary>
     /// R-INSP-1: the next periodic inspection is due one interval after the last inspection that counted (a not-home

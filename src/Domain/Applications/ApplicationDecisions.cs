@@ -7,7 +7,8 @@ public static class ApplicationDecisions
 {
     /// <summary>R-APP-1: the event that opens an account stream, from a form that passed <see cref="ApplicationRules.Check"/>.</summary>
     public static ApplicationSubmitted Submit(
-        ApplicationForm form, Guid accountId, string accountNumber, Guid holderPartyId, BankMandate? bank, DateTimeOffset at, ServicePolicy policy) =>
+        ApplicationForm form, Guid accountId, string accountNumber, Guid holderPartyId, BankMandate? bank, DateTimeOffset at,
+        ServicePolicy policy) =>
         new(accountId, accountNumber, holderPartyId, form.Holder!.Kind!.Value, form.Holder.SpecialCare,
             new Address(form.Address!.District!.Trim(), form.Address.Community!.Trim(), form.Address.Building!.Trim(),
                 Blank(form.Address.Unit), Blank(form.Address.Room)),
@@ -28,9 +29,11 @@ public static class ApplicationDecisions
     {
         if (AccountRules.Requires(account, "record the application fee", AccountStatus.Applied) is { } refused)
             return account.Fee is not null && account.Status != AccountStatus.Closed
-                ? Decision.Refuse($"The application fee of account {account.Number} is already recorded (invoice {account.Fee.InvoiceNumber}).")
+                ? Decision.Refuse(
+                    $"The application fee of account {account.Number} is already recorded (invoice {account.Fee.InvoiceNumber}).")
                 : refused;
-        if (account.Category == CustomerCategory.Residential && account.BuildingType is { } type && fee.Amount != policy.ResidentialFee(type))
+        if (account.Category == CustomerCategory.Residential && account.BuildingType is { } type
+            && fee.Amount != policy.ResidentialFee(type))
             return Decision.InvalidField("amount",
                 $"must be {policy.ResidentialFee(type)} CNY for a residential {WireNames.Of(type.ToString())} account (R-APP-3).");
         if (fee.InvoiceDate > policy.LocalDate(fee.OccurredAt))

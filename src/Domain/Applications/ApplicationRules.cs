@@ -29,7 +29,8 @@ public sealed record BankForm
     public string? BankName { get; init; }
     public string? CardHolder { get; init; }
 
-    public bool IsEmpty => string.IsNullOrWhiteSpace(CardNumber) && string.IsNullOrWhiteSpace(BankName) && string.IsNullOrWhiteSpace(CardHolder);
+    public bool IsEmpty =>
+        string.IsNullOrWhiteSpace(CardNumber) && string.IsNullOrWhiteSpace(BankName) && string.IsNullOrWhiteSpace(CardHolder);
 }
 
 public sealed record SmsForm
@@ -109,7 +110,8 @@ public static partial class ApplicationRules
         if (!string.IsNullOrWhiteSpace(form.Sms?.Number))
         {
             if (!IsPhone(form.Sms.Number)) errors.Add("sms.number", "is not a phone number.");
-            if (string.IsNullOrWhiteSpace(form.Sms.Provider)) errors.Add("sms.provider", "is required when an SMS number is given (R-APP-2).");
+            if (string.IsNullOrWhiteSpace(form.Sms.Provider))
+                errors.Add("sms.provider", "is required when an SMS number is given (R-APP-2).");
         }
 
         if (form.HandlingMinutes is < 1 or > 600) errors.Add("handlingMinutes", "must be from 1 to 600 minutes.");
@@ -139,7 +141,8 @@ public static partial class ApplicationRules
         var hasBank = bank is not null && !bank.IsEmpty;
         if (hasBank)
         {
-            if (string.IsNullOrWhiteSpace(bank!.CardNumber) || string.IsNullOrWhiteSpace(bank.BankName) || string.IsNullOrWhiteSpace(bank.CardHolder))
+            if (string.IsNullOrWhiteSpace(bank!.CardNumber) || string.IsNullOrWhiteSpace(bank.BankName)
+                || string.IsNullOrWhiteSpace(bank.CardHolder))
                 errors.Add("bank", "card number, bank name and card holder: all three or none (R-APP-2).");
             if (!string.IsNullOrWhiteSpace(bank.CardNumber) && !CardNumber().IsMatch(bank.CardNumber))
                 errors.Add("bank.cardNumber", "must be 12 to 19 digits.");

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace GasLedger.Domain.Audit;
 
 /// <summary>What checking an export found.</summary>
-public sealed record ExportReport(long Lines, long EventsChecked, long? FirstBrokenSequence, long? FirstBrokenLine, string? Reason, string? Checkpoint)
+public sealed record ExportReport(long Lines, long EventsChecked, long? FirstBrokenSequence, long? FirstBrokenLine, string? Reason,
+    string? Checkpoint)
 {
     public bool Valid => Reason is null;
 }
@@ -46,9 +47,10 @@ public static class ExportCheck
                 byte[] digest;
                 if (root.TryGetProperty("data", out var data))
                 {
-                    digest = Seal.Digest(new SealedEvent(sequence.Value, root.GetProperty("streamId").GetGuid(), root.GetProperty("version").GetInt64(),
-                        root.GetProperty("type").GetString()!, Text(root, "occurredAt"), root.GetProperty("recordedAt").GetString()!,
-                        data.GetRawText(), Text(root, "recordedBy"), Text(root, "correlationId"), Text(root, "causationId")));
+                    digest = Seal.Digest(new SealedEvent(sequence.Value, root.GetProperty("streamId").GetGuid(),
+                        root.GetProperty("version").GetInt64(), root.GetProperty("type").GetString()!, Text(root, "occurredAt"),
+                        root.GetProperty("recordedAt").GetString()!, data.GetRawText(), Text(root, "recordedBy"),
+                        Text(root, "correlationId"), Text(root, "causationId")));
                     events++;
                 }
                 else if (!Seal.TryParseHex(root.GetProperty("digest").GetString(), out digest))

@@ -33,8 +33,8 @@ public static class OfficialArrangements
         Source: "国务院办公厅关于2024年部分节假日安排的通知(国办发明电〔2023〕7号,2023年10月25日)");
 
     /// <summary>
-    /// 国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号), 2024-11-12 — the first year under the
-    /// public-holiday regulations as revised in 2024 (除夕 and 5月2日 added).
+    /// 国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号), 2024-11-12 — the first year under
+    /// the public-holiday regulations as revised in 2024 (除夕 and 5月2日 added).
     /// </summary>
     public static YearArrangement Year2025 { get; } = new(2025,
         Holidays:

@@ -8,8 +8,10 @@ namespace GasLedger.Domain.Calendar;
 /// <list type="bullet">
 /// <item>from 2025 (revision of 2024-11-10, 国务院令第795号): 元旦 1月1日; 春节 4 days (农历除夕, 正月初一至初三);
 /// 清明 1 day; 劳动节 5月1日、2日; 端午 农历五月初五; 中秋 农历八月十五; 国庆 10月1日至3日;</item>
-/// <item>2014–2024 (revision of 2013-12-11, 国务院令第644号): as above but 春节 正月初一至初三 and 劳动节 5月1日 only;</item>
-/// <item>2008–2013 (revision of 2007-12-14, 国务院令第513号): 春节 农历除夕、正月初一、初二 and 劳动节 5月1日 only.</item>
+/// <item>2014–2024 (revision of 2013-12-11, 国务院令第644号): as above but 春节 正月初一至初三 and 劳动节 5月1日
+/// only;</item>
+/// <item>2008–2013 (revision of 2007-12-14, 国务院令第513号): 春节 农历除夕、正月初一、初二 and 劳动节 5月1日
+/// only.</item>
 /// </list>
 /// Article 6 of every revision: a holiday falling on a Saturday or Sunday is made up on a working day (补假) — here the
 /// first following Monday–Friday that is not itself a holiday or a make-up day. There are no adjusted working days
@@ -62,7 +64,9 @@ public static class StatutoryHolidays
             while (WorkingCalendar.IsWeekend(day) || holidays.Contains(day) || makeUps.Contains(day)) day = day.AddDays(1);
             makeUps.Add(day);
         }
-        var revision = year >= 2025 ? "2024年修订,国务院令第795号" : year >= 2014 ? "2013年修订,国务院令第644号" : "2007年修订,国务院令第513号";
+        var revision = year >= 2025 ? "2024年修订,国务院令第795号"
+            : year >= 2014 ? "2013年修订,国务院令第644号"
+            : "2007年修订,国务院令第513号";
         return new YearArrangement(year, holidays.Concat(makeUps).Order().ToArray(), [],
             $"Provisional: no official arrangement for {year} is recorded. Statutory holidays of 全国年节及纪念日放假办法({revision}) " +
             "with make-up days (补假) for those on a weekend, weekends otherwise, no adjusted working days.");
@@ -90,7 +94,8 @@ public static class StatutoryHolidays
     /// </summary>
     public static DateOnly Qingming(int year)
     {
-        if (year is < 2001 or > 2099) throw new ArgumentOutOfRangeException(nameof(year), year, "The Qingming formula holds for 2001–2099.");
+        if (year is < 2001 or > 2099)
+            throw new ArgumentOutOfRangeException(nameof(year), year, "The Qingming formula holds for 2001–2099.");
         var y = year % 100;
         var day = (int)Math.Floor(y * 0.2422m + 4.81m) - y / 4;
         return new DateOnly(year, 4, day);

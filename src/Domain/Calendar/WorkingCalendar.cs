@@ -41,7 +41,8 @@ public sealed class WorkingCalendar
         foreach (var arrangement in official)
         {
             if (arrangement.Year is < FirstYear or > LastYear)
-                throw new ArgumentException($"The calendar knows the years {FirstYear}–{LastYear}, not {arrangement.Year}.", nameof(official));
+                throw new ArgumentException($"The calendar knows the years {FirstYear}–{LastYear}, not {arrangement.Year}.",
+                    nameof(official));
             var errors = YearArrangement.Check(arrangement.Year, arrangement.Holidays, arrangement.AdjustedWorkingDays, arrangement.Source);
             if (errors.Any)
                 throw new ArgumentException($"The arrangement of {arrangement.Year} is inconsistent: " +
@@ -60,7 +61,10 @@ public sealed class WorkingCalendar
     /// <summary>True when <paramref name="year"/> has no official arrangement: its working days are provisional.</summary>
     public bool IsProvisional(int year) => Year(year).Provisional;
 
-    /// <summary>The arrangement <paramref name="year"/> follows: the official one, or the provisional one made from the statutory holidays.</summary>
+    /// <summary>
+    /// The arrangement <paramref name="year"/> follows: the official one, or the provisional one made from the
+    /// statutory holidays.
+    /// </summary>
     public YearArrangement ArrangementOf(int year) => Year(year).Arrangement;
 
     /// <summary>R-CAL-1: whether <paramref name="date"/> (a company-local date) is a working day.</summary>
@@ -90,7 +94,10 @@ public sealed class WorkingCalendar
         return day;
     }
 
-    /// <summary>The next <paramref name="count"/> working days after <paramref name="from"/> (not counting <paramref name="from"/>), in order.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> working days after <paramref name="from"/> (not counting
+    /// <paramref name="from"/>), in order.
+    /// </summary>
     public IReadOnlyList<DateOnly> WorkingDaysAfter(DateOnly from, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -120,7 +127,10 @@ public sealed class WorkingCalendar
     public DateTimeOffset DueAfterWorkingDays(DateTimeOffset start, int n, ServicePolicy policy) =>
         EndOfDay(AddWorkingDays(policy.LocalDate(start), n), policy);
 
-    /// <summary>R-CAL-4: the last instant of a company-local date (the next local midnight less one tick), in the company's offset.</summary>
+    /// <summary>
+    /// R-CAL-4: the last instant of a company-local date (the next local midnight less one tick), in the company's
+    /// offset.
+    /// </summary>
     public static DateTimeOffset EndOfDay(DateOnly date, ServicePolicy policy)
     {
         var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);

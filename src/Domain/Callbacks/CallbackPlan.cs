@@ -80,7 +80,8 @@ public static class CallbackPlan
         IReadOnlyDictionary<Guid, string> Technicians,
         DateOnly? ClosedOn)
     {
-        public static readonly Progress Start = new([], null, new Dictionary<string, decimal>(), ApplicationNature.Individual, new Dictionary<Guid, string>(), null);
+        public static readonly Progress Start = new([], null, new Dictionary<string, decimal>(), ApplicationNature.Individual,
+            new Dictionary<Guid, string>(), null);
     }
 
     /// <summary>
@@ -98,23 +99,29 @@ public static class CallbackPlan
             case ApplicationSubmitted submitted:
                 return p with { Category = submitted.Category, Nature = submitted.Nature };
             case RepairDispatched dispatched:
-                return p with { Technicians = new Dictionary<Guid, string>(p.Technicians) { [dispatched.RepairId] = dispatched.Technician } };
+                return p
+                    with { Technicians = new Dictionary<Guid, string>(p.Technicians) { [dispatched.RepairId] = dispatched.Technician } };
             case UsageRecorded usage when p.Category is { } category:
                 var usageByMonth = WithUsage(p.RecentUsage, usage, policy);
-                return p with { RecentUsage = usageByMonth, Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, policy) };
+                return p with { RecentUsage = usageByMonth,
+                    Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, policy) };
             case CallbackMade callback:
-                return p with { Items = Complete(p.Items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff, callback.Reached, callback.OccurredAt, policy) };
+                return p with { Items = Complete(p.Items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff,
+                    callback.Reached, callback.OccurredAt, policy) };
             case ComplaintFollowedUp followUp:
-                return p with { Items = Complete(p.Items, CallbackKind.AfterComplaint, followUp.ComplaintId, null, followUp.By, true, followUp.OccurredAt, policy) };
+                return p with { Items = Complete(p.Items, CallbackKind.AfterComplaint, followUp.ComplaintId, null, followUp.By, true,
+                    followUp.OccurredAt, policy) };
             case AccountClosed closed:
                 var closedOn = policy.LocalDate(closed.OccurredAt);
                 return p with
                 {
                     ClosedOn = closedOn,
-                    Items = p.Items.Select(i => i.CalledBackAt is null && i.WindowEnd >= closedOn ? i with { Cancelled = true } : i).ToArray(),
+                    Items = p.Items.Select(i => i.CalledBackAt is null && i.WindowEnd >= closedOn ? i with { Cancelled = true } : i)
+                        .ToArray(),
                 };
         }
-        return CallbackWork.Done(e, p.Nature, p.Technicians) is { NeedsCallback: true } work ? p with { Items = [.. p.Items, ForWork(work, policy)] } : p;
+        return CallbackWork.Done(e, p.Nature, p.Technicians) is { NeedsCallback: true } work
+            ? p with { Items = [.. p.Items, ForWork(work, policy)] } : p;
     }
 
     /// <summary>R-CB-1: the window of a callback after a piece of work.</summary>
@@ -165,8 +172,12 @@ public static class CallbackPlan
             start, end, DueMonth(end), null, null, null, null, false, 0, false);
     }
 
-    /// <summary>The reading added to its month (as <see cref="Account.UsageByMonth"/> does), the months before those kept dropped.</summary>
-    private static IReadOnlyDictionary<string, decimal> WithUsage(IReadOnlyDictionary<string, decimal> usage, UsageRecorded e, ServicePolicy policy)
+    /// <summary>
+    /// The reading added to its month (as <see cref="Account.UsageByMonth"/> does), the months before those kept
+    /// dropped.
+    /// </summary>
+    private static IReadOnlyDictionary<string, decimal> WithUsage(IReadOnlyDictionary<string, decimal> usage, UsageRecorded e,
+        ServicePolicy policy)
     {
         var month = Classifier.MonthKey(e.PeriodEnd);
         var latest = policy.LocalDate(e.OccurredAt);
@@ -176,8 +187,8 @@ public static class CallbackPlan
         return kept;
     }
 
-    private static IReadOnlyList<CallbackItem> KeyCustomerItems(CustomerCategory category, IReadOnlyDictionary<string, decimal> usage, DateTimeOffset at,
-        IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
+    private static IReadOnlyList<CallbackItem> KeyCustomerItems(CustomerCategory category, IReadOnlyDictionary<string, decimal> usage,
+        DateTimeOffset at, IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
         var tier = Classifier.Tier(category, Classifier.Volume(usage, date, 12), policy);
@@ -196,14 +207,14 @@ public static class CallbackPlan
             var windowEnd = day.AddDays(-1);
             var holidayKey = "holiday:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (windowStart < start || windowStart > end || windowEnd < date || items.Any(i => i.Key == holidayKey)) continue;
-            items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, windowStart, windowEnd, DueMonth(windowEnd),
-                null, null, null, null, false, 0, false));
+            items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, windowStart, windowEnd,
+                DueMonth(windowEnd), null, null, null, null, false, 0, false));
         }
         return items.Count == owed.Count ? owed : items;
     }
 
-    private static IReadOnlyList<CallbackItem> Complete(IReadOnlyList<CallbackItem> owed, CallbackKind kind, Guid? workId, Guid? callbackId, string staff, bool reached,
-        DateTimeOffset at, ServicePolicy policy)
+    private static IReadOnlyList<CallbackItem> Complete(IReadOnlyList<CallbackItem> owed, CallbackKind kind, Guid? workId, Guid? callbackId,
+        string staff, bool reached, DateTimeOffset at, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
         var open = owed.Select((item, index) => (item, index))
@@ -217,7 +228,8 @@ public static class CallbackPlan
 
         var items = owed.ToArray();
         items[i] = reached
-            ? items[i] with { CallbackId = callbackId, CalledBackAt = at, CalledBackOn = date, CallbackStaff = staff, OnTime = date <= items[i].WindowEnd }
+            ? items[i] with { CallbackId = callbackId, CalledBackAt = at, CalledBackOn = date, CallbackStaff = staff,
+                OnTime = date <= items[i].WindowEnd }
             : items[i] with { UnreachedAttempts = items[i].UnreachedAttempts + 1 };
         return items;
     }

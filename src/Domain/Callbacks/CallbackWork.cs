@@ -55,10 +55,13 @@ public static class CallbackWork
     /// </summary>
     public static WorkDone? Done(StreamEvent e, ApplicationNature nature, IReadOnlyDictionary<Guid, string> technicians) => e.Data switch
     {
-        InstallationCompleted i => new WorkDone(e.Id, CallbackKind.AfterInstallation, e.Id, i.OccurredAt, i.Installer, nature == ApplicationNature.Individual),
+        InstallationCompleted i =>
+            new WorkDone(e.Id, CallbackKind.AfterInstallation, e.Id, i.OccurredAt, i.Installer, nature == ApplicationNature.Individual),
         IgnitionCompleted g => new WorkDone(e.Id, CallbackKind.AfterIgnition, e.Id, g.OccurredAt, g.Technician, true),
-        InspectionVisited v when v.Outcome != InspectionOutcome.NotHome => new WorkDone(e.Id, CallbackKind.AfterInspection, v.InspectionId, v.OccurredAt, v.Inspector, true),
-        RepairCompleted r => new WorkDone(e.Id, CallbackKind.AfterRepair, r.RepairId, r.OccurredAt, technicians.GetValueOrDefault(r.RepairId), true),
+        InspectionVisited v when v.Outcome != InspectionOutcome.NotHome =>
+            new WorkDone(e.Id, CallbackKind.AfterInspection, v.InspectionId, v.OccurredAt, v.Inspector, true),
+        RepairCompleted r =>
+            new WorkDone(e.Id, CallbackKind.AfterRepair, r.RepairId, r.OccurredAt, technicians.GetValueOrDefault(r.RepairId), true),
         ComplaintResolved c => new WorkDone(e.Id, CallbackKind.AfterComplaint, c.ComplaintId, c.OccurredAt, c.By, true),
         _ => null,
     };

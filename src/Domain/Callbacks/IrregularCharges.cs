@@ -50,16 +50,16 @@ public static class IrregularCharges
                     found.Add(new Finding(FindingKind.HoseNotInvoiced, hose.Price, null, false, g.Technician, e.Id, null, null,
                         $"hose {hose.LengthMeters} m sold for {hose.Price} without an invoice", g.OccurredAt));
                 if (g.Charge is { Invoiced: false, Amount: > 0 } ignitionCharge)
-                    found.Add(new Finding(FindingKind.IgnitionChargeNotInvoiced, ignitionCharge.Amount, null, false, g.Technician, e.Id, null, null,
-                        null, g.OccurredAt));
+                    found.Add(new Finding(FindingKind.IgnitionChargeNotInvoiced, ignitionCharge.Amount, null, false, g.Technician, e.Id,
+                        null, null, null, g.OccurredAt));
                 break;
             case InspectionVisited v when v.Charge is { Amount: > 0 } inspectorCharge:
-                found.Add(new Finding(FindingKind.InspectorCharged, inspectorCharge.Amount, null, inspectorCharge.Invoiced, v.Inspector, v.InspectionId, null, null,
-                    null, v.OccurredAt));
+                found.Add(new Finding(FindingKind.InspectorCharged, inspectorCharge.Amount, null, inspectorCharge.Invoiced, v.Inspector,
+                    v.InspectionId, null, null, null, v.OccurredAt));
                 break;
             case RepairCompleted r when r.Charge is { Invoiced: false, Amount: > 0 } repairCharge:
-                found.Add(new Finding(FindingKind.RepairChargeNotInvoiced, repairCharge.Amount, null, false, TechnicianOf(r.RepairId, before), r.RepairId,
-                    null, null, r.Notes, r.OccurredAt));
+                found.Add(new Finding(FindingKind.RepairChargeNotInvoiced, repairCharge.Amount, null, false,
+                    TechnicianOf(r.RepairId, before), r.RepairId, null, null, r.Notes, r.OccurredAt));
                 break;
             case CallbackMade c:
                 if (c.IrregularChargeReported)

@@ -11,7 +11,8 @@ public static class ComplaintDecisions
         string.Create(CultureInfo.InvariantCulture, $"{policy.ComplaintNumberPrefix}-{policy.LocalDate(filedAt):yyyyMM}-{serial:D4}");
 
     /// <summary>The month whose serial a complaint filed at this time takes (R-CMP-2).</summary>
-    public static string SerialMonth(DateTimeOffset filedAt, ServicePolicy policy) => policy.LocalDate(filedAt).ToString("yyyyMM", CultureInfo.InvariantCulture);
+    public static string SerialMonth(DateTimeOffset filedAt, ServicePolicy policy) =>
+        policy.LocalDate(filedAt).ToString("yyyyMM", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// R-CMP-1: a complaint on any open account. R-CMP-3: one in the safety category, or marked as touching life or
@@ -24,7 +25,8 @@ public static class ComplaintDecisions
         if (account.Complaints.ContainsKey(filed.ComplaintId))
             return Decision.Refuse($"Complaint {filed.ComplaintId} already exists.");
         return filed.Category == ComplaintCategory.Safety || touchesSafety
-            ? Decision.Accepting(filed, new ComplaintEscalated(filed.ComplaintId, "touches life or property safety (R-CMP-3)", filed.OccurredAt))
+            ? Decision.Accepting(filed,
+                new ComplaintEscalated(filed.ComplaintId, "touches life or property safety (R-CMP-3)", filed.OccurredAt))
             : Decision.Accepting(filed);
     }
 

@@ -28,9 +28,11 @@ public static class IgnitionDecisions
         if (account.OpenHazards.FirstOrDefault(h => h.Severity == HazardSeverity.Severe) is { } severe)
             return Decision.Refuse($"Gas is not turned on while severe hazard {severe.Id} ({WireNames.Of(severe.Code.ToString())}) is not rectified (R-HAZ-2).");
         if (!completed.StoveHasFlameOutProtection)
-            return Decision.Refuse("Gas is not turned on without a flame-out protection device on the stove (R-IGN-2): record the visit with /ignition/refuse.");
+            return Decision.Refuse("Gas is not turned on without a flame-out protection device on the stove (R-IGN-2): " +
+                "record the visit with /ignition/refuse.");
         if (!completed.AirtightnessPassed)
-            return Decision.Refuse("Gas is not turned on when the airtightness test fails (R-IGN-2): record the visit with /ignition/refuse.");
+            return Decision.Refuse(
+                "Gas is not turned on when the airtightness test fails (R-IGN-2): record the visit with /ignition/refuse.");
         return Decision.Accepting(completed);
     }
 

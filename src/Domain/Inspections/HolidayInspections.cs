@@ -18,7 +18,8 @@ public sealed record HolidayInspectionDue(InspectionHoliday Holiday, DateOnly Ho
 /// </summary>
 public static class HolidayInspections
 {
-    public static IReadOnlyList<HolidayInspectionDue> Due(Account account, DateOnly asOf, int withinDays, WorkingCalendar calendar, ServicePolicy policy)
+    public static IReadOnlyList<HolidayInspectionDue> Due(Account account, DateOnly asOf, int withinDays, WorkingCalendar calendar,
+        ServicePolicy policy)
     {
         if (account.Category != CustomerCategory.PublicService) return [];
         if (account.GasOnAt is not { } gasOn || policy.LocalDate(gasOn) > asOf) return [];

@@ -17,7 +17,8 @@ public static class InspectionDecisions
         if (visit.Outcome == InspectionOutcome.HazardsFound && hazards.Count == 0)
             return Decision.InvalidField("hazards", "must list at least one hazard when the outcome is hazardsFound (R-HAZ-1).");
         if (visit.Outcome != InspectionOutcome.HazardsFound && hazards.Count > 0)
-            return Decision.InvalidField("hazards", $"must be empty when the outcome is {WireNames.Of(visit.Outcome.ToString())} (R-INSP-2).");
+            return Decision.InvalidField("hazards",
+                $"must be empty when the outcome is {WireNames.Of(visit.Outcome.ToString())} (R-INSP-2).");
         return Decision.Accepting([visit, .. hazards, .. HazardSuspension(account, hazards, policy)]);
     }
 

@@ -14,7 +14,8 @@ public static class InstallationDecisions
         if (AccountRules.Requires(account, "schedule the installation", AccountStatus.Applied, AccountStatus.Installing) is { } refused)
             return refused;
         if (!account.FeeSettled)
-            return Decision.Refuse($"Cannot schedule the installation of account {account.Number}: the application fee is not paid (R-APP-3).");
+            return Decision.Refuse(
+                $"Cannot schedule the installation of account {account.Number}: the application fee is not paid (R-APP-3).");
         if (scheduled.AppointmentDate < policy.LocalDate(scheduled.OccurredAt))
             return Decision.InvalidField("appointmentDate", "may not be before the day it is agreed.");
         return Decision.Accepting(scheduled);

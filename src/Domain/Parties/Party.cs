@@ -47,13 +47,16 @@ public static class Masking
 
     /// <summary>13800138000 → 138****8000.</summary>
     public static string? Phone(string? phone) =>
-        phone is null ? null : phone.Length <= 7 ? new string('*', phone.Length) : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
+        phone is null ? null
+            : phone.Length <= 7 ? new string('*', phone.Length)
+            : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
 
     /// <summary>A card as <c>**** 1234</c>.</summary>
     public static string CardLast4(string last4) => "**** " + last4;
 
     /// <summary>A full card number as <c>**** 1234</c>.</summary>
-    public static string? Card(string? cardNumber) => cardNumber is null ? null : CardLast4(cardNumber.Length <= 4 ? cardNumber : cardNumber[^4..]);
+    public static string? Card(string? cardNumber) =>
+        cardNumber is null ? null : CardLast4(cardNumber.Length <= 4 ? cardNumber : cardNumber[^4..]);
 
     /// <summary>An address to the building: a unit or room given shows as <c>*</c>.</summary>
     public static GasLedger.Domain.Address Address(GasLedger.Domain.Address address) => address with

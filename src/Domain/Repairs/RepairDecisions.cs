@@ -9,7 +9,8 @@ public static class RepairDecisions
     /// <summary>R-REP-1: a repair of the holder's facilities, once they are installed.</summary>
     public static Decision Report(Account account, RepairReported reported)
     {
-        if (AccountRules.Requires(account, "report a repair", AccountStatus.Installed, AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+        if (AccountRules.Requires(account, "report a repair", AccountStatus.Installed, AccountStatus.Active,
+            AccountStatus.Suspended) is { } refused)
             return refused;
         if (account.Repairs.ContainsKey(reported.RepairId))
             return Decision.Refuse($"Repair {reported.RepairId} already exists.");

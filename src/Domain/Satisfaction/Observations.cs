@@ -42,7 +42,8 @@ public static class Observations
         {
             case CallbackMade { Reached: true, Satisfaction: { } level } c:
                 if (c.Kind is CallbackKind.KeyCustomer or CallbackKind.Holiday)
-                    return new Observation(SatisfactionSource.Callback, policy.Score(level), level, ServiceStage.Other, c.Staff, c.FollowsWorkId, c.Kind, c.OccurredAt);
+                    return new Observation(SatisfactionSource.Callback, policy.Score(level), level, ServiceStage.Other, c.Staff,
+                        c.FollowsWorkId, c.Kind, c.OccurredAt);
                 var work = CallbackWork.FollowedBy(c, CallbackWork.Of(before));
                 return new Observation(SatisfactionSource.Callback, policy.Score(level), level, CallbackWork.StageOf(work?.Kind ?? c.Kind),
                     work?.Staff, work?.WorkId ?? c.FollowsWorkId, c.Kind, c.OccurredAt);
@@ -54,8 +55,8 @@ public static class Observations
 
             case ComplaintFollowedUp f:
                 var resolver = before.Select(b => b.Data).OfType<ComplaintResolved>().LastOrDefault(x => x.ComplaintId == f.ComplaintId);
-                return new Observation(SatisfactionSource.ComplaintFollowUp, policy.Score(f.Satisfaction), f.Satisfaction, ServiceStage.Complaint,
-                    resolver?.By, f.ComplaintId, null, f.OccurredAt);
+                return new Observation(SatisfactionSource.ComplaintFollowUp, policy.Score(f.Satisfaction), f.Satisfaction,
+                    ServiceStage.Complaint, resolver?.By, f.ComplaintId, null, f.OccurredAt);
 
             default:
                 return null;

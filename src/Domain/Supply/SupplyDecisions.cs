@@ -17,7 +17,8 @@ public static class SupplyDecisions
             return Decision.InvalidField("kind", "icPurchase needs an IC-card meter; this account has a read meter.");
         if (usage.Kind == UsageKind.MeterReading && account.MeterType != MeterType.ReadMeter)
             return Decision.InvalidField("kind", "meterReading needs a read meter; this account has an IC-card meter.");
-        if (new FieldErrors().InRange(usage.VolumeM3, "volumeM3", 0m, policy.MaxUsageM3(account.Category), $"m³ for one {WireNames.Of(account.Category.ToString())} reading")
+        if (new FieldErrors().InRange(usage.VolumeM3, "volumeM3", 0m, policy.MaxUsageM3(account.Category),
+                    $"m³ for one {WireNames.Of(account.Category.ToString())} reading")
                 .AsDecision() is { } implausible)
             return implausible;
         return Decision.Accepting(usage);
@@ -29,7 +30,8 @@ public static class SupplyDecisions
         if (AccountRules.Requires(account, "suspend supply", AccountStatus.Active) is { } refused)
             return refused;
         if (suspended.Reason == SuspensionReason.PlannedWork && suspended.NoticeGivenAt is null)
-            return Decision.InvalidField("noticeGivenAt", "is required for a planned interruption: when the holders were notified (R-SUP-1).");
+            return Decision.InvalidField("noticeGivenAt",
+                "is required for a planned interruption: when the holders were notified (R-SUP-1).");
         if (suspended.NoticeGivenAt > suspended.OccurredAt)
             return Decision.InvalidField("noticeGivenAt", "may not be after the suspension.");
         return Decision.Accepting(suspended);

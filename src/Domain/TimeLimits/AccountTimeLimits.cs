@@ -41,10 +41,12 @@ public sealed record AccountTimeLimits
     public long Version { get; init; }
 
     /// <summary>The state after <paramref name="e"/>, the event at <paramref name="version"/> of the account's stream.</summary>
-    public static AccountTimeLimits Follow(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar, ServicePolicy p) =>
+    public static AccountTimeLimits Follow(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version,
+        WorkingCalendar calendar, ServicePolicy p) =>
         Next(state, accountId, e, version, calendar, p) with { Version = version };
 
-    private static AccountTimeLimits Next(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar, ServicePolicy p)
+    private static AccountTimeLimits Next(AccountTimeLimits? state, Guid accountId, IAccountEvent e, long version, WorkingCalendar calendar,
+        ServicePolicy p)
     {
         var s = state ?? new AccountTimeLimits { Id = accountId };
         var at = e.OccurredAt;
@@ -54,7 +56,8 @@ public sealed record AccountTimeLimits
             var provisional = calendar.ProvisionalYearsBetween(p.LocalDate(start).AddDays(1), p.LocalDate(due)).Count > 0;
             return new WorkItem(id, kind, rule, $"{days} working days", work, start, due, null, provisional, owner);
         }
-        WorkItem Clock(string id, CommitmentKind kind, string rule, TimeSpan limit, string text, Guid? work, DateTimeOffset start, string? owner = null) =>
+        WorkItem Clock(string id, CommitmentKind kind, string rule, TimeSpan limit, string text, Guid? work, DateTimeOffset start,
+            string? owner = null) =>
             new(id, kind, rule, text, work, start, start + limit, null, false, owner);
 
         switch (e)
@@ -63,17 +66,20 @@ public sealed record AccountTimeLimits
             {
                 s = s with { AccountNumber = a.AccountNumber, District = a.Address.District, MeterType = a.MeterType };
                 var commitment = a.MeterType == MeterType.IcCard ? p.CounterOpenIcCardAccountMinutes : p.CounterOpenAccountMinutes;
-                return CounterHandling($"counterHandling:{accountId}:{version}", accountId, a.HandlingMinutes, commitment, at, null) is { } counter
+                return CounterHandling($"counterHandling:{accountId}:{version}", accountId, a.HandlingMinutes, commitment, at, null)
+                    is { } counter
                     ? s.Start(counter) : s;
             }
 
             case HolderTransferred transferred:
-                return CounterHandling($"counterHandling:{accountId}:{version}", accountId, transferred.HandlingMinutes, p.CounterTransferMinutes, at, null) is { } desk
+                return CounterHandling($"counterHandling:{accountId}:{version}", accountId, transferred.HandlingMinutes,
+                    p.CounterTransferMinutes, at, null) is { } desk
                     ? s.Start(desk) : s;
 
             case ApplicationFeePaid:
                 // R-INS-2: counted from the day after application and fee are complete.
-                return s.Start(Working(InstallationId(accountId), CommitmentKind.Installation, "R-INS-2", p.InstallationNewWorkingDays, accountId, at)) with { FeeSettled = true };
+                return s.Start(Working(InstallationId(accountId), CommitmentKind.Installation, "R-INS-2", p.InstallationNewWorkingDays,
+                    accountId, at)) with { FeeSettled = true };
 
             case InstallationScheduled scheduled:
             {
@@ -81,7 +87,8 @@ public sealed record AccountTimeLimits
                 var started = s.Items.TryGetValue(id, out var existing) ? existing.StartedAt : at;
                 var item = scheduled.Kind switch
                 {
-                    InstallationKind.Modification => Working(id, CommitmentKind.Installation, "R-INS-2", p.InstallationModificationWorkingDays, accountId, started),
+                    InstallationKind.Modification => Working(id, CommitmentKind.Installation, "R-INS-2",
+                        p.InstallationModificationWorkingDays, accountId, started),
                     InstallationKind.CommonFacility => LaterOf(
                         Working(id, CommitmentKind.Installation, "R-INS-2", p.InstallationCommonFacilityWorkingDays, accountId, started),
                         WorkingCalendar.EndOfDay(scheduled.AppointmentDate, p), "or the date agreed with the holder"),
@@ -97,7 +104,8 @@ public sealed record AccountTimeLimits
             {
                 var id = $"ignition:{accountId}:{version}";
                 var withoutOld = s.OpenIgnition is { } old ? s.Drop(old) : s;
-                return withoutOld.Start(Working(id, CommitmentKind.Ignition, "R-IGN-1", p.IgnitionWorkingDays, accountId, at)) with { OpenIgnition = id };
+                return withoutOld.Start(Working(id, CommitmentKind.Ignition, "R-IGN-1", p.IgnitionWorkingDays, accountId, at))
+                    with { OpenIgnition = id };
             }
 
             case IgnitionCompleted or IgnitionRefused:
@@ -108,7 +116,8 @@ public sealed record AccountTimeLimits
             {
                 var id = $"requestedInspection:{accountId}:{version}";
                 var due = WorkingCalendar.EndOfDay(p.LocalDate(at).AddDays(p.RequestedInspectionDays), p);
-                return s.Start(new WorkItem(id, CommitmentKind.RequestedInspection, "R-INSP-3", $"{p.RequestedInspectionDays} days", accountId, at, due, null, false, null))
+                return s.Start(new WorkItem(id, CommitmentKind.RequestedInspection, "R-INSP-3", $"{p.RequestedInspectionDays} days",
+                        accountId, at, due, null, false, null))
                     with { OpenInspectionRequest = id };
             }
 
@@ -118,12 +127,17 @@ public sealed record AccountTimeLimits
             case ComplaintFiled filed:
             {
                 var c = filed.ComplaintId;
-                var resolutionDays = filed.Complexity == ComplaintComplexity.Complex ? p.ComplaintComplexWorkingDays : p.ComplaintSimpleWorkingDays;
+                var resolutionDays = filed.Complexity == ComplaintComplexity.Complex
+                    ? p.ComplaintComplexWorkingDays : p.ComplaintSimpleWorkingDays;
                 return s
-                    .Start(Clock($"complaintReply:{c}", CommitmentKind.ComplaintReply, "R-CMP-4", TimeSpan.FromHours(p.ComplaintReplyHours), $"{p.ComplaintReplyHours} hours", c, at, filed.ReceivedBy))
-                    .Start(Working($"complaintDecision:{c}", CommitmentKind.ComplaintDecision, "R-CMP-4", p.ComplaintDecisionWorkingDays, c, at, filed.ReceivedBy))
-                    .Start(Working(ResolutionId(c, 0), CommitmentKind.ComplaintResolution, "R-CMP-4", resolutionDays, c, at, filed.ReceivedBy))
-                    .Start(Clock($"firstResponder:{c}", CommitmentKind.FirstResponder, "R-CMP-6", TimeSpan.FromDays(p.FirstResponderDays), $"{p.FirstResponderDays} days", c, at, filed.ReceivedBy))
+                    .Start(Clock($"complaintReply:{c}", CommitmentKind.ComplaintReply, "R-CMP-4", TimeSpan.FromHours(p.ComplaintReplyHours),
+                        $"{p.ComplaintReplyHours} hours", c, at, filed.ReceivedBy))
+                    .Start(Working($"complaintDecision:{c}", CommitmentKind.ComplaintDecision, "R-CMP-4", p.ComplaintDecisionWorkingDays, c,
+                        at, filed.ReceivedBy))
+                    .Start(Working(ResolutionId(c, 0), CommitmentKind.ComplaintResolution, "R-CMP-4", resolutionDays, c, at,
+                        filed.ReceivedBy))
+                    .Start(Clock($"firstResponder:{c}", CommitmentKind.FirstResponder, "R-CMP-6", TimeSpan.FromDays(p.FirstResponderDays),
+                        $"{p.FirstResponderDays} days", c, at, filed.ReceivedBy))
                     with { ComplaintRounds = s.ComplaintRounds.SetItem(c, 0) };
             }
 
@@ -139,9 +153,11 @@ public sealed record AccountTimeLimits
                 // R-CMP-5: handled again, under the same time limit as the first resolution, from the reopening.
                 var round = s.ComplaintRounds.GetValueOrDefault(reopened.ComplaintId) + 1;
                 var first = s.Items.GetValueOrDefault(ResolutionId(reopened.ComplaintId, 0));
-                var days = first?.Commitment.StartsWith($"{p.ComplaintComplexWorkingDays} ") == true && p.ComplaintComplexWorkingDays != p.ComplaintSimpleWorkingDays
+                var days = first?.Commitment.StartsWith($"{p.ComplaintComplexWorkingDays} ") == true
+                    && p.ComplaintComplexWorkingDays != p.ComplaintSimpleWorkingDays
                     ? p.ComplaintComplexWorkingDays : p.ComplaintSimpleWorkingDays;
-                return s.Start(Working(ResolutionId(reopened.ComplaintId, round), CommitmentKind.ComplaintResolution, "R-CMP-5", days, reopened.ComplaintId, at, first?.Owner))
+                return s.Start(Working(ResolutionId(reopened.ComplaintId, round), CommitmentKind.ComplaintResolution, "R-CMP-5", days,
+                        reopened.ComplaintId, at, first?.Owner))
                     with { ComplaintRounds = s.ComplaintRounds.SetItem(reopened.ComplaintId, round) };
             }
 
@@ -149,14 +165,18 @@ public sealed record AccountTimeLimits
             {
                 var r = reported.RepairId;
                 var arrival = reported.Emergency
-                    ? Clock($"emergencyArrival:{r}", CommitmentKind.EmergencyArrival, "R-REP-2", TimeSpan.FromMinutes(p.EmergencyArrivalMinutes), $"{p.EmergencyArrivalMinutes} minutes", r, at, reported.ReceivedBy)
-                    : Clock($"repairHandling:{r}", CommitmentKind.RepairHandling, "R-REP-2", TimeSpan.FromHours(p.RepairHandlingHours), $"{p.RepairHandlingHours} hours", r, at, reported.ReceivedBy);
+                    ? Clock($"emergencyArrival:{r}", CommitmentKind.EmergencyArrival, "R-REP-2",
+                        TimeSpan.FromMinutes(p.EmergencyArrivalMinutes), $"{p.EmergencyArrivalMinutes} minutes", r, at, reported.ReceivedBy)
+                    : Clock($"repairHandling:{r}", CommitmentKind.RepairHandling, "R-REP-2", TimeSpan.FromHours(p.RepairHandlingHours),
+                        $"{p.RepairHandlingHours} hours", r, at, reported.ReceivedBy);
                 return s.Start(arrival)
-                    .Start(Clock($"repairCompletion:{r}", CommitmentKind.RepairCompletion, "R-REP-2", TimeSpan.FromHours(p.RepairCompletionHours), $"{p.RepairCompletionHours} hours", r, at, reported.ReceivedBy));
+                    .Start(Clock($"repairCompletion:{r}", CommitmentKind.RepairCompletion, "R-REP-2",
+                        TimeSpan.FromHours(p.RepairCompletionHours), $"{p.RepairCompletionHours} hours", r, at, reported.ReceivedBy));
             }
 
             case RepairDispatched dispatched:
-                return s.Own($"emergencyArrival:{dispatched.RepairId}", dispatched.Technician).Own($"repairHandling:{dispatched.RepairId}", dispatched.Technician)
+                return s.Own($"emergencyArrival:{dispatched.RepairId}", dispatched.Technician)
+                    .Own($"repairHandling:{dispatched.RepairId}", dispatched.Technician)
                     .Own($"repairCompletion:{dispatched.RepairId}", dispatched.Technician);
 
             case TechnicianArrived arrived:
@@ -169,7 +189,8 @@ public sealed record AccountTimeLimits
             {
                 // R-SUP-1: the notice was due 48 hours before the interruption; it was given when it was.
                 var item = new WorkItem($"interruptionNotice:{accountId}:{version}", CommitmentKind.InterruptionNotice, "R-SUP-1",
-                    $"{p.PlannedInterruptionNoticeHours} hours ahead", accountId, notice, suspended.OccurredAt.AddHours(-p.PlannedInterruptionNoticeHours), notice, false, null);
+                    $"{p.PlannedInterruptionNoticeHours} hours ahead", accountId, notice,
+                    suspended.OccurredAt.AddHours(-p.PlannedInterruptionNoticeHours), notice, false, null);
                 return s.Start(item);
             }
 
@@ -179,19 +200,22 @@ public sealed record AccountTimeLimits
     }
 
     /// <summary>Whether an event can start or move a time limit (the others only complete them, or touch none).</summary>
-    public static bool MayStart(IAccountEvent e) => e is ApplicationFeePaid or InstallationScheduled or IgnitionRequested or InspectionRequested
-        or ComplaintFiled or ComplaintReopened or RepairReported or SupplySuspended { Reason: SuspensionReason.PlannedWork }
+    public static bool MayStart(IAccountEvent e) => e is ApplicationFeePaid or InstallationScheduled or IgnitionRequested
+        or InspectionRequested or ComplaintFiled or ComplaintReopened or RepairReported
+        or SupplySuspended { Reason: SuspensionReason.PlannedWork }
         or ApplicationSubmitted { HandlingMinutes: not null } or HolderTransferred { HandlingMinutes: not null };
 
     /// <summary>R-APP-4: a counter transaction that recorded its handling time, measured against its commitment.</summary>
-    public static WorkItem? CounterHandling(string id, Guid accountId, int? handlingMinutes, int commitmentMinutes, DateTimeOffset finishedAt, string? staff) =>
+    public static WorkItem? CounterHandling(string id, Guid accountId, int? handlingMinutes, int commitmentMinutes,
+        DateTimeOffset finishedAt, string? staff) =>
         handlingMinutes is not { } minutes ? null
         : new WorkItem(id, CommitmentKind.CounterHandling, "R-APP-4", $"{commitmentMinutes} minutes", accountId,
             finishedAt.AddMinutes(-minutes), finishedAt.AddMinutes(-minutes + commitmentMinutes), finishedAt, false, staff);
 
     private static string InstallationId(Guid accountId) => $"installation:{accountId}";
 
-    private static string ResolutionId(Guid complaintId, int round) => round == 0 ? $"complaintResolution:{complaintId}" : $"complaintResolution:{complaintId}:{round}";
+    private static string ResolutionId(Guid complaintId, int round) =>
+        round == 0 ? $"complaintResolution:{complaintId}" : $"complaintResolution:{complaintId}:{round}";
 
     private static WorkItem LaterOf(WorkItem item, DateTimeOffset agreed, string note) =>
         agreed > item.DueAt ? item with { DueAt = agreed, Commitment = $"{item.Commitment}, {note}" } : item;
@@ -201,8 +225,10 @@ public sealed record AccountTimeLimits
     private AccountTimeLimits Drop(string id) => this with { Items = Items.Remove(id) };
 
     private AccountTimeLimits Done(string id, DateTimeOffset at) =>
-        Items.TryGetValue(id, out var item) && item.DoneAt is null ? this with { Items = Items.SetItem(id, item with { DoneAt = at }) } : this;
+        Items.TryGetValue(id, out var item) && item.DoneAt is null
+            ? this with { Items = Items.SetItem(id, item with { DoneAt = at }) } : this;
 
     private AccountTimeLimits Own(string id, string owner) =>
-        Items.TryGetValue(id, out var item) && item.DoneAt is null ? this with { Items = Items.SetItem(id, item with { Owner = owner }) } : this;
+        Items.TryGetValue(id, out var item) && item.DoneAt is null
+            ? this with { Items = Items.SetItem(id, item with { Owner = owner }) } : this;
 }

@@ -34,8 +34,8 @@ public sealed record CallbackPlanItem(
     bool Cancelled)
 {
     public static CallbackPlanItem Of(Guid accountId, string number, Address address, CallbackItem i) => new(
-        $"{accountId:N}:{i.Key}", accountId, number, address.District, address, i.Kind, i.WorkId, i.Work, i.WorkAt, Dates.Text(i.WorkDate), i.WorkStaff,
-        Dates.Text(i.WindowStart), Dates.Text(i.WindowEnd), i.DueMonth, i.CallbackId, i.CalledBackAt,
+        $"{accountId:N}:{i.Key}", accountId, number, address.District, address, i.Kind, i.WorkId, i.Work, i.WorkAt, Dates.Text(i.WorkDate),
+        i.WorkStaff, Dates.Text(i.WindowStart), Dates.Text(i.WindowEnd), i.DueMonth, i.CallbackId, i.CalledBackAt,
         i.CalledBackOn is { } on ? Dates.Text(on) : null, i.CallbackStaff, i.OnTime, i.UnreachedAttempts, i.Cancelled);
 }
 

@@ -60,7 +60,8 @@ public sealed class CallbackPlanProjection : EventProjection
         if (events.Count == 0) return;
         var batch = new Folded(events.Min(e => e.Sequence), events.Max(e => e.Sequence));
         foreach (var e in events)
-            if (IncludedEventTypes.Contains(e.EventType) && (!batch.Last.TryGetValue(e.StreamId, out var last) || last < e.Version)) batch.Last[e.StreamId] = e.Version;
+            if (IncludedEventTypes.Contains(e.EventType) && (!batch.Last.TryGetValue(e.StreamId, out var last) || last < e.Version))
+                batch.Last[e.StreamId] = e.Version;
         // Where whole streams are held (a rebuild), the plans are folded from them instead.
         var stored = events.Where(e => !_shared.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
         if (stored.Length > 0)
@@ -78,8 +79,8 @@ public sealed class CallbackPlanProjection : EventProjection
     {
         switch (e.Data)
         {
-            case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited or RepairCompleted
-                or ComplaintResolved or UsageRecorded or AccountClosed or CallbackMade:
+            case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited
+                or RepairCompleted or ComplaintResolved or UsageRecorded or AccountClosed or CallbackMade:
                 await StorePlan(ops, e, ct);
                 break;
             case ComplaintFollowedUp f:
@@ -111,7 +112,8 @@ public sealed class CallbackPlanProjection : EventProjection
     /// whatever events that change no plan came between. Only an account with none kept (a database built before the
     /// folds were), or whose whole stream is held (a rebuild), is folded from the start of its stream.
     /// </summary>
-    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After, bool LastOfBatch)> PlanAround(IQuerySession session, IEvent e, CancellationToken ct)
+    private async Task<(CallbackPlan.Progress Before, CallbackPlan.Progress After, bool LastOfBatch)> PlanAround(IQuerySession session,
+        IEvent e, CancellationToken ct)
     {
         Folded? folded;
         lock (_folded) folded = _folded.FirstOrDefault(b => b.Floor <= e.Sequence && e.Sequence <= b.Ceiling);
@@ -120,7 +122,8 @@ public sealed class CallbackPlanProjection : EventProjection
         var progress = known.Progress is not null && known.Version < e.Version ? known.Progress
             : e.Version == 1 ? CallbackPlan.Progress.Start
             // A batch that was enriched read the stored folds already; an event handed without one reads its own.
-            : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version ? stored.Progress
+            : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version
+                ? stored.Progress
             : await FromStream(session, e, ct);
         var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
         if (folded is null) return (progress, after, true);
@@ -139,7 +142,10 @@ public sealed class CallbackPlanProjection : EventProjection
         return progress;
     }
 
-    /// <summary>The plans folded in one batch (the events from <c>Floor</c> to <c>Ceiling</c>), each at the version of the account's last event folded.</summary>
+    /// <summary>
+    /// The plans folded in one batch (the events from <c>Floor</c> to <c>Ceiling</c>), each at the version of the
+    /// account's last event folded.
+    /// </summary>
     private sealed record Folded(long Floor, long Ceiling)
     {
         public readonly Dictionary<Guid, (long Version, CallbackPlan.Progress Progress)> Plans = new();
@@ -155,7 +161,7 @@ public sealed class CallbackPlanProjection : EventProjection
     {
         if (await _shared.Account(ops, e, ct) is not { } account) return;
         var date = _policy.LocalDate(f.OccurredAt);
-        ops.Store(new ComplaintFollowUpEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, f.ComplaintId, f.By, f.Satisfaction,
-            f.OccurredAt, Dates.Text(date), Dates.Month(date)));
+        ops.Store(new ComplaintFollowUpEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, f.ComplaintId, f.By,
+            f.Satisfaction, f.OccurredAt, Dates.Text(date), Dates.Month(date)));
     }
 }

@@ -37,7 +37,8 @@ public sealed class IrregularChargeProjection : EventProjection
     private readonly SharedReads _shared;
 
     /// <summary>An uninvoiced repair charge takes its technician, and a heard over-length charge the recorded one, from before.</summary>
-    private static bool NeedsHistory(IEvent e) => e.Data is RepairCompleted { Charge.Invoiced: false } or CallbackMade { OverLengthChargeHeard: not null };
+    private static bool NeedsHistory(IEvent e) =>
+        e.Data is RepairCompleted { Charge.Invoiced: false } or CallbackMade { OverLengthChargeHeard: not null };
 
     /// <summary>
     /// The batch's account facts, and the streams of the accounts whose findings need their history, read once for the
@@ -67,8 +68,8 @@ public sealed class IrregularChargeProjection : EventProjection
 
         var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
         if (findings.Count == 0 || await _shared.Account(ops, e, ct) is not { } account) return;
-        ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number, account.Address.District, f.Kind,
-            f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind, f.Detail, f.OccurredAt,
-            Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());
+        ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number,
+            account.Address.District, f.Kind, f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind,
+            f.Detail, f.OccurredAt, Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());
     }
 }

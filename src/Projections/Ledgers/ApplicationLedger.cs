@@ -37,7 +37,8 @@ public sealed record ApplicationRow : ILedgerRow
     public string? FeeRecordedBy { get; init; }
 }
 
-public sealed class ApplicationLedgerProjection(SharedReads shared) : WorkLedgerProjection<ApplicationRow>(shared, "ApplicationLedger", typeof(ApplicationSubmitted), typeof(ApplicationFeePaid))
+public sealed class ApplicationLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<ApplicationRow>(shared, "ApplicationLedger", typeof(ApplicationSubmitted), typeof(ApplicationFeePaid))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

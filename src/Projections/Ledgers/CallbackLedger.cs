@@ -31,7 +31,8 @@ public sealed record CallbackRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class CallbackLedgerProjection(SharedReads shared) : EventLedgerProjection<CallbackRow>(shared, "CallbackLedger", typeof(CallbackMade))
+public sealed partial class CallbackLedgerProjection(SharedReads shared)
+    : EventLedgerProjection<CallbackRow>(shared, "CallbackLedger", typeof(CallbackMade))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {

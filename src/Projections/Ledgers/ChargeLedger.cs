@@ -25,7 +25,10 @@ public sealed record ChargeRow
     public string ChargeId { get; init; } = "";
     public Guid EventId { get; init; }
 
-    /// <summary>The work charged for: the account (application, installation), the ignition visit, inspection, repair or purchase.</summary>
+    /// <summary>
+    /// The work charged for: the account (application, installation), the ignition visit, inspection, repair or
+    /// purchase.
+    /// </summary>
     public Guid WorkId { get; init; }
     public Guid AccountId { get; init; }
     public string AccountNumber { get; init; } = "";
@@ -65,9 +68,11 @@ public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLe
                 new(ChargeKind.Hose, e.Id, x.Hose?.Price ?? 0, x.Hose?.Invoiced, null, x.Technician),
                 new(ChargeKind.IgnitionOther, e.Id, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, x.Technician),
             ],
-            InspectionVisited x => [new(ChargeKind.Inspection, x.InspectionId, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, x.Inspector)],
+            InspectionVisited x =>
+                [new(ChargeKind.Inspection, x.InspectionId, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, x.Inspector)],
             RepairCompleted x => [new(ChargeKind.Repair, x.RepairId, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, "")],
-            UsageRecorded { Kind: UsageKind.IcPurchase } x => [new(ChargeKind.IcCardPurchase, x.UsageId, x.Amount ?? 0, null, null, e.By())],
+            UsageRecorded { Kind: UsageKind.IcPurchase } x =>
+                [new(ChargeKind.IcCardPurchase, x.UsageId, x.Amount ?? 0, null, null, e.By())],
             _ => [],
         };
         charges = charges.Where(c => c.Amount > 0).ToArray();
@@ -79,7 +84,8 @@ public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLe
             // The repair's technician is on its latest dispatch.
             var stream = await Shared.Stream(ops, e, e.Version, ct);
             account = LedgerAccount.Of(stream);
-            var technician = stream.Select(s => s.Data).OfType<RepairDispatched>().LastOrDefault(d => d.RepairId == completed.RepairId)?.Technician ?? "";
+            var technician = stream.Select(s => s.Data).OfType<RepairDispatched>()
+                .LastOrDefault(d => d.RepairId == completed.RepairId)?.Technician ?? "";
             charges = charges.Select(c => c with { Staff = technician }).ToArray();
         }
         else account = await LedgerAccount.Load(Shared, ops, e, ct);
@@ -87,9 +93,9 @@ public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLe
         foreach (var c in charges)
             ops.Store(new ChargeRow
             {
-                ChargeId = $"{e.Id}:{GasLedger.Domain.Accounts.WireNames.Of(c.Kind.ToString())}", EventId = e.Id, WorkId = c.Work, AccountId = e.StreamId,
-                AccountNumber = account.Number, District = account.District, Kind = c.Kind, Amount = c.Amount, Invoiced = c.Invoiced,
-                InvoiceNumber = c.InvoiceNumber, Staff = c.Staff, ChargedAt = e.At(), RecordedBy = e.By(),
+                ChargeId = $"{e.Id}:{GasLedger.Domain.Accounts.WireNames.Of(c.Kind.ToString())}", EventId = e.Id, WorkId = c.Work,
+                AccountId = e.StreamId, AccountNumber = account.Number, District = account.District, Kind = c.Kind, Amount = c.Amount,
+                Invoiced = c.Invoiced, InvoiceNumber = c.InvoiceNumber, Staff = c.Staff, ChargedAt = e.At(), RecordedBy = e.By(),
             });
     }
 

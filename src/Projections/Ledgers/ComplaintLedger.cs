@@ -41,8 +41,10 @@ public sealed record ComplaintRow : ILedgerRow
     public ComplaintStatus Status { get; init; }
 }
 
-public sealed class ComplaintLedgerProjection(SharedReads shared) : WorkLedgerProjection<ComplaintRow>(shared, "ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated), typeof(ComplaintReplied), typeof(ComplaintResolved),
-    typeof(ComplaintFollowedUp), typeof(ComplaintReopened), typeof(ComplaintClosed))
+public sealed class ComplaintLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<ComplaintRow>(shared, "ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated),
+        typeof(ComplaintReplied), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(ComplaintReopened),
+        typeof(ComplaintClosed))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

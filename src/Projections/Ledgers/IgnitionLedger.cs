@@ -38,8 +38,12 @@ public sealed record IgnitionRow
     public string RecordedBy { get; init; } = "";
 }
 
-/// <summary>One row per visit, with the account's latest gas-on request before it: read from the account's stream (a visit is once or twice an account).</summary>
-public sealed partial class IgnitionLedgerProjection(SharedReads shared) : EventLedgerProjection<IgnitionRow>(shared, "IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
+/// <summary>
+/// One row per visit, with the account's latest gas-on request before it: read from the account's stream (a visit is
+/// once or twice an account).
+/// </summary>
+public sealed partial class IgnitionLedgerProjection(SharedReads shared)
+    : EventLedgerProjection<IgnitionRow>(shared, "IgnitionLedger", typeof(IgnitionCompleted), typeof(IgnitionRefused))
 {
     protected override bool NeedsStream(IEvent e) => true;
 
@@ -62,7 +66,8 @@ public sealed partial class IgnitionLedgerProjection(SharedReads shared) : Event
             var row = new IgnitionRow
             {
                 EventId = e.Id, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,
-                RequestEventId = request?.Id, RequestedAt = request?.At(), RequestedFor = (request?.Data as IgnitionRequested)?.RequestedDate,
+                RequestEventId = request?.Id, RequestedAt = request?.At(),
+                RequestedFor = (request?.Data as IgnitionRequested)?.RequestedDate,
                 VisitAt = e.At(), RecordedBy = e.By(),
             };
             return e.Data switch
@@ -73,7 +78,10 @@ public sealed partial class IgnitionLedgerProjection(SharedReads shared) : Event
                     HoseLengthMeters = x.Hose?.LengthMeters, HosePrice = x.Hose?.Price, HoseInvoiced = x.Hose?.Invoiced,
                     OtherChargeAmount = x.Charge?.Amount, OtherChargeInvoiced = x.Charge?.Invoiced,
                 },
-                IgnitionRefused x => row with { Technician = x.Technician, Outcome = IgnitionOutcome.Refused, RefusalReason = x.Reason, RefusalNote = x.Note },
+                IgnitionRefused x => row with
+                {
+                    Technician = x.Technician, Outcome = IgnitionOutcome.Refused, RefusalReason = x.Reason, RefusalNote = x.Note
+                },
                 _ => null,
             };
         }

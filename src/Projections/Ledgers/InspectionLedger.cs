@@ -4,7 +4,9 @@ using JasperFx.Events;
 
 namespace GasLedger.Projections.Ledgers;
 
-/// <summary>安检台账 — one row per inspection visit (R-INSP-2), with the hazards it found (R-HAZ-1) and any charge (R-CB-4).</summary>
+/// <summary>
+/// 安检台账 — one row per inspection visit (R-INSP-2), with the hazards it found (R-HAZ-1) and any charge (R-CB-4).
+/// </summary>
 public sealed record InspectionRow : ILedgerRow
 {
     public Guid InspectionId { get; init; }
@@ -25,7 +27,8 @@ public sealed record InspectionRow : ILedgerRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class InspectionLedgerProjection(SharedReads shared) : WorkLedgerProjection<InspectionRow>(shared, "InspectionLedger", typeof(InspectionVisited), typeof(HazardFound))
+public sealed class InspectionLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<InspectionRow>(shared, "InspectionLedger", typeof(InspectionVisited), typeof(HazardFound))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {
@@ -42,7 +45,8 @@ public sealed class InspectionLedgerProjection(SharedReads shared) : WorkLedgerP
         {
             InspectionId = x.InspectionId, AccountId = account.AccountId, AccountNumber = account.Number,
             District = account.District, Inspector = x.Inspector, VisitedAt = x.OccurredAt, Outcome = x.Outcome,
-            RequestedByHolder = x.RequestedByHolder, ChargeAmount = x.Charge?.Amount, ChargeInvoiced = x.Charge?.Invoiced, RecordedBy = e.By(),
+            RequestedByHolder = x.RequestedByHolder, ChargeAmount = x.Charge?.Amount, ChargeInvoiced = x.Charge?.Invoiced,
+            RecordedBy = e.By(),
         },
         HazardFound when row is not null => row with { HazardCount = row.HazardCount + 1 },
         _ => row,

@@ -41,11 +41,12 @@ public sealed class InstallationLedgerProjection(SharedReads shared)
 
     public override InstallationRow? Apply(InstallationRow? row, IEvent e, LedgerAccount account) => e.Data switch
     {
-        InstallationScheduled x => (row ?? new InstallationRow { AccountId = e.StreamId, AccountNumber = account.Number, District = account.District }) with
-        {
-            Kind = x.Kind, AppointmentDate = x.AppointmentDate, ScheduledAt = x.OccurredAt,
-            TimesScheduled = (row?.TimesScheduled ?? 0) + 1, ScheduledBy = e.By(),
-        },
+        InstallationScheduled x =>
+            (row ?? new InstallationRow { AccountId = e.StreamId, AccountNumber = account.Number, District = account.District }) with
+            {
+                Kind = x.Kind, AppointmentDate = x.AppointmentDate, ScheduledAt = x.OccurredAt,
+                TimesScheduled = (row?.TimesScheduled ?? 0) + 1, ScheduledBy = e.By(),
+            },
         InstallationCompleted x when row is not null => row with
         {
             CompletedAt = x.OccurredAt, Installer = x.Installer, MeterSerial = x.MeterSerial, PipeLengthMeters = x.PipeLengthMeters,

@@ -40,7 +40,10 @@ public static class LedgerEvent
     public static string By(this IEvent e) => e.UserName ?? "";
 }
 
-/// <summary>What every ledger row keeps of its account (<see cref="LedgerAccount"/>), so a later event of the work needs nothing else read.</summary>
+/// <summary>
+/// What every ledger row keeps of its account (<see cref="LedgerAccount"/>), so a later event of the work needs nothing
+/// else read.
+/// </summary>
 public interface ILedgerRow
 {
     Guid AccountId { get; }
@@ -85,7 +88,10 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     /// </summary>
     public abstract TRow? Apply(TRow? row, IEvent e, LedgerAccount account);
 
-    /// <summary>Whether the row after <paramref name="e"/> needs the account's events besides the work's own: then it is folded from the stream.</summary>
+    /// <summary>
+    /// Whether the row after <paramref name="e"/> needs the account's events besides the work's own: then it is folded
+    /// from the stream.
+    /// </summary>
     public virtual bool NeedsHistory(IEvent e) => false;
 
     /// <summary>The row of one piece of work, folded from the account's events in order; null if it has not begun.</summary>
@@ -147,7 +153,10 @@ public abstract class WorkLedgerProjection<TRow> : EventProjection where TRow : 
     private (TRow? Row, long Version)? Before(Guid work, IEvent e) =>
         _rows is { } rows && rows.Holds(e) && rows.Rows.TryGetValue(work, out var before) && before.Version < e.Version ? before : null;
 
-    /// <summary>The rows of one batch (events <c>Floor</c> to <c>Ceiling</c>): as stored before it, then as its events left them (with the version of the last).</summary>
+    /// <summary>
+    /// The rows of one batch (events <c>Floor</c> to <c>Ceiling</c>): as stored before it, then as its events left them
+    /// (with the version of the last).
+    /// </summary>
     private sealed record BatchRows(long Floor, long Ceiling)
     {
         public readonly Dictionary<Guid, (TRow? Row, long Version)> Rows = new();
@@ -191,7 +200,10 @@ public abstract class EventLedgerProjection<TRow> : EventProjection where TRow :
     /// <summary>Whether a row of <paramref name="e"/> is folded from the account's stream before it.</summary>
     public bool ReadsStreamFor(IEvent e) => Follows(e) && MakesRow(e) && NeedsStream(e);
 
-    /// <summary>The batch's account facts, and the streams of the events that need them, read once for the batch (<see cref="BatchReads"/>).</summary>
+    /// <summary>
+    /// The batch's account facts, and the streams of the events that need them, read once for the batch
+    /// (<see cref="BatchReads"/>).
+    /// </summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
         Shared.Enrich(session, RowsOf(events).ToArray(), NeedsStream, ct);
 }

@@ -42,7 +42,9 @@ public sealed record RepairRow : ILedgerRow
     public RepairStatus Status { get; init; }
 }
 
-public sealed class RepairLedgerProjection(SharedReads shared) : WorkLedgerProjection<RepairRow>(shared, "RepairLedger", typeof(RepairReported), typeof(RepairDispatched), typeof(TechnicianArrived), typeof(RepairCompleted), typeof(HazardFound))
+public sealed class RepairLedgerProjection(SharedReads shared)
+    : WorkLedgerProjection<RepairRow>(shared, "RepairLedger", typeof(RepairReported), typeof(RepairDispatched), typeof(TechnicianArrived),
+        typeof(RepairCompleted), typeof(HazardFound))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {

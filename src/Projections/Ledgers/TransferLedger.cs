@@ -27,7 +27,8 @@ public sealed record TransferRow
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class TransferLedgerProjection(SharedReads shared) : EventLedgerProjection<TransferRow>(shared, "TransferLedger", typeof(HolderTransferred))
+public sealed partial class TransferLedgerProjection(SharedReads shared)
+    : EventLedgerProjection<TransferRow>(shared, "TransferLedger", typeof(HolderTransferred))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -39,8 +40,8 @@ public sealed partial class TransferLedgerProjection(SharedReads shared) : Event
                 {
                     EventId = e.Id, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,
                     TransferredAt = x.OccurredAt, PreviousHolderPartyId = x.PreviousHolderPartyId, NewHolderPartyId = x.NewHolderPartyId,
-                    NewHolderKind = x.NewHolderKind, PaymentMethod = x.PaymentMethod, BankName = x.Bank?.BankName, BankLast4 = x.Bank?.CardLast4,
-                    RecordedBy = e.By(),
+                    NewHolderKind = x.NewHolderKind, PaymentMethod = x.PaymentMethod, BankName = x.Bank?.BankName,
+                    BankLast4 = x.Bank?.CardLast4, RecordedBy = e.By(),
                 });
                 break;
         }

@@ -17,6 +17,7 @@ public static class EventEnvelope
     {
         var parameter = Expression.Parameter(typeof(object));
         var constructor = typeof(Event<>).MakeGenericType(type).GetConstructor([type])!;
-        return Expression.Lambda<Func<object, IEvent>>(Expression.New(constructor, Expression.Convert(parameter, type)), parameter).Compile();
+        return Expression.Lambda<Func<object, IEvent>>(Expression.New(constructor, Expression.Convert(parameter, type)), parameter)
+            .Compile();
     })(data);
 }

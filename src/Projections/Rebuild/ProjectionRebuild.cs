@@ -18,7 +18,8 @@ public static class ProjectionRebuild
     /// Every projection from zero, one page of accounts at a time (<see cref="StreamRebuild"/>); or, with
     /// <paramref name="only"/>, the named projections by the async daemon's rebuild, <paramref name="parallel"/> at a time.
     /// </summary>
-    public static async Task<RebuildFigures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, string only = "", int parallel = 3)
+    public static async Task<RebuildFigures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, string only = "",
+        int parallel = 3)
     {
         if (only.Length == 0)
         {
@@ -27,7 +28,8 @@ public static class ProjectionRebuild
                             $"(busy: reading {all.ReadingSeconds:N1} s, folding {all.FoldingSeconds:N1} s, writing {all.WritingSeconds:N1} s; then indexing {all.IndexingSeconds:N1} s)");
             return new RebuildFigures(all.Events, all.Seconds, new SortedDictionary<string, double>
             {
-                ["reading whole streams"] = all.ReadingSeconds, ["folding every projection"] = all.FoldingSeconds, ["writing documents by COPY"] = all.WritingSeconds, ["indexing"] = all.IndexingSeconds,
+                ["reading whole streams"] = all.ReadingSeconds, ["folding every projection"] = all.FoldingSeconds,
+                ["writing documents by COPY"] = all.WritingSeconds, ["indexing"] = all.IndexingSeconds,
             });
         }
 

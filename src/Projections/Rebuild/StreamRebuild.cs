@@ -31,8 +31,12 @@ public static class StreamRebuild
 {
     public const int StreamsPerPage = 1_000;
 
-    /// <summary>What was rebuilt, and the seconds each stage was busy (the first three run side by side: the busiest sets the pace; the indexes are made after).</summary>
-    public sealed record Figures(long Events, long Accounts, long Documents, double Seconds, double ReadingSeconds, double FoldingSeconds, double WritingSeconds, double IndexingSeconds);
+    /// <summary>
+    /// What was rebuilt, and the seconds each stage was busy (the first three run side by side: the busiest sets the
+    /// pace; the indexes are made after).
+    /// </summary>
+    public sealed record Figures(long Events, long Accounts, long Documents, double Seconds, double ReadingSeconds, double FoldingSeconds,
+        double WritingSeconds, double IndexingSeconds);
 
     private sealed record Page(IReadOnlyList<IReadOnlyList<IEvent>> Streams, long Events);
 
@@ -66,11 +70,15 @@ public static class StreamRebuild
     private static string[] Tables(IDocumentStore store, IEnumerable<Type> documentTypes) =>
         documentTypes.Select(t => DocumentTables.Name(store, t)).ToArray();
 
-    /// <summary>The tables (without schema) of the documents a rebuild writes: every read model's, the account snapshot's and the time limits'.</summary>
+    /// <summary>
+    /// The tables (without schema) of the documents a rebuild writes: every read model's, the account snapshot's and
+    /// the time limits'.
+    /// </summary>
     public static string[] Tables(IDocumentStore store, ServicePolicy policy) =>
         Tables(store, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads())));
 
-    public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress, CancellationToken ct = default)
+    public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress,
+        CancellationToken ct = default)
     {
         var options = ((DocumentStore)store).Options;
         var clock = Stopwatch.StartNew();
@@ -91,8 +99,9 @@ public static class StreamRebuild
         // of row by row. Should the rebuild stop half way, the next start of the API (or of this rebuild) makes them again.
         var tables = Tables(store, documentTypes);
         var indexes = new List<(string Name, string Definition)>();
-        await using (var cmd = new Npgsql.NpgsqlCommand("select indexname, indexdef from pg_indexes where schemaname = $1 and tablename = any($2) " +
-                                                          "and indexname not in (select conname from pg_constraint)", connection))
+        await using (var cmd = new Npgsql.NpgsqlCommand(
+                         "select indexname, indexdef from pg_indexes where schemaname = $1 and tablename = any($2) " +
+                         "and indexname not in (select conname from pg_constraint)", connection))
         {
             cmd.Parameters.AddWithValue(schema);
             cmd.Parameters.AddWithValue(tables);
@@ -149,13 +158,19 @@ public static class StreamRebuild
 
         // The daemon's shards go on from where this rebuild read to.
         foreach (var name in members.Select(m => m.Name).Append(GasLedgerProjections.ReadModels).Append(timeLimits.Name))
-            await Sql(connection, $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{name}:All', {ceiling}, now()) " +
-                                  "on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = now()", ct);
-        return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds, folding.Elapsed.TotalSeconds, writing.Elapsed.TotalSeconds, indexing.Elapsed.TotalSeconds);
+            await Sql(connection,
+                $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{name}:All', {ceiling}, now()) " +
+                "on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = now()", ct);
+        return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds,
+            folding.Elapsed.TotalSeconds, writing.Elapsed.TotalSeconds, indexing.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Pages of whole streams, in order of stream id, each stream's events up to <paramref name="ceiling"/> in version order.</summary>
-    private static async Task ReadPages(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema, long ceiling, ChannelWriter<Page> pages, Stopwatch busy, CancellationToken ct)
+    /// <summary>
+    /// Pages of whole streams, in order of stream id, each stream's events up to <paramref name="ceiling"/> in version
+    /// order.
+    /// </summary>
+    private static async Task ReadPages(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema, long ceiling,
+        ChannelWriter<Page> pages, Stopwatch busy, CancellationToken ct)
     {
         try
         {
@@ -164,7 +179,8 @@ public static class StreamRebuild
             {
                 busy.Start();
                 var ids = new List<Guid>(StreamsPerPage);
-                await using (var cmd = new Npgsql.NpgsqlCommand($"select id from {schema}.mt_streams where id > $1 order by id limit {StreamsPerPage}", connection))
+                await using (var cmd = new Npgsql.NpgsqlCommand(
+                                 $"select id from {schema}.mt_streams where id > $1 order by id limit {StreamsPerPage}", connection))
                 {
                     cmd.Parameters.AddWithValue(after);
                     await using var rows = await cmd.ExecuteReaderAsync(ct);
@@ -174,7 +190,8 @@ public static class StreamRebuild
                 after = ids[^1];
                 var streams = new List<IReadOnlyList<IEvent>>(ids.Count);
                 await using (var cmd = new Npgsql.NpgsqlCommand(
-                                 "select seq_id, id, stream_id, version, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, causation_id, user_name, data " +
+                                 "select seq_id, id, stream_id, version, type, timestamp, tenant_id, mt_dotnet_type, " +
+                                 "correlation_id, causation_id, user_name, data " +
                                  $"from {schema}.mt_events where stream_id = any($1) order by stream_id, version", connection))
                 {
                     cmd.Parameters.AddWithValue(ids.ToArray());
@@ -212,7 +229,10 @@ public static class StreamRebuild
         }
     }
 
-    /// <summary>The documents a page of streams leaves: each stream's account and time limits, and what every member of ReadModels stores.</summary>
+    /// <summary>
+    /// The documents a page of streams leaves: each stream's account and time limits, and what every member of
+    /// ReadModels stores.
+    /// </summary>
     private static async Task<IReadOnlyList<object>> Fold(IDocumentStore store, Page page, Folding folds)
     {
         var documents = new List<object>();
@@ -262,7 +282,8 @@ public static class StreamRebuild
 
     private static object IdOf(IDocumentStore store, object doc) => Ids.GetOrAdd(doc.GetType(), type =>
     {
-        var member = ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)((DocumentStore)store).Options).FindOrResolveDocumentType(type)).IdMember;
+        var member = ((Marten.Schema.DocumentMapping)((IReadOnlyStoreOptions)((DocumentStore)store).Options)
+            .FindOrResolveDocumentType(type)).IdMember;
         return member switch
         {
             System.Reflection.PropertyInfo p => d => p.GetValue(d)!,
@@ -273,7 +294,8 @@ public static class StreamRebuild
 
     private static async Task<object?> Sql(Npgsql.NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 }; // an index over a whole table takes its time
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection)
+            { CommandTimeout = 0 }; // an index over a whole table takes its time
         return await cmd.ExecuteScalarAsync(ct);
     }
 }

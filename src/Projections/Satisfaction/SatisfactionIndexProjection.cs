@@ -63,7 +63,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         if (await _shared.Account(ops, e, ct) is not { } account) return;
 
         var date = _policy.LocalDate(o.OccurredAt);
-        ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score, o.Level,
-            o.Stage, o.Staff, o.WorkId, o.CallbackKind, o.OccurredAt, Dates.Text(date), Dates.Month(date)));
+        ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score,
+            o.Level, o.Stage, o.Staff, o.WorkId, o.CallbackKind, o.OccurredAt, Dates.Text(date), Dates.Month(date)));
     }
 }

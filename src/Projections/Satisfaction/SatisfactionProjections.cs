@@ -15,7 +15,8 @@ public static class SatisfactionProjections
     public static StoreOptions AddSatisfactionDocuments(this StoreOptions opts)
     {
         opts.Schema.For<SatisfactionObservation>().DocumentAlias("satisfaction_observation").Index(o => o.Date).Index(o => o.District);
-        opts.Schema.For<Callbacks.CallbackPlanItem>().DocumentAlias("callback_plan_item").Index(i => i.AccountId).Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
+        opts.Schema.For<Callbacks.CallbackPlanItem>().DocumentAlias("callback_plan_item")
+            .Index(i => i.AccountId).Index(i => i.DueMonth).Index(i => i.WindowEnd).Index(i => i.District);
         // Renamed when the fold stopped carrying the whole account: the folds of the earlier shape are not read.
         opts.Schema.For<Callbacks.CallbackPlanFold>().DocumentAlias("callback_plan_progress");
         opts.Schema.For<Callbacks.ComplaintFollowUpEntry>().DocumentAlias("complaint_follow_up").Index(c => c.Month);

@@ -35,5 +35,7 @@ public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimi
     }
 
     public override AccountTimeLimits? Evolve(AccountTimeLimits? snapshot, Guid id, IEvent e) =>
-        e.Data is IAccountEvent accountEvent ? AccountTimeLimits.Follow(snapshot, id, accountEvent, e.Version, _calendar(), _policy) : snapshot;
+        e.Data is IAccountEvent accountEvent
+            ? AccountTimeLimits.Follow(snapshot, id, accountEvent, e.Version, _calendar(), _policy)
+            : snapshot;
 }
