@@ -29,9 +29,9 @@ public sealed partial class FuzzTests(GasLedgerApp app)
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     /// <summary>What a route's requests act on: an active account with an open hazard, complaint and repair.</summary>
-    private sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
+    internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
 
-    private static readonly Dictionary<string, Func<Given?, object>> ValidBodies = new()
+    internal static readonly Dictionary<string, Func<Given?, object>> ValidBodies = new()
     {
         ["POST /api/accounts"] = _ => Journey.Application(at: DateTimeOffset.UtcNow.AddHours(-1)),
         ["POST /api/accounts/{accountId}/application-fee"] = _ => new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01" },
@@ -119,7 +119,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         var clock = Stopwatch.StartNew();
         foreach (var route in routes)
         {
-            Given? given = route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make() : null;
+            Given? given = route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make(app) : null;
             var hostile = new Hostile(random, markers);
             for (var i = 0; i < RequestsPerRoute && clock.Elapsed < Budget; i++)
             {
@@ -190,7 +190,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(Guid) || type == typeof(DateOnly) || type == typeof(DateTimeOffset);
     }
 
-    private async Task<Given> Make()
+    internal static async Task<Given> Make(GasLedgerApp app)
     {
         var account = await new Journey(app).Active();
         var inspection = await account.Post(StaffRoles.Technician, "/inspections",

@@ -153,13 +153,7 @@ public static class GasLedgerHost
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "GasLedger";
-            doc.Info.Description = "Customer lifecycle of a city gas utility. Every route but /health needs an X-Api-Key header " +
-                "(or a bearer token where configured).";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(o => o.Shape()); // Http/OpenApiShape.cs: what the document says beyond the endpoints
         return builder;
     }
 

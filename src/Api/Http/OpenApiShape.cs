@@ -1,0 +1,112 @@
+using GasLedger.Api.Hosting;
+using GasLedger.Api.Security;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace GasLedger.Api.Http;
+
+/// <summary>
+/// What the OpenAPI document says beyond what the endpoints declare, so that it describes what the server does:
+/// <list type="bullet">
+/// <item>no inferred <c>200</c> of an empty <c>IResult</c> beside a route's real success code (a generated client takes
+/// the lowest success code, and would lose the answer's type);</item>
+/// <item>the problem answers a read can give (400 on bad query values, 404 for an id that names nothing);</item>
+/// <item>the two security schemes (API key, bearer token) on every route, and the roles the role matrix grants it;</item>
+/// <item>the headers: <c>Idempotency-Key</c> on commands, <c>Idempotent-Replayed</c> on their answers,
+/// <c>X-Correlation-Id</c> on every request;</item>
+/// <item>a server relative to where the document is served from, never the address of the instance that served it.</item>
+/// </list>
+/// </summary>
+public static class OpenApiShape
+{
+    public const string ApiKeyScheme = "ApiKey";
+    public const string BearerScheme = "Bearer";
+
+    public static OpenApiOptions Shape(this OpenApiOptions options) => options.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "GasLedger";
+        document.Info.Description = "Customer lifecycle of a city gas utility. Every route needs an X-Api-Key header or a " +
+            "bearer token (where configured); the roles each route admits are in its description.";
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document." }];
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.Header,
+                Description = "A staff member's API key: the key maps to a staff id and roles.",
+            },
+            [BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A bearer token of the configured issuer, with the staff id and roles as claims.",
+            },
+        };
+        foreach (var (path, item) in document.Paths)
+        foreach (var (method, operation) in item.Operations ?? [])
+            Describe(document, path, method.Method, operation);
+        document.Components.Schemas?.Remove("IResult");
+        return Task.CompletedTask;
+    });
+
+    private static void Describe(OpenApiDocument document, string path, string method, OpenApiOperation operation)
+    {
+        operation.Responses ??= new OpenApiResponses();
+        var responses = operation.Responses;
+        // The inferred answer of an endpoint that returns IResult, where the route declares its real one.
+        foreach (var code in responses.Where(r => IsIResult(r.Value)).Select(r => r.Key).ToArray())
+            if (responses.Keys.Any(k => k != code && k.StartsWith('2'))) responses.Remove(code);
+
+        if (method == "GET")
+        {
+            if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true && !responses.ContainsKey("400"))
+                responses["400"] = Problem(document, "A query value is not one this route takes; `errors` names it.", "HttpValidationProblemDetails");
+            if (path.Contains('{') && !responses.ContainsKey("404"))
+                responses["404"] = Problem(document, "An id in the path names nothing.", "ProblemDetails");
+        }
+
+        operation.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
+        ];
+        // Wolverine fills the summary and description with the operation id: no words a reader needs.
+        if (operation.Description == operation.OperationId) operation.Description = null;
+        if (operation.Summary == operation.OperationId) operation.Summary = null;
+        if (RouteAccess.For(method, path) is { } grant)
+            operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "") + $"Roles: {string.Join(", ", grant.Roles)}.";
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Header("X-Correlation-Id", "Ties the events this request writes to the caller's own trace; default the request's trace id.", 200));
+        if (method == "POST")
+        {
+            operation.Parameters.Add(Header(Idempotency.Header,
+                "A key of the client's: a repeat with the same key and body answers as the first time and writes nothing more.", 255));
+            foreach (var (code, response) in responses.Where(r => r.Key.StartsWith('2')))
+                if (response is OpenApiResponse concrete)
+                    (concrete.Headers ??= new Dictionary<string, IOpenApiHeader>())["Idempotent-Replayed"] = new OpenApiHeader
+                    {
+                        Description = "Present (true) when this answer is the kept answer of an earlier request with the same Idempotency-Key.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] },
+                    };
+        }
+    }
+
+    private static bool IsIResult(IOpenApiResponse response) =>
+        response.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true;
+
+    private static OpenApiResponse Problem(OpenApiDocument document, string description, string schema) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(schema, document) },
+        },
+    };
+
+    private static OpenApiParameter Header(string name, string description, int maxLength) => new()
+    {
+        Name = name, In = ParameterLocation.Header, Required = false, Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
+    };
+}
