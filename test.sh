@@ -26,6 +26,11 @@ set +e
 dotnet test GasLedger.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$GL_HOME/test-output.log"
 status=${PIPESTATUS[0]}
 
+# The OpenAPI document the tests saved, linted with Spectral's recommended rules: no error, no warning.
+if [ "$status" = 0 ] && [ -z "${GASLEDGER_SKIP_OPENAPI_LINT:-}" ]; then
+  scripts/lint-openapi.sh "$GL_HOME/openapi.json" || { gl_log "The OpenAPI document does not pass spectral:oas."; status=1; }
+fi
+
 # One closing line CI can read: 'N passed, N failed', summed over the test projects' summaries.
 count() { grep -Eo "^ +$1: +[0-9]+" "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}'; }
 echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"

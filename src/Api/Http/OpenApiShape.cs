@@ -22,9 +22,11 @@ public static class OpenApiShape
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "Bearer";
 
-    public static OpenApiOptions Shape(this OpenApiOptions options) => options.AddDocumentTransformer((document, _, _) =>
+    public static OpenApiOptions Shape(this OpenApiOptions options) => options.AddSchemaTransformer(ArrayItems).AddDocumentTransformer((document, _, _) =>
     {
         document.Info.Title = "GasLedger";
+        document.Info.Version = "1.0"; // docs/versioning.md
+        document.Info.Contact = new OpenApiContact { Name = "The GasLedger team (this repository's maintainers)" };
         document.Info.Description = "Customer lifecycle of a city gas utility. Every route needs an X-Api-Key header or a " +
             "bearer token (where configured); the roles each route admits are in its description.";
         document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document." }];
@@ -91,6 +93,30 @@ public static class OpenApiShape
                     };
         }
     }
+
+    /// <summary>
+    /// An array of plain values (roles, dates, names) that the schema generator left without <c>items</c>: its items'
+    /// schema from the element type (OpenAPI requires one; a generated client would type the elements as anything).
+    /// </summary>
+    private static Task ArrayItems(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Array) && schema.Items is null && context.JsonTypeInfo.ElementType is { } element)
+            schema.Items = Plain(Nullable.GetUnderlyingType(element) ?? element);
+        if (schema.AdditionalProperties is OpenApiSchema { Items: null } values && values.Type is { } valueType
+            && valueType.HasFlag(JsonSchemaType.Array) && context.JsonTypeInfo.Type.IsAssignableTo(typeof(IDictionary<string, string[]>)))
+            values.Items = Plain(typeof(string));
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Plain(Type type) =>
+        type == typeof(string) ? new() { Type = JsonSchemaType.String }
+        : type == typeof(DateOnly) ? new() { Type = JsonSchemaType.String, Format = "date" }
+        : type == typeof(DateTimeOffset) ? new() { Type = JsonSchemaType.String, Format = "date-time" }
+        : type == typeof(Guid) ? new() { Type = JsonSchemaType.String, Format = "uuid" }
+        : type == typeof(int) ? new() { Type = JsonSchemaType.Integer, Format = "int32" }
+        : type == typeof(long) ? new() { Type = JsonSchemaType.Integer, Format = "int64" }
+        : type.IsEnum ? new() { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames(type).Select(n => System.Text.Json.Nodes.JsonValue.Create(WireNames.Of(n))!)] }
+        : new() { Type = JsonSchemaType.Object };
 
     private static bool IsIResult(IOpenApiResponse response) =>
         response.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true;
