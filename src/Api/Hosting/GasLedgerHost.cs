@@ -22,6 +22,8 @@ public static class GasLedgerHost
     public static void Json(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Numbers are JSON numbers (the contract: money and volumes as decimal numbers), not strings of digits.
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 

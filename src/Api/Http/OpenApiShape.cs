@@ -79,6 +79,19 @@ public static class OpenApiShape
             operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "") + $"Roles: {string.Join(", ", grant.Roles)}.";
 
         operation.Parameters ??= [];
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Schema is null or OpenApiSchema { Type: null }))
+            parameter.Schema = parameter is { In: ParameterLocation.Path, Name: "ledger" }
+                // The ten ledgers by name (Ledgers/GetLedger.cs).
+                ? new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. Ledgers.Ledgers.ByName.Keys.Order(StringComparer.Ordinal).Select(n => System.Text.Json.Nodes.JsonValue.Create(n)!)],
+                }
+                : new OpenApiSchema { Type = JsonSchemaType.String };
+        // An answer in CSV is text, whatever the JSON answer's schema.
+        foreach (var response in responses.Values)
+            if (response.Content?.TryGetValue("text/csv", out var csv) == true)
+                csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV in UTF-8 with a byte-order mark." };
         operation.Parameters.Add(Header("X-Correlation-Id", "Ties the events this request writes to the caller's own trace; default the request's trace id.", 200));
         if (method == "POST")
         {
@@ -100,6 +113,8 @@ public static class OpenApiShape
     /// </summary>
     private static Task ArrayItems(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        // Money and volumes are decimals on the server: a JSON number, read without binary rounding.
+        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal)) schema.Format = "decimal";
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Array) && schema.Items is null && context.JsonTypeInfo.ElementType is { } element)
             schema.Items = Plain(Nullable.GetUnderlyingType(element) ?? element);
         if (schema.AdditionalProperties is OpenApiSchema { Items: null } values && values.Type is { } valueType
