@@ -53,6 +53,21 @@ public sealed class OpenApiTests(GasLedgerApp app)
     }
 
     [Fact]
+    public async Task Query_values_read_as_text_declare_what_they_take()
+    {
+        var document = await Document();
+        JsonNode Schema(string path, string name) =>
+            document["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["schema"]!;
+        Assert.Equal("date", Schema("/api/ledgers/{ledger}", "from")["format"]!.GetValue<string>());
+        Assert.Equal("integer", Schema("/api/ledgers/{ledger}", "page")["type"]!.GetValue<string>());
+        Assert.Equal(["breached", "met", "open"], Schema("/api/sla", "state")["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+        Assert.Contains("A", Schema("/api/classification", "tier")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Contains("residential", Schema("/api/classification", "category")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.NotNull(Schema("/api/callbacks/plan", "week")["pattern"]);
+        Assert.NotNull(Schema("/api/callbacks/rates", "month")["pattern"]);
+    }
+
+    [Fact]
     public async Task The_success_code_each_command_route_declares_is_the_one_it_answers()
     {
         var document = await Document();

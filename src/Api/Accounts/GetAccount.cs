@@ -15,7 +15,7 @@ public static class GetAccountEndpoint
     public const string Route = "GET /api/accounts/{accountId}";
 
     [WolverineGet("/api/accounts/{accountId}"), ProducesResponseType<AccountView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid accountId, string? asOf, bool? unmasked, HttpContext http, IQuerySession session,
+    public static async Task<IResult> Get(Guid accountId, [Takes(QueryText.DateOrTime)] string? asOf, bool? unmasked, HttpContext http, IQuerySession session,
         PartyVault vault, Npgsql.NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();

@@ -18,7 +18,7 @@ public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, in
 public static class GetHistoryEndpoint
 {
     [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid accountId, string? asOf, int? page, int? pageSize, IQuerySession session, PartyVault vault,
+    public static async Task<IResult> Get(Guid accountId, [Takes(QueryText.DateOrTime)] string? asOf, int? page, int? pageSize, IQuerySession session, PartyVault vault,
         ServicePolicy policy, CancellationToken ct)
     {
         if (!AsOf.TryParse(asOf, policy, out var at)) return AsOf.Invalid();

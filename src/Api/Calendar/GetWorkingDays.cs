@@ -27,7 +27,7 @@ public static class GetWorkingDaysEndpoint
 
     [WolverineGet("/api/calendar/working-days"), ProducesResponseType<WorkingDaysAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static IResult Get(string? from, string? count, Calendars calendars, ServicePolicy policy, TimeProvider clock)
+    public static IResult Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.WholeNumber)] string? count, Calendars calendars, ServicePolicy policy, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         var start = policy.LocalDate(clock.GetUtcNow());

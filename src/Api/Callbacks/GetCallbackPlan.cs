@@ -27,7 +27,7 @@ public static class GetCallbackPlanEndpoint
 
     [WolverineGet("/api/callbacks/plan"), ProducesResponseType<CallbackPlanPage>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public static async Task<IResult> Get(string? week, string? district, int? page, int? pageSize,
+    public static async Task<IResult> Get([Takes(QueryText.IsoWeek)] string? week, string? district, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();

@@ -58,7 +58,7 @@ public static class GetCallbackRatesEndpoint
 {
     [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public static async Task<IResult> Get(string? month, string? district, NpgsqlDataSource db, IQuerySession session, ServicePolicy policy,
+    public static async Task<IResult> Get([Takes(QueryText.Month)] string? month, string? district, NpgsqlDataSource db, IQuerySession session, ServicePolicy policy,
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();

@@ -26,7 +26,7 @@ public static class GetIrregularChargeFindingsEndpoint
 
     [WolverineGet("/api/callbacks/findings"), ProducesResponseType<FindingsPage>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public static async Task<IResult> Get(string? from, string? to, string? district, string? kind, int? page, int? pageSize,
+    public static async Task<IResult> Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, string? district, [OneOf(typeof(FindingKind))] string? kind, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();

@@ -28,8 +28,9 @@ public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IRe
 public static class GetClassificationEndpoint
 {
     [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? asOf, string? district, string? category, string? tier, string? serviceLevel,
-        string? stage, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, [OneOf(typeof(CustomerCategory))] string? category, [OneOf(typeof(ValueTier))] string? tier,
+        [OneOf(typeof(ServiceLevel))] string? serviceLevel,
+        [OneOf(typeof(LifecycleStage))] string? stage, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());

@@ -22,7 +22,8 @@ public static class OpenApiShape
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "Bearer";
 
-    public static OpenApiOptions Shape(this OpenApiOptions options) => options.AddSchemaTransformer(ArrayItems).AddDocumentTransformer((document, _, _) =>
+    public static OpenApiOptions Shape(this OpenApiOptions options) =>
+        options.AddSchemaTransformer(ArrayItems).AddOperationTransformer(QueryTextSchemas.Describe).AddDocumentTransformer((document, _, _) =>
     {
         document.Info.Title = "GasLedger";
         document.Info.Version = "1.0"; // docs/versioning.md

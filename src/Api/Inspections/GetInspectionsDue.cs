@@ -24,7 +24,7 @@ public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOn
 public static class GetInspectionsDueEndpoint
 {
     [WolverineGet("/api/inspections/due"), ProducesResponseType<InspectionsDueAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? asOf, string? district, int? withinDays, int? page, int? pageSize,
+    public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, int? withinDays, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors().When(withinDays is < 0 or > 366, "withinDays", "must be a whole number from 0 to 366.");

@@ -121,8 +121,8 @@ public static class GetLedgerEndpoint
     [ProducesResponseType<Paged<object>>(StatusCodes.Status200OK, "application/json", Ledger.CsvContentType)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static Task<IResult> Get(string ledger, string? from, string? to, string? district, string? accountNumber, string? staff,
-        string? page, string? pageSize, HttpRequest request, IDocumentStore store, ServicePolicy policy, CancellationToken ct)
+    public static Task<IResult> Get(string ledger, [Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, string? district, string? accountNumber, string? staff,
+        [Takes(QueryText.WholeNumber)] string? page, [Takes(QueryText.WholeNumber)] string? pageSize, HttpRequest request, IDocumentStore store, ServicePolicy policy, CancellationToken ct)
     {
         if (!Ledgers.ByName.TryGetValue(ledger, out var found))
             return Task.FromResult(Problems.NotFound($"No ledger '{ledger}'. The ledgers are: {string.Join(", ", Ledgers.ByName.Keys)}."));

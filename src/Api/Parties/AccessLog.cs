@@ -57,7 +57,7 @@ public static class AccessLog
 public static class GetAccessLogEndpoint
 {
     [WolverineGet("/api/audit/access-log"), ProducesResponseType<Paged<AccessLogEntry>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid? partyId, Guid? accountId, string? staffId, string? action, string? from, string? to,
+    public static async Task<IResult> Get(Guid? partyId, Guid? accountId, string? staffId, string? action, [Takes(QueryText.DateOrTime)] string? from, [Takes(QueryText.DateOrTime)] string? to,
         int? page, int? pageSize, NpgsqlDataSource db, ServicePolicy policy, CancellationToken ct)
     {
         var errors = new FieldErrors();

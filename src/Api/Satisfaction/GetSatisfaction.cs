@@ -46,7 +46,7 @@ public static class GetSatisfactionEndpoint
 {
     [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public static async Task<IResult> Get(string? from, string? to, string? groupBy, string? district,
+    public static async Task<IResult> Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, [OneOf(typeof(SatisfactionGrouping))] string? groupBy, string? district,
         NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();

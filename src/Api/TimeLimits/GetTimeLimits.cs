@@ -19,7 +19,7 @@ public sealed record WorkItemView(
 public static class GetTimeLimitsEndpoint
 {
     [WolverineGet("/api/sla"), ProducesResponseType<Paged<WorkItemView>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string? state, string? kind, string? from, string? to, string? district, int? page, int? pageSize,
+    public static async Task<IResult> Get([OneOf(typeof(WorkState))] string? state, [OneOf(typeof(CommitmentKind))] string? kind, [Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, string? district, int? page, int? pageSize,
         NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
