@@ -32,6 +32,8 @@ public sealed class OpenApiTests(GasLedgerApp app)
             await File.WriteAllTextAsync(Path.Combine(home.FullName, ".gasledger", "openapi.json"), document.ToJsonString());
         }
         Assert.DoesNotContain("IResult", document.ToJsonString());
+        Assert.DoesNotContain("\"ValidationProblemDetails\"", document.ToJsonString()); // one validation problem type
+        Assert.DoesNotContain("schemas/ValidationProblemDetails", document.ToJsonString());
         Assert.Equal("/", Assert.Single(document["servers"]!.AsArray())!["url"]!.GetValue<string>());
         Assert.NotNull(document["components"]!["securitySchemes"]!["ApiKey"]);
         Assert.NotNull(document["components"]!["securitySchemes"]!["Bearer"]);

@@ -49,6 +49,13 @@ public static class OpenApiShape
         foreach (var (method, operation) in item.Operations ?? [])
             Describe(document, path, method.Method, operation);
         document.Components.Schemas?.Remove("IResult");
+        // One validation problem type: the slices declare MVC's ValidationProblemDetails or ASP.NET's
+        // HttpValidationProblemDetails for the same answer (title, status, detail, errors).
+        if (document.Components.Schemas?.Remove("ValidationProblemDetails") == true)
+            foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+            foreach (var content in (operation.Responses?.Values.AsEnumerable() ?? []).SelectMany(r => r.Content?.Values.AsEnumerable() ?? []))
+                if (content.Schema is OpenApiSchemaReference { Reference.Id: "ValidationProblemDetails" })
+                    content.Schema = new OpenApiSchemaReference("HttpValidationProblemDetails", document);
         return Task.CompletedTask;
     });
 
