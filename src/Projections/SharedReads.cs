@@ -68,7 +68,7 @@ public sealed class BatchReads
     /// <summary>The account's facts held here for <paramref name="e"/>'s account, if its stream was read.</summary>
     public bool TryAccount(IEvent e, out AccountFacts? facts)
     {
-        facts = _ids.Contains(e.StreamId) ? _accounts.GetValueOrDefault(e.StreamId) : null;
+        facts = _accounts.GetValueOrDefault(e.StreamId);
         return _ids.Contains(e.StreamId);
     }
 

@@ -55,8 +55,7 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
         var hash = await RequestHash(context.Request);
         context.Request.Body.Position = 0;
 
-        await Claim(db, staff, key, hash, context.RequestAborted);
-        var stored = await Read(db, staff, key, context.RequestAborted);
+        var stored = await ClaimAndRead(db, staff, key, hash, context.RequestAborted);
         if (stored is not null && await Answered(stored, hash, key, context)) return;
 
         var claim = new IdempotencyClaim(staff, key);
@@ -122,24 +121,36 @@ public sealed class Idempotency(RequestDelegate next, ILogger<Idempotency> log)
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>The key's row, made if it is new (without an answer).</summary>
-    private static async Task Claim(NpgsqlDataSource db, string staff, string key, string hash, CancellationToken ct)
+    /// <summary>The key's row, made first if it is new (without an answer): one round trip.</summary>
+    private static async Task<Stored?> ClaimAndRead(NpgsqlDataSource db, string staff, string key, string hash, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(
-            $"insert into {Storage.Schema}.idempotent_request (staff_id, idempotency_key, request_hash) values ($1, $2, $3) on conflict do nothing");
-        cmd.Parameters.AddWithValue(staff);
-        cmd.Parameters.AddWithValue(key);
-        cmd.Parameters.AddWithValue(hash);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"insert into {Storage.Schema}.idempotent_request (staff_id, idempotency_key, request_hash) values ($1, $2, $3) on conflict do nothing")
+        {
+            Parameters = { new() { Value = staff }, new() { Value = key }, new() { Value = hash } },
+        });
+        batch.BatchCommands.Add(Select(staff, key));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadStored(reader, ct);
     }
 
     private static async Task<Stored?> Read(NpgsqlDataSource db, string staff, string key, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(
-            $"select request_hash, status_code, content_type, body from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2");
-        cmd.Parameters.AddWithValue(staff);
-        cmd.Parameters.AddWithValue(key);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Select(staff, key));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadStored(reader, ct);
+    }
+
+    private static NpgsqlBatchCommand Select(string staff, string key) => new(
+        $"select request_hash, status_code, content_type, body from {Storage.Schema}.idempotent_request where staff_id = $1 and idempotency_key = $2")
+    {
+        Parameters = { new() { Value = staff }, new() { Value = key } },
+    };
+
+    private static async Task<Stored?> ReadStored(NpgsqlDataReader reader, CancellationToken ct)
+    {
         if (!await reader.ReadAsync(ct)) return null;
         return new Stored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
             reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : (byte[])reader[3]);

@@ -17,6 +17,10 @@ public static class BusinessDates
     public const string Range = "years 1990 to 2100";
 
     public static bool Holds(int year) => year is >= FirstYear and <= LastYear;
+
+    /// <summary>A date as requests write it, <c>yyyy-MM-dd</c> and nothing else (the range is <see cref="Holds"/>'s to check).</summary>
+    public static bool TryParse(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }
 
 /// <summary>
@@ -70,7 +74,7 @@ public static class JsonInput
         public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType != JsonTokenType.String) throw new JsonException();
-            if (!DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!BusinessDates.TryParse(reader.GetString(), out var date))
                 throw new JsonException("must be a date yyyy-MM-dd (2026-11-20).");
             return BusinessDates.Holds(date.Year) ? date : throw new JsonException($"must be a date in {BusinessDates.Range}.");
         }

@@ -30,8 +30,7 @@ public static partial class ReadInput
     public static DateOnly? Date(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && BusinessDates.Holds(date.Year))
+        if (BusinessDates.TryParse(text, out var date) && BusinessDates.Holds(date.Year))
             return date;
         errors.Add(field, $"must be a date yyyy-MM-dd ({BusinessDates.Range}).");
         return null;

@@ -37,8 +37,8 @@ public sealed class LedgerQuery
         string? pageSize, IQueryCollection query, ServicePolicy policy)
     {
         var errors = new FieldErrors();
-        var fromDate = Date(from, "from", errors);
-        var toDate = Date(to, "to", errors);
+        var fromDate = ReadInput.Date(from, "from", errors);
+        var toDate = ReadInput.Date(to, "to", errors);
         errors.When(fromDate > toDate, "to", "may not be before from.");
         return new LedgerQuery(query, errors)
         {
@@ -79,16 +79,6 @@ public sealed class LedgerQuery
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    private static DateOnly? Date(string? text, string name, FieldErrors errors)
-    {
-        if (Blank(text) is not { } trimmed) return null;
-        if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && BusinessDates.Holds(date.Year))
-            return date;
-        errors.Add(name, $"must be a date yyyy-MM-dd (2026-11-20), in {BusinessDates.Range}.");
-        return null;
-    }
 
     private static int? Number(string? text, string name, int min, int max, FieldErrors errors)
     {
