@@ -4,16 +4,19 @@ using Marten;
 
 namespace GasLedger.Api.Accounts;
 
-/// <summary>
-/// <c>GET /api/accounts/{accountId}</c>: the account now, from the inline snapshot written in the same transaction as
-/// its events (a client reads its own write), or as of a past business time (<c>?asOf=</c>), folded from the stream.
-/// The holder and address are masked; <c>?unmasked=true</c> shows them in full to the roles of <see cref="Unmasking"/>
-/// (others: 403), and writes one entry to the party access log (R-INT-2).
-/// </summary>
+/// <summary>账户 — reading one account.</summary>
 public static class GetAccountEndpoint
 {
     public const string Route = "GET /api/accounts/{accountId}";
 
+    /// <summary>账户 — one account as it is now, or as it stood at a past time.</summary>
+    /// <remarks>
+    /// The account now, from the snapshot written in the same transaction as its events (a client reads its own write),
+    /// or as of a past business time (<c>asOf</c>, a date or an ISO 8601 time with offset), folded from its stream. The
+    /// holder and address are masked; <c>unmasked=true</c> shows them in full to administrators, agents, and customer
+    /// managers for key accounts (others: 403), and writes one entry to the party access log (R-INT-2). 400 when
+    /// <c>asOf</c> does not parse; 404 when there is no such account, or it had not been applied for by <c>asOf</c>.
+    /// </remarks>
     [WolverineGet("/api/accounts/{accountId}"), ProducesResponseType<AccountView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid accountId, [Takes(QueryText.DateOrTime)] string? asOf, bool? unmasked, HttpContext http, IQuerySession session,
         PartyVault vault, Npgsql.NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)

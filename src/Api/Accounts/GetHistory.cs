@@ -6,17 +6,19 @@ using Marten;
 
 namespace GasLedger.Api.Accounts;
 
-/// <summary>
-/// <c>GET /api/accounts/{accountId}/history</c>: every event of the account's stream in order (R-ACC-1), each with its
-/// global sequence, version, type, business and recorded time, data and who recorded it; paged; <c>?asOf=</c> keeps
-/// the events that had occurred by then. Events carry no personal data (R-ACC-4), only party ids; the address in the
-/// application is shown to the building (R-INT-2). <c>parties</c> lists the parties the page's events name, masked, or
-/// as erased.
-/// </summary>
+/// <summary>A page of an account's history: its events, and the parties they name.</summary>
 public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, long Total, IReadOnlyList<HolderView> Parties);
 
 public static class GetHistoryEndpoint
 {
+    /// <summary>账户历史 — every event of one account, in order, paged.</summary>
+    /// <remarks>
+    /// Every event of the account's stream in order (R-ACC-1), each with its global sequence, version, type, business
+    /// and recorded time, data and who recorded it; paged. <c>asOf</c> keeps the events that had occurred by then.
+    /// Events carry no personal data (R-ACC-4), only party ids; the address in the application is shown to the building
+    /// (R-INT-2). <c>parties</c> lists the parties the page's events name, masked, or as erased. 404 when there is no
+    /// such account.
+    /// </remarks>
     [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid accountId, [Takes(QueryText.DateOrTime)] string? asOf, int? page, int? pageSize, IQuerySession session, PartyVault vault,
         ServicePolicy policy, CancellationToken ct)

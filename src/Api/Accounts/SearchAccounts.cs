@@ -8,14 +8,15 @@ namespace GasLedger.Api.Accounts;
 public sealed record AccountSummary(Guid AccountId, string Number, AccountStatus State, CustomerCategory Category, Address Address,
     HolderView Holder, long Version);
 
-/// <summary>
-/// <c>GET /api/accounts?number=&amp;phone=&amp;name=&amp;idNumber=&amp;district=</c>: accounts matching every criterion given,
-/// by account number, paged. Phone, name (the full name) and ID number match the
-/// current holder exactly, by the keyed hashes of the encrypted party records (<see cref="PartyVault.SearchHash"/>).
-/// Holders and addresses are masked.
-/// </summary>
+/// <summary>查询 — searching accounts.</summary>
 public static class SearchAccountsEndpoint
 {
+    /// <summary>查询 — find accounts by number, holder's phone, name or ID number, or district.</summary>
+    /// <remarks>
+    /// Accounts matching every criterion given, ordered by account number, paged. Phone, name (the full name) and ID
+    /// number match the current holder exactly, by the keyed hashes of the encrypted party records. Holders and
+    /// addresses are masked.
+    /// </remarks>
     [WolverineGet("/api/accounts"), ProducesResponseType<Paged<AccountSummary>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? number, string? phone, string? name, string? idNumber, string? district, int? page,
         int? pageSize, IQuerySession session, PartyVault vault, CancellationToken ct)

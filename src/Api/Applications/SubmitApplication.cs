@@ -8,13 +8,21 @@ namespace GasLedger.Api.Applications;
 
 public sealed record ApplicationAccepted(Guid AccountId, string AccountNumber, long Version);
 
-/// <summary>
-/// 报装 — <c>POST /api/accounts</c>: an application opens a new account stream (R-ACC-1, R-APP-1/2). The holder's
-/// personal data goes to a new party record, encrypted (<see cref="PartyVault"/>), the bank card only as a token and
-/// its last four digits (R-ACC-4).
-/// </summary>
+/// <summary>报装 — the application that opens an account.</summary>
 public static class SubmitApplicationEndpoint
 {
+    /// <summary>报装 — submit an application, opening a new account.</summary>
+    /// <remarks>
+    /// An application opens the account's event stream (R-ACC-1, R-APP-1/2), under an account number from a
+    /// never-reused serial (R-ACC-3). The holder's personal data goes to a new party record, encrypted; the bank card
+    /// only as a token and its last four digits (R-ACC-4). 400 when an input rule of R-APP-2 is broken, each a field
+    /// error: the holder (its kind), the address (district, community, building), <c>category</c>, <c>meterType</c>,
+    /// <c>paymentMethod</c>, <c>channel</c>, <c>nature</c> and <c>priority</c> are required; a residential account
+    /// needs its <c>buildingType</c>, other categories take none; the payment method fits the meter (an IC-card meter
+    /// is topped up); the bank details, all three or none, come exactly with a read meter paid by direct debit; an SMS
+    /// number needs its provider; a collective application needs its invoice date, or <c>invoiceLost</c>, not after the
+    /// application. 400 also when <c>occurredAt</c> is in the future; 409 when <c>version</c> is given and not 0.
+    /// </remarks>
     [WolverinePost("/api/accounts"), ProducesResponseType<ApplicationAccepted>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(ApplicationForm form, AccountStreams streams, PartyVault vault, CancellationToken ct)
     {

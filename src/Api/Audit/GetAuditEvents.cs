@@ -13,15 +13,18 @@ public sealed record AuditEvent(long Sequence, Guid StreamId, long Version, stri
 /// <summary>A page of the log: the events from <c>fromSequence</c> on; <c>nextSequence</c> asks for the next page.</summary>
 public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, long FromSequence, int Limit, long? NextSequence);
 
-/// <summary>
-/// <c>GET /api/audit/events?fromSequence=&amp;limit=</c>: the global event log in sequence order, each event with its seal,
-/// paged by sequence (default from 1, 100 at a time, at most 1000). Auditors and administrators.
-/// </summary>
+/// <summary>审计 — reading the sealed event log.</summary>
 public static class GetAuditEventsEndpoint
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>审计 — the global event log in sequence order, each event with its seal.</summary>
+    /// <remarks>
+    /// The global event log in sequence order, each event with its digest and seal, paged by sequence: from
+    /// <c>fromSequence</c> (default 1), <c>limit</c> at a time (default 100, at most 1000); <c>nextSequence</c> asks
+    /// for the next page. 400 when <c>fromSequence</c> is below 1 or <c>limit</c> is not from 1 to 1000.
+    /// </remarks>
     [WolverineGet("/api/audit/events"), ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(long? fromSequence, int? limit, NpgsqlDataSource db, CancellationToken ct)
     {

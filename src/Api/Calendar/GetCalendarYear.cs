@@ -42,12 +42,14 @@ public sealed record CalendarYearView(
         : null;
 }
 
-/// <summary>
-/// <c>GET /api/calendar/years/{year}</c>: a year of the working calendar (R-CAL-1) — official (built in or added) or
-/// provisional, with its days off and adjusted working days.
-/// </summary>
+/// <summary>工作日历 — reading a year of the working calendar.</summary>
 public static class GetCalendarYearEndpoint
 {
+    /// <summary>工作日历 — one year of the working calendar, with its days off and working days.</summary>
+    /// <remarks>
+    /// A year of the working calendar (R-CAL-1) — official (built in or added) or provisional — with its days off, its
+    /// adjusted working days and how many working days it has. 400 when the year is outside those the calendar knows.
+    /// </remarks>
     [WolverineGet("/api/calendar/years/{year}"), ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static IResult Get(int year, Calendars calendars) =>

@@ -10,11 +10,7 @@ namespace GasLedger.Api.Calendar;
 public sealed record WorkingDaysAnswer(DateOnly From, int Count, IReadOnlyList<DateOnly> WorkingDays, bool Provisional,
     IReadOnlyList<int> ProvisionalYears);
 
-/// <summary>
-/// <c>GET /api/calendar/working-days?from=yyyy-MM-dd&amp;count=N</c>: the next <c>count</c> working days after
-/// <c>from</c> (R-CAL-1, R-CAL-3) — the N-th of them is the day a time limit of N working days counted from the day after
-/// <c>from</c> ends. <c>from</c> defaults to today in the company's time zone (R-CAL-4), <c>count</c> to 10 (1 to 366).
-/// </summary>
+/// <summary>工作日 — counting working days.</summary>
 public static class GetWorkingDaysEndpoint
 {
     public const int DefaultCount = 10;
@@ -25,6 +21,14 @@ public static class GetWorkingDaysEndpoint
 
     public static readonly DateOnly FirstFrom = new(WorkingCalendar.FirstYear, 1, 1);
 
+    /// <summary>工作日 — the next N working days after a date.</summary>
+    /// <remarks>
+    /// The next <c>count</c> working days after <c>from</c> (R-CAL-1, R-CAL-3): the N-th of them is the day a time
+    /// limit of N working days counted from the day after <c>from</c> ends. <c>from</c> defaults to today in the
+    /// company's time zone (R-CAL-4), <c>count</c> to 10 (1 to 366). The answer names the years it relied on that have
+    /// no official arrangement yet. 400 when <c>from</c> is not a date the calendar covers, or <c>count</c> is not a
+    /// whole number from 1 to 366.
+    /// </remarks>
     [WolverineGet("/api/calendar/working-days"), ProducesResponseType<WorkingDaysAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static IResult Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.WholeNumber)] string? count, Calendars calendars, ServicePolicy policy, TimeProvider clock)

@@ -4,13 +4,15 @@ using Marten;
 
 namespace GasLedger.Api.Calendar;
 
-/// <summary>
-/// <c>DELETE /api/calendar/years/{year}</c> (administrators): takes back an arrangement added by mistake. The year
-/// falls back to its built-in arrangement, or becomes provisional again; the answer shows which. 404 when no
-/// arrangement was added for the year (a built-in one cannot be removed, only replaced).
-/// </summary>
+/// <summary>工作日历 — removing an added year.</summary>
 public static class RemoveCalendarYearEndpoint
 {
+    /// <summary>工作日历 — take back a year's arrangement added by mistake.</summary>
+    /// <remarks>
+    /// Takes back an arrangement added by mistake. The year falls back to its built-in arrangement, or becomes
+    /// provisional again; the answer shows which, and time limits are recomputed on the calendar in force. 404 when no
+    /// arrangement was added for the year (a built-in one cannot be removed, only replaced).
+    /// </remarks>
     [WolverineDelete("/api/calendar/years/{year}"),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Calendar;
@@ -9,24 +10,27 @@ namespace GasLedger.Api.Calendar;
 public sealed record SetCalendarYear
 {
     /// <summary>Every day off of the notice's holiday blocks (放假), weekend days inside a block included. At least one.</summary>
-    public IReadOnlyList<string?>? Holidays { get; init; }
+    [Required] public IReadOnlyList<string?>? Holidays { get; init; }
 
     /// <summary>调休上班 — the Saturdays and Sundays the notice makes working days. Default none.</summary>
     public IReadOnlyList<string?>? AdjustedWorkingDays { get; init; }
 
     /// <summary>The notice: title, number and date (国务院办公厅关于2027年部分节假日安排的通知 …).</summary>
-    public string? Source { get; init; }
+    [Required] public string? Source { get; init; }
 }
 
-/// <summary>
-/// <c>PUT /api/calendar/years/{year}</c> (administrators): records a year's official arrangement once its notice is out
-/// (R-CAL-1). From then on the year is official, no longer provisional, in every answer. A year that already has one —
-/// built in or added — is replaced (a corrected notice). The whole arrangement is checked first: a bad date, a date
-/// outside the year or listed twice, a date both off and worked, or an adjusted working day on a weekday is a 400 and
-/// nothing is stored.
-/// </summary>
+/// <summary>节假日安排 — recording a year's official arrangement.</summary>
 public static class SetCalendarYearEndpoint
 {
+    /// <summary>节假日安排 — record a year's official holiday arrangement.</summary>
+    /// <remarks>
+    /// Records a year's official arrangement once its notice is out (R-CAL-1). From then on the year is official, no
+    /// longer provisional, in every answer, and time limits are recomputed on it. A year that already has one — built
+    /// in or added — is replaced (a corrected notice). The whole arrangement is checked first: a missing
+    /// <c>holidays</c> or <c>source</c>, a bad date, a date outside the year or listed twice, a date both off and
+    /// worked, or an adjusted working day on a weekday is a 400 and nothing is stored; so is a year outside those the
+    /// calendar knows.
+    /// </remarks>
     [WolverinePut("/api/calendar/years/{year}"),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

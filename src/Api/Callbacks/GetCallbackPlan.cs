@@ -10,13 +10,7 @@ public sealed record CallbackPlanPage(
     string Week, DateOnly WeekStart, DateOnly WeekEnd, string? District, IReadOnlyList<CallbackPlanItem> Items, int Page, int PageSize,
     long Total);
 
-/// <summary>
-/// 回访计划 — <c>GET /api/callbacks/plan?week=2026-W48&amp;district=&amp;page=&amp;pageSize=</c>: who to call back that ISO
-/// week (default this week, R-CAL-4), paged: every callback owed (R-CB-1) whose window overlaps the week and that was
-/// not made before the week began — so the plan of a past week still shows what was to be done, with when it was done
-/// (<c>calledBackAt</c>) or not. Items of a closed account that can no longer be called are left out. Ordered by the
-/// window's last day, then account number.
-/// </summary>
+/// <summary>回访计划 — the week's callback plan.</summary>
 public static class GetCallbackPlanEndpoint
 {
     private const string Where = """
@@ -25,6 +19,14 @@ public static class GetCallbackPlanEndpoint
           and (? = '' or data ->> 'district' = ?)
         """;
 
+    /// <summary>回访计划 — who to call back in an ISO week, paged.</summary>
+    /// <remarks>
+    /// Who to call back in the ISO week <c>week</c> (e.g. 2026-W48; default this week, R-CAL-4), paged: every callback
+    /// owed (R-CB-1) whose window overlaps the week and that was not made before the week began — so the plan of a past
+    /// week still shows what was to be done, with when it was done (<c>calledBackAt</c>) or not. Items of a closed
+    /// account that can no longer be called are left out. Ordered by the window's last day, then account number.
+    /// Addresses are shown to the building (R-INT-2).
+    /// </remarks>
     [WolverineGet("/api/callbacks/plan"), ProducesResponseType<CallbackPlanPage>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get([Takes(QueryText.IsoWeek)] string? week, string? district, int? page, int? pageSize,

@@ -44,18 +44,19 @@ public sealed record CallbackRatesAnswer(
     string Month, string? District, IReadOnlyList<KindRate> Kinds, IReadOnlyList<Deduction> Deductions,
     IReadOnlyList<StaffPoints> PointsByStaff, LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions);
 
-/// <summary>
-/// 回访率 — <c>GET /api/callbacks/rates?month=2026-10&amp;district=</c> (default this month): per callback kind the work
-/// that fell due, the callbacks made, the rate against its required rate (R-CB-1/3) and the R-CB-5 deductions, with the
-/// month's callback ledger totals and the opinions recorded (R-CB-3). Counted in the database (GROUP BY over the plan and
-/// ledger tables).
-///
-/// Who answers for a kind's rate (R-CB-5): the kind's owner if the policy names one (<c>ServicePolicy.CallbackOwners</c>,
-/// by kind); else each staff member who made callbacks of that kind in the month, each losing the kind's points —
-/// they share the desk and the shortfall is the desk's; else nobody is named and the deduction is listed unassigned.
-/// </summary>
+/// <summary>回访率 — the month's callback rates.</summary>
 public static class GetCallbackRatesEndpoint
 {
+    /// <summary>回访率 — a month's callback rates per kind, with deductions and ledger totals.</summary>
+    /// <remarks>
+    /// Per callback kind, the work that fell due in the month <c>month</c> (e.g. 2026-10; default this month), the
+    /// callbacks made, the rate against its required rate (R-CB-1/3) and the R-CB-5 deductions, with the month's
+    /// callback ledger totals and the opinions recorded (R-CB-3). Counted in the database (GROUP BY over the plan and
+    /// ledger tables). Who answers for a kind's rate (R-CB-5): the kind's owner if the policy names one (its
+    /// <c>CallbackOwners</c>, by kind); else each staff member who made callbacks of that kind in the month, each
+    /// losing the kind's points — they share the desk and the shortfall is the desk's; else nobody is named and the
+    /// deduction is listed unassigned.
+    /// </remarks>
     [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get([Takes(QueryText.Month)] string? month, string? district, NpgsqlDataSource db, IQuerySession session, ServicePolicy policy,

@@ -11,19 +11,20 @@ public sealed record FindingsPage(
     DateOnly From, DateOnly To, string? District, FindingKind? Kind, IReadOnlyList<IrregularChargeFinding> Items, int Page, int PageSize,
     long Total);
 
-/// <summary>
-/// 违规收费 — <c>GET /api/callbacks/findings?from=&amp;to=&amp;district=&amp;kind=&amp;page=&amp;pageSize=</c>: every
-/// irregular-charge finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default this
-/// month), oldest first (then by account number and kind),
-/// paged: charges reported at callbacks, hoses sold or charges taken without invoice at ignition, inspectors' charges,
-/// uninvoiced repair charges, and over-length pipe charges heard at a callback that are not the counter's record.
-/// </summary>
+/// <summary>违规收费 — irregular-charge findings.</summary>
 public static class GetIrregularChargeFindingsEndpoint
 {
     private const string Where = """
         where data ->> 'date' >= ? and data ->> 'date' <= ? and (? = '' or data ->> 'district' = ?) and (? = '' or lower(data ->> 'kind') = ?)
         """;
 
+    /// <summary>违规收费 — the irregular-charge findings of a period, paged.</summary>
+    /// <remarks>
+    /// Every irregular-charge finding (R-CB-4) whose company date is in <c>from</c>..<c>to</c> (both included; default
+    /// this month), oldest first (then by account number and kind), paged: charges reported at callbacks, hoses sold or
+    /// charges taken without invoice at ignition, inspectors' charges, uninvoiced repair charges, and over-length pipe
+    /// charges heard at a callback that are not the counter's record.
+    /// </remarks>
     [WolverineGet("/api/callbacks/findings"), ProducesResponseType<FindingsPage>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, string? district, [OneOf(typeof(FindingKind))] string? kind, int? page, int? pageSize,

@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Callbacks;
 
 namespace GasLedger.Api.Callbacks;
 
-public sealed record IrregularChargeBody(bool? Reported, [property: FreeText] string? Detail)
+public sealed record IrregularChargeBody([property: Required] bool? Reported, [property: FreeText] string? Detail)
 {
     /// <summary>
     /// R-CB-4: the over-length pipe charge (CNY) the holder says was taken, checked against the counter's record.
@@ -14,12 +15,12 @@ public sealed record IrregularChargeBody(bool? Reported, [property: FreeText] st
 
 public sealed record RecordCallback : AccountCommand
 {
-    public CallbackKind? Kind { get; init; }
+    [Required] public CallbackKind? Kind { get; init; }
     public string? Staff { get; init; }
 
     /// <summary>The work the callback follows: an inspection, repair or complaint id.</summary>
     public Guid? FollowsWorkId { get; init; }
-    public bool? Reached { get; init; }
+    [Required] public bool? Reached { get; init; }
     public SatisfactionLevel? Satisfaction { get; init; }
     public IrregularChargeBody? IrregularCharge { get; init; }
     [FreeText] public string? Opinions { get; init; }
@@ -27,7 +28,7 @@ public sealed record RecordCallback : AccountCommand
 
 public sealed record CallbackAnswer(Guid AccountId, long Version, Guid CallbackId) : CommandAnswer(AccountId, Version);
 
-/// <summary>回访 — <c>POST …/callbacks</c>: a callback and what it found (R-CB-2, R-CB-4).</summary>
+/// <summary>回访 — recording a callback.</summary>
 public static class RecordCallbackEndpoint
 {
     public static ProblemDetails Validate(RecordCallback cmd, ServicePolicy policy) => Problems.Check(new FieldErrors()
@@ -35,6 +36,15 @@ public static class RecordCallbackEndpoint
         .When(cmd.IrregularCharge is { Reported: null }, "irregularCharge.reported", "is required.")
         .Amount(cmd.IrregularCharge?.OverLengthChargeHeard, "irregularCharge.overLengthChargeHeard", policy));
 
+    /// <summary>回访 — record a callback and what it found.</summary>
+    /// <remarks>
+    /// A callback and what it found (R-CB-2): its kind, the work it follows, reached or not, the holder's satisfaction
+    /// and opinions, and any irregular charge the holder reports (R-CB-4), with an over-length pipe charge heard,
+    /// checked against the counter's record. <c>staff</c> defaults to the staff member recording it. 400 when
+    /// <c>kind</c> or <c>reached</c> is missing, <c>irregularCharge</c> is given without <c>reported</c>, an amount is
+    /// out of range, or a callback that did not reach the holder carries a satisfaction. 409 when the account is
+    /// closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/callbacks"), ProducesResponseType<CallbackAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordCallback cmd, AccountStreams streams, CancellationToken ct)
     {

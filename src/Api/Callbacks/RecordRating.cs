@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Callbacks;
 
@@ -5,9 +6,9 @@ namespace GasLedger.Api.Callbacks;
 
 public sealed record RecordRating : AccountCommand
 {
-    public RatingSource? Source { get; init; }
-    public string? Staff { get; init; }
-    public ServiceStage? Stage { get; init; }
+    [Required] public RatingSource? Source { get; init; }
+    [Required] public string? Staff { get; init; }
+    [Required] public ServiceStage? Stage { get; init; }
     public SatisfactionLevel? Attitude { get; init; }
     public SatisfactionLevel? Skill { get; init; }
     public SatisfactionLevel? ArrivalTime { get; init; }
@@ -17,10 +18,7 @@ public sealed record RecordRating : AccountCommand
 
 public sealed record RatingAnswer(Guid AccountId, long Version, Guid RatingId) : CommandAnswer(AccountId, Version);
 
-/// <summary>
-/// 满意度评价 — <c>POST …/ratings</c>: a technician rating on the four items of R-SAT-2, or a counter keypad
-/// evaluation (R-SAT-1).
-/// </summary>
+/// <summary>满意度评价 — recording a rating.</summary>
 public static class RecordRatingEndpoint
 {
     public static ProblemDetails Validate(RecordRating cmd)
@@ -38,6 +36,13 @@ public static class RecordRatingEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>满意度评价 — record a technician rating or a counter keypad evaluation.</summary>
+    /// <remarks>
+    /// A technician rating on the four items of R-SAT-2 (attitude, skill, arrival time, promise keeping), or a counter
+    /// keypad evaluation with one satisfaction level (R-SAT-1). 400 when <c>source</c>, <c>staff</c> or <c>stage</c> is
+    /// missing, a technician rating lacks one of the four items or carries <c>satisfaction</c>, or a keypad evaluation
+    /// lacks <c>satisfaction</c> or carries the technician items. 409 when the account is closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/ratings"), ProducesResponseType<RatingAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordRating cmd, AccountStreams streams, CancellationToken ct)
     {

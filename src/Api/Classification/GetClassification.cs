@@ -18,15 +18,16 @@ public sealed record ClassCounts(
 public sealed record ClassificationAnswer(DateOnly AsOf, ClassCounts Counts, IReadOnlyList<ClassifiedAccount> Items, int Page, int PageSize,
     long Total);
 
-/// <summary>
-/// 分类分级 — <c>GET /api/classification?asOf=&amp;district=&amp;category=&amp;tier=&amp;serviceLevel=&amp;stage=</c>
-/// (R-CLS-1..5): every account that had applied by <c>asOf</c>, classified as of that date, with counts per class of
-/// the accounts in the district and category asked for, and the accounts matching every filter, paged by account number.
-/// The accounts are streamed from the database one by one, unsorted (<see cref="TopPage{T}"/> keeps the page): memory
-/// does not grow with their number.
-/// </summary>
+/// <summary>分类分级 — classifying the accounts.</summary>
 public static class GetClassificationEndpoint
 {
+    /// <summary>分类分级 — every account classified as of a date, with counts per class.</summary>
+    /// <remarks>
+    /// Every account that had applied by <c>asOf</c> (default today), classified as of that date (R-CLS-1..5), with
+    /// counts per class of the accounts in the district and category asked for, and the accounts matching every filter,
+    /// paged by account number. The accounts are streamed from the database one by one, unsorted, and only the page is
+    /// kept: memory does not grow with their number.
+    /// </remarks>
     [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, [OneOf(typeof(CustomerCategory))] string? category, [OneOf(typeof(ValueTier))] string? tier,
         [OneOf(typeof(ServiceLevel))] string? serviceLevel,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Complaints;
@@ -6,10 +7,10 @@ namespace GasLedger.Api.Complaints;
 
 public sealed record FileComplaint : AccountCommand
 {
-    public ComplaintChannel? Channel { get; init; }
-    public ComplaintCategory? Category { get; init; }
+    [Required] public ComplaintChannel? Channel { get; init; }
+    [Required] public ComplaintCategory? Category { get; init; }
     public ComplaintComplexity? Complexity { get; init; }
-    [FreeText] public string? Content { get; init; }
+    [Required, FreeText] public string? Content { get; init; }
 
     /// <summary>R-CMP-3: the complaint touches life or property safety (the safety category always does).</summary>
     public bool TouchesSafety { get; init; }
@@ -18,15 +19,19 @@ public sealed record FileComplaint : AccountCommand
 public sealed record ComplaintAnswer(Guid AccountId, long Version, Guid ComplaintId, string ComplaintNumber, bool Escalated)
     : CommandAnswer(AccountId, Version);
 
-/// <summary>
-/// 投诉 — <c>POST …/complaints</c>: a complaint, numbered by month (R-CMP-1/2), escalated at once when it touches
-/// safety (R-CMP-3). Whoever records it is its first responder (R-CMP-6).
-/// </summary>
+/// <summary>投诉 — filing a complaint.</summary>
 public static class FileComplaintEndpoint
 {
     public static ProblemDetails Validate(FileComplaint cmd) => Problems.Check(new FieldErrors()
         .Require(cmd.Channel, "channel").Require(cmd.Category, "category").Require(cmd.Content, "content"));
 
+    /// <summary>投诉 — file a complaint on an account.</summary>
+    /// <remarks>
+    /// A complaint, numbered by month (R-CMP-1/2, e.g. TS-202611-0007), escalated at once when it is in the safety
+    /// category or <c>touchesSafety</c> (R-CMP-3). Whoever records it is its first responder (R-CMP-6).
+    /// <c>complexity</c> defaults to simple. 400 when <c>channel</c>, <c>category</c> or <c>content</c> is missing. 409
+    /// when the account is closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/complaints"), ProducesResponseType<ComplaintAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, FileComplaint cmd, AccountStreams streams, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Complaints;
 
@@ -6,14 +7,20 @@ namespace GasLedger.Api.Complaints;
 public sealed record ResolveComplaint : AccountCommand
 {
     public string? By { get; init; }
-    [FreeText] public string? Resolution { get; init; }
+    [Required, FreeText] public string? Resolution { get; init; }
 }
 
-/// <summary><c>POST …/complaints/{complaintId}/resolve</c>: resolved, with the resolution (R-CMP-4).</summary>
+/// <summary>投诉 — resolving a complaint.</summary>
 public static class ResolveComplaintEndpoint
 {
     public static ProblemDetails Validate(ResolveComplaint cmd) => Problems.Check(new FieldErrors().Require(cmd.Resolution, "resolution"));
 
+    /// <summary>投诉 — resolve a complaint, with the resolution.</summary>
+    /// <remarks>
+    /// Resolved, with the resolution (R-CMP-4), after the reply or after a reopening. <c>by</c> defaults to the staff
+    /// member recording it. 400 when <c>resolution</c> is missing. 404 when the account has no such complaint; 409 when
+    /// the complaint is not replied or reopened, or the account is closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/complaints/{complaintId}/resolve"),
      ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid complaintId, ResolveComplaint cmd, AccountStreams streams,

@@ -1,3 +1,4 @@
+using System.Reflection;
 using GasLedger.Api.Hosting;
 using GasLedger.Api.Security;
 using Microsoft.AspNetCore.OpenApi;
@@ -57,7 +58,59 @@ public static class OpenApiShape
                 if (content.Schema is OpenApiSchemaReference { Reference.Id: "ValidationProblemDetails" })
                     content.Schema = new OpenApiSchemaReference("HttpValidationProblemDetails", document);
         return Task.CompletedTask;
-    });
+    }).AddDocumentTransformer(LedgerPaths);
+
+    /// <summary>
+    /// <c>GET /api/ledgers/{ledger}</c> as the ten paths the name can take, each with its own rows and filters — what the
+    /// route answers for that name — so that a client reads a ledger's rows typed and passes its filters by name.
+    /// </summary>
+    private static async Task LedgerPaths(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        const string template = "/api/ledgers/{ledger}";
+        if (document.Paths.GetValueOrDefault(template)?.Operations?.GetValueOrDefault(HttpMethod.Get) is not OpenApiOperation get) return;
+        document.Paths.Remove(template);
+        foreach (var ledger in Ledgers.Ledgers.ByName.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        {
+            var rows = $"PagedOf{ledger.Row.Name}";
+            var page = await context.GetOrCreateSchemaAsync(typeof(Paged<>).MakeGenericType(ledger.Row), null, ct);
+            document.AddComponent(ledger.Row.Name, await context.GetOrCreateSchemaAsync(ledger.Row, null, ct));
+            if (page.Properties is { } properties && properties.TryGetValue("items", out var list) && list is OpenApiSchema items) items.Items = new OpenApiSchemaReference(ledger.Row.Name, document);
+            document.AddComponent(rows, page);
+            var responses = new OpenApiResponses();
+            foreach (var (code, response) in get.Responses ?? [])
+                responses[code] = code != "200" ? response : new OpenApiResponse
+                {
+                    Description = $"A page of the {ledger.Name} ledger's rows, or with Accept: text/csv every matching row.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = new OpenApiSchemaReference(rows, document) },
+                        [Ledgers.Ledger.CsvContentType] = response.Content![Ledgers.Ledger.CsvContentType],
+                    },
+                };
+            var (mainDate, staff) = ledger.Columns;
+            var operation = new OpenApiOperation
+            {
+                OperationId = $"GetLedger{char.ToUpperInvariant(ledger.Name[0])}{ledger.Name[1..]}",
+                Summary = $"{ledger.Title}: one page, or CSV.",
+                Description = $"The {ledger.Name} ledger's rows whose `{mainDate}` falls in the period (`from`, `to`: dates, " +
+                    $"inclusive, company time zone), sorted by it then by id; `staff` filters `{staff}`. " +
+                    (ledger.Filters.Count > 0 ? $"Its own filters: {string.Join(", ", ledger.Filters.Select(f => $"`{f.Name}`"))}. " : "") +
+                    get.Description?[(get.Description.IndexOf("Roles: ", StringComparison.Ordinal) is var at and >= 0 ? at : get.Description.Length)..],
+                Tags = get.Tags, Security = get.Security, Responses = responses,
+                Parameters =
+                [
+                    .. (get.Parameters ?? []).Where(p => p.In != ParameterLocation.Path),
+                    .. ledger.Filters.Select(f => (IOpenApiParameter)new OpenApiParameter
+                    {
+                        Name = f.Name, In = ParameterLocation.Query, Required = false,
+                        Description = f.Takes == typeof(bool) ? "true or false." : "One of the values.",
+                        Schema = f.Takes == typeof(bool) ? new OpenApiSchema { Type = JsonSchemaType.Boolean } : Plain(f.Takes),
+                    }),
+                ],
+            };
+            document.Paths[$"/api/ledgers/{ledger.Name}"] = new OpenApiPathItem { Operations = new() { [HttpMethod.Get] = operation } };
+        }
+    }
 
     private static void Describe(OpenApiDocument document, string path, string method, OpenApiOperation operation)
     {
@@ -67,13 +120,17 @@ public static class OpenApiShape
         foreach (var code in responses.Where(r => IsIResult(r.Value)).Select(r => r.Key).ToArray())
             if (responses.Keys.Any(k => k != code && k.StartsWith('2'))) responses.Remove(code);
 
-        if (method == "GET")
-        {
-            if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true && !responses.ContainsKey("400"))
-                responses["400"] = Problem(document, "A query value is not one this route takes; `errors` names it.", "HttpValidationProblemDetails");
-            if (path.Contains('{') && !responses.ContainsKey("404"))
-                responses["404"] = Problem(document, "An id in the path names nothing.", "ProblemDetails");
-        }
+        if (method == "GET" && operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true && !responses.ContainsKey("400"))
+            responses["400"] = Problem(document, "A query value is not one this route takes; `errors` names it.", "HttpValidationProblemDetails");
+        foreach (var (code, response) in responses)
+            if (response is OpenApiResponse concrete && ProblemWords.TryGetValue(code, out var words)) concrete.Description = words;
+        foreach (var code in (string[])["429", "503"])
+            if (responses.TryGetValue(code, out var later) && later is OpenApiResponse retry)
+                (retry.Headers ??= new Dictionary<string, IOpenApiHeader>())["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying (with the same Idempotency-Key for a command).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
 
         operation.Security =
         [
@@ -88,14 +145,7 @@ public static class OpenApiShape
 
         operation.Parameters ??= [];
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Schema is null or OpenApiSchema { Type: null }))
-            parameter.Schema = parameter is { In: ParameterLocation.Path, Name: "ledger" }
-                // The ten ledgers by name (Ledgers/GetLedger.cs).
-                ? new OpenApiSchema
-                {
-                    Type = JsonSchemaType.String,
-                    Enum = [.. Ledgers.Ledgers.ByName.Keys.Order(StringComparer.Ordinal).Select(n => System.Text.Json.Nodes.JsonValue.Create(n)!)],
-                }
-                : new OpenApiSchema { Type = JsonSchemaType.String };
+            parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
         // An answer in CSV is text, whatever the JSON answer's schema.
         foreach (var response in responses.Values)
             if (response.Content?.TryGetValue("text/csv", out var csv) == true)
@@ -121,8 +171,18 @@ public static class OpenApiShape
     /// </summary>
     private static Task ArrayItems(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        var clr = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
         // Money and volumes are decimals on the server: a JSON number, read without binary rounding.
-        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal)) schema.Format = "decimal";
+        if (clr == typeof(decimal)) schema.Format = "decimal";
+        // Strings, dates and times are read by JsonInput's own converters, which leave the generator no type to write;
+        // enumerations are written by name. Each gets its JSON type (and null where the property may be absent).
+        if (schema.Type is null && schema.AnyOf is null && schema.OneOf is null && schema.AllOf is null
+            && (clr == typeof(string) || clr == typeof(DateOnly) || clr == typeof(DateTimeOffset) || clr == typeof(TimeOnly) || clr.IsEnum))
+        {
+            schema.Type = JsonSchemaType.String;
+            if (MayBeNull(context)) schema.Type |= JsonSchemaType.Null;
+            schema.Format ??= Plain(clr).Format;
+        }
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Array) && schema.Items is null && context.JsonTypeInfo.ElementType is { } element)
             schema.Items = Plain(Nullable.GetUnderlyingType(element) ?? element);
         if (schema.AdditionalProperties is OpenApiSchema { Items: null } values && values.Type is { } valueType
@@ -131,10 +191,40 @@ public static class OpenApiShape
         return Task.CompletedTask;
     }
 
+    /// <summary>What each problem answer means here, in place of the status code's name.</summary>
+    private static readonly Dictionary<string, string> ProblemWords = new()
+    {
+        ["401"] = "No credentials, or an API key or token that is not (or no longer) valid.",
+        ["403"] = "The caller's roles may not use this route (the role matrix).",
+        ["404"] = "An id in the path names nothing.",
+        ["409"] = "The command does not fit the account's state, or carries a stale version; `detail` says which. Nothing was written.",
+        ["413"] = "The request body is over the size limit. Nothing was written.",
+        ["422"] = "The Idempotency-Key was used before with another body. Nothing was written.",
+        ["429"] = "Over the rate limit of the caller's key; retry after the Retry-After seconds.",
+        ["503"] = "The database cannot be reached; retry after the Retry-After seconds (a command with the same Idempotency-Key).",
+    };
+
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    /// <summary>A nullable value type, or a property of a reference type its declaration allows to be null.</summary>
+    private static bool MayBeNull(OpenApiSchemaTransformerContext context)
+    {
+        if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null) return true;
+        if (context.JsonTypeInfo.Type.IsValueType) return false;
+        lock (Nullability)
+            return context.JsonPropertyInfo?.AttributeProvider switch
+            {
+                PropertyInfo property => Nullability.Create(property).ReadState != NullabilityState.NotNull,
+                FieldInfo field => Nullability.Create(field).ReadState != NullabilityState.NotNull,
+                _ => true,
+            };
+    }
+
     private static OpenApiSchema Plain(Type type) =>
         type == typeof(string) ? new() { Type = JsonSchemaType.String }
         : type == typeof(DateOnly) ? new() { Type = JsonSchemaType.String, Format = "date" }
         : type == typeof(DateTimeOffset) ? new() { Type = JsonSchemaType.String, Format = "date-time" }
+        : type == typeof(TimeOnly) ? new() { Type = JsonSchemaType.String, Format = "time" }
         : type == typeof(Guid) ? new() { Type = JsonSchemaType.String, Format = "uuid" }
         : type == typeof(int) ? new() { Type = JsonSchemaType.Integer, Format = "int32" }
         : type == typeof(long) ? new() { Type = JsonSchemaType.Integer, Format = "int64" }

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Ignition;
 
 namespace GasLedger.Api.Ignition;
 
-public sealed record HoseBody(decimal? LengthMeters, decimal? Price, bool? Invoiced);
+public sealed record HoseBody([property: Required] decimal? LengthMeters, [property: Required] decimal? Price,
+    [property: Required] bool? Invoiced);
 
-public sealed record ChargeBody(decimal? Amount, bool? Invoiced)
+public sealed record ChargeBody([property: Required] decimal? Amount, [property: Required] bool? Invoiced)
 {
     public Charge? ToCharge() => Amount is null ? null : new Charge(Amount.Value, Invoiced ?? false);
 
@@ -21,16 +23,13 @@ public sealed record CompleteIgnition : AccountCommand
 {
     /// <summary>The technician (点改员); default the staff member recording it.</summary>
     public string? Technician { get; init; }
-    public bool? StoveHasFlameOutProtection { get; init; }
-    public bool? AirtightnessPassed { get; init; }
+    [Required] public bool? StoveHasFlameOutProtection { get; init; }
+    [Required] public bool? AirtightnessPassed { get; init; }
     public HoseBody? Hose { get; init; }
     public ChargeBody? Charge { get; init; }
 }
 
-/// <summary>
-/// 通气点火 — <c>POST …/ignition/complete</c>: gas on (R-IGN-2/3). A visit that fails either safety condition is a
-/// 409: it is recorded with <c>/ignition/refuse</c>.
-/// </summary>
+/// <summary>通气点火 — turning the gas on.</summary>
 public static class CompleteIgnitionEndpoint
 {
     public static ProblemDetails Validate(CompleteIgnition cmd, ServicePolicy policy)
@@ -46,6 +45,16 @@ public static class CompleteIgnitionEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>通气点火 — turn the gas on, with the safety checks and any hose sold or charge.</summary>
+    /// <remarks>
+    /// Gas on (R-IGN-2/3): the technician (default the staff member recording it), the stove's flame-out protection,
+    /// the airtightness test, any corrugated hose sold (length, price, invoiced or not) and any charge (amount,
+    /// invoiced or not), which the callback asks about (R-CB-4). 400 when <c>stoveHasFlameOutProtection</c> or
+    /// <c>airtightnessPassed</c> is missing, or a hose or charge given lacks one of its fields or is out of range. 409
+    /// when the account is not installed, the holder has not requested gas-on (R-IGN-1), a severe hazard is not
+    /// rectified (R-HAZ-2), or the visit fails either safety condition: such a visit is recorded with
+    /// <c>…/ignition/refuse</c>.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/ignition/complete"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, CompleteIgnition cmd, AccountStreams streams, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) => IgnitionDecisions.Complete(account,

@@ -14,15 +14,17 @@ public sealed record InspectionDue(Guid AccountId, string Number, CustomerCatego
 public sealed record InspectionsDueAnswer(DateOnly AsOf, int WithinDays, IReadOnlyList<InspectionDue> Items, int Page, int PageSize,
     long Total, int Overdue);
 
-/// <summary>
-/// 安检计划 — <c>GET /api/inspections/due?asOf=&amp;district=&amp;withinDays=</c> (R-INSP-1, R-INSP-2): accounts with gas on
-/// whose periodic inspection is overdue on <c>asOf</c>, or falls due within <c>withinDays</c> after it (default 30), as
-/// they stood on that date; a not-home visit does not count, so the account stays due. Public-service buildings are
-/// also listed before the Spring Festival, Labour Day and National Day on the calendar in force. Most overdue first, paged.
-/// Addresses to the building (R-INT-2).
-/// </summary>
+/// <summary>安检计划 — the inspections due.</summary>
 public static class GetInspectionsDueEndpoint
 {
+    /// <summary>安检计划 — accounts whose inspection is overdue or falls due soon, paged.</summary>
+    /// <remarks>
+    /// Accounts with gas on whose periodic inspection is overdue on <c>asOf</c> (default today), or falls due within
+    /// <c>withinDays</c> after it (default 30), as they stood on that date (R-INSP-1, R-INSP-2); a not-home visit does
+    /// not count, so the account stays due. Public-service buildings are also listed before the Spring Festival, Labour
+    /// Day and National Day on the calendar in force. Most overdue first, paged. Addresses to the building (R-INT-2).
+    /// 400 when <c>asOf</c> is not a date or <c>withinDays</c> is not from 0 to 366.
+    /// </remarks>
     [WolverineGet("/api/inspections/due"), ProducesResponseType<InspectionsDueAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, int? withinDays, int? page, int? pageSize,
         IQuerySession session, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)

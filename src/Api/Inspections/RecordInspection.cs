@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Inspections;
 
 namespace GasLedger.Api.Inspections;
 
-public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, [property: FreeText] string? Description)
+public sealed record HazardBody([property: Required] HazardCode? Code, [property: Required] HazardSeverity? Severity,
+    [property: FreeText] string? Description)
 {
     public static void Check(IReadOnlyList<HazardBody?>? hazards, string path, FieldErrors errors)
     {
@@ -24,7 +26,7 @@ public sealed record HazardBody(HazardCode? Code, HazardSeverity? Severity, [pro
 public sealed record RecordInspection : AccountCommand
 {
     public string? Inspector { get; init; }
-    public InspectionOutcome? Outcome { get; init; }
+    [Required] public InspectionOutcome? Outcome { get; init; }
     public List<HazardBody?>? Hazards { get; init; }
     public bool RequestedByHolder { get; init; }
     public ChargeBody? Charge { get; init; }
@@ -33,10 +35,7 @@ public sealed record RecordInspection : AccountCommand
 public sealed record InspectionAnswer(Guid AccountId, long Version, Guid InspectionId, IReadOnlyList<Guid> HazardIds)
     : CommandAnswer(AccountId, Version);
 
-/// <summary>
-/// 安检 — <c>POST …/inspections</c>: a visit ends passed, with hazards, or not home (R-INSP-2); each hazard opens a
-/// rectification loop (R-HAZ-1); a severe one suspends supply (R-HAZ-2).
-/// </summary>
+/// <summary>安检 — recording an inspection visit.</summary>
 public static class RecordInspectionEndpoint
 {
     public static ProblemDetails Validate(RecordInspection cmd, ServicePolicy policy)
@@ -47,6 +46,14 @@ public static class RecordInspectionEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>安检 — record an inspection visit: passed, hazards found, or not home.</summary>
+    /// <remarks>
+    /// A visit ends passed, with hazards, or not home (R-INSP-2); each hazard opens a rectification loop (R-HAZ-1); a
+    /// severe one suspends supply of an active account, where the policy says so (R-HAZ-2). <c>inspector</c> defaults
+    /// to the staff member recording it. 400 when <c>outcome</c> is missing, a hazard lacks its code or severity, a
+    /// charge lacks its amount or invoiced flag or is out of range, the outcome is hazardsFound without hazards, or
+    /// another outcome lists some. 409 when the account's gas is not on (active or suspended).
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/inspections"), ProducesResponseType<InspectionAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, RecordInspection cmd, AccountStreams streams, CancellationToken ct)
     {

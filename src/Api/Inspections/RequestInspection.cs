@@ -9,12 +9,15 @@ public sealed record RequestInspection : AccountCommand
     [FreeText] public string? Reason { get; init; }
 }
 
-/// <summary>
-/// <c>POST …/inspections/request</c>: the holder asks for an inspection, done within 3 days (R-INSP-3); the next visit
-/// that finds the holder home answers it.
-/// </summary>
+/// <summary>安检 — the holder's request for an inspection.</summary>
 public static class RequestInspectionEndpoint
 {
+    /// <summary>安检 — the holder asks for an inspection.</summary>
+    /// <remarks>
+    /// The holder asks for an inspection, done within 3 days (R-INSP-3); the next visit that finds the holder home
+    /// answers it. The body may be empty. 409 when the account's gas is not on (active or suspended), or a request is
+    /// already open.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/inspections/request"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, RequestInspection? cmd, AccountStreams streams, CancellationToken ct)
     {

@@ -5,11 +5,23 @@ using Marten;
 namespace GasLedger.Api.Ledgers;
 
 /// <summary>One ledger (台账) as <c>GET /api/ledgers/{ledger}</c> answers it: a page of JSON, or every row as CSV.</summary>
-public abstract class Ledger(string name)
+public abstract class Ledger(string name, string title, Type row, string mainDate, string staff, IReadOnlyList<LedgerFilter> filters)
 {
     public const string CsvContentType = "text/csv";
 
     public string Name => name;
+
+    /// <summary>What the staff call it (报装台账 — applications).</summary>
+    public string Title => title;
+
+    /// <summary>The row property the period filters and the rows are sorted by, and the one <c>staff</c> filters.</summary>
+    public (string MainDate, string Staff) Columns => (mainDate, staff);
+
+    /// <summary>The type of the ledger's rows (its JSON and CSV columns).</summary>
+    public Type Row => row;
+
+    /// <summary>The ledger's own filters, beyond the period, district, account number and staff every ledger takes.</summary>
+    public IReadOnlyList<LedgerFilter> Filters => filters;
 
     /// <summary>The ledger's answer to a query whose common part parsed; 400 if one of its own filters does not.</summary>
     public abstract Task<IResult> Answer(IDocumentStore store, LedgerQuery query, bool csv, CancellationToken ct);
@@ -23,11 +35,13 @@ public abstract class Ledger(string name)
 /// </summary>
 public sealed class Ledger<TRow>(
     string name,
+    string title,
     Expression<Func<TRow, DateTimeOffset>> mainDate,
     Expression<Func<TRow, string?>> staff,
     Func<IQueryable<TRow>, IOrderedQueryable<TRow>> order,
-    Func<IQueryable<TRow>, LedgerQuery, IQueryable<TRow>> filters,
-    Func<TRow, TRow>? mask = null) : Ledger(name) where TRow : class
+    Func<TRow, TRow>? mask,
+    params LedgerFilter<TRow>[] filters)
+    : Ledger(name, title, typeof(TRow), MemberName(mainDate), MemberName(staff), filters) where TRow : class
 {
     public override async Task<IResult> Answer(IDocumentStore store, LedgerQuery query, bool csv, CancellationToken ct)
     {
@@ -58,12 +72,16 @@ public sealed class Ledger<TRow>(
         if (query.District is { } district) rows = rows.Where(Compare(Column<string>("District"), district, Expression.Equal));
         if (query.AccountNumber is { } number) rows = rows.Where(Compare(Column<string>("AccountNumber"), number, Expression.Equal));
         if (query.Staff is { } who) rows = rows.Where(Compare(staff, who, Expression.Equal));
-        return order(filters(rows, query));
+        foreach (var filter in filters) rows = filter.Apply(rows, query);
+        return order(rows);
     }
 
     private string FileName(LedgerQuery query) =>
         string.Join("-", new[] { Name, query.From?.ToString("yyyyMMdd"), query.To?.ToString("yyyyMMdd") }.Where(p => p is not null))
             + ".csv";
+
+    private static string MemberName<T>(Expression<Func<TRow, T>> column) =>
+        WireNames.Of(((MemberExpression)column.Body).Member.Name);
 
     /// <summary><c>r =&gt; r.{name}</c>: a column every row type has by that name.</summary>
     private static Expression<Func<TRow, T>> Column<T>(string name)
@@ -76,4 +94,35 @@ public sealed class Ledger<TRow>(
     private static Expression<Func<TRow, bool>> Compare<T>(
         Expression<Func<TRow, T>> column, T value, Func<Expression, Expression, BinaryExpression> op) =>
         Expression.Lambda<Func<TRow, bool>>(op(column.Body, Expression.Constant(value, typeof(T))), column.Parameters);
+}
+
+/// <summary>A ledger's own filter: its name in the query string and the type of value it takes (an enumeration, or bool).</summary>
+public abstract record LedgerFilter(string Name, Type Takes);
+
+/// <summary>A filter of <typeparamref name="TRow"/> rows, made by <see cref="Is{T}"/>, <see cref="Yes"/> or <see cref="Has{T}"/>.</summary>
+public sealed record LedgerFilter<TRow>(string Name, Type Takes, Func<IQueryable<TRow>, LedgerQuery, IQueryable<TRow>> Apply)
+    : LedgerFilter(Name, Takes)
+{
+    /// <summary><c>name=value</c>: rows whose column holds that value of the enumeration (by its JSON name).</summary>
+    public static LedgerFilter<TRow> Is<T>(string name, Expression<Func<TRow, T>> column) where T : struct, Enum =>
+        new(name, typeof(T), (rows, query) => query.Enum<T>(name) is { } value ? rows.Where(Equal(column, value)) : rows);
+
+    /// <summary><c>name=true|false</c>: rows whose yes-or-no column says so.</summary>
+    public static LedgerFilter<TRow> Yes(string name, Expression<Func<TRow, bool>> column) =>
+        new(name, typeof(bool), (rows, query) => query.Bool(name) is { } value ? rows.Where(Equal(column, value)) : rows);
+
+    /// <summary><c>name=true|false</c>: rows whose yes-or-no column (empty where not asked) says so.</summary>
+    public static LedgerFilter<TRow> Yes(string name, Expression<Func<TRow, bool?>> column) =>
+        new(name, typeof(bool), (rows, query) => query.Bool(name) is { } value ? rows.Where(Equal(column, (bool?)value)) : rows);
+
+    /// <summary><c>name=true|false</c>: rows whose column is filled in (true) or still empty (false).</summary>
+    public static LedgerFilter<TRow> Has<T>(string name, Expression<Func<TRow, T>> column) =>
+        new(name, typeof(bool), (rows, query) => query.Bool(name) is { } value
+            ? rows.Where(Expression.Lambda<Func<TRow, bool>>(
+                value ? Expression.NotEqual(column.Body, Expression.Constant(null, column.Body.Type))
+                      : Expression.Equal(column.Body, Expression.Constant(null, column.Body.Type)), column.Parameters))
+            : rows);
+
+    private static Expression<Func<TRow, bool>> Equal<T>(Expression<Func<TRow, T>> column, T value) =>
+        Expression.Lambda<Func<TRow, bool>>(Expression.Equal(column.Body, Expression.Constant(value, typeof(T))), column.Parameters);
 }

@@ -49,13 +49,17 @@ public static class AccessLog
             e.Id, e.At, e.StaffId, e.Roles, e.Action, e.PartyId, e.AccountId ?? Guid.Empty, e.Route);
 }
 
-/// <summary>
-/// <c>GET /api/audit/access-log?partyId=&amp;accountId=&amp;staffId=&amp;action=&amp;from=&amp;to=&amp;page=&amp;pageSize=</c>: the
-/// party access log for auditors, newest first, paged. <c>from</c>/<c>to</c> take a date (company time, inclusive) or
-/// an instant.
-/// </summary>
+/// <summary>访问日志 — reading the party access log.</summary>
 public static class GetAccessLogEndpoint
 {
+    /// <summary>访问日志 — the party access log, newest first, paged.</summary>
+    /// <remarks>
+    /// The party access log (R-INT-2): who read unmasked personal data (<c>read</c>) or erased a party (<c>erase</c>),
+    /// when, with which roles, which party and account, by which route; newest first, paged, filtered by
+    /// <c>partyId</c>, <c>accountId</c>, <c>staffId</c>, <c>action</c> and the period. <c>from</c>/<c>to</c> take a
+    /// date (company time, inclusive) or an instant. 400 when <c>from</c> or <c>to</c> does not parse, or <c>action</c>
+    /// is neither read nor erase.
+    /// </remarks>
     [WolverineGet("/api/audit/access-log"), ProducesResponseType<Paged<AccessLogEntry>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid? partyId, Guid? accountId, string? staffId, string? action, [Takes(QueryText.DateOrTime)] string? from, [Takes(QueryText.DateOrTime)] string? to,
         int? page, int? pageSize, NpgsqlDataSource db, ServicePolicy policy, CancellationToken ct)

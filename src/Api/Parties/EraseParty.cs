@@ -5,20 +5,21 @@ namespace GasLedger.Api.Parties;
 
 public sealed record PartyErased(Guid PartyId, Guid AccountId, DateTimeOffset ErasedAt, string ErasedBy);
 
-/// <summary>
-/// 删除个人信息 — <c>POST /api/admin/parties/{partyId}/erase</c> (administrators): crypto-shredding of a party of a
-/// closed account whose retention (<see cref="ServicePolicy.PartyRetentionYears"/> after the closure) has passed. The
-/// record's wrapped data key, ciphertext and search hashes are destroyed (<see cref="PartyVault.Erase"/>); the record
-/// stays, marked erased with when and by whom, and the erasure is written to the party access log in the same
-/// transaction. No event is appended nor rewritten: events name the party by id only (R-ACC-4), so the history and the
-/// ledgers still read, showing the party as erased, and every seal still holds.
-/// 404: no such party. 409: the account is not closed, or the retention has not passed (the detail says until when).
-/// Erasing again: 200 with the first erasure.
-/// </summary>
+/// <summary>删除个人信息 — erasing a party.</summary>
 public static class ErasePartyEndpoint
 {
     public const string Route = "POST /api/admin/parties/{partyId}/erase";
 
+    /// <summary>删除个人信息 — erase a party's personal data once its retention has passed.</summary>
+    /// <remarks>
+    /// Crypto-shredding of a party of a closed account whose retention (the policy's retention years after the closure)
+    /// has passed. The record's wrapped data key, ciphertext and search hashes are destroyed; the record stays, marked
+    /// erased with when and by whom, and the erasure is written to the party access log in the same transaction. No
+    /// event is appended nor rewritten: events name the party by id only (R-ACC-4), so the history and the ledgers
+    /// still read, showing the party as erased, and every seal still holds. Erasing again: 200 with the first erasure.
+    /// 404 when there is no such party; 409 when the account is not closed, or the retention has not passed (the detail
+    /// says until when).
+    /// </remarks>
     [WolverinePost("/api/admin/parties/{partyId}/erase"), ProducesResponseType<PartyErased>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(Guid partyId, HttpContext http, IDocumentSession session, ServicePolicy policy,
         TimeProvider clock, CancellationToken ct)

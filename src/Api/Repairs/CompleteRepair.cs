@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Ignition;
 using GasLedger.Api.Inspections;
 using GasLedger.Api.Security;
@@ -8,7 +9,7 @@ namespace GasLedger.Api.Repairs;
 
 public sealed record CompleteRepair : AccountCommand
 {
-    public bool? AirtightnessPassed { get; init; }
+    [Required] public bool? AirtightnessPassed { get; init; }
     public List<HazardBody?>? Hazards { get; init; }
     public ChargeBody? Charge { get; init; }
     [FreeText] public string? Notes { get; init; }
@@ -17,10 +18,7 @@ public sealed record CompleteRepair : AccountCommand
 public sealed record RepairCompletedAnswer(Guid AccountId, long Version, Guid RepairId, IReadOnlyList<Guid> HazardIds)
     : CommandAnswer(AccountId, Version);
 
-/// <summary>
-/// <c>POST …/repairs/{repairId}/complete</c>: repaired, with the airtightness test and any hazard notices (R-REP-1,
-/// R-HAZ-1/2).
-/// </summary>
+/// <summary>报修 — completing a repair.</summary>
 public static class CompleteRepairEndpoint
 {
     public static ProblemDetails Validate(CompleteRepair cmd, ServicePolicy policy)
@@ -31,6 +29,14 @@ public static class CompleteRepairEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>报修 — complete a repair, with the airtightness test and any hazards found.</summary>
+    /// <remarks>
+    /// Repaired, with the airtightness test and any hazard notices (R-REP-1, R-HAZ-1/2): each hazard opens a
+    /// rectification loop, and a severe one suspends supply of an active account, where the policy says so. 400 when
+    /// <c>airtightnessPassed</c> is missing, a hazard lacks its code or severity, or a charge lacks its amount or
+    /// invoiced flag or is out of range. 404 when the account has no such repair; 409 when the technician is not on
+    /// site, or the account is closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/repairs/{repairId}/complete"),
      ProducesResponseType<RepairCompletedAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, Guid repairId, CompleteRepair cmd, AccountStreams streams, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Repairs;
 
@@ -7,18 +8,24 @@ public sealed record ReportRepair : AccountCommand
 {
     /// <summary>A gas-leak emergency (报警) rather than a repair (报修).</summary>
     public bool Emergency { get; init; }
-    [FreeText] public string? Description { get; init; }
+    [Required, FreeText] public string? Description { get; init; }
     public RepairLocation? Location { get; init; }
     public DateOnly? AppointmentDate { get; init; }
 }
 
 public sealed record RepairAnswer(Guid AccountId, long Version, Guid RepairId) : CommandAnswer(AccountId, Version);
 
-/// <summary>报修 / 报警 — <c>POST …/repairs</c>: a repair or an emergency is recorded (R-REP-1/2).</summary>
+/// <summary>报修 / 报警 — reporting a repair.</summary>
 public static class ReportRepairEndpoint
 {
     public static ProblemDetails Validate(ReportRepair cmd) => Problems.Check(new FieldErrors().Require(cmd.Description, "description"));
 
+    /// <summary>报修 / 报警 — report a repair, or a gas-leak emergency.</summary>
+    /// <remarks>
+    /// A repair (报修) or a gas-leak emergency (报警, <c>emergency</c>) is recorded (R-REP-1/2), with its location (default
+    /// urban) and any appointment date, once the holder's facilities are installed. 400 when <c>description</c> is
+    /// missing. 409 when the account is not installed, active or suspended.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/repairs"), ProducesResponseType<RepairAnswer>(StatusCodes.Status201Created)]
     public static Task<IResult> Post(Guid accountId, ReportRepair cmd, AccountStreams streams, CancellationToken ct)
     {

@@ -36,14 +36,16 @@ public sealed record SatisfactionGroup(string? Key, decimal? Index, decimal? Dis
 public sealed record SatisfactionAnswer(
     DateOnly From, DateOnly To, SatisfactionGrouping GroupBy, string? District, IndexView Overall, IReadOnlyList<SatisfactionGroup> Groups);
 
-/// <summary>
-/// 满意度指数 — <c>GET /api/satisfaction?from=&amp;to=&amp;groupBy=month|district|stage|staff&amp;district=</c>: the index
-/// of each group and of the whole period (R-SAT-4), over the observations whose company date is in
-/// <c>from</c>..<c>to</c> (both included; default this month). The database counts and sums the scores per group and
-/// source (GROUP BY over the observation table); the index is made of those sums by <see cref="SatisfactionIndex.Of"/>.
-/// </summary>
+/// <summary>满意度指数 — the satisfaction index.</summary>
 public static class GetSatisfactionEndpoint
 {
+    /// <summary>满意度指数 — the satisfaction index of a period, per group and overall.</summary>
+    /// <remarks>
+    /// The index of each group and of the whole period (R-SAT-4), over the observations whose company date is in
+    /// <c>from</c>..<c>to</c> (both included; default this month), grouped by month (default), district, stage or
+    /// staff. The database counts and sums the scores per group and source (GROUP BY over the observation table); the
+    /// index is made of those sums, each source weighted and the weights renormalised over the sources present.
+    /// </remarks>
     [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, [OneOf(typeof(SatisfactionGrouping))] string? groupBy, string? district,

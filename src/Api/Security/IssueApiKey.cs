@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace GasLedger.Api.Security;
 
 /// <summary>A key to issue: who will hold it and with which roles (at least one, each a role of the contract).</summary>
 public sealed record IssueApiKey
 {
-    public string? StaffId { get; init; }
-    public IReadOnlyList<string?>? Roles { get; init; }
+    [Required] public string? StaffId { get; init; }
+    [Required] public IReadOnlyList<string?>? Roles { get; init; }
 
     /// <summary>A note for administrators: which device or desk the key is for.</summary>
     public string? Label { get; init; }
@@ -14,11 +16,7 @@ public sealed record IssueApiKey
 public sealed record IssuedKey(Guid Id, string Key, string StaffId, string[] Roles, string? Label, DateTimeOffset CreatedAt,
     string CreatedBy);
 
-/// <summary>
-/// <c>POST /api/admin/keys</c> (administrators): issues an API key for a staff member. 201 with the key in clear, once,
-/// and its id (to revoke it); only the key's SHA-256 is stored. An unknown role, no role, or no staff id: 400. The answer is
-/// never kept for <c>Idempotency-Key</c> (it holds the key): a repeat issues another key.
-/// </summary>
+/// <summary>Issuing API keys.</summary>
 public static class IssueApiKeyEndpoint
 {
     private const int MaxStaffId = 64;
@@ -38,6 +36,12 @@ public static class IssueApiKeyEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>Issue an API key for a staff member; the key is shown once.</summary>
+    /// <remarks>
+    /// Issues an API key for a staff member. 201 with the key in clear, once, and its id (to revoke it); only the key's
+    /// SHA-256 is stored. No staff id, no role, or an unknown role: 400. The answer is never kept for
+    /// <c>Idempotency-Key</c> (it holds the key): a repeat issues another key.
+    /// </remarks>
     [WolverinePost("/api/admin/keys"), ProducesResponseType<IssuedKey>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(IssueApiKey body, StoredApiKeys keys, HttpContext http, CancellationToken ct)
     {

@@ -1,12 +1,14 @@
 namespace GasLedger.Api.Security;
 
-/// <summary>
-/// <c>DELETE /api/admin/keys/{id}</c> (administrators): revokes an issued key (R-INT-2: access by departed staff is
-/// revoked). From the next request on the key answers 401: keys are looked up on every request, never cached. 200 with the
-/// key's record; revoking it again is idempotent (200, the first revocation's time and author stay). 404 for an unknown id.
-/// </summary>
+/// <summary>Revoking API keys.</summary>
 public static class RevokeApiKeyEndpoint
 {
+    /// <summary>Revoke an issued API key.</summary>
+    /// <remarks>
+    /// Revokes an issued key (R-INT-2: access by departed staff is revoked). From the next request on the key answers
+    /// 401: keys are looked up on every request, never cached. 200 with the key's record; revoking it again is
+    /// idempotent (200, the first revocation's time and author stay). 404 for an unknown id.
+    /// </remarks>
     [WolverineDelete("/api/admin/keys/{id}"), ProducesResponseType<IssuedKeyView>(StatusCodes.Status200OK),
      ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Delete(Guid id, StoredApiKeys keys, HttpContext http, CancellationToken ct)

@@ -6,10 +6,7 @@ public sealed record ProjectionStatus(string Name, long Sequence, long Lag);
 
 public sealed record StatusAnswer(long LastSequence, long EventCount, long StreamCount, IReadOnlyList<ProjectionStatus> AsyncProjections);
 
-/// <summary>
-/// <c>GET /api/status</c>: the event log's high-water mark and, for each async projection, how far it has got and how
-/// many events it lags behind the log. Inline projections are written with their events and never lag.
-/// </summary>
+/// <summary>The event store's status.</summary>
 public static class GetStatusEndpoint
 {
     /// <summary>
@@ -23,6 +20,11 @@ public static class GetStatusEndpoint
         return state is null ? 0 : 1;
     }
 
+    /// <summary>The event log's high-water mark and how far each async projection lags.</summary>
+    /// <remarks>
+    /// The event log's high-water mark and, for each async projection, how far it has got and how many events it lags
+    /// behind the log. Inline projections are written with their events and never lag.
+    /// </remarks>
     [WolverineGet("/api/status"), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
     public static async Task<StatusAnswer> Get(IDocumentStore store, CancellationToken ct)
     {

@@ -10,14 +10,17 @@ public sealed record WorkItemView(
     string Id, CommitmentKind Kind, string Rule, string Commitment, Guid AccountId, string AccountNumber, string District, Guid? WorkId,
     DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? DoneAt, WorkState State, bool Provisional, string? Owner);
 
-/// <summary>
-/// 时限 — <c>GET /api/sla?state=open|breached|met&amp;kind=&amp;from=&amp;to=&amp;district=</c>: every commitment with its
-/// time limit, when it started, when it is due and when it was done. The state is taken at the moment of asking: an
-/// undone item is breached as soon as its due time passes, without waiting for an event. <c>from</c>/<c>to</c> bound
-/// the start (company-local dates, inclusive). Most urgent first, paged. Counted by the database, not in memory.
-/// </summary>
+/// <summary>时限 — the time limits.</summary>
 public static class GetTimeLimitsEndpoint
 {
+    /// <summary>时限 — every commitment with its time limit, due time and state, paged.</summary>
+    /// <remarks>
+    /// Every commitment with its time limit, when it started, when it is due and when it was done, filtered by
+    /// <c>state</c> (open, breached, met), <c>kind</c>, <c>district</c> and the start (<c>from</c>/<c>to</c>,
+    /// company-local dates, inclusive). The state is taken at the moment of asking: an undone item is breached as soon
+    /// as its due time passes, without waiting for an event. Most urgent first, paged. Counted by the database, not in
+    /// memory.
+    /// </remarks>
     [WolverineGet("/api/sla"), ProducesResponseType<Paged<WorkItemView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get([OneOf(typeof(WorkState))] string? state, [OneOf(typeof(CommitmentKind))] string? kind, [Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, string? district, int? page, int? pageSize,
         NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GasLedger.Api.Parties;
 using GasLedger.Api.Security;
 using GasLedger.Domain.Applications;
@@ -8,8 +9,8 @@ namespace GasLedger.Api.Transfers;
 
 public sealed record TransferAccount : AccountCommand
 {
-    public HolderForm? NewHolder { get; init; }
-    public string? PropertyProof { get; init; }
+    [Required] public HolderForm? NewHolder { get; init; }
+    [Required] public string? PropertyProof { get; init; }
 
     /// <summary>Default: the account's current payment method.</summary>
     public PaymentMethod? PaymentMethod { get; init; }
@@ -19,10 +20,7 @@ public sealed record TransferAccount : AccountCommand
     public int? HandlingMinutes { get; init; }
 }
 
-/// <summary>
-/// 过户 — <c>POST …/transfer</c>: a new holder with proof of ownership and identity (R-TRF-1). The new holder's data
-/// goes to a new party record, encrypted (<see cref="PartyVault"/>); the event refers to it (R-ACC-4).
-/// </summary>
+/// <summary>过户 — transferring an account.</summary>
 public static class TransferAccountEndpoint
 {
     public static ProblemDetails Validate(TransferAccount cmd)
@@ -34,6 +32,15 @@ public static class TransferAccountEndpoint
         return Problems.Check(errors);
     }
 
+    /// <summary>过户 — transfer the account to a new holder.</summary>
+    /// <remarks>
+    /// A new holder with proof of ownership and identity (R-TRF-1), in any state but closed (R-TRF-2); the account
+    /// number and history stay. The new holder's data goes to a new party record, encrypted; the event refers to it
+    /// (R-ACC-4). The payment method defaults to the account's current one; it must fit the meter, and a direct debit
+    /// comes with the new bank account (R-APP-2). 400 when <c>newHolder</c> (with its kind, name and ID number) or
+    /// <c>propertyProof</c> is missing, the holder's data is malformed, or the payment does not fit. 409 when the
+    /// account is closed.
+    /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/transfer"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, TransferAccount cmd, AccountStreams streams, PartyVault vault, CancellationToken ct) =>
         streams.Decide(accountId, cmd, (account, at) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GasLedger.Domain.Accounts;
@@ -7,7 +8,7 @@ namespace GasLedger.Domain.Applications;
 /// <summary>The holder as the counter enters it: personal data, which goes to the party record only.</summary>
 public sealed record HolderForm
 {
-    public PartyKind? Kind { get; init; }
+    [Required] public PartyKind? Kind { get; init; }
     public string? Name { get; init; }
     public string? IdNumber { get; init; }
     public string? Phone { get; init; }
@@ -16,9 +17,9 @@ public sealed record HolderForm
 
 public sealed record AddressForm
 {
-    public string? District { get; init; }
-    public string? Community { get; init; }
-    public string? Building { get; init; }
+    [Required] public string? District { get; init; }
+    [Required] public string? Community { get; init; }
+    [Required] public string? Building { get; init; }
     public string? Unit { get; init; }
     public string? Room { get; init; }
 }
@@ -42,16 +43,16 @@ public sealed record SmsForm
 /// <summary>报装申请 — the application as entered (R-APP-1), before its input rules (R-APP-2) are checked.</summary>
 public sealed record ApplicationForm
 {
-    public HolderForm? Holder { get; init; }
-    public AddressForm? Address { get; init; }
-    public CustomerCategory? Category { get; init; }
+    [Required] public HolderForm? Holder { get; init; }
+    [Required] public AddressForm? Address { get; init; }
+    [Required] public CustomerCategory? Category { get; init; }
     public BuildingType? BuildingType { get; init; }
-    public MeterType? MeterType { get; init; }
-    public PaymentMethod? PaymentMethod { get; init; }
+    [Required] public MeterType? MeterType { get; init; }
+    [Required] public PaymentMethod? PaymentMethod { get; init; }
     public BankForm? Bank { get; init; }
-    public ApplicationChannel? Channel { get; init; }
-    public ApplicationNature? Nature { get; init; }
-    public ApplicationPriority? Priority { get; init; }
+    [Required] public ApplicationChannel? Channel { get; init; }
+    [Required] public ApplicationNature? Nature { get; init; }
+    [Required] public ApplicationPriority? Priority { get; init; }
     public SmsForm? Sms { get; init; }
     public DateOnly? InvoiceDate { get; init; }
 
