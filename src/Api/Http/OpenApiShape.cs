@@ -73,7 +73,17 @@ public static class OpenApiShape
         {
             var rows = $"PagedOf{ledger.Row.Name}";
             var page = await context.GetOrCreateSchemaAsync(typeof(Paged<>).MakeGenericType(ledger.Row), null, ct);
-            document.AddComponent(ledger.Row.Name, await context.GetOrCreateSchemaAsync(ledger.Row, null, ct));
+            var row = await context.GetOrCreateSchemaAsync(ledger.Row, null, ct);
+            // The row's enumerations as the components the rest of the document uses, not copies of their own.
+            foreach (var property in ledger.Row.GetProperties())
+                if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is { IsEnum: true } values
+                    && row.Properties?.ContainsKey(WireNames.Of(property.Name)) == true)
+                {
+                    var reference = Component(document, values);
+                    row.Properties[WireNames.Of(property.Name)] = values == property.PropertyType ? reference
+                        : new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] };
+                }
+            document.AddComponent(ledger.Row.Name, row);
             if (page.Properties is { } properties && properties.TryGetValue("items", out var list) && list is OpenApiSchema items) items.Items = new OpenApiSchemaReference(ledger.Row.Name, document);
             document.AddComponent(rows, page);
             var responses = new OpenApiResponses();
@@ -104,7 +114,7 @@ public static class OpenApiShape
                     {
                         Name = f.Name, In = ParameterLocation.Query, Required = false,
                         Description = f.Takes == typeof(bool) ? "true or false." : "One of the values.",
-                        Schema = f.Takes == typeof(bool) ? new OpenApiSchema { Type = JsonSchemaType.Boolean } : Plain(f.Takes),
+                        Schema = f.Takes == typeof(bool) ? new OpenApiSchema { Type = JsonSchemaType.Boolean } : Component(document, f.Takes),
                     }),
                 ],
             };
@@ -189,6 +199,13 @@ public static class OpenApiShape
             && valueType.HasFlag(JsonSchemaType.Array) && context.JsonTypeInfo.Type.IsAssignableTo(typeof(IDictionary<string, string[]>)))
             values.Items = Plain(typeof(string));
         return Task.CompletedTask;
+    }
+
+    /// <summary>A reference to the component of an enumeration, made if the document has none yet.</summary>
+    internal static OpenApiSchemaReference Component(OpenApiDocument document, Type enumeration)
+    {
+        document.AddComponent(enumeration.Name, Plain(enumeration));
+        return new OpenApiSchemaReference(enumeration.Name, document);
     }
 
     /// <summary>What each problem answer means here, in place of the status code's name.</summary>

@@ -51,13 +51,19 @@ public static class QueryTextSchemas
             if (target is null) continue;
             if (parameter.GetCustomAttributes(typeof(TakesAttribute), false) is [TakesAttribute takes]) target.Schema = Of(takes.Text);
             if (parameter.GetCustomAttributes(typeof(OneOfAttribute), false) is [OneOfAttribute oneOf])
-                target.Schema = new OpenApiSchema
+            {
+                var values = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
                     // As the wire format writes them ("residential", "A").
                     Enum = [.. Enum.GetValues(oneOf.Enumeration).Cast<object>()
                         .Select(v => System.Text.Json.JsonSerializer.SerializeToNode(v, oneOf.Enumeration, Hosting.GasLedgerHost.JsonOptions)!)],
                 };
+                // The enumeration's component where the document has one (the answers' own type), so that a client
+                // passes the same type it reads.
+                context.Document?.AddComponent(oneOf.Enumeration.Name, values);
+                target.Schema = context.Document is { } document ? new OpenApiSchemaReference(oneOf.Enumeration.Name, document) : values;
+            }
         }
         return Task.CompletedTask;
     }
