@@ -31,16 +31,19 @@ public sealed partial class FuzzTests(GasLedgerApp app)
     /// <summary>What a route's requests act on: an active account with an open hazard, complaint and repair.</summary>
     internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
 
+    /// <summary>A date a few days ahead: an appointment the rules accept whenever the tests run.</summary>
+    private static string Soon => DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");
+
     internal static readonly Dictionary<string, Func<Given?, object>> ValidBodies = new()
     {
         ["POST /api/accounts"] = _ => Journey.Application(at: DateTimeOffset.UtcNow.AddHours(-1)),
         ["POST /api/accounts/{accountId}/application-fee"] = _ => new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01" },
-        ["POST /api/accounts/{accountId}/installation/schedule"] = _ => new { kind = "new", appointmentDate = "2026-11-25" },
+        ["POST /api/accounts/{accountId}/installation/schedule"] = _ => new { kind = "new", appointmentDate = Soon },
         ["POST /api/accounts/{accountId}/installation/complete"] = _ => new
         {
             installer = "S-1021", meterSerial = "M2026110001", pipeLengthMeters = 6.5, overLengthCharge = 0, materials = "镀锌钢管 6 米",
         },
-        ["POST /api/accounts/{accountId}/ignition/request"] = _ => new { requestedDate = "2026-11-28" },
+        ["POST /api/accounts/{accountId}/ignition/request"] = _ => new { requestedDate = Soon },
         ["POST /api/accounts/{accountId}/ignition/complete"] = _ => new
         {
             technician = "S-2001", stoveHasFlameOutProtection = true, airtightnessPassed = true,

@@ -68,6 +68,19 @@ public sealed class GasLedgerApp : IAsyncLifetime
             l.ClearProviders();
             l.AddProvider(Log);
         }));
+        Contract = await Contract.Of(Host.Services);
+    }
+
+    /// <summary>The OpenAPI document, against which <see cref="Post"/> and <see cref="Get"/> check every answer.</summary>
+    public Contract Contract { get; private set; } = null!;
+
+    private async Task<string> Checked(string method, string url, IScenarioResult result)
+    {
+        var text = await result.ReadAsTextAsync();
+        var response = result.Context.Response;
+        if (Contract.Violation(method, url, response.StatusCode, response.ContentType, text) is { } violation)
+            Assert.Fail($"The answer disagrees with the OpenAPI document. {violation}");
+        return text;
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -97,7 +110,7 @@ public sealed class GasLedgerApp : IAsyncLifetime
             if (idempotencyKey is not null) s.WithRequestHeader("Idempotency-Key", idempotencyKey);
             s.StatusCodeShouldBe(expect);
         });
-        var text = await result.ReadAsTextAsync();
+        var text = await Checked("POST", url, result);
         return string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
     }
 
@@ -110,7 +123,7 @@ public sealed class GasLedgerApp : IAsyncLifetime
             if (role != "") s.WithRequestHeader("X-Api-Key", KeyOf(role));
             s.StatusCodeShouldBe(expect);
         });
-        return JsonNode.Parse(await result.ReadAsTextAsync())!;
+        return JsonNode.Parse(await Checked("GET", url, result))!;
     }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -39,19 +39,28 @@ public sealed class Journey(GasLedgerApp app)
         return this;
     }
 
-    /// <summary>Applied, paid, installed, gas on (September 2026).</summary>
-    public async Task<Journey> Active(object? application = null)
-    {
-        await Applied(application);
-        await Post(StaffRoles.Agent, "/application-fee", new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01", occurredAt = Day(9, 1, 9, 20) });
-        await Post(StaffRoles.Agent, "/installation/schedule", new { kind = "new", appointmentDate = "2026-09-04", occurredAt = Day(9, 2) });
-        await Post(StaffRoles.Technician, "/installation/complete", new { installer = "S-1021", meterSerial = "M2026090001", pipeLengthMeters = 6.5, overLengthCharge = 0, occurredAt = Day(9, 4, 15) });
-        await Post(StaffRoles.Agent, "/ignition/request", new { requestedDate = "2026-09-08", occurredAt = Day(9, 5, 9) });
-        await Post(StaffRoles.Technician, "/ignition/complete", new
+    /// <summary>The steps from an application to gas on (September 2026).</summary>
+    private static readonly (string Role, string Path, object Body)[] ToGasOn =
+    [
+        (StaffRoles.Agent, "/application-fee", new { amount = 2400, invoiceNumber = "33010000123", invoiceDate = "2026-09-01", occurredAt = Day(9, 1, 9, 20) }),
+        (StaffRoles.Agent, "/installation/schedule", new { kind = "new", appointmentDate = "2026-09-04", occurredAt = Day(9, 2) }),
+        (StaffRoles.Technician, "/installation/complete", new { installer = "S-1021", meterSerial = "M2026090001", pipeLengthMeters = 6.5, overLengthCharge = 0, occurredAt = Day(9, 4, 15) }),
+        (StaffRoles.Agent, "/ignition/request", new { requestedDate = "2026-09-08", occurredAt = Day(9, 5, 9) }),
+        (StaffRoles.Technician, "/ignition/complete", new
         {
             technician = "S-2001", stoveHasFlameOutProtection = true, airtightnessPassed = true,
             hose = new { lengthMeters = 1.5, price = 45, invoiced = true }, occurredAt = Day(9, 8, 10, 30),
-        });
+        }),
+    ];
+
+    /// <summary>Applied, paid, installed, gas on (September 2026).</summary>
+    public Task<Journey> Active(object? application = null) => Before(null, application);
+
+    /// <summary>Applied, and on the way to gas on up to (not including) the step at <paramref name="path"/>.</summary>
+    public async Task<Journey> Before(string? path, object? application = null)
+    {
+        await Applied(application);
+        foreach (var (role, step, body) in ToGasOn.TakeWhile(s => s.Path != path)) await Post(role, step, body);
         return this;
     }
 

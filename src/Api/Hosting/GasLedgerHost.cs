@@ -199,11 +199,12 @@ public static class GasLedgerHost
             // The role matrix: every endpoint's roles from RouteAccess.Table, and none of its own.
             RouteAccess.Apply(chain, routed);
             // What every route may answer besides its success, for the OpenAPI document: no credentials, a role that
-            // may not, the rate limit, the database away (ErrorAnswers); an id in the path that names nothing; a body
+            // may not, the rate limit, a fault and the database away (ErrorAnswers); an id in the path that names nothing; a body
             // that does not read or is over the limit (Hardening); a command that does not fit the account's state,
             // and an Idempotency-Key reused with another body (Idempotency).
             chain.Metadata.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status500InternalServerError)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
             if (chain.RoutePattern?.Parameters.Count > 0) chain.Metadata.ProducesProblem(StatusCodes.Status404NotFound);
             // HEAD wherever GET: the same answer without its body (the server drops it).
             if (chain.HttpMethods.Contains("GET"))

@@ -50,6 +50,15 @@ public static class OpenApiShape
         foreach (var (method, operation) in item.Operations ?? [])
             Describe(document, path, method.Method, operation);
         document.Components.Schemas?.Remove("IResult");
+        // An enumeration's component is its values; where a property may be null the property says so (oneOf null and
+        // the component). The generator writes null into the component of the first nullable use as well, which made
+        // null match both branches of those oneOfs.
+        foreach (var schema in document.Components.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+            if (schema.Enum is { Count: > 0 } values && values.Any(v => v is null))
+            {
+                schema.Enum = [.. values.Where(v => v is not null)];
+                if (schema.Type is { } type) schema.Type = type & ~JsonSchemaType.Null;
+            }
         // One validation problem type: the slices declare MVC's ValidationProblemDetails or ASP.NET's
         // HttpValidationProblemDetails for the same answer (title, status, detail, errors).
         if (document.Components.Schemas?.Remove("ValidationProblemDetails") == true)
@@ -133,7 +142,12 @@ public static class OpenApiShape
         if (method == "GET" && operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true && !responses.ContainsKey("400"))
             responses["400"] = Problem(document, "A query value is not one this route takes; `errors` names it.", "HttpValidationProblemDetails");
         foreach (var (code, response) in responses)
+        {
             if (response is OpenApiResponse concrete && ProblemWords.TryGetValue(code, out var words)) concrete.Description = words;
+            // A problem is written as application/problem+json (RFC 9457), whatever media type the slice declared.
+            if (code[0] is '4' or '5' && response.Content is { } content && content.Remove("application/json", out var json))
+                content.TryAdd("application/problem+json", json);
+        }
         foreach (var code in (string[])["429", "503"])
             if (responses.TryGetValue(code, out var later) && later is OpenApiResponse retry)
                 (retry.Headers ??= new Dictionary<string, IOpenApiHeader>())["Retry-After"] = new OpenApiHeader
@@ -193,6 +207,13 @@ public static class OpenApiShape
             if (MayBeNull(context)) schema.Type |= JsonSchemaType.Null;
             schema.Format ??= Plain(clr).Format;
         }
+        // A positional record's constructor parameters are listed as required; a nullable one may be left out
+        // unless it is marked [Required] (the handler then refuses its absence with a 400 naming it).
+        if (schema.Required is { Count: > 0 } required)
+            foreach (var property in context.JsonTypeInfo.Properties)
+                if (required.Contains(property.Name) && MayBeNull(property)
+                    && property.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), true) != true)
+                    required.Remove(property.Name);
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Array) && schema.Items is null && context.JsonTypeInfo.ElementType is { } element)
             schema.Items = Plain(Nullable.GetUnderlyingType(element) ?? element);
         if (schema.AdditionalProperties is OpenApiSchema { Items: null } values && values.Type is { } valueType
@@ -218,20 +239,25 @@ public static class OpenApiShape
         ["413"] = "The request body is over the size limit. Nothing was written.",
         ["422"] = "The Idempotency-Key was used before with another body. Nothing was written.",
         ["429"] = "Over the rate limit of the caller's key; retry after the Retry-After seconds.",
+        ["500"] = "An unexpected fault; `detail` says whether a command may have been applied (retry it with the same Idempotency-Key).",
         ["503"] = "The database cannot be reached; retry after the Retry-After seconds (a command with the same Idempotency-Key).",
     };
 
     private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>A nullable value type, or a property of a reference type its declaration allows to be null.</summary>
-    private static bool MayBeNull(OpenApiSchemaTransformerContext context)
+    private static bool MayBeNull(OpenApiSchemaTransformerContext context) =>
+        context.JsonPropertyInfo is { } property ? MayBeNull(property)
+            : Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null || !context.JsonTypeInfo.Type.IsValueType;
+
+    private static bool MayBeNull(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
     {
-        if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null) return true;
-        if (context.JsonTypeInfo.Type.IsValueType) return false;
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null) return true;
+        if (property.PropertyType.IsValueType) return false;
         lock (Nullability)
-            return context.JsonPropertyInfo?.AttributeProvider switch
+            return property.AttributeProvider switch
             {
-                PropertyInfo property => Nullability.Create(property).ReadState != NullabilityState.NotNull,
+                PropertyInfo member => Nullability.Create(member).ReadState != NullabilityState.NotNull,
                 FieldInfo field => Nullability.Create(field).ReadState != NullabilityState.NotNull,
                 _ => true,
             };
