@@ -78,6 +78,7 @@ public static class OpenApiShape
         const string template = "/api/ledgers/{ledger}";
         if (document.Paths.GetValueOrDefault(template)?.Operations?.GetValueOrDefault(HttpMethod.Get) is not OpenApiOperation get) return;
         document.Paths.Remove(template);
+        document.Components?.Schemas?.Remove("PagedOfObject"); // the template's rows, which each path now names
         foreach (var ledger in Ledgers.Ledgers.ByName.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
             var rows = $"PagedOf{ledger.Row.Name}";
