@@ -106,9 +106,13 @@ public sealed class PrivacyTests(GasLedgerApp app)
                      "/api/sla?pageSize=500", "/api/inspections/due?pageSize=500", "/api/callbacks/plan?week=2026-W43&pageSize=500",
                      "/api/callbacks/rates?month=2026-10", "/api/callbacks/findings?from=2026-09-01&to=2026-11-30", "/api/status" })
             answers.Add((await app.Get(url, StaffRoles.Analyst)).ToJsonString());
-        // And the masked answers of the desks.
-        foreach (var url in new[] { account.A, other.A, account.A + "/history", other.A + "/history", "/api/accounts?district=%E6%8B%B1%E5%A2%85%E5%8C%BA&pageSize=500" })
-            answers.Add((await app.Get(url, StaffRoles.Agent)).ToJsonString());
+        // The customers' full histories analysts read (issue 19) — search, account, history, as of a date — always
+        // masked; and the same masked answers of the desks.
+        foreach (var role in new[] { StaffRoles.Analyst, StaffRoles.Agent })
+            foreach (var url in new[] { account.A, other.A, account.A + "/history?pageSize=500", other.A + "/history?pageSize=500",
+                         account.A + "?asOf=2026-10-01", account.A + "/history?asOf=2026-10-01",
+                         "/api/accounts?district=%E6%8B%B1%E5%A2%85%E5%8C%BA&pageSize=500", $"/api/accounts?number={numbers[0]}" })
+                answers.Add((await app.Get(url, role)).ToJsonString());
         Assert.Contains(answers, a => a.Contains("拱墅区"));
         // Addresses to the building: the room (502) shows as *.
         Assert.Contains(answers, a => a.Contains("\"room\":\"*\""));
@@ -155,7 +159,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
         await app.Get(account.A + "?unmasked=false", StaffRoles.Agent);
         foreach (var role in new[] { StaffRoles.Technician, StaffRoles.CallbackStaff, StaffRoles.Auditor, StaffRoles.CustomerManager /* not a key account */ })
             await app.Get(account.A + "?unmasked=true", role, 403);
-        await app.Get(account.A + "?unmasked=true", StaffRoles.Analyst, 403);
+        await app.Get(account.A + "?unmasked=true", StaffRoles.Analyst, 403); // analysts read histories masked, never in clear
         Assert.Equal(1, (await app.Get(log))["total"]!.GetValue<long>());
 
         // Auditors and administrators query the log; nobody else.

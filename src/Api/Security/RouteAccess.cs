@@ -19,12 +19,12 @@ public static class RouteAccess
     }
 
     // Who reads what (R-INT-2, least privilege):
-    // - personal-data views (search, account, history) are for the desks that serve the holder and for auditors;
-    //   analysts work from ledgers and indexes, never a single person's record.
+    // - customers' histories (search, account, history, asOf included) are open to every role, always masked; only the
+    //   desks that serve the holder may ask for them unmasked (Disclosure), each such read logged. Analysts came for
+    //   the full histories (issue 19); they never see personal data in clear.
     // - ledgers, satisfaction and classification are reports: customer managers, analysts, auditors.
     // - work lists (time limits, inspections due, callback plan) go to the desks whose work they list.
     private static readonly string[] Everyone = All;
-    private static readonly string[] ServingDesks = [Admin, Agent, Technician, CallbackStaff, CustomerManager, Auditor];
     private static readonly string[] Reports = [Admin, CustomerManager, Analyst, Auditor];
     private static readonly string[] TimeLimitReaders = [Admin, Agent, Technician, CustomerManager, Analyst, Auditor];
     private static readonly string[] InspectionPlanners = [Admin, Technician, CustomerManager, Analyst, Auditor];
@@ -65,9 +65,9 @@ public static class RouteAccess
         new("POST", "/api/accounts/{accountId}/close", Roles(Counter)),
 
         // Queries (read side).
-        new("GET", "/api/accounts", ServingDesks),
-        new("GET", "/api/accounts/{accountId}", ServingDesks),
-        new("GET", "/api/accounts/{accountId}/history", ServingDesks),
+        new("GET", "/api/accounts", Everyone),
+        new("GET", "/api/accounts/{accountId}", Everyone),
+        new("GET", "/api/accounts/{accountId}/history", Everyone),
         new("GET", "/api/ledgers/{ledger}", Reports),
         new("GET", "/api/satisfaction", Reports),
         new("GET", "/api/classification", Reports),
