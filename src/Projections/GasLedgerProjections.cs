@@ -1,5 +1,6 @@
 using GasLedger.Domain.Accounts;
 using JasperFx.Events.Projections;
+using GasLedger.Projections.Inspections;
 using Marten;
 
 namespace GasLedger.Projections;
@@ -35,12 +36,13 @@ public static class GasLedgerProjections
         // Each read-side slice declares its documents' tables and indexes.
         opts.AddSatisfactionDocuments();
         opts.AddLedgerDocuments();
+        opts.AddInspectionDueDocuments();
         return opts;
     }
 
     /// <summary>
     /// The members of <see cref="ReadModels"/>, in the order they are handed each batch: the satisfaction observations,
-    /// the callback plan and ledger, the irregular-charge findings, then the ten ledgers (台账). They share
+    /// the callback plan and ledger, the irregular-charge findings, the inspections due, then the ten ledgers (台账). They share
     /// <paramref name="shared"/>: what one reads for a batch, the next finds read.
     /// </summary>
     public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared) =>
@@ -48,6 +50,7 @@ public static class GasLedgerProjections
         new Satisfaction.SatisfactionIndexProjection(policy, shared),
         new Callbacks.CallbackPlanProjection(policy, shared),
         new Callbacks.IrregularChargeProjection(policy, shared),
+        new Inspections.InspectionDueProjection(policy, shared),
         new Ledgers.ApplicationLedgerProjection(shared),
         new Ledgers.InstallationLedgerProjection(shared),
         new Ledgers.IgnitionLedgerProjection(shared),

@@ -84,6 +84,7 @@ public sealed class ClassificationTests(GasLedgerApp app)
         var district = District();
         var account = await new Journey(app).Active(Application(district)); // gas on 2026-09-08
         await account.Post(StaffRoles.Technician, "/inspections", new { outcome = "notHome", occurredAt = Journey.Day(10, 5) }, 201);
+        await app.WaitForProjections(); // inspections due is a read model of the async daemon
         var d = Uri.EscapeDataString(district);
 
         Assert.Equal(0, (await app.Get($"/api/inspections/due?asOf=2027-07-01&district={d}"))["total"]!.GetValue<long>());
@@ -110,6 +111,7 @@ public sealed class ClassificationTests(GasLedgerApp app)
             category = "publicService", meterType = "readMeter", paymentMethod = "counter",
             channel = "counter", nature = "individual", priority = "waiting", occurredAt = Journey.Day(9, 1, 9),
         });
+        await app.WaitForProjections();
         var due = await app.Get($"/api/inspections/due?asOf=2026-09-20&district={Uri.EscapeDataString(district)}");
         var item = Assert.Single(due["items"]!.AsArray())!;
         Assert.Equal(account.AccountId, item["accountId"]!.GetValue<Guid>());

@@ -1,5 +1,8 @@
 using GasLedger.Domain.Inspections;
+using GasLedger.Projections;
+using GasLedger.Projections.Inspections;
 using Marten;
+using Npgsql;
 
 namespace GasLedger.Api.Inspections;
 
@@ -27,7 +30,7 @@ public static class GetInspectionsDueEndpoint
     /// </remarks>
     [WolverineGet("/api/inspections/due"), ProducesResponseType<InspectionsDueAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, int? withinDays, int? page, int? pageSize,
-        IQuerySession session, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)
+        IQuerySession session, NpgsqlDataSource db, ServicePolicy policy, Calendar.Calendars calendars, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors().When(withinDays is < 0 or > 366, "withinDays", "must be a whole number from 0 to 366.");
         var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
@@ -35,34 +38,80 @@ public static class GetInspectionsDueEndpoint
         var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
-        var query = session.Query<Account>().Where(a => a.GasOnAt != null);
-        if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
-
-        // Streams every account with gas on; keeps only those due, which is a bounded share of them.
-        var calendar = calendars.Current;
-        var due = new List<InspectionDue>();
-        await foreach (var account in query.ToAsyncEnumerable(ct))
+        var windows = HolidayInspections.Windows(date, within, calendars.Current, policy);
+        var (rows, total, overdue) = await Due(db, DocumentTables.Of<InspectionDuePeriod>(session.DocumentStore), date, within,
+            ReadInput.District(district), windows, (number - 1) * size, size, ct);
+        var accounts = (await session.LoadManyAsync<Account>(ct, rows.Select(r => r.AccountId).Distinct())).ToDictionary(a => a.Id);
+        var items = rows.Where(r => accounts.ContainsKey(r.AccountId)).Select(r =>
         {
-            var last = account.InspectedAt.Select(policy.LocalDate).Where(d => d <= date).Cast<DateOnly?>().DefaultIfEmpty(null).Max();
-            InspectionDue Item(DateOnly next, DueReason reason)
-            {
-                var overdue = date.DayNumber - next.DayNumber;
-                return new InspectionDue(account.Id, account.Number, account.Category,
-                    GasLedger.Domain.Parties.Masking.Address(account.Address), account.Status, last, next,
-                    overdue > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, overdue), reason);
-            }
-            if (Classifier.NextInspectionDue(account, date, policy) is { } next && next <= date.AddDays(within))
-                due.Add(Item(next, DueReason.Periodic));
-            foreach (var holiday in HolidayInspections.Due(account, date, within, calendar, policy))
-                due.Add(Item(holiday.DueBy, holiday.Holiday switch
+            var account = accounts[r.AccountId];
+            var days = date.DayNumber - r.NextDue.DayNumber;
+            return new InspectionDue(account.Id, account.Number, account.Category, GasLedger.Domain.Parties.Masking.Address(account.Address),
+                account.Status, r.LastInspected, r.NextDue, days > 0 ? DueState.Overdue : DueState.Due, Math.Max(0, days),
+                r.Reason == 0 ? DueReason.Periodic : windows[r.Reason - 1].Due.Holiday switch
                 {
                     InspectionHoliday.SpringFestival => DueReason.BeforeSpringFestival,
                     InspectionHoliday.LabourDay => DueReason.BeforeLabourDay,
                     _ => DueReason.BeforeNationalDay,
-                }));
+                });
+        }).ToArray();
+        return Results.Ok(new InspectionsDueAnswer(date, within, items, number, size, total, overdue));
+    }
+
+    private sealed record DueRow(Guid AccountId, DateOnly? LastInspected, DateOnly NextDue, int Reason);
+
+    /// <summary>
+    /// The inspections due on <paramref name="date"/> within <paramref name="within"/> days, from the periods of the
+    /// accounts' schedules that hold on that date (<see cref="InspectionDuePeriod"/>, a GiST range search): each
+    /// account's periodic inspection, and each holiday window's inspection for the public-service accounts with no
+    /// inspection in that window by the date. Most due first, then by account number, the periodic one before the
+    /// holidays; one page, with the count of all and of the overdue.
+    /// </summary>
+    private static async Task<(List<DueRow> Rows, long Total, int Overdue)> Due(NpgsqlDataSource db, string table, DateOnly date,
+        int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
+    {
+        const string holds = "p.until > $1 and p.\"from\" <= $1 and ($3::text is null or p.district = $3)";
+        var parts = new List<string> { $"select p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason from {table} p where {holds} and p.next_due <= $2" };
+        for (var w = 0; w < windows.Count; w++)
+            parts.Add($"""
+                select p.account_id, p.number, p.last_inspected, ${6 + 2 * w}::date, {w + 1} from {table} p
+                where {holds} and p.public_service and not exists (select 1 from {table} q where q.account_id = p.account_id
+                  and q.last_inspected >= ${7 + 2 * w} and q.last_inspected < ${6 + 2 * w}::date + 1 and q.last_inspected <= $1)
+                """);
+        var due = $"with due as ({string.Join(" union all ", parts)})";
+        await using var cmd = db.CreateCommand($"""
+            {due}
+            select account_id, last_inspected, next_due, reason, count(*) over (), count(*) filter (where next_due < $1) over ()
+            from due order by next_due, number, reason offset $4 limit $5
+            """);
+        cmd.Parameters.AddWithValue(date);
+        cmd.Parameters.AddWithValue(date.AddDays(within));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(skip);
+        cmd.Parameters.AddWithValue(take);
+        foreach (var window in windows)
+        {
+            cmd.Parameters.AddWithValue(window.Due.DueBy);
+            cmd.Parameters.AddWithValue(window.Opens);
         }
-        var ordered = due.OrderBy(d => d.NextDue).ThenBy(d => d.Number).ToArray();
-        return Results.Ok(new InspectionsDueAnswer(date, within, ordered.Skip((number - 1) * size).Take(size).ToArray(), number, size,
-            ordered.Length, ordered.Count(d => d.Due == DueState.Overdue)));
+        var rows = new List<DueRow>();
+        long total = 0;
+        var overdue = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new DueRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
+                    reader.GetFieldValue<DateOnly>(2), reader.GetInt32(3)));
+                total = reader.GetInt64(4);
+                overdue = (int)reader.GetInt64(5);
+            }
+        if (rows.Count == 0 && skip > 0)
+        {
+            // A page past the last: the counts alone.
+            cmd.CommandText = $"{due} select count(*), count(*) filter (where next_due < $1) from due";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct)) (total, overdue) = (reader.GetInt64(0), (int)reader.GetInt64(1));
+        }
+        return (rows, total, overdue);
     }
 }

@@ -25,19 +25,31 @@ public static class HolidayInspections
         if (account.GasOnAt is not { } gasOn || policy.LocalDate(gasOn) > asOf) return [];
         if (account.ClosedAt is { } closed && policy.LocalDate(closed) <= asOf) return [];
         var inspected = account.InspectedAt.Select(policy.LocalDate).Where(d => d <= asOf).ToArray();
+        return Windows(asOf, withinDays, calendar, policy)
+            .Where(w => !inspected.Any(d => d >= w.Opens && d < w.Due.HolidayStarts))
+            .Select(w => w.Due).ToArray();
+    }
 
-        var due = new List<HolidayInspectionDue>();
+    /// <summary>A holiday's inspection window: it opens <see cref="ServicePolicy.HolidayInspectionWindowDays"/> before the holiday.</summary>
+    public sealed record Window(HolidayInspectionDue Due, DateOnly Opens);
+
+    /// <summary>
+    /// The holidays of <paramref name="asOf"/>'s year and the next whose inspection is owed on that date within the
+    /// horizon asked for — not begun yet, their window open by <paramref name="asOf"/> + <paramref name="withinDays"/> —
+    /// in the order the years and holidays come.
+    /// </summary>
+    public static IReadOnlyList<Window> Windows(DateOnly asOf, int withinDays, WorkingCalendar calendar, ServicePolicy policy)
+    {
+        var windows = new List<Window>();
         foreach (var year in new[] { asOf.Year, asOf.Year + 1 })
         foreach (var holiday in Enum.GetValues<InspectionHoliday>())
         {
             var starts = Start(Anchor(holiday, year), calendar);
-            // Owed from the start of its window until the holiday begins, if it falls within the horizon asked for.
-            var windowOpens = starts.AddDays(-policy.HolidayInspectionWindowDays);
-            if (starts <= asOf || windowOpens > asOf.AddDays(withinDays)) continue;
-            if (inspected.Any(d => d >= windowOpens && d < starts)) continue;
-            due.Add(new HolidayInspectionDue(holiday, starts, starts.AddDays(-1)));
+            var opens = starts.AddDays(-policy.HolidayInspectionWindowDays);
+            if (starts <= asOf || opens > asOf.AddDays(withinDays)) continue;
+            windows.Add(new Window(new HolidayInspectionDue(holiday, starts, starts.AddDays(-1)), opens));
         }
-        return due;
+        return windows;
     }
 
     /// <summary>A day the holiday always covers: lunar New Year's day, 1 May, 1 October.</summary>

@@ -1,0 +1,115 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Ignition;
+using GasLedger.Domain.Inspections;
+using GasLedger.Domain.Supply;
+using GasLedger.Projections.Ledgers;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace GasLedger.Projections.Inspections;
+
+/// <summary>
+/// 安检计划 — one row per stretch of days over which an account's next periodic inspection stays the same
+/// (<see cref="DuePeriod"/>), so that "which inspections are due as of a date, within N days" is an index range search
+/// (<see cref="InspectionDueDocuments"/>) instead of a walk over every account. Keyed by account and first day.
+/// </summary>
+public sealed record InspectionDuePeriod
+{
+    public string Id { get; init; } = "";
+    public Guid AccountId { get; init; }
+    public string Number { get; init; } = "";
+    public string District { get; init; } = "";
+    public bool PublicService { get; init; }
+    public DateOnly From { get; init; }
+
+    /// <summary>The first day the period no longer holds; <see cref="Lasting"/> while it lasts.</summary>
+    public DateOnly Until { get; init; }
+
+    /// <summary>
+    /// The end of a period that lasts: a finite day far ahead, since the GiST index (btree_gist) cannot take the
+    /// infinity Npgsql writes for <see cref="DateOnly.MaxValue"/>.
+    /// </summary>
+    public static readonly DateOnly Lasting = new(9999, 1, 1);
+    public DateOnly NextDue { get; init; }
+    public DateOnly? LastInspected { get; init; }
+
+    public static string IdOf(Guid accountId, DateOnly from) => $"{accountId:N}-{from:yyyyMMdd}";
+}
+
+/// <summary>
+/// Async member of <c>ReadModels</c>: on the events that move an account's inspection schedule — gas-on, an inspection
+/// that counted, closure — the account is folded from its stream up to the event and all its periods are written again
+/// (<see cref="InspectionSchedule.Periods"/>): the one that ends takes its end, the one that begins is added.
+/// </summary>
+public sealed class InspectionDueProjection : EventProjection
+{
+    private readonly ServicePolicy _policy;
+    private readonly SharedReads _shared;
+
+    public InspectionDueProjection(ServicePolicy policy, SharedReads shared)
+    {
+        _policy = policy;
+        _shared = shared;
+        Name = "InspectionsDue";
+        IncludeType<IgnitionCompleted>();
+        IncludeType<InspectionVisited>();
+        IncludeType<AccountClosed>();
+        Options.BatchSize = LedgerProjections.BatchSize;
+        RegisterPublishedType(typeof(InspectionDuePeriod));
+        Options.DeleteViewTypeOnTeardown<InspectionDuePeriod>();
+    }
+
+    private static bool Moves(IEvent e) => e.Data is IgnitionCompleted or AccountClosed
+        or InspectionVisited { Outcome: not InspectionOutcome.NotHome };
+
+    /// <summary>The streams of the batch's accounts whose schedule moves, read once for the batch.</summary>
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        _shared.Enrich(session, events.Where(Moves).ToArray(), streams: true, ct);
+
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    {
+        if (!Moves(e)) return;
+        var stream = await _shared.Stream(ops, e, e.Version, ct);
+        if (stream is not [{ Data: ApplicationSubmitted application }, ..]) return;
+        var account = AccountFold.Replay(stream.Select(x => (IAccountEvent)x.Data));
+        ops.Store(InspectionSchedule.Periods(account, _policy).Select(p => new InspectionDuePeriod
+        {
+            Id = InspectionDuePeriod.IdOf(e.StreamId, p.From), AccountId = e.StreamId, Number = application.AccountNumber,
+            District = application.Address.District, PublicService = account.Category == CustomerCategory.PublicService,
+            From = p.From, Until = p.Until ?? InspectionDuePeriod.Lasting, NextDue = p.NextDue, LastInspected = p.LastInspected,
+        }).ToArray());
+    }
+}
+
+public static class InspectionDueDocuments
+{
+    /// <summary>
+    /// The period's days and due date as columns, with a GiST index over (until, next due): "holds on D and falls due
+    /// by D + N" is <c>until &gt; D and from &lt;= D and next_due &lt;= D + N</c>, a box in those two columns, so the
+    /// search touches the periods that answer and not the past ones (btree_gist, a PostgreSQL contrib extension).
+    /// </summary>
+    public static StoreOptions AddInspectionDueDocuments(this StoreOptions opts)
+    {
+        opts.Storage.ExtendedSchemaObjects.Add(new Extension("btree_gist"));
+        opts.Schema.For<InspectionDuePeriod>()
+            .Duplicate(p => p.AccountId)
+            .Duplicate(p => p.From, pgType: "date")
+            .Duplicate(p => p.Until, pgType: "date")
+            .Duplicate(p => p.NextDue, pgType: "date")
+            .Duplicate(p => p.LastInspected, pgType: "date")
+            .Duplicate(p => p.District)
+            .Duplicate(p => p.PublicService, pgType: "boolean")
+            .Duplicate(p => p.Number);
+        opts.Schema.For<InspectionDuePeriod>().Index([p => p.Until, p => p.NextDue], i =>
+        {
+            i.Method = IndexMethod.gist;
+            i.Name = "mt_doc_inspectionduperiod_due";
+        });
+        return opts;
+    }
+}
