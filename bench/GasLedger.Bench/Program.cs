@@ -209,7 +209,14 @@ if (Runs("queries"))
     Record("ledgerPage", await Load.Sequential(i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"), arguments.AnalystReads));
     Record("satisfactionByDistrict", await Load.Sequential(_ => Get(http, "/api/satisfaction?from=2026-01-01&to=2026-10-31&groupBy=district"), arguments.AnalystReads));
     Record("classificationCounts", await Load.Sequential(_ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
-    Record("inspectionsDue", await Load.Sequential(_ => Get(http, "/api/inspections/due?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
+    // Varied arguments: dates before, in and after the city's years, horizons of none, a month and a year, the whole city
+    // and one district; a page further in now and then.
+    string[] dueDates = ["2026-11-01", "2025-06-15", "2027-03-01", "2026-09-20", "2024-12-31"];
+    int[] horizons = [30, 0, 366, 90];
+    Record("inspectionsDue", await Load.Sequential(i => Get(http,
+        $"/api/inspections/due?asOf={dueDates[i % dueDates.Length]}&withinDays={horizons[i / dueDates.Length % horizons.Length]}" +
+        $"&pageSize=50&page={1 + i % 3}" + (i % 2 == 0 ? "" : $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i / 2 % 10])}")),
+        arguments.AnalystReads));
     await StopApi(api, http);
 }
 
