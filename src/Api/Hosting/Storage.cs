@@ -130,5 +130,98 @@ public static class Storage
 
     public static IEnumerable<ISchemaObject> Objects() =>
         [AccountSerial(), ComplaintSerials(), IdempotentRequests(), EventSeals(), .. AppendOnly("event_seal", "event seals are"), ApiKeys(),
-            PartyAccessLog(), .. AppendOnly("party_access_log", "the party access log is")];
+            PartyAccessLog(), .. AppendOnly("party_access_log", "the party access log is"),
+            .. SatisfactionSums()];
+
+    /// <summary>The table of the satisfaction index's running sums (<see cref="SatisfactionSums"/>).</summary>
+    public const string SatisfactionDaySum = Schema + ".satisfaction_day_sum";
+
+    /// <summary>
+    /// 满意度 — the satisfaction index's running sums (issue 19): per day × district × stage × staff × source, the
+    /// number of observations and the sum of their scores, so that any grouping and period is a sum over few rows. Kept
+    /// by PostgreSQL from the observations' own table (<c>SatisfactionObservation</c> documents) in the same statement
+    /// that writes them: a row trigger adds what is inserted and takes back what is updated or deleted, and emptying
+    /// the observations empties the sums — whether the daemon writes them, a rebuild copies them or a teardown clears
+    /// them, the sums are the observations' sums. Staff and district are '' where an observation has none. The table
+    /// and the function are made with the schema; the triggers, on a table Marten makes later, at start
+    /// (<see cref="SatisfactionSumsTriggers"/>).
+    /// </summary>
+    public static IEnumerable<ISchemaObject> SatisfactionSums()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "satisfaction_day_sum"));
+        table.AddColumn("day", "date").AsPrimaryKey();
+        table.AddColumn<string>("district").AsPrimaryKey();
+        table.AddColumn<string>("stage").AsPrimaryKey();
+        table.AddColumn<string>("staff").AsPrimaryKey();
+        table.AddColumn<string>("source").AsPrimaryKey();
+        table.AddColumn<int>("observations").NotNull();
+        table.AddColumn("score_total", "numeric").NotNull();
+        yield return table;
+
+        var follow = $"{Schema}.satisfaction_day_sum_follow";
+        const string key = "(r.data ->> 'date')::date, coalesce(r.data ->> 'district', ''), coalesce(r.data ->> 'stage', ''), " +
+                           "coalesce(r.data ->> 'staff', ''), r.data ->> 'source'";
+        yield return Function.ForSql($$"""
+            create or replace function {{follow}}() returns trigger language plpgsql as $$
+            declare r record;
+            begin
+              if tg_op = 'TRUNCATE' then
+                truncate {{SatisfactionDaySum}};
+                return null;
+              end if;
+              if tg_op in ('UPDATE', 'DELETE') then
+                r := old;
+                update {{SatisfactionDaySum}} set observations = observations - 1, score_total = score_total - (r.data ->> 'score')::numeric
+                where (day, district, stage, staff, source) = ({{key}});
+              end if;
+              if tg_op in ('INSERT', 'UPDATE') then
+                r := new;
+                insert into {{SatisfactionDaySum}} as s (day, district, stage, staff, source, observations, score_total)
+                values ({{key}}, 1, (r.data ->> 'score')::numeric)
+                on conflict (day, district, stage, staff, source)
+                do update set observations = s.observations + 1, score_total = s.score_total + excluded.score_total;
+              end if;
+              return null;
+            end;
+            $$;
+            """);
+    }
+}
+
+/// <summary>
+/// Puts the running sums' triggers on the observations' table at start (Marten's initial data runs once its schema is
+/// made): where they were missing — a new database, or observations written by a command before the API first ran —
+/// the sums are made again from the observations in the same transaction, with the table locked against writes.
+/// </summary>
+public sealed class SatisfactionSumsTriggers : Marten.Schema.IInitialData
+{
+    public async Task Populate(Marten.IDocumentStore store, CancellationToken ct)
+    {
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(Projections.Satisfaction.SatisfactionObservation), ct);
+        var observations = Projections.DocumentTables.Of<Projections.Satisfaction.SatisfactionObservation>(store);
+        var follow = $"{Storage.Schema}.satisfaction_day_sum_follow()";
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"lock table {observations} in share row exclusive mode; " +
+                          $"select count(*) from pg_trigger where tgrelid = '{observations}'::regclass and tgname = 'satisfaction_day_sum_rows'";
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+        {
+            cmd.CommandText = $"""
+                create trigger satisfaction_day_sum_rows after insert or update or delete on {observations}
+                  for each row execute function {follow};
+                create trigger satisfaction_day_sum_truncate after truncate on {observations}
+                  for each statement execute function {follow};
+                delete from {Storage.SatisfactionDaySum};
+                insert into {Storage.SatisfactionDaySum} (day, district, stage, staff, source, observations, score_total)
+                select (data ->> 'date')::date, coalesce(data ->> 'district', ''), coalesce(data ->> 'stage', ''),
+                       coalesce(data ->> 'staff', ''), data ->> 'source', count(*), sum((data ->> 'score')::numeric)
+                from {observations} group by 1, 2, 3, 4, 5;
+                """;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
 }

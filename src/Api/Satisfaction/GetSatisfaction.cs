@@ -49,7 +49,7 @@ public static class GetSatisfactionEndpoint
     [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? from, [Takes(QueryText.Date)] string? to, [OneOf(typeof(SatisfactionGrouping))] string? groupBy, string? district,
-        NpgsqlDataSource db, IDocumentStore store, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
@@ -57,7 +57,7 @@ public static class GetSatisfactionEndpoint
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
         var onlyDistrict = ReadInput.District(district);
 
-        var rows = await Tallies(db, store, grouping, start, end, onlyDistrict, ct);
+        var rows = await Tallies(db, grouping, start, end, onlyDistrict, ct);
         var groups = rows.GroupBy(r => r.Key)
             .Select(g =>
             {
@@ -71,26 +71,28 @@ public static class GetSatisfactionEndpoint
     }
 
     private static async Task<List<(string? Key, SourceTally Tally)>> Tallies(
-        NpgsqlDataSource db, IDocumentStore store, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district,
+        NpgsqlDataSource db, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district,
         CancellationToken ct)
     {
-        // The grouping column comes from this fixed map, never from the request's text.
+        // The grouping column comes from this fixed map, never from the request's text. The running sums per day ×
+        // district × stage × staff × source (Storage.SatisfactionSums) answer any grouping and period as a sum over
+        // the period's few rows; '' is an observation without district or staff.
         var key = grouping switch
         {
-            SatisfactionGrouping.Month => "d.data ->> 'month'",
-            SatisfactionGrouping.District => "d.data ->> 'district'",
-            SatisfactionGrouping.Stage => "d.data ->> 'stage'",
-            SatisfactionGrouping.Staff => "d.data ->> 'staff'",
+            SatisfactionGrouping.Month => "to_char(s.day, 'YYYY-MM')",
+            SatisfactionGrouping.District => "nullif(s.district, '')",
+            SatisfactionGrouping.Stage => "s.stage",
+            SatisfactionGrouping.Staff => "nullif(s.staff, '')",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
         };
         await using var cmd = db.CreateCommand($"""
-            select {key} as group_key, d.data ->> 'source' as source, count(*)::int as observations, sum((d.data ->> 'score')::numeric) as score_total
-            from {DocumentTables.Of<SatisfactionObservation>(store)} d
-            where d.data ->> 'date' >= $1 and d.data ->> 'date' <= $2 and ($3::text is null or d.data ->> 'district' = $3)
-            group by 1, 2
+            select {key} as group_key, s.source, sum(s.observations)::int as observations, sum(s.score_total) as score_total
+            from {Storage.SatisfactionDaySum} s
+            where s.day >= $1 and s.day <= $2 and ($3::text is null or s.district = $3)
+            group by 1, 2 having sum(s.observations) > 0
             """);
-        cmd.Parameters.AddWithValue(Projections.Dates.Text(from));
-        cmd.Parameters.AddWithValue(Projections.Dates.Text(to));
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(to);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         var rows = new List<(string?, SourceTally)>();
