@@ -207,7 +207,12 @@ if (Runs("queries"))
 
     Step("analysts' reads at full size");
     Record("ledgerPage", await Load.Sequential(i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"), arguments.AnalystReads));
-    Record("satisfactionByDistrict", await Load.Sequential(_ => Get(http, "/api/satisfaction?from=2026-01-01&to=2026-10-31&groupBy=district"), arguments.AnalystReads));
+    // Varied arguments: the year so far, a quarter, a month, two years; each grouping; the whole city and one district.
+    (string From, string To)[] periods = [("2026-01-01", "2026-10-31"), ("2026-04-01", "2026-06-30"), ("2025-11-01", "2025-11-30"), ("2025-01-01", "2026-12-31")];
+    string[] groupings = ["district", "month", "stage", "staff"];
+    Record("satisfactionByDistrict", await Load.Sequential(i => Get(http,
+        $"/api/satisfaction?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}&groupBy={groupings[i / periods.Length % groupings.Length]}" +
+        (i % 3 == 2 ? $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i % 10])}" : "")), arguments.AnalystReads));
     Record("classificationCounts", await Load.Sequential(_ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
     // Varied arguments: dates before, in and after the city's years, horizons of none, a month and a year, the whole city
     // and one district; a page further in now and then.
