@@ -131,7 +131,7 @@ public static class Storage
     public static IEnumerable<ISchemaObject> Objects() =>
         [AccountSerial(), ComplaintSerials(), IdempotentRequests(), EventSeals(), .. AppendOnly("event_seal", "event seals are"), ApiKeys(),
             PartyAccessLog(), .. AppendOnly("party_access_log", "the party access log is"),
-            .. SatisfactionSums()];
+            SatisfactionSums()];
 
     /// <summary>The table of the satisfaction index's running sums (<see cref="SatisfactionSums"/>).</summary>
     public const string SatisfactionDaySum = Schema + ".satisfaction_day_sum";
@@ -143,10 +143,10 @@ public static class Storage
     /// that writes them: a row trigger adds what is inserted and takes back what is updated or deleted, and emptying
     /// the observations empties the sums — whether the daemon writes them, a rebuild copies them or a teardown clears
     /// them, the sums are the observations' sums. Staff and district are '' where an observation has none. The table
-    /// and the function are made with the schema; the triggers, on a table Marten makes later, at start
+    /// is made with the schema; the function and the triggers, on a table Marten makes later, at start
     /// (<see cref="SatisfactionSumsTriggers"/>).
     /// </summary>
-    public static IEnumerable<ISchemaObject> SatisfactionSums()
+    public static Table SatisfactionSums()
     {
         var table = new Table(new PostgresqlObjectName(Schema, "satisfaction_day_sum"));
         table.AddColumn("day", "date").AsPrimaryKey();
@@ -156,12 +156,19 @@ public static class Storage
         table.AddColumn<string>("source").AsPrimaryKey();
         table.AddColumn<int>("observations").NotNull();
         table.AddColumn("score_total", "numeric").NotNull();
-        yield return table;
+        return table;
+    }
 
+    /// <summary>
+    /// The function the sums' triggers call (<see cref="SatisfactionSumsTriggers"/>). Not a schema object of its own:
+    /// a migration that found it changed would drop it with the triggers that depend on it.
+    /// </summary>
+    public static string SatisfactionSumsFunction()
+    {
         var follow = $"{Schema}.satisfaction_day_sum_follow";
         const string key = "(r.data ->> 'date')::date, coalesce(r.data ->> 'district', ''), coalesce(r.data ->> 'stage', ''), " +
                            "coalesce(r.data ->> 'staff', ''), r.data ->> 'source'";
-        yield return Function.ForSql($$"""
+        return $$"""
             create or replace function {{follow}}() returns trigger language plpgsql as $$
             declare r record;
             begin
@@ -184,7 +191,7 @@ public static class Storage
               return null;
             end;
             $$;
-            """);
+            """;
     }
 }
 
@@ -205,6 +212,8 @@ public sealed class SatisfactionSumsTriggers : Marten.Schema.IInitialData
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
+        cmd.CommandText = Storage.SatisfactionSumsFunction();
+        await cmd.ExecuteNonQueryAsync(ct);
         cmd.CommandText = $"lock table {observations} in share row exclusive mode; " +
                           $"select count(*) from pg_trigger where tgrelid = '{observations}'::regclass and tgname = 'satisfaction_day_sum_rows'";
         if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
