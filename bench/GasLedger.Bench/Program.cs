@@ -218,10 +218,23 @@ if (Runs("queries"))
     // and one district; a page further in now and then.
     string[] dueDates = ["2026-11-01", "2025-06-15", "2027-03-01", "2026-09-20", "2024-12-31"];
     int[] horizons = [30, 0, 366, 90];
-    Record("inspectionsDue", await Load.Sequential(i => Get(http,
+    Func<int, Task<bool>> dueRead = i => Get(http,
         $"/api/inspections/due?asOf={dueDates[i % dueDates.Length]}&withinDays={horizons[i / dueDates.Length % horizons.Length]}" +
-        $"&pageSize=50&page={1 + i % 3}" + (i % 2 == 0 ? "" : $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i / 2 % 10])}")),
-        arguments.AnalystReads));
+        $"&pageSize=50&page={1 + i % 3}" + (i % 2 == 0 ? "" : $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i / 2 % 10])}"));
+    Record("inspectionsDue", await Load.Sequential(dueRead, arguments.AnalystReads));
+
+    // The mixed stage: the same reads by four analysts, one after another each, while the commands run at the rate.
+    Step($"mixed: HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s while 4 analysts read");
+    Func<int, Task<bool>>[] analystReads =
+    [
+        i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"),
+        i => Get(http, $"/api/satisfaction?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}&groupBy={groupings[i / periods.Length % groupings.Length]}"),
+        _ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"),
+        dueRead,
+    ];
+    var mixedReads = Load.ClosedLoop(i => analystReads[i % analystReads.Length](i / analystReads.Length), 4, arguments.Seconds);
+    Record("mixedCommands", await Load.OpenLoop(i => Command(http, accounts[(i + 7907) % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Record("mixedReads", await mixedReads);
     await StopApi(api, http);
 }
 

@@ -60,6 +60,11 @@ public static class Report
         foreach (var (key, name) in new[] { ("ledgerPage", "ledger page (complaints, 2026)"), ("satisfactionByDistrict", "satisfaction index (4 periods × 4 groupings, the city or a district)"),
                      ("classificationCounts", "classification with counts per class"), ("inspectionsDue", "inspections due (5 dates × 4 horizons, the city or a district, pages 1–3)") })
             md.AppendLine($"| {name}, p50 / p99 ms | {F(D($"{key}.p50Ms"))} / {F(D($"{key}.p99Ms"))} ({D($"{key}.failures")} failed) | – | – | – |");
+        if (r.TryGetProperty("mixedCommands", out _))
+        {
+            md.AppendLine($"| mixed: HTTP commands at {arguments.Rate}/s while 4 analysts read, achieved/s, p50 / p95 / p99 ms | {F(D("mixedCommands.perSecond"))}, {F(D("mixedCommands.p50Ms"))} / {F(D("mixedCommands.p95Ms"))} / {F(D("mixedCommands.p99Ms"))} ({D("mixedCommands.failures")} failed) | the commands alone: p99 {F(D("httpCommands.p99Ms"))} | p99 {Ratio(D("mixedCommands.p99Ms"), D("httpCommands.p99Ms"))}× | p99 < 50 ms: {Met(D("mixedCommands.failures") == 0 && D("mixedCommands.p99Ms") < 50)} |");
+            md.AppendLine($"| mixed: the analysts' reads meanwhile (the four above in turn), reads/s, p50 / p99 ms | {F(D("mixedReads.perSecond"))}, {F(D("mixedReads.p50Ms"))} / {F(D("mixedReads.p99Ms"))} ({D("mixedReads.failures")} failed) | – | – | – |");
+        }
         md.AppendLine($"| peak memory (RSS) of import / seal / rebuild | {F(D("import.peakMemoryMb"), " MB")} / {F(D("seal.peakMemoryMb"), " MB")} / {F(D("rebuild.peakMemoryMb"), " MB")} | – | – | flat in the number of events (compare sizes) |");
         md.AppendLine($"| database size per event | {F(D("size.databaseBytesPerEvent"), " B")} (events table {F(D("size.eventsTableBytesPerEvent"), " B")}; database {F(D("size.databaseMb") / 1024, " GB")}) | – | – | – |");
         if (r.TryGetProperty("httpCommandsDatabase", out var db))
