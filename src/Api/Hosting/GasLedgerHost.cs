@@ -108,6 +108,7 @@ public static class GasLedgerHost
                 // Async: every event sealed into the hash chain, in sequence order (Audit/EventSealing.cs).
                 opts.Events.Subscribe(new Audit.EventSealing(connectionString));
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
+                foreach (var ledger in Ledgers.Ledgers.ByName.Values) ledger.AddIndexes(opts);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
