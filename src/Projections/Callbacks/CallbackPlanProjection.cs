@@ -24,33 +24,10 @@ namespace GasLedger.Projections.Callbacks;
 /// account's previous event) and the items the event added or changed are stored: nothing is read back from documents
 /// written earlier, so the order of batches does not matter and a rebuild gives the same documents.
 /// </summary>
-public sealed class CallbackPlanProjection : EventProjection
+public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads shared) : ReadModelMember(policy, shared,
+    [typeof(ApplicationSubmitted), typeof(RepairDispatched), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(RepairCompleted), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(CallbackMade), typeof(UsageRecorded), typeof(AccountClosed)],
+    typeof(CallbackPlanItem), typeof(ComplaintFollowUpEntry), typeof(CallbackPlanFold))
 {
-    private readonly ServicePolicy _policy;
-
-    public CallbackPlanProjection(ServicePolicy policy, SharedReads shared)
-    {
-        _shared = shared;
-        _policy = policy;
-        IncludeType<ApplicationSubmitted>();
-        IncludeType<RepairDispatched>();
-        IncludeType<InstallationCompleted>();
-        IncludeType<IgnitionCompleted>();
-        IncludeType<InspectionVisited>();
-        IncludeType<RepairCompleted>();
-        IncludeType<ComplaintResolved>();
-        IncludeType<ComplaintFollowedUp>();
-        IncludeType<CallbackMade>();
-        IncludeType<UsageRecorded>();
-        IncludeType<AccountClosed>();
-        Options.BatchSize = LedgerProjections.BatchSize;
-        RegisterPublishedType(typeof(CallbackPlanItem));
-        RegisterPublishedType(typeof(ComplaintFollowUpEntry));
-        RegisterPublishedType(typeof(CallbackPlanFold));
-    }
-
-    private readonly SharedReads _shared;
-
     /// <summary>
     /// The batch's account facts (<see cref="BatchReads"/>) and the plans as earlier batches left them
     /// (<see cref="CallbackPlanFold"/>), each read in one query for the batch.
@@ -63,7 +40,7 @@ public sealed class CallbackPlanProjection : EventProjection
             if (IncludedEventTypes.Contains(e.EventType) && (!batch.Last.TryGetValue(e.StreamId, out var last) || last < e.Version))
                 batch.Last[e.StreamId] = e.Version;
         // Where whole streams are held (a rebuild), the plans are folded from them instead.
-        var stored = events.Where(e => !_shared.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
+        var stored = events.Where(e => !Shared.HoldsStream(e)).Select(e => e.StreamId).Distinct().ToArray();
         if (stored.Length > 0)
             foreach (var fold in await session.LoadManyAsync<CallbackPlanFold>(ct, stored))
                 batch.Plans[fold.Id] = (fold.Version, fold.Progress);
@@ -72,7 +49,7 @@ public sealed class CallbackPlanProjection : EventProjection
             _folded.AddFirst(batch);
             while (_folded.Count > 4) _folded.RemoveLast();
         }
-        await _shared.Enrich(session, events, streams: false, ct);
+        await Shared.Enrich(session, events, streams: false, ct);
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
@@ -97,7 +74,7 @@ public sealed class CallbackPlanProjection : EventProjection
         // event handed outside a batch): the next batch goes on from it.
         if (lastOfBatch) ops.Store(new CallbackPlanFold(e.StreamId, e.Version, after));
         if (ReferenceEquals(before, after)) return;
-        if (ReferenceEquals(before.Items, after.Items) || await _shared.Account(ops, e, ct) is not { } account) return;
+        if (ReferenceEquals(before.Items, after.Items) || await Shared.Account(ops, e, ct) is not { } account) return;
         // Items are never dropped from a plan (CallbackPlan.Next), so the items this event added or changed are all it writes.
         var owed = before.Items.ToDictionary(i => i.Key);
         var changed = after.Items.Where(i => !owed.TryGetValue(i.Key, out var was) || was != i).ToArray();
@@ -125,7 +102,7 @@ public sealed class CallbackPlanProjection : EventProjection
             : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version
                 ? stored.Progress
             : await FromStream(session, e, ct);
-        var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), _policy);
+        var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), Policy);
         if (folded is null) return (progress, after, true);
         lock (folded)
         {
@@ -137,8 +114,8 @@ public sealed class CallbackPlanProjection : EventProjection
     private async Task<CallbackPlan.Progress> FromStream(IQuerySession session, IEvent e, CancellationToken ct)
     {
         var progress = CallbackPlan.Progress.Start;
-        foreach (var x in await _shared.Stream(session, e, e.Version - 1, ct))
-            if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), _policy);
+        foreach (var x in await Shared.Stream(session, e, e.Version - 1, ct))
+            if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), Policy);
         return progress;
     }
 
@@ -159,8 +136,8 @@ public sealed class CallbackPlanProjection : EventProjection
 
     private async Task StoreFollowUp(IDocumentOperations ops, IEvent e, ComplaintFollowedUp f, CancellationToken ct)
     {
-        if (await _shared.Account(ops, e, ct) is not { } account) return;
-        var date = _policy.LocalDate(f.OccurredAt);
+        if (await Shared.Account(ops, e, ct) is not { } account) return;
+        var date = Policy.LocalDate(f.OccurredAt);
         ops.Store(new ComplaintFollowUpEntry(e.Id.ToString(), account.Id, account.Number, account.Address.District, f.ComplaintId, f.By,
             f.Satisfaction, f.OccurredAt, Dates.Text(date), Dates.Month(date)));
     }

@@ -18,24 +18,10 @@ namespace GasLedger.Projections.Callbacks;
 /// callback, an over-length pipe charge heard at a callback that is not the counter's record. Async; from the events
 /// and the account's history before each.
 /// </summary>
-public sealed class IrregularChargeProjection : EventProjection
+public sealed class IrregularChargeProjection(ServicePolicy policy, SharedReads shared) : ReadModelMember(policy, shared,
+    [typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(RepairCompleted), typeof(CallbackMade)],
+    typeof(IrregularChargeFinding))
 {
-    private readonly ServicePolicy _policy;
-
-    public IrregularChargeProjection(ServicePolicy policy, SharedReads shared)
-    {
-        _shared = shared;
-        _policy = policy;
-        IncludeType<IgnitionCompleted>();
-        IncludeType<InspectionVisited>();
-        IncludeType<RepairCompleted>();
-        IncludeType<CallbackMade>();
-        Options.BatchSize = LedgerProjections.BatchSize;
-        RegisterPublishedType(typeof(IrregularChargeFinding));
-    }
-
-    private readonly SharedReads _shared;
-
     /// <summary>An uninvoiced repair charge takes its technician, and a heard over-length charge the recorded one, from before.</summary>
     private static bool NeedsHistory(IEvent e) =>
         e.Data is RepairCompleted { Charge.Invoiced: false } or CallbackMade { OverLengthChargeHeard: not null };
@@ -45,7 +31,7 @@ public sealed class IrregularChargeProjection : EventProjection
     /// batch (<see cref="BatchReads"/>).
     /// </summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _shared.Enrich(session, events, NeedsHistory, ct);
+        Shared.Enrich(session, events, NeedsHistory, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -57,7 +43,7 @@ public sealed class IrregularChargeProjection : EventProjection
                 before = [];
                 break;
             case RepairCompleted or CallbackMade when NeedsHistory(e):
-                before = await AccountHistory.Before(_shared, ops, e, ct);
+                before = await AccountHistory.Before(Shared, ops, e, ct);
                 break;
             case CallbackMade:
                 before = [];
@@ -67,9 +53,9 @@ public sealed class IrregularChargeProjection : EventProjection
         }
 
         var findings = IrregularCharges.Of(new StreamEvent(e.Id, (IAccountEvent)e.Data), before);
-        if (findings.Count == 0 || await _shared.Account(ops, e, ct) is not { } account) return;
+        if (findings.Count == 0 || await Shared.Account(ops, e, ct) is not { } account) return;
         ops.Store(findings.Select(f => new IrregularChargeFinding(IrregularChargeFinding.IdOf(e.Id, f.Kind), account.Id, account.Number,
             account.Address.District, f.Kind, f.Amount, f.RecordedAmount, f.Invoiced, f.Staff, f.WorkId, f.CallbackId, f.CallbackKind,
-            f.Detail, f.OccurredAt, Dates.Text(_policy.LocalDate(f.OccurredAt)))).ToArray());
+            f.Detail, f.OccurredAt, Dates.Text(Policy.LocalDate(f.OccurredAt)))).ToArray());
     }
 }

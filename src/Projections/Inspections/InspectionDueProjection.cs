@@ -46,21 +46,12 @@ public sealed record InspectionDuePeriod
 /// that counted, closure — the account is folded from its stream up to the event and all its periods are written again
 /// (<see cref="InspectionSchedule.Periods"/>): the one that ends takes its end, the one that begins is added.
 /// </summary>
-public sealed class InspectionDueProjection : EventProjection
+public sealed class InspectionDueProjection : ReadModelMember
 {
-    private readonly ServicePolicy _policy;
-    private readonly SharedReads _shared;
-
     public InspectionDueProjection(ServicePolicy policy, SharedReads shared)
+        : base(policy, shared, [typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(AccountClosed)], typeof(InspectionDuePeriod))
     {
-        _policy = policy;
-        _shared = shared;
         Name = "InspectionsDue";
-        IncludeType<IgnitionCompleted>();
-        IncludeType<InspectionVisited>();
-        IncludeType<AccountClosed>();
-        Options.BatchSize = LedgerProjections.BatchSize;
-        RegisterPublishedType(typeof(InspectionDuePeriod));
         Options.DeleteViewTypeOnTeardown<InspectionDuePeriod>();
     }
 
@@ -69,15 +60,15 @@ public sealed class InspectionDueProjection : EventProjection
 
     /// <summary>The streams of the batch's accounts whose schedule moves, read once for the batch.</summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _shared.Enrich(session, events.Where(Moves).ToArray(), streams: true, ct);
+        Shared.Enrich(session, events.Where(Moves).ToArray(), streams: true, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (!Moves(e)) return;
-        var stream = await _shared.Stream(ops, e, e.Version, ct);
+        var stream = await Shared.Stream(ops, e, e.Version, ct);
         if (stream is not [{ Data: ApplicationSubmitted application }, ..]) return;
         var account = AccountFold.Replay(stream.Select(x => (IAccountEvent)x.Data));
-        ops.Store(InspectionSchedule.Periods(account, _policy).Select(p => new InspectionDuePeriod
+        ops.Store(InspectionSchedule.Periods(account, Policy).Select(p => new InspectionDuePeriod
         {
             Id = InspectionDuePeriod.IdOf(e.StreamId, p.From), AccountId = e.StreamId, Number = application.AccountNumber,
             District = application.Address.District, PublicService = account.Category == CustomerCategory.PublicService,

@@ -17,23 +17,10 @@ namespace GasLedger.Projections.Satisfaction;
 /// events: business time, the account's history before the event (for the work a callback follows), and the district
 /// fixed at application; so a rebuild gives the same documents.
 /// </summary>
-public sealed class SatisfactionIndexProjection : EventProjection
+public sealed class SatisfactionIndexProjection(ServicePolicy policy, SharedReads shared) : ReadModelMember(policy, shared,
+    [typeof(CallbackMade), typeof(RatingGiven), typeof(ComplaintFollowedUp)],
+    typeof(SatisfactionObservation))
 {
-    private readonly ServicePolicy _policy;
-
-    public SatisfactionIndexProjection(ServicePolicy policy, SharedReads shared)
-    {
-        _shared = shared;
-        _policy = policy;
-        IncludeType<CallbackMade>();
-        IncludeType<RatingGiven>();
-        IncludeType<ComplaintFollowedUp>();
-        Options.BatchSize = LedgerProjections.BatchSize;
-        RegisterPublishedType(typeof(SatisfactionObservation));
-    }
-
-    private readonly SharedReads _shared;
-
     /// <summary>A callback's observation is attributed to the work before it, and a follow-up's to the complaint's resolver.</summary>
     private static bool NeedsHistory(IEvent e) => e.Data is CallbackMade { Reached: true, Satisfaction: not null } or ComplaintFollowedUp;
 
@@ -42,7 +29,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
     /// the batch (<see cref="BatchReads"/>).
     /// </summary>
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        _shared.Enrich(session, events, NeedsHistory, ct);
+        Shared.Enrich(session, events, NeedsHistory, ct);
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
@@ -50,7 +37,7 @@ public sealed class SatisfactionIndexProjection : EventProjection
         switch (e.Data)
         {
             case CallbackMade or ComplaintFollowedUp when NeedsHistory(e):
-                before = await AccountHistory.Before(_shared, ops, e, ct);
+                before = await AccountHistory.Before(Shared, ops, e, ct);
                 break;
             case RatingGiven:
                 before = [];
@@ -59,10 +46,10 @@ public sealed class SatisfactionIndexProjection : EventProjection
                 return;
         }
 
-        if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, _policy) is not { } o) return;
-        if (await _shared.Account(ops, e, ct) is not { } account) return;
+        if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, Policy) is not { } o) return;
+        if (await Shared.Account(ops, e, ct) is not { } account) return;
 
-        var date = _policy.LocalDate(o.OccurredAt);
+        var date = Policy.LocalDate(o.OccurredAt);
         ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score,
             o.Level, o.Stage, o.Staff, o.WorkId, o.CallbackKind, o.OccurredAt, Dates.Text(date), Dates.Month(date)));
     }
