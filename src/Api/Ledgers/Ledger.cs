@@ -72,15 +72,12 @@ public sealed class Ledger<TRow>(
     public override void AddIndexes(Marten.StoreOptions options)
     {
         var rows = options.Schema.For<TRow>();
-        var byDate = Boxed(mainDate);
-        rows.Index(Boxed(Column<string>("AccountNumber")));
-        rows.Index([Boxed(staff), byDate], i => i.Name = $"mt_doc_{typeof(TRow).Name.ToLowerInvariant()}_by_staff");
+        var byDate = LedgerFilter<TRow>.Boxed(mainDate);
+        rows.Index(LedgerFilter<TRow>.Boxed(Column<string>("AccountNumber")));
+        rows.Index([LedgerFilter<TRow>.Boxed(staff), byDate], i => i.Name = $"mt_doc_{typeof(TRow).Name.ToLowerInvariant()}_by_staff");
         foreach (var filter in filters)
             rows.Index([filter.Column, byDate], i => i.Name = $"mt_doc_{typeof(TRow).Name.ToLowerInvariant()}_by_{filter.Name.ToLowerInvariant()}");
     }
-
-    private static Expression<Func<TRow, object>> Boxed<T>(Expression<Func<TRow, T>> column) =>
-        Expression.Lambda<Func<TRow, object>>(Expression.Convert(column.Body, typeof(object)), column.Parameters);
 
     private TRow Mask(TRow row) => mask is null ? row : mask(row);
 
@@ -124,7 +121,8 @@ public sealed record LedgerFilter<TRow>(string Name, Type Takes, Expression<Func
     Func<IQueryable<TRow>, LedgerQuery, IQueryable<TRow>> Apply)
     : LedgerFilter(Name, Takes)
 {
-    private static Expression<Func<TRow, object>> Boxed<T>(Expression<Func<TRow, T>> column) =>
+    /// <summary><c>r =&gt; (object)column(r)</c>: a column as Marten's index registration takes it.</summary>
+    internal static Expression<Func<TRow, object>> Boxed<T>(Expression<Func<TRow, T>> column) =>
         Expression.Lambda<Func<TRow, object>>(Expression.Convert(column.Body, typeof(object)), column.Parameters);
 
     /// <summary><c>name=value</c>: rows whose column holds that value of the enumeration (by its JSON name).</summary>
