@@ -33,15 +33,10 @@ public static class Classifier
         var volume = Volume(account, asOf, 12);
         var tier = Tier(account.Category, volume, policy);
 
-        bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
-        var stage = By(account.ClosedAt) ? LifecycleStage.Lost
-            : !By(account.GasOnAt) ? LifecycleStage.Prospect
-            : policy.LocalDate(account.GasOnAt!.Value) > asOf.AddMonths(-policy.NewAccountMonths) ? LifecycleStage.New
-            : Volume(account, asOf, policy.DormantAfterMonths) == 0 ? LifecycleStage.Dormant
-            : LifecycleStage.Established;
-
+        var stage = Stage(account, asOf, Volume(account, asOf, policy.DormantAfterMonths), policy);
         var level = Level(account.Category, tier, account.SpecialCare);
 
+        bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
         var flags = new List<RiskFlag>();
         if (account.Hazards.Values.Any(h => By(h.FoundAt) && !By(h.RectifiedAt))) flags.Add(RiskFlag.OpenHazards);
         var yearAgo = asOf.AddMonths(-12);
@@ -51,6 +46,20 @@ public static class Classifier
         if (account.LastCallbackSatisfaction == SatisfactionLevel.Dissatisfied) flags.Add(RiskFlag.DissatisfiedAtLastCallback);
 
         return new AccountClass(account.Category, tier, stage, level, flags, volume);
+    }
+
+    /// <summary>
+    /// R-CLS-3: the lifecycle stage on <paramref name="asOf"/>, given the volume of the
+    /// <see cref="ServicePolicy.DormantAfterMonths"/> calendar months ending with its month.
+    /// </summary>
+    public static LifecycleStage Stage(Account account, DateOnly asOf, decimal volumeDormancyWindow, ServicePolicy policy)
+    {
+        bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
+        return By(account.ClosedAt) ? LifecycleStage.Lost
+            : !By(account.GasOnAt) ? LifecycleStage.Prospect
+            : policy.LocalDate(account.GasOnAt!.Value) > asOf.AddMonths(-policy.NewAccountMonths) ? LifecycleStage.New
+            : volumeDormancyWindow == 0 ? LifecycleStage.Dormant
+            : LifecycleStage.Established;
     }
 
     /// <summary>R-CLS-2: the value tier of a 12-month volume, by the category's thresholds.</summary>
