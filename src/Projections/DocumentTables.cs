@@ -12,7 +12,10 @@ public static class DocumentTables
     public static string Name(IDocumentStore store, Type document) => Table(store, document).Name;
 
     /// <summary>The table's name with its schema (<c>gasledger.mt_doc_callbackrow</c>), for SQL.</summary>
-    public static string Of<T>(IDocumentStore store) => Table(store, typeof(T)).QualifiedName;
+    public static string Of<T>(IDocumentStore store) => Of(store, typeof(T));
+
+    /// <summary>The table's name with its schema, for SQL.</summary>
+    public static string Of(IDocumentStore store, Type document) => Table(store, document).QualifiedName;
 
     private static Weasel.Core.DbObjectName Table(IDocumentStore store, Type document) =>
         store.Options.FindOrResolveDocumentType(document).TableName;

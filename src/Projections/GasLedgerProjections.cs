@@ -1,5 +1,6 @@
 using GasLedger.Domain.Accounts;
 using JasperFx.Events.Projections;
+using GasLedger.Projections.Classification;
 using GasLedger.Projections.Inspections;
 using Marten;
 
@@ -37,12 +38,13 @@ public static class GasLedgerProjections
         opts.AddSatisfactionDocuments();
         opts.AddLedgerDocuments();
         opts.AddInspectionDueDocuments();
+        opts.AddClassPeriodDocuments();
         return opts;
     }
 
     /// <summary>
     /// The members of <see cref="ReadModels"/>, in the order they are handed each batch: the satisfaction observations,
-    /// the callback plan and ledger, the irregular-charge findings, the inspections due, then the ten ledgers (台账). They share
+    /// the callback plan and ledger, the irregular-charge findings, the inspections due, the classification, then the ten ledgers (台账). They share
     /// <paramref name="shared"/>: what one reads for a batch, the next finds read.
     /// </summary>
     public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared) =>
@@ -51,6 +53,7 @@ public static class GasLedgerProjections
         new Callbacks.CallbackPlanProjection(policy, shared),
         new Callbacks.IrregularChargeProjection(policy, shared),
         new Inspections.InspectionDueProjection(policy, shared),
+        new Classification.ClassPeriodProjection(policy, shared),
         new Ledgers.ApplicationLedgerProjection(shared),
         new Ledgers.InstallationLedgerProjection(shared),
         new Ledgers.IgnitionLedgerProjection(shared),

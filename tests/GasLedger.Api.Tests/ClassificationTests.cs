@@ -24,6 +24,7 @@ public sealed class ClassificationTests(GasLedgerApp app)
         await big.Post(StaffRoles.Technician, "/usage", new { kind = "meterReading", volumeM3 = 700, periodEnd = "2026-10-31", occurredAt = Journey.Day(11, 1) }, 201);
         var care = await new Journey(app).Active(Application(district, specialCare: true));
         await new Journey(app).Applied(Application(district));
+        await app.WaitForProjections(); // the classification is a read model of the async daemon
         var d = Uri.EscapeDataString(district);
 
         var now = await app.Get($"/api/classification?asOf=2026-11-20&district={d}");
@@ -62,6 +63,7 @@ public sealed class ClassificationTests(GasLedgerApp app)
         var inspection = await account.Post(StaffRoles.Technician, "/inspections",
             new { outcome = "hazardsFound", hazards = new[] { new { code = "agedHose", severity = "minor" } }, occurredAt = Journey.Day(10, 1) }, 201);
         await account.Post(StaffRoles.Technician, $"/hazards/{inspection!["hazardIds"]![0]}/rectify", new { occurredAt = Journey.Day(10, 20) });
+        await app.WaitForProjections();
         var d = Uri.EscapeDataString(district);
 
         JsonArray Flags(JsonNode answer) => answer["items"]![0]!["riskFlags"]!.AsArray();

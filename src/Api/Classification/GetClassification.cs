@@ -1,4 +1,8 @@
+using GasLedger.Api.Hosting;
+using GasLedger.Projections;
+using GasLedger.Projections.Classification;
 using Marten;
+using Npgsql;
 
 namespace GasLedger.Api.Classification;
 
@@ -25,13 +29,14 @@ public static class GetClassificationEndpoint
     /// <remarks>
     /// Every account that had applied by <c>asOf</c> (default today), classified as of that date (R-CLS-1..5), with
     /// counts per class of the accounts in the district and category asked for, and the accounts matching every filter,
-    /// paged by account number. The accounts are streamed from the database one by one, unsorted, and only the page is
-    /// kept: memory does not grow with their number.
+    /// paged by account number. Answered from the classification's read model: each account's class as periods, the
+    /// changes time alone makes written ahead, and the per-day changes of each class's count summed.
     /// </remarks>
     [WolverineGet("/api/classification"), ProducesResponseType<ClassificationAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get([Takes(QueryText.Date)] string? asOf, string? district, [OneOf(typeof(CustomerCategory))] string? category, [OneOf(typeof(ValueTier))] string? tier,
         [OneOf(typeof(ServiceLevel))] string? serviceLevel,
-        [OneOf(typeof(LifecycleStage))] string? stage, int? page, int? pageSize, IQuerySession session, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
+        [OneOf(typeof(LifecycleStage))] string? stage, int? page, int? pageSize, IQuerySession session, NpgsqlDataSource db, ServicePolicy policy,
+        TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var date = ReadInput.Date(asOf, "asOf", errors) ?? policy.LocalDate(clock.GetUtcNow());
@@ -41,40 +46,97 @@ public static class GetClassificationEndpoint
         var stageFilter = ReadInput.Enum<LifecycleStage>(stage, "stage", errors);
         var (number, size) = Paging.Read(page, pageSize, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        var onlyDistrict = ReadInput.District(district);
 
-        var query = session.Query<Account>().AsQueryable();
-        if (!string.IsNullOrWhiteSpace(district)) query = query.Where(a => a.Address.District == district.Trim());
-        if (categoryFilter is { } c) query = query.Where(a => a.Category == c);
-        var appliedBy = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue),
-            policy.TimeZone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
-        query = query.Where(a => a.AppliedAt < appliedBy);
-
-        var byClass = new Dictionary<(CustomerCategory, ValueTier, LifecycleStage, ServiceLevel), int>();
-        var items = new TopPage<ClassifiedAccount>(number, size,
-            Comparer<ClassifiedAccount>.Create((a, b) => string.CompareOrdinal(a.Number, b.Number)));
-        long matching = 0;
-        var total = 0;
-        await foreach (var account in query.ToAsyncEnumerable(ct))
+        var byClass = await ClassificationReads.Counts(db, date, onlyDistrict, categoryFilter, ct);
+        var matching = byClass.Where(e => (tierFilter is not { } t || e.Key.Tier == t) && (levelFilter is not { } l || e.Key.Level == l)
+                                          && (stageFilter is not { } s || e.Key.Stage == s)).Sum(e => (long)e.Value);
+        var skip = (number - 1) * size;
+        var ids = matching > skip
+            ? await ClassificationReads.Page(db, DocumentTables.Of<AccountClassPeriod>(session.DocumentStore), date, onlyDistrict, categoryFilter,
+                tierFilter, stageFilter, levelFilter, skip, size, ct)
+            : [];
+        var accounts = (await session.LoadManyAsync<Account>(ct, ids)).ToDictionary(a => a.Id);
+        var items = ids.Where(accounts.ContainsKey).Select(id =>
         {
+            var account = accounts[id];
             var k = Classifier.Classify(account, date, policy);
-            total++;
-            var key = (k.Category, k.Tier, k.Stage, k.ServiceLevel);
-            byClass[key] = byClass.GetValueOrDefault(key) + 1;
-            if (tierFilter is { } t && k.Tier != t || levelFilter is { } l && k.ServiceLevel != l || stageFilter is { } s && k.Stage != s)
-                continue;
-            matching++;
-            items.Offer(new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage,
-                k.ServiceLevel, k.RiskFlags, k.VolumeLast12Months));
-        }
+            return new ClassifiedAccount(account.Id, account.Number, account.Address.District, k.Category, k.Tier, k.Stage, k.ServiceLevel,
+                k.RiskFlags, k.VolumeLast12Months);
+        }).ToArray();
 
-        Dictionary<string, int> By<T>(Func<(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level), T> pick)
-            where T : notnull =>
+        Dictionary<string, int> By<T>(Func<ClassificationReads.Class, T> pick) where T : notnull =>
             byClass.GroupBy(e => pick(e.Key)).OrderBy(g => g.Key).ToDictionary(g => Name(g.Key), g => g.Sum(e => e.Value));
-        var counts = new ClassCounts(total, By(k => k.Tier), By(k => k.Stage), By(k => k.Level), By(k => k.Category),
-            byClass.OrderBy(e => e.Key).Select(e => new ClassCount(e.Key.Item1, e.Key.Item2, e.Key.Item3, e.Key.Item4, e.Value)).ToArray());
-        return Results.Ok(new ClassificationAnswer(date, counts, items.Rows(), number, size, matching));
+        var counts = new ClassCounts(byClass.Values.Sum(), By(k => k.Tier), By(k => k.Stage), By(k => k.Level), By(k => k.Category),
+            byClass.OrderBy(e => e.Key).Select(e => new ClassCount(e.Key.Category, e.Key.Tier, e.Key.Stage, e.Key.Level, e.Value)).ToArray());
+        return Results.Ok(new ClassificationAnswer(date, counts, items, number, size, matching));
     }
 
     private static string Name<T>(T value) where T : notnull =>
         value is ValueTier tier ? tier.ToString() : WireNames.Of(value.ToString()!);
+}
+
+/// <summary>The classification's read model read: the counts per class on a date, and the accounts of one page.</summary>
+public static class ClassificationReads
+{
+    public readonly record struct Class(CustomerCategory Category, ValueTier Tier, LifecycleStage Stage, ServiceLevel Level)
+        : IComparable<Class>
+    {
+        public int CompareTo(Class other) => (Category, Tier, Stage, Level).CompareTo((other.Category, other.Tier, other.Stage, other.Level));
+    }
+
+    /// <summary>
+    /// The number of accounts of each class on <paramref name="date"/> in the district and category asked for: the
+    /// changes of the months before the date's month, and of its days up to the date (the running sums,
+    /// <see cref="RunningSums.Classification"/>).
+    /// </summary>
+    public static async Task<Dictionary<Class, int>> Counts(NpgsqlDataSource db, DateOnly date, string? district, CustomerCategory? category,
+        CancellationToken ct)
+    {
+        const string filters = "($3::text is null or district = $3) and ($4::text is null or category = $4)";
+        await using var cmd = db.CreateCommand($"""
+            select category, tier, stage, service_level, sum(accounts)::int from (
+              select category, tier, stage, service_level, accounts from {RunningSums.ClassChangeMonth} where month < $1 and {filters}
+              union all
+              select category, tier, stage, service_level, accounts from {RunningSums.ClassChangeDay} where day >= $1 and day <= $2 and {filters}
+            ) c group by 1, 2, 3, 4 having sum(accounts) <> 0
+            """);
+        cmd.Parameters.AddWithValue(new DateOnly(date.Year, date.Month, 1));
+        cmd.Parameters.AddWithValue(date);
+        cmd.Parameters.Add(Text(district));
+        cmd.Parameters.Add(Text(category?.ToString()));
+        var counts = new Dictionary<Class, int>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            counts[new Class(ReadInput.Stored<CustomerCategory>(reader.GetString(0)), ReadInput.Stored<ValueTier>(reader.GetString(1)),
+                ReadInput.Stored<LifecycleStage>(reader.GetString(2)), ReadInput.Stored<ServiceLevel>(reader.GetString(3)))] = reader.GetInt32(4);
+        return counts;
+    }
+
+    /// <summary>The accounts of one page: those whose period holding <paramref name="date"/> matches every filter, by number.</summary>
+    public static async Task<List<Guid>> Page(NpgsqlDataSource db, string table, DateOnly date, string? district, CustomerCategory? category,
+        ValueTier? tier, LifecycleStage? stage, ServiceLevel? level, int skip, int take, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select account_id from {table}
+            where "from" <= $1 and until > $1 and ($2::text is null or district = $2) and ($3::text is null or category = $3)
+              and ($4::text is null or tier = $4) and ($5::text is null or stage = $5) and ($6::text is null or service_level = $6)
+            order by number offset $7 limit $8
+            """);
+        cmd.Parameters.AddWithValue(date);
+        cmd.Parameters.Add(Text(district));
+        cmd.Parameters.Add(Text(category?.ToString()));
+        cmd.Parameters.Add(Text(tier?.ToString()));
+        cmd.Parameters.Add(Text(stage?.ToString()));
+        cmd.Parameters.Add(Text(level?.ToString()));
+        cmd.Parameters.AddWithValue(skip);
+        cmd.Parameters.AddWithValue(take);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 }

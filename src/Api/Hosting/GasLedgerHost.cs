@@ -112,7 +112,7 @@ public static class GasLedgerHost
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .InitializeWith(new SatisfactionSumsTriggers())
+            .InitializeWith(new RunningSumsTriggers())
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();

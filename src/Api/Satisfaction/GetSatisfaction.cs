@@ -75,7 +75,7 @@ public static class GetSatisfactionEndpoint
         CancellationToken ct)
     {
         // The grouping column comes from this fixed map, never from the request's text. The running sums per day ×
-        // district × stage × staff × source (Storage.SatisfactionSums) answer any grouping and period as a sum over
+        // district × stage × staff × source (RunningSums.Satisfaction) answer any grouping and period as a sum over
         // the period's few rows; '' is an observation without district or staff.
         var key = grouping switch
         {
@@ -87,7 +87,7 @@ public static class GetSatisfactionEndpoint
         };
         await using var cmd = db.CreateCommand($"""
             select {key} as group_key, s.source, sum(s.observations)::int as observations, sum(s.score_total) as score_total
-            from {Storage.SatisfactionDaySum} s
+            from {RunningSums.SatisfactionDaySum} s
             where s.day >= $1 and s.day <= $2 and ($3::text is null or s.district = $3)
             group by 1, 2 having sum(s.observations) > 0
             """);

@@ -93,7 +93,6 @@ public static class StreamRebuild
         var ceiling = Convert.ToInt64(await Sql(connection, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct));
         var total = Convert.ToInt64(await Sql(connection, $"select count(*) from {schema}.mt_streams", ct));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        foreach (var type in documentTypes) await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
 
         // Loaded without their secondary indexes, which are then built once each from the whole table (a sort) instead
         // of row by row. Should the rebuild stop half way, the next start of the API (or of this rebuild) makes them again.
@@ -109,6 +108,20 @@ public static class StreamRebuild
             while (await rows.ReadAsync(ct)) indexes.Add((rows.GetString(0), rows.GetString(1)));
         }
         foreach (var (name, _) in indexes) await Sql(connection, $"drop index {schema}.{name}", ct);
+        // The row triggers of the sums PostgreSQL keeps from some of the tables come off as well: the store's initial
+        // data puts them back at the end and makes the sums once from the whole tables.
+        var triggers = new List<(string Name, string Table)>();
+        await using (var cmd = new Npgsql.NpgsqlCommand(
+                         "select t.tgname, c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace " +
+                         "where n.nspname = $1 and c.relname = any($2) and not t.tgisinternal", connection))
+        {
+            cmd.Parameters.AddWithValue(schema);
+            cmd.Parameters.AddWithValue(tables);
+            await using var rows = await cmd.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) triggers.Add((rows.GetString(0), rows.GetString(1)));
+        }
+        foreach (var (name, table) in triggers) await Sql(connection, $"drop trigger {name} on {schema}.{table}", ct);
+        foreach (var type in documentTypes) await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
         progress.Report($"rebuilding every projection of {total:N0} accounts from zero, {StreamsPerPage:N0} accounts a page");
 
         var read = Channel.CreateBounded<Page>(1);
@@ -154,7 +167,12 @@ public static class StreamRebuild
             progress.Report($"indexing: {name}");
             await Sql(connection, definition, ct);
         }
-        progress.Report($"{indexes.Count} indexes made in {indexing.Elapsed.TotalSeconds:N1} s");
+        foreach (var data in store.Advanced.InitialDataCollection)
+        {
+            progress.Report($"initial data: {data.GetType().Name}");
+            await data.Populate(store, ct);
+        }
+        progress.Report($"{indexes.Count} indexes and {triggers.Count} triggers made in {indexing.Elapsed.TotalSeconds:N1} s");
 
         // The daemon's shards go on from where this rebuild read to.
         foreach (var name in members.Select(m => m.Name).Append(GasLedgerProjections.ReadModels).Append(timeLimits.Name))

@@ -1,0 +1,105 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Applications;
+using GasLedger.Domain.Ignition;
+using GasLedger.Domain.Supply;
+using GasLedger.Domain.Transfers;
+using JasperFx.Events;
+using Marten;
+using Weasel.Postgresql.Tables;
+
+namespace GasLedger.Projections.Classification;
+
+/// <summary>
+/// 分类分级 — one row per stretch of days over which an account's class stays the same (<see cref="ClassPeriod"/>),
+/// so that "the accounts of a class as of a date" is an index search and "how many of each class as of a date" a sum
+/// of the per-day changes PostgreSQL keeps from these rows (the API's running sums), instead of a walk over every
+/// account. Keyed by account and first day.
+/// </summary>
+public sealed record AccountClassPeriod
+{
+    public string Id { get; init; } = "";
+    public Guid AccountId { get; init; }
+    public string Number { get; init; } = "";
+    public string District { get; init; } = "";
+    public CustomerCategory Category { get; init; }
+    public ValueTier Tier { get; init; }
+    public LifecycleStage Stage { get; init; }
+    public ServiceLevel ServiceLevel { get; init; }
+    public DateOnly From { get; init; }
+
+    /// <summary>The first day the period no longer holds; <see cref="Lasting"/> while it lasts.</summary>
+    public DateOnly Until { get; init; }
+
+    /// <summary>The end of a period that lasts: a finite day far ahead, as the inspection schedule's periods have.</summary>
+    public static readonly DateOnly Lasting = Inspections.InspectionDuePeriod.Lasting;
+
+    public static string IdOf(Guid accountId, DateOnly from) => $"{accountId:N}-{from:yyyyMMdd}";
+}
+
+/// <summary>
+/// Async member of <c>ReadModels</c>: on the events that move an account's class — its application, gas-on, usage,
+/// a transfer (special care is the holder's), closure — the account is folded from its stream up to the event and its
+/// periods written again (<see cref="ClassSchedule.Periods"/>), those no longer given deleted. Of a batch's events of
+/// one account only the last is folded: what it writes holds everything the earlier ones would have written.
+/// </summary>
+public sealed class ClassPeriodProjection : ReadModelMember
+{
+    // The batch's last moving event of each account (the daemon hands a batch to EnrichEventsAsync, then event by event).
+    private Dictionary<Guid, long> _lastOfBatch = new();
+
+    public ClassPeriodProjection(ServicePolicy policy, SharedReads shared)
+        : base(policy, shared, [typeof(ApplicationSubmitted), typeof(IgnitionCompleted), typeof(UsageRecorded), typeof(HolderTransferred),
+            typeof(AccountClosed)], typeof(AccountClassPeriod))
+    {
+        Name = "Classification";
+        Options.DeleteViewTypeOnTeardown<AccountClassPeriod>();
+    }
+
+    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var last = new Dictionary<Guid, long>();
+        foreach (var e in events) last[e.StreamId] = Math.Max(last.GetValueOrDefault(e.StreamId), e.Sequence);
+        _lastOfBatch = last;
+        return Shared.Enrich(session, events, streams: true, ct);
+    }
+
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    {
+        if (_lastOfBatch.GetValueOrDefault(e.StreamId) > e.Sequence) return; // a later event of the batch writes the account
+        var stream = await Shared.Stream(ops, e, e.Version, ct);
+        if (stream is not [{ Data: ApplicationSubmitted application }, ..]) return;
+        var account = AccountFold.Replay(stream.Select(x => (IAccountEvent)x.Data));
+        var rows = ClassSchedule.Periods(account, Policy).Select(p => new AccountClassPeriod
+        {
+            Id = AccountClassPeriod.IdOf(e.StreamId, p.From), AccountId = e.StreamId, Number = application.AccountNumber,
+            District = application.Address.District, Category = account.Category, Tier = p.Tier, Stage = p.Stage,
+            ServiceLevel = p.ServiceLevel, From = p.From, Until = p.Until ?? AccountClassPeriod.Lasting,
+        }).ToArray();
+        var ids = rows.Select(r => r.Id).ToArray();
+        ops.DeleteWhere<AccountClassPeriod>(p => p.AccountId == e.StreamId && !p.Id.IsOneOf(ids));
+        ops.Store(rows);
+    }
+}
+
+public static class ClassPeriodDocuments
+{
+    /// <summary>
+    /// The period's days and class as columns: the accounts of a class on a date are found by the class's columns (a
+    /// bitmap of their indexes where the class is rare) or walked in account-number order where it is common.
+    /// </summary>
+    public static StoreOptions AddClassPeriodDocuments(this StoreOptions opts)
+    {
+        var periods = opts.Schema.For<AccountClassPeriod>()
+            .Duplicate(p => p.AccountId)
+            .Duplicate(p => p.Number)
+            .Duplicate(p => p.From, pgType: "date")
+            .Duplicate(p => p.Until, pgType: "date")
+            .Duplicate(p => p.District)
+            .Duplicate(p => p.Category)
+            .Duplicate(p => p.Tier)
+            .Duplicate(p => p.Stage)
+            .Duplicate(p => p.ServiceLevel);
+        return opts;
+    }
+}
