@@ -52,8 +52,9 @@ public static class Load
     }
 
     /// <summary><paramref name="clients"/> workers, each starting its next operation when the last ends.</summary>
-    public static async Task<LatencyFigures> ClosedLoop(Func<int, Task<bool>> operation, int clients, double seconds)
+    public static async Task<LatencyFigures> ClosedLoop(Func<int, Task<bool>> operation, int clients, double seconds, TimeSpan think = default)
     {
+        var pauses = new Random(20261205);
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
         var next = -1;
@@ -69,6 +70,13 @@ public static class Load
                     else Interlocked.Increment(ref failures);
                 }
                 catch { Interlocked.Increment(ref failures); }
+                // A person's pause before the next: half to one and a half times the think time.
+                if (think > TimeSpan.Zero)
+                {
+                    double factor;
+                    lock (pauses) factor = 0.5 + pauses.NextDouble();
+                    await Task.Delay(think * factor);
+                }
             }
         })));
         return LatencyFigures.Of(latencies, failures, clock.Elapsed.TotalSeconds);

@@ -213,7 +213,24 @@ if (Runs("queries"))
     Record("satisfactionByDistrict", await Load.Sequential(i => Get(http,
         $"/api/satisfaction?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}&groupBy={groupings[i / periods.Length % groupings.Length]}" +
         (i % 3 == 2 ? $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i % 10])}" : "")), arguments.AnalystReads));
-    Record("classificationCounts", await Load.Sequential(_ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"), arguments.AnalystReads));
+    // Varied arguments: dates in and after the city's years, the city or a district, a class filter, pages 1–3.
+    string[] classDates = ["2026-11-01", "2025-06-15", "2027-03-01", "2024-12-31", "2026-01-31"];
+    string[] classFilters = ["", "&tier=A", "&stage=dormant", "&serviceLevel=care", "&category=industrial", "&stage=new&tier=C"];
+    Func<int, Task<bool>> classificationRead = i => Get(http,
+        $"/api/classification?asOf={classDates[i % classDates.Length]}{classFilters[i / classDates.Length % classFilters.Length]}&pageSize=50&page={1 + i % 3}" +
+        (i % 2 == 0 ? "" : $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i / 2 % 10])}"));
+    Record("classificationCounts", await Load.Sequential(classificationRead, arguments.AnalystReads));
+    // The statistics: complaints by each grouping, retention and gas volume, over the same periods, the city or a district.
+    string[] complaintGroupings = ["month", "district", "category", "channel"];
+    string Scope(int i) => i % 3 == 2 ? $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i % 10])}" : "";
+    Func<int, Task<bool>> complaintsRead = i => Get(http, $"/api/statistics/complaints?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}" +
+        $"&groupBy={complaintGroupings[i / periods.Length % complaintGroupings.Length]}{Scope(i)}");
+    Func<int, Task<bool>> retentionRead = i => Get(http, $"/api/statistics/retention?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}{Scope(i)}");
+    Func<int, Task<bool>> volumeRead = i => Get(http, $"/api/statistics/gas-volume?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}{Scope(i)}" +
+        (i % 4 == 1 ? "&category=residential" : ""));
+    Record("complaintStatistics", await Load.Sequential(complaintsRead, arguments.AnalystReads));
+    Record("retentionStatistics", await Load.Sequential(retentionRead, arguments.AnalystReads));
+    Record("volumeStatistics", await Load.Sequential(volumeRead, arguments.AnalystReads));
     // Varied arguments: dates before, in and after the city's years, horizons of none, a month and a year, the whole city
     // and one district; a page further in now and then.
     string[] dueDates = ["2026-11-01", "2025-06-15", "2027-03-01", "2026-09-20", "2024-12-31"];
@@ -223,18 +240,24 @@ if (Runs("queries"))
         $"&pageSize=50&page={1 + i % 3}" + (i % 2 == 0 ? "" : $"&district={Uri.EscapeDataString(GasLedger.City.CityMap.Districts[i / 2 % 10])}"));
     Record("inspectionsDue", await Load.Sequential(dueRead, arguments.AnalystReads));
 
-    // The mixed stage: the same reads by four analysts, one after another each, while the commands run at the rate.
-    Step($"mixed: HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s while 4 analysts read");
+    // The mixed stage: the same reads by four analysts while the commands run at the rate — each analyst reading, then
+    // pausing as a person clicking through a dashboard does (half a second on average); and, as a bound, four clients
+    // reading back to back with no pause at all.
     Func<int, Task<bool>>[] analystReads =
     [
         i => Get(http, $"/api/ledgers/complaints?from=2026-01-01&to=2026-10-31&page={1 + i % 5}"),
         i => Get(http, $"/api/satisfaction?from={periods[i % periods.Length].From}&to={periods[i % periods.Length].To}&groupBy={groupings[i / periods.Length % groupings.Length]}"),
-        _ => Get(http, "/api/classification?asOf=2026-11-01&pageSize=50"),
-        dueRead,
+        classificationRead, dueRead, complaintsRead, retentionRead, volumeRead,
     ];
-    var mixedReads = Load.ClosedLoop(i => analystReads[i % analystReads.Length](i / analystReads.Length), 4, arguments.Seconds);
+    Func<int, Task<bool>> analyst = i => analystReads[i % analystReads.Length](i / analystReads.Length);
+    Step($"mixed: HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s while 4 analysts read, pausing 0.5 s on average");
+    var mixedReads = Load.ClosedLoop(analyst, 4, arguments.Seconds, TimeSpan.FromSeconds(0.5));
     Record("mixedCommands", await Load.OpenLoop(i => Command(http, accounts[(i + 7907) % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
     Record("mixedReads", await mixedReads);
+    Step($"mixed, flat out: HTTP commands at {arguments.Rate}/s for {arguments.Seconds} s while 4 clients read with no pause");
+    var flatOutReads = Load.ClosedLoop(analyst, 4, arguments.Seconds);
+    Record("mixedFlatOutCommands", await Load.OpenLoop(i => Command(http, accounts[(i + 7901) % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
+    Record("mixedFlatOutReads", await flatOutReads);
     await StopApi(api, http);
 }
 

@@ -2,6 +2,7 @@ using GasLedger.Domain.Accounts;
 using JasperFx.Events.Projections;
 using GasLedger.Projections.Classification;
 using GasLedger.Projections.Inspections;
+using GasLedger.Projections.Statistics;
 using Marten;
 
 namespace GasLedger.Projections;
@@ -28,32 +29,31 @@ public static class GasLedgerProjections
             .Index(a => a.HolderPartyId)
             .Index(a => a.Address.District);
 
-        // Async, in one composite: the daemon reads each batch once and hands it to every member.
-        opts.Projections.CompositeProjectionFor(ReadModels, c =>
-        {
-            c.Options.BatchSize = LedgerProjections.BatchSize; // the size the members' batch reads are tuned for (BatchReads)
-            foreach (var member in ReadModelMembers(policy, new SharedReads())) c.Add(member);
-        });
         // Each read-side slice declares its documents' tables and indexes.
         opts.AddSatisfactionDocuments();
         opts.AddLedgerDocuments();
         opts.AddInspectionDueDocuments();
         opts.AddClassPeriodDocuments();
+        opts.AddComplaintFactDocuments();
+        opts.AddMovementDocuments();
         return opts;
     }
 
     /// <summary>
     /// The members of <see cref="ReadModels"/>, in the order they are handed each batch: the satisfaction observations,
-    /// the callback plan and ledger, the irregular-charge findings, the inspections due, the classification, then the ten ledgers (台账). They share
+    /// the callback plan and ledger, the irregular-charge findings, the inspections due, the classification, the complaint facts, the accounts' movements, then the ten ledgers (台账). They share
     /// <paramref name="shared"/>: what one reads for a batch, the next finds read.
     /// </summary>
-    public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared) =>
+    public static Marten.Events.Projections.EventProjection[] ReadModelMembers(Domain.ServicePolicy policy, SharedReads shared,
+        Func<Domain.Calendar.WorkingCalendar> calendar) =>
     [
         new Satisfaction.SatisfactionIndexProjection(policy, shared),
         new Callbacks.CallbackPlanProjection(policy, shared),
         new Callbacks.IrregularChargeProjection(policy, shared),
         new Inspections.InspectionDueProjection(policy, shared),
         new Classification.ClassPeriodProjection(policy, shared),
+        new Statistics.ComplaintFactProjection(policy, shared, calendar),
+        new Statistics.MovementProjection(policy, shared),
         new Ledgers.ApplicationLedgerProjection(shared),
         new Ledgers.InstallationLedgerProjection(shared),
         new Ledgers.IgnitionLedgerProjection(shared),
@@ -66,11 +66,20 @@ public static class GasLedgerProjections
         new Ledgers.ChargeLedgerProjection(shared),
     ];
 
-    /// <summary>Async: the time limits of every account (R-INS-2 … R-SUP-1), counted on the calendar in force.</summary>
-    public static StoreOptions AddTimeLimitProjection(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar,
+    /// <summary>
+    /// The async projections, which count working days on the calendar in force: the time limits of every account
+    /// (R-INS-2 … R-SUP-1), and the <see cref="ReadModels"/> composite — the daemon reads each batch once and hands it to
+    /// every member.
+    /// </summary>
+    public static StoreOptions AddAsyncProjections(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar,
         Domain.ServicePolicy policy)
     {
         opts.Projections.Add(new TimeLimits.TimeLimitProjection(calendar, policy), ProjectionLifecycle.Async);
+        opts.Projections.CompositeProjectionFor(ReadModels, c =>
+        {
+            c.Options.BatchSize = LedgerProjections.BatchSize; // the size the members' batch reads are tuned for (BatchReads)
+            foreach (var member in ReadModelMembers(policy, new SharedReads(), calendar)) c.Add(member);
+        });
         return opts;
     }
 }

@@ -43,7 +43,7 @@ public sealed class CityImportTests : IAsyncLifetime
             o.Connection(connection);
             o.DatabaseSchemaName = Storage.Schema;
             o.ConfigureGasLedger(_policy);
-            o.AddTimeLimitProjection(() => WorkingCalendar.Official, _policy);
+            o.AddAsyncProjections(() => WorkingCalendar.Official, _policy);
             o.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
         });
     }

@@ -46,7 +46,7 @@ public static class ProjectionReplay
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
-                opts.ConfigureGasLedger(policy).AddTimeLimitProjection(() => calendar, policy);
+                opts.ConfigureGasLedger(policy).AddAsyncProjections(() => calendar, policy);
             });
             await scratch.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 

@@ -113,6 +113,32 @@ public static class ClassificationReads
         return counts;
     }
 
+    /// <summary>
+    /// The accounts active on <paramref name="date"/> — gas on and not closed: new, established or dormant (R-CLS-3) —
+    /// in the district and category asked for, per district (<paramref name="byDistrict"/>) or all under "".
+    /// </summary>
+    public static async Task<Dictionary<string, int>> Active(NpgsqlDataSource db, DateOnly date, string? district, CustomerCategory? category,
+        bool byDistrict, CancellationToken ct)
+    {
+        const string filters = "($3::text is null or district = $3) and ($4::text is null or category = $4) and stage in ('New', 'Established', 'Dormant')";
+        var key = byDistrict ? "district" : "''";
+        await using var cmd = db.CreateCommand($"""
+            select {key}, sum(accounts)::int from (
+              select district, accounts from {RunningSums.ClassChangeMonth} where month < $1 and {filters}
+              union all
+              select district, accounts from {RunningSums.ClassChangeDay} where day >= $1 and day <= $2 and {filters}
+            ) c group by 1
+            """);
+        cmd.Parameters.AddWithValue(new DateOnly(date.Year, date.Month, 1));
+        cmd.Parameters.AddWithValue(date);
+        cmd.Parameters.Add(Text(district));
+        cmd.Parameters.Add(Text(category?.ToString()));
+        var active = new Dictionary<string, int>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) active[reader.GetString(0)] = reader.GetInt32(1);
+        return active;
+    }
+
     /// <summary>The accounts of one page: those whose period holding <paramref name="date"/> matches every filter, by number.</summary>
     public static async Task<List<Guid>> Page(NpgsqlDataSource db, string table, DateOnly date, string? district, CustomerCategory? category,
         ValueTier? tier, LifecycleStage? stage, ServiceLevel? level, int skip, int take, CancellationToken ct)
@@ -137,6 +163,6 @@ public static class ClassificationReads
         return ids;
     }
 
-    private static NpgsqlParameter Text(string? value) =>
+    internal static NpgsqlParameter Text(string? value) =>
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 }

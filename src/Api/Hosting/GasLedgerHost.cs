@@ -125,7 +125,7 @@ public static class GasLedgerHost
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
         builder.Services.ConfigureMarten((services, opts) =>
-            opts.AddTimeLimitProjection(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
+            opts.AddAsyncProjections(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
         // Marten's failures logged without the statements' data (DatabaseErrors).
         builder.Services.ConfigureMarten((services, opts) =>
         {

@@ -1,6 +1,7 @@
 using GasLedger.Projections;
 using GasLedger.Projections.Classification;
 using GasLedger.Projections.Satisfaction;
+using GasLedger.Projections.Statistics;
 using Weasel.Core;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -32,8 +33,11 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// <summary>The class's columns in the classification's sums, in order.</summary>
     public static readonly string[] ClassColumns = ["district", "category", "tier", "stage", "service_level"];
 
-    /// <summary>Every running sum GasLedger keeps: the satisfaction index's and the classification's.</summary>
-    public static readonly IReadOnlyList<RunningSums> All = [Satisfaction(), Classification()];
+    /// <summary>
+    /// Every running sum GasLedger keeps: the satisfaction index's, the classification's, the complaint statistics', the
+    /// accounts' movements and the gas volumes.
+    /// </summary>
+    public static readonly IReadOnlyList<RunningSums> All = [Satisfaction(), Classification(), Complaints(), Movements(), Volumes()];
 
     /// <summary>The table of the satisfaction index's running sums (<see cref="Satisfaction"/>).</summary>
     public const string SatisfactionDaySum = Storage.Schema + ".satisfaction_day_sum";
@@ -43,6 +47,130 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
 
     /// <summary>The same changes summed per month (the month's first day).</summary>
     public const string ClassChangeMonth = Storage.Schema + ".class_change_month";
+
+    /// <summary>The complaint statistics' sums per day (<see cref="Complaints"/>).</summary>
+    public const string ComplaintDaySum = Storage.Schema + ".complaint_day_sum";
+
+    /// <summary>The accounts' movements per month (<see cref="Movements"/>).</summary>
+    public const string MovementMonthSum = Storage.Schema + ".movement_month_sum";
+
+    /// <summary>The gas volumes per month (<see cref="Volumes"/>).</summary>
+    public const string VolumeMonthSum = Storage.Schema + ".volume_month_sum";
+
+    /// <summary>
+    /// Sums of values per key, each document adding its values to its key's row (<paramref name="keys"/> and
+    /// <paramref name="values"/>: column, SQL type and expression over the document's JSON <c>d</c>): the row trigger
+    /// takes back an updated or deleted document's values and adds an inserted or updated one's; an update that leaves
+    /// the document as it was changes nothing.
+    /// </summary>
+    private static RunningSums Summed(string name, Type source, (string Column, string Type, string Sql)[] keys,
+        (string Column, string Type, string Sql)[] values)
+    {
+        var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
+        foreach (var key in keys) table.AddColumn(key.Column, key.Type).AsPrimaryKey();
+        foreach (var value in values) table.AddColumn(value.Column, value.Type).NotNull();
+        var qualified = $"{Storage.Schema}.{name}";
+        var columns = string.Join(", ", keys.Concat(values).Select(c => c.Column));
+        var keyColumns = string.Join(", ", keys.Select(k => k.Column));
+        string Row(string sign) => string.Join(", ", keys.Select(k => k.Sql).Concat(values.Select(v => $"{sign}({v.Sql})")));
+        var add = string.Join(", ", values.Select(v => $"{v.Column} = s.{v.Column} + excluded.{v.Column}"));
+        var functions = $$"""
+            create or replace function {{qualified}}_follow() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'TRUNCATE' then
+                truncate {{qualified}};
+                return null;
+              end if;
+              if tg_op = 'UPDATE' and old.data = new.data then
+                return null;
+              end if;
+              if tg_op in ('UPDATE', 'DELETE') then
+                insert into {{qualified}} as s ({{columns}}) select {{Row("-")}} from (select old.data as d) x
+                on conflict ({{keyColumns}}) do update set {{add}};
+              end if;
+              if tg_op in ('INSERT', 'UPDATE') then
+                insert into {{qualified}} as s ({{columns}}) select {{Row("")}} from (select new.data as d) x
+                on conflict ({{keyColumns}}) do update set {{add}};
+              end if;
+              return null;
+            end;
+            $$;
+            """;
+        return new RunningSums(name, source, [table], functions, documents => $"""
+            delete from {qualified};
+            insert into {qualified} ({columns})
+            select {string.Join(", ", keys.Select(k => k.Sql).Concat(values.Select(v => $"sum({v.Sql})")))}
+            from (select data as d from {documents}) x group by {string.Join(", ", keys.Select((_, i) => i + 1))};
+            """);
+    }
+
+    /// <summary>
+    /// 投诉统计 — the complaint statistics' sums (<see cref="ComplaintFactRow"/>): per day filed × district × account
+    /// category × complaint category × channel, the complaints, those with a first reply, replied within 48 hours,
+    /// decided within 3 working days, ever reopened, and repeats (the account's second or later within 12 months).
+    /// </summary>
+    public static RunningSums Complaints()
+    {
+        static (string, string, string) Count(string column, string field) => (column, "integer", $"(d ->> '{field}')::boolean::int");
+        return Summed("complaint_day_sum", typeof(ComplaintFactRow),
+            [("day", "date", "(d ->> 'filed')::date"), ("district", "text", "d ->> 'district'"), ("account_category", "text", "d ->> 'accountCategory'"),
+             ("category", "text", "d ->> 'category'"), ("channel", "text", "d ->> 'channel'")],
+            [("complaints", "integer", "1"), Count("replied", "replied"), Count("replied_in_time", "repliedInTime"),
+             Count("decided_in_time", "decidedInTime"), Count("reopened", "reopened"), Count("repeats", "repeat")]);
+    }
+
+    /// <summary>
+    /// 客户变动 — the accounts' movements (<see cref="AccountMovement"/>) per month × district × category × kind: gas-on,
+    /// transfer, suspension, closure.
+    /// </summary>
+    public static RunningSums Movements() => Summed("movement_month_sum", typeof(AccountMovement),
+        [("month", "date", "date_trunc('month', (d ->> 'day')::date)::date"), ("district", "text", "d ->> 'district'"),
+         ("category", "text", "d ->> 'category'"), ("kind", "text", "d ->> 'kind'")],
+        [("accounts", "integer", "1")]);
+
+    /// <summary>
+    /// 用气量 — the gas volumes (seed <c>004</c>) per month × district × category, from the accounts' own usage by month
+    /// (the inline account snapshot, <c>usageByMonth</c>): the trigger adds the difference a write makes to each month,
+    /// so a reading changes one row, and a write that leaves the usage as it was changes nothing.
+    /// </summary>
+    public static RunningSums Volumes()
+    {
+        const string name = "volume_month_sum";
+        var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
+        table.AddColumn("month", "date").AsPrimaryKey();
+        table.AddColumn<string>("district").AsPrimaryKey();
+        table.AddColumn<string>("category").AsPrimaryKey();
+        table.AddColumn("volume_m3", "numeric").NotNull();
+        var functions = $$"""
+            create or replace function {{VolumeMonthSum}}_follow() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'TRUNCATE' then
+                truncate {{VolumeMonthSum}};
+                return null;
+              end if;
+              if tg_op = 'UPDATE' and (old.data -> 'usageByMonth') is not distinct from (new.data -> 'usageByMonth') then
+                return null;
+              end if;
+              insert into {{VolumeMonthSum}} as s (month, district, category, volume_m3)
+              select to_date(m.key || '-01', 'YYYY-MM-DD'), coalesce(new.data, old.data) -> 'address' ->> 'district',
+                     coalesce(new.data, old.data) ->> 'category', m.change
+              from (
+                select coalesce(n.key, o.key) as key, coalesce(n.value::text::numeric, 0) - coalesce(o.value::text::numeric, 0) as change
+                from jsonb_each(case when tg_op <> 'DELETE' then new.data -> 'usageByMonth' end) n
+                full join jsonb_each(case when tg_op <> 'INSERT' then old.data -> 'usageByMonth' end) o on o.key = n.key
+              ) m where m.change <> 0
+              on conflict (month, district, category) do update set volume_m3 = s.volume_m3 + excluded.volume_m3;
+              return null;
+            end;
+            $$;
+            """;
+        return new RunningSums(name, typeof(GasLedger.Domain.Accounts.Account), [table], functions, accounts => $"""
+            delete from {VolumeMonthSum};
+            insert into {VolumeMonthSum} (month, district, category, volume_m3)
+            select to_date(m.key || '-01', 'YYYY-MM-DD'), a.data -> 'address' ->> 'district', a.data ->> 'category', sum(m.value::text::numeric)
+            from {accounts} a cross join lateral jsonb_each(a.data -> 'usageByMonth') m group by 1, 2, 3;
+            """);
+    }
 
     /// <summary>
     /// 满意度 — the satisfaction index's running sums: per day × district × stage × staff × source, the number of

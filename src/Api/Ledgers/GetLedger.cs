@@ -80,16 +80,6 @@ public static class GetLedgerEndpoint
         if (!Ledgers.ByName.TryGetValue(ledger, out var found))
             return Task.FromResult(Problems.NotFound($"No ledger '{ledger}'. The ledgers are: {string.Join(", ", Ledgers.ByName.Keys)}."));
         var query = LedgerQuery.Parse(from, to, district, accountNumber, staff, page, pageSize, request.Query, policy);
-        return found.Answer(store, query, WantsCsv(request), ct);
+        return found.Answer(store, query, Csv.Wanted(request), ct);
     }
-
-    /// <summary>CSV when the client's <c>Accept</c> ranks <c>text/csv</c> before JSON.</summary>
-    private static bool WantsCsv(HttpRequest request) =>
-        request.GetTypedHeaders().Accept
-            .Where(a => a.Quality is not 0)
-            .OrderByDescending(a => a.Quality ?? 1)
-            .Select(a => a.MediaType.Value)
-            .FirstOrDefault(t => string.Equals(t, Ledger.CsvContentType, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(t, "application/json", StringComparison.OrdinalIgnoreCase)) is { } chosen
-        && string.Equals(chosen, Ledger.CsvContentType, StringComparison.OrdinalIgnoreCase);
 }

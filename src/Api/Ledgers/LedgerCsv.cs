@@ -18,20 +18,11 @@ namespace GasLedger.Api.Ledgers;
 public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows, string fileName, Func<TRow, TRow> mask) : IResult
     where TRow : notnull
 {
-    /// <summary>The wire format of the JSON answers, with its type metadata resolved so the columns can be listed.</summary>
-    private static readonly JsonSerializerOptions Json = ReadOnly(new JsonSerializerOptions(GasLedgerHost.JsonOptions));
-
-    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
-    {
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
     public async Task ExecuteAsync(HttpContext http)
     {
         await using var _ = session;
         var ct = http.RequestAborted;
-        var columns = Json.GetTypeInfo(typeof(TRow)).Properties.Select(p => p.Name).ToArray();
+        var columns = Csv.Json.GetTypeInfo(typeof(TRow)).Properties.Select(p => p.Name).ToArray();
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = Ledger.CsvContentType + "; charset=utf-8";
@@ -41,16 +32,32 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
             leaveOpen: true);
         await writer.WriteAsync('\uFEFF');
         var line = new StringBuilder();
-        await writer.WriteAsync(Line(line, columns));
+        await writer.WriteAsync(Csv.Line(line, columns));
         await foreach (var row in rows.ToAsyncEnumerable(ct))
         {
-            var json = JsonSerializer.SerializeToElement(mask(row), Json);
-            await writer.WriteAsync(Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Value(value) : "")));
+            var json = JsonSerializer.SerializeToElement(mask(row), Csv.Json);
+            await writer.WriteAsync(Csv.Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Csv.Value(value) : "")));
         }
         await writer.FlushAsync(ct);
     }
+}
 
-    private static StringBuilder Line(StringBuilder line, IEnumerable<string> values)
+/// <summary>
+/// The CSV both the ledgers and the statistics write: the JSON answers' names and values, RFC 4180 quoting, CRLF, and a
+/// leading <c>'</c> on text a spreadsheet would take for a formula.
+/// </summary>
+internal static class Csv
+{
+    /// <summary>The wire format of the JSON answers, with its type metadata resolved so the columns can be listed.</summary>
+    internal static readonly JsonSerializerOptions Json = ReadOnly(new JsonSerializerOptions(GasLedgerHost.JsonOptions));
+
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    internal static StringBuilder Line(StringBuilder line, IEnumerable<string> values)
     {
         line.Clear();
         var first = true;
@@ -64,7 +71,7 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
         return line.Append("\r\n");
     }
 
-    private static string Value(JsonElement value) => value.ValueKind switch
+    internal static string Value(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => "",
         JsonValueKind.String => Text(value.GetString()!),
@@ -73,5 +80,35 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
         _ => value.GetRawText(),
     };
 
-    private static string Text(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
+    internal static string Text(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
+
+    /// <summary>Writes <paramref name="rows"/> (already in memory: a statistics answer) as a CSV download.</summary>
+    public static async Task Write<TRow>(HttpContext http, IEnumerable<TRow> rows, string fileName) where TRow : notnull
+    {
+        var columns = Json.GetTypeInfo(typeof(TRow)).Properties.Select(p => p.Name).ToArray();
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = Ledger.CsvContentType + "; charset=utf-8";
+        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16,
+            leaveOpen: true);
+        await writer.WriteAsync('\uFEFF');
+        var line = new StringBuilder();
+        await writer.WriteAsync(Line(line, columns));
+        foreach (var row in rows)
+        {
+            var json = JsonSerializer.SerializeToElement(row, Json);
+            await writer.WriteAsync(Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Value(value) : "")));
+        }
+        await writer.FlushAsync(http.RequestAborted);
+    }
+
+    /// <summary>Whether the client's <c>Accept</c> ranks <c>text/csv</c> before JSON.</summary>
+    public static bool Wanted(HttpRequest request) =>
+        request.GetTypedHeaders().Accept
+            .Where(a => a.Quality is not 0)
+            .OrderByDescending(a => a.Quality ?? 1)
+            .Select(a => a.MediaType.Value)
+            .FirstOrDefault(t => string.Equals(t, Ledger.CsvContentType, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(t, "application/json", StringComparison.OrdinalIgnoreCase)) is { } chosen
+        && string.Equals(chosen, Ledger.CsvContentType, StringComparison.OrdinalIgnoreCase);
 }

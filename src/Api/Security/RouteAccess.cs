@@ -22,7 +22,7 @@ public static class RouteAccess
     // - customers' histories (search, account, history, asOf included) are open to every role, always masked; only the
     //   desks that serve the holder may ask for them unmasked (Disclosure), each such read logged. Analysts came for
     //   the full histories (issue 19); they never see personal data in clear.
-    // - ledgers, satisfaction and classification are reports: customer managers, analysts, auditors.
+    // - ledgers, satisfaction, classification and the statistics are reports: customer managers, analysts, auditors.
     // - work lists (time limits, inspections due, callback plan) go to the desks whose work they list.
     private static readonly string[] Everyone = All;
     private static readonly string[] Reports = [Admin, CustomerManager, Analyst, Auditor];
@@ -71,6 +71,9 @@ public static class RouteAccess
         new("GET", "/api/ledgers/{ledger}", Reports),
         new("GET", "/api/satisfaction", Reports),
         new("GET", "/api/classification", Reports),
+        new("GET", "/api/statistics/complaints", Reports),
+        new("GET", "/api/statistics/retention", Reports),
+        new("GET", "/api/statistics/gas-volume", Reports),
         new("GET", "/api/sla", TimeLimitReaders),
         new("GET", "/api/inspections/due", InspectionPlanners),
         new("GET", "/api/callbacks/plan", CallbackReaders),

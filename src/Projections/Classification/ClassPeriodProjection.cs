@@ -40,13 +40,16 @@ public sealed record AccountClassPeriod
 /// <summary>
 /// Async member of <c>ReadModels</c>: on the events that move an account's class — its application, gas-on, usage,
 /// a transfer (special care is the holder's), closure — the account is folded from its stream up to the event and its
-/// periods written again (<see cref="ClassSchedule.Periods"/>), those no longer given deleted. Of a batch's events of
-/// one account only the last is folded: what it writes holds everything the earlier ones would have written.
+/// periods worked out again (<see cref="ClassSchedule.Periods"/>): those that changed are written, those no longer
+/// given deleted — the batch's stored periods are read once, and most events (a reading that leaves the class as it
+/// was) write nothing. Of a batch's events of one account only the last is folded: it holds everything the earlier
+/// ones would have written.
 /// </summary>
 public sealed class ClassPeriodProjection : ReadModelMember
 {
     // The batch's last moving event of each account (the daemon hands a batch to EnrichEventsAsync, then event by event).
     private Dictionary<Guid, long> _lastOfBatch = new();
+    private Dictionary<Guid, IReadOnlyList<AccountClassPeriod>> _stored = new();
 
     public ClassPeriodProjection(ServicePolicy policy, SharedReads shared)
         : base(policy, shared, [typeof(ApplicationSubmitted), typeof(IgnitionCompleted), typeof(UsageRecorded), typeof(HolderTransferred),
@@ -56,16 +59,26 @@ public sealed class ClassPeriodProjection : ReadModelMember
         Options.DeleteViewTypeOnTeardown<AccountClassPeriod>();
     }
 
-    public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    // The daemon hands every event of a batch to each member of the composite: only these move a class.
+    private static bool Moves(IEvent e) => e.Data is ApplicationSubmitted or IgnitionCompleted or UsageRecorded or HolderTransferred or AccountClosed;
+
+    public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> batch, CancellationToken ct)
     {
+        var events = batch.Where(Moves).ToArray();
         var last = new Dictionary<Guid, long>();
         foreach (var e in events) last[e.StreamId] = Math.Max(last.GetValueOrDefault(e.StreamId), e.Sequence);
         _lastOfBatch = last;
-        return Shared.Enrich(session, events, streams: true, ct);
+        if (events.Length == 0) return;
+        // The periods stored now, read once for the batch: only those that change are written.
+        var ids = last.Keys.ToArray();
+        var stored = await session.Query<AccountClassPeriod>().Where(p => p.AccountId.IsOneOf(ids)).ToListAsync(ct);
+        _stored = ids.ToDictionary(id => id, id => (IReadOnlyList<AccountClassPeriod>)stored.Where(p => p.AccountId == id).ToArray());
+        await Shared.Enrich(session, events, streams: true, ct);
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
+        if (!Moves(e)) return;
         if (_lastOfBatch.GetValueOrDefault(e.StreamId) > e.Sequence) return; // a later event of the batch writes the account
         var stream = await Shared.Stream(ops, e, e.Version, ct);
         if (stream is not [{ Data: ApplicationSubmitted application }, ..]) return;
@@ -76,8 +89,18 @@ public sealed class ClassPeriodProjection : ReadModelMember
             District = application.Address.District, Category = account.Category, Tier = p.Tier, Stage = p.Stage,
             ServiceLevel = p.ServiceLevel, From = p.From, Until = p.Until ?? AccountClassPeriod.Lasting,
         }).ToArray();
-        var ids = rows.Select(r => r.Id).ToArray();
-        ops.DeleteWhere<AccountClassPeriod>(p => p.AccountId == e.StreamId && !p.Id.IsOneOf(ids));
+        var ids = rows.Select(r => r.Id).ToHashSet();
+        if (_stored.TryGetValue(e.StreamId, out var stored))
+        {
+            // Most events (a reading that leaves the class as it was) change nothing: nothing is written.
+            foreach (var gone in stored.Where(p => !ids.Contains(p.Id))) ops.Delete<AccountClassPeriod>(gone.Id);
+            var changed = rows.Except(stored).ToArray();
+            if (changed.Length > 0) ops.Store(changed);
+            _stored[e.StreamId] = rows;
+            return;
+        }
+        // Handed an event outside a batch: what is stored is not known here.
+        ops.DeleteWhere<AccountClassPeriod>(p => p.AccountId == e.StreamId && !p.Id.IsOneOf(ids.ToArray()));
         ops.Store(rows);
     }
 }

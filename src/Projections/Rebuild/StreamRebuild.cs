@@ -75,7 +75,7 @@ public static class StreamRebuild
     /// the time limits'.
     /// </summary>
     public static string[] Tables(IDocumentStore store, ServicePolicy policy) =>
-        Tables(store, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads())));
+        Tables(store, DocumentTypes(GasLedgerProjections.ReadModelMembers(policy, new SharedReads(), () => Domain.Calendar.WorkingCalendar.Official)));
 
     public static async Task<Figures> Run(IDocumentStore store, ServicePolicy policy, IProgress<string> progress,
         CancellationToken ct = default)
@@ -84,7 +84,7 @@ public static class StreamRebuild
         var clock = Stopwatch.StartNew();
         var timeLimits = options.Projections.All.OfType<TimeLimitProjection>().Single();
         var shared = new SharedReads();
-        var members = GasLedgerProjections.ReadModelMembers(policy, shared);
+        var members = GasLedgerProjections.ReadModelMembers(policy, shared, timeLimits.Calendar);
         var documentTypes = DocumentTypes(members);
 
         await using var connection = store.Storage.Database.CreateConnection();

@@ -34,6 +34,9 @@ public sealed class TimeLimitProjection : SingleStreamProjection<AccountTimeLimi
             IncludeType(type);
     }
 
+    /// <summary>The calendar in force, as the projection reads it for each event.</summary>
+    public Func<WorkingCalendar> Calendar => _calendar;
+
     public override AccountTimeLimits? Evolve(AccountTimeLimits? snapshot, Guid id, IEvent e) =>
         e.Data is IAccountEvent accountEvent
             ? AccountTimeLimits.Follow(snapshot, id, accountEvent, e.Version, _calendar(), _policy)
