@@ -104,7 +104,9 @@ public sealed class PrivacyTests(GasLedgerApp app)
             }
         foreach (var url in new[] { "/api/satisfaction?from=2026-09-01&to=2026-11-30&groupBy=district", "/api/classification?pageSize=500&district=%E6%8B%B1%E5%A2%85%E5%8C%BA",
                      "/api/sla?pageSize=500", "/api/inspections/due?pageSize=500", "/api/callbacks/plan?week=2026-W43&pageSize=500",
-                     "/api/callbacks/rates?month=2026-10", "/api/callbacks/findings?from=2026-09-01&to=2026-11-30", "/api/status" })
+                     "/api/callbacks/rates?month=2026-10", "/api/callbacks/findings?from=2026-09-01&to=2026-11-30", "/api/status",
+                     "/api/statistics/complaints?from=2026-09-01&to=2026-11-30&groupBy=district", "/api/statistics/retention?from=2026-09-01&to=2026-11-30",
+                     "/api/statistics/gas-volume?from=2026-09-01&to=2026-11-30" })
             answers.Add((await app.Get(url, StaffRoles.Analyst)).ToJsonString());
         // The customers' full histories analysts read (issue 19) — search, account, history, as of a date — always
         // masked; and the same masked answers of the desks.

@@ -62,6 +62,6 @@ public static class GetHistoryEndpoint
     }
 
     /// <summary>An event as the history shows it: the application's address to the building (R-INT-2).</summary>
-    private static object Masked(object data) => data is ApplicationSubmitted a ? a with { Address = Masking.Address(a.Address) } : data;
+    internal static object Masked(object data) => data is ApplicationSubmitted a ? a with { Address = Masking.Address(a.Address) } : data;
 
 }

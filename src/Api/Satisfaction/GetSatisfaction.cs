@@ -43,8 +43,9 @@ public static class GetSatisfactionEndpoint
     /// <remarks>
     /// The index of each group and of the whole period (R-SAT-4), over the observations whose company date is in
     /// <c>from</c>..<c>to</c> (both included; default this month), grouped by month (default), district, stage or
-    /// staff. The database counts and sums the scores per group and source (GROUP BY over the observation table); the
-    /// index is made of those sums, each source weighted and the weights renormalised over the sources present.
+    /// staff. The database sums the running counts and scores per group and source (kept per day, district, stage, staff
+    /// and source); the index is made of those sums, each source weighted and the weights renormalised over the
+    /// sources present.
     /// </remarks>
     [WolverineGet("/api/satisfaction"), ProducesResponseType<SatisfactionAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
