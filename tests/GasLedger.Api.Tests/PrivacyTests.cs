@@ -122,6 +122,29 @@ public sealed class PrivacyTests(GasLedgerApp app)
         foreach (var answer in answers)
             foreach (var secret in secrets)
                 Assert.False(answer.Contains(secret), $"an answer holds {secret}: {answer[..Math.Min(answer.Length, 300)]}");
+
+        // The Parquet export analysts take to their own tools (issue 19): every value of every file, read back by DuckDB.
+        var directory = Directory.CreateTempSubdirectory("gasledger-parquet-").FullName;
+        try
+        {
+            var figures = await GasLedger.Api.Export.ParquetExport.Run(app.Host.Services.GetRequiredService<Marten.IDocumentStore>(),
+                app.Database, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>(), directory, null, null,
+                new Progress<string>(_ => { }), CancellationToken.None);
+            await using var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+            await duck.OpenAsync();
+            var exported = 0;
+            foreach (var file in figures.Files)
+                foreach (var row in await ParquetExportTests.Rows(duck, $"select * from read_parquet('{Path.Combine(directory, file.File)}')"))
+                {
+                    foreach (var secret in secrets) Assert.False(row.Contains(secret), $"{file.File} holds {secret}: {row}");
+                    exported++;
+                }
+            Assert.True(exported > 100 && figures.Rows == exported, $"{exported} rows read of {figures.Rows} exported");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -96,13 +96,13 @@ public static class ParquetExport
         cmd.Parameters.AddWithValue(policy.TimeZoneId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
 
-        var fields = new DataField[]
-        {
-            new DataField<long>("sequence"), new DataField<string>("account_number"), new DataField<string>("type"),
-            new DataField<DateTime?>("occurred_at"), new DataField<DateTime>("recorded_at"), new DataField<string>("district"),
-            new DataField<string>("category"), new DataField<string>("data"),
-        };
-        var columns = new Buffer(fields);
+        (string, Type)[] named =
+        [
+            ("sequence", typeof(long)), ("account_number", typeof(string)), ("type", typeof(string)), ("occurred_at", typeof(DateTime)),
+            ("recorded_at", typeof(DateTime)), ("district", typeof(string)), ("category", typeof(string)), ("data", typeof(string)),
+        ];
+        var fields = named.Select(f => Field(f.Item1, f.Item2)).ToArray();
+        var columns = new Buffer(fields, named.Select(f => f.Item2).ToArray());
         var types = new Dictionary<string, Type>();
         return await WriteRows(path, fields, columns, async () =>
         {
@@ -121,8 +121,10 @@ public static class ParquetExport
     /// <summary>A read model's rows as they come from <paramref name="reader"/>, its columns typed from the database's.</summary>
     private static async Task<FileFigures> Write(string path, NpgsqlDataReader reader, IProgress<string> progress, CancellationToken ct)
     {
-        var fields = Enumerable.Range(0, reader.FieldCount).Select(i => Field(reader.GetName(i), reader.GetFieldType(i))).ToArray();
-        var columns = new Buffer(fields);
+        var types = Enumerable.Range(0, reader.FieldCount)
+            .Select(i => reader.GetDataTypeName(i) == "date" ? typeof(DateOnly) : reader.GetFieldType(i)).ToArray();
+        var fields = types.Select((type, i) => Field(reader.GetName(i), type)).ToArray();
+        var columns = new Buffer(fields, types);
         var values = new object?[reader.FieldCount];
         return await WriteRows(path, fields, columns, async () =>
         {
@@ -153,14 +155,14 @@ public static class ParquetExport
         var name = Path.GetFileName(path);
         long rows = 0;
         await using (var file = File.Create(path))
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file, cancellationToken: ct))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file,
+                         new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: ct))
         {
-            writer.CompressionMethod = CompressionMethod.Snappy;
             async Task Flush()
             {
                 if (columns.Count == 0) return;
                 using var group = writer.CreateRowGroup();
-                for (var i = 0; i < fields.Length; i++) await group.WriteColumnAsync(new DataColumn(fields[i], columns.Column(i)), ct);
+                await columns.Write(group, ct);
                 rows += columns.Count;
                 columns.Clear();
                 progress.Report($"{name}: {rows:N0} rows");
@@ -172,28 +174,64 @@ public static class ParquetExport
         return new FileFigures(name, rows, new FileInfo(path).Length);
     }
 
-    /// <summary>One row group's values, column by column, as the typed arrays Parquet.Net writes.</summary>
-    private sealed class Buffer(DataField[] fields)
+    /// <summary>One row group's values, column by column, as the typed lists Parquet.Net writes.</summary>
+    private sealed class Buffer(DataField[] fields, Type[] types)
     {
-        private readonly List<object?>[] _columns = fields.Select(_ => new List<object?>(RowGroup)).ToArray();
+        private readonly Column[] _columns = types.Select(Column.For).ToArray();
 
-        public int Count => _columns[0].Count;
+        public int Count { get; private set; }
 
         public void Add(params object?[] values)
         {
             for (var i = 0; i < values.Length; i++) _columns[i].Add(values[i]);
+            Count++;
         }
 
-        public Array Column(int i)
+        public async Task Write(ParquetRowGroupWriter group, CancellationToken ct)
         {
-            var array = Array.CreateInstance(fields[i].ClrNullableIfHasNullsType, Count);
-            for (var row = 0; row < Count; row++) array.SetValue(_columns[i][row], row);
-            return array;
+            for (var i = 0; i < fields.Length; i++) await _columns[i].Write(group, fields[i], ct);
         }
 
         public void Clear()
         {
             foreach (var column in _columns) column.Clear();
+            Count = 0;
         }
+    }
+
+    private abstract class Column
+    {
+        public abstract void Add(object? value);
+        public abstract Task Write(ParquetRowGroupWriter group, DataField field, CancellationToken ct);
+        public abstract void Clear();
+
+        public static Column For(Type type)
+        {
+            if (type == typeof(string)) return new Text();
+            if (type == typeof(long)) return new Values<long>();
+            if (type == typeof(int)) return new Values<int>();
+            if (type == typeof(decimal)) return new Values<decimal>();
+            if (type == typeof(bool)) return new Values<bool>();
+            if (type == typeof(DateTime)) return new Values<DateTime>();
+            if (type == typeof(DateOnly)) return new Values<DateOnly>();
+            throw new NotSupportedException($"{type.Name} has no Parquet column here");
+        }
+    }
+
+    private sealed class Values<T> : Column where T : struct
+    {
+        private readonly List<T?> _values = new(RowGroup);
+        public override void Add(object? value) => _values.Add((T?)value);
+        public override Task Write(ParquetRowGroupWriter group, DataField field, CancellationToken ct) =>
+            group.WriteAsync<T>(field, new ReadOnlyMemory<T?>(_values.ToArray()), null, null, ct);
+        public override void Clear() => _values.Clear();
+    }
+
+    private sealed class Text : Column
+    {
+        private readonly List<string?> _values = new(RowGroup);
+        public override void Add(object? value) => _values.Add((string?)value);
+        public override Task Write(ParquetRowGroupWriter group, DataField field, CancellationToken ct) => group.WriteAsync(field, _values!, null);
+        public override void Clear() => _values.Clear();
     }
 }
