@@ -34,13 +34,16 @@ public static class ParquetExport
         public long Bytes => Files.Sum(f => f.Bytes);
     }
 
+    /// <summary>An enumeration column as the API writes it (camelCase, <c>residential</c>), not as it is stored (<c>Residential</c>).</summary>
+    private static string Wire(string column) => $"lower(left({column}, 1)) || substr({column}, 2) as {column}";
+
     /// <summary>The files and the SQL of each read model's rows (every column a plain value).</summary>
     private static IEnumerable<(string File, string Sql)> ReadModels(IDocumentStore store)
     {
         var lasting = AccountClassPeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         yield return ("class_periods.parquet", $"""
-            select account_id::text as account_id, number as account_number, district, category, tier, stage, service_level,
-                   "from", nullif(until, '{lasting}'::date) as until
+            select account_id::text as account_id, number as account_number, district, {Wire("category")}, tier, {Wire("stage")},
+                   {Wire("service_level")}, "from", nullif(until, '{lasting}'::date) as until
             from {DocumentTables.Of<AccountClassPeriod>(store)} order by number, "from"
             """);
         yield return ("inspection_due_periods.parquet", $"""
@@ -48,11 +51,23 @@ public static class ParquetExport
                    nullif(until, '{lasting}'::date) as until, next_due, last_inspected
             from {DocumentTables.Of<InspectionDuePeriod>(store)} order by number, "from"
             """);
-        yield return ("class_changes_by_day.parquet", $"select day, district, category, tier, stage, service_level, accounts from {RunningSums.ClassChangeDay} where accounts <> 0 order by day");
-        yield return ("satisfaction_by_day.parquet", $"select day, nullif(district, '') as district, stage, nullif(staff, '') as staff, source, observations, score_total from {RunningSums.SatisfactionDaySum} where observations <> 0 order by day");
-        yield return ("complaints_by_day.parquet", $"select day, district, account_category, category, channel, complaints, replied, replied_in_time, decided_in_time, reopened, repeats from {RunningSums.ComplaintDaySum} where complaints <> 0 order by day");
-        yield return ("movements_by_month.parquet", $"select month, district, category, kind, accounts from {RunningSums.MovementMonthSum} where accounts <> 0 order by month");
-        yield return ("gas_volume_by_month.parquet", $"select month, district, category, volume_m3 from {RunningSums.VolumeMonthSum} where volume_m3 <> 0 order by month");
+        yield return ("class_changes_by_day.parquet", $"""
+            select day, district, {Wire("category")}, tier, {Wire("stage")}, {Wire("service_level")}, accounts
+            from {RunningSums.ClassChangeDay} where accounts <> 0 order by day
+            """);
+        yield return ("satisfaction_by_day.parquet", $"""
+            select day, nullif(district, '') as district, {Wire("stage")}, nullif(staff, '') as staff, {Wire("source")}, observations, score_total
+            from {RunningSums.SatisfactionDaySum} where observations <> 0 order by day
+            """);
+        yield return ("complaints_by_day.parquet", $"""
+            select day, district, {Wire("account_category")}, {Wire("category")}, {Wire("channel")}, complaints, replied, replied_in_time,
+                   decided_in_time, reopened, repeats
+            from {RunningSums.ComplaintDaySum} where complaints <> 0 order by day
+            """);
+        yield return ("movements_by_month.parquet",
+            $"select month, district, {Wire("category")}, {Wire("kind")}, accounts from {RunningSums.MovementMonthSum} where accounts <> 0 order by month");
+        yield return ("gas_volume_by_month.parquet",
+            $"select month, district, {Wire("category")}, volume_m3 from {RunningSums.VolumeMonthSum} where volume_m3 <> 0 order by month");
     }
 
     /// <summary>
