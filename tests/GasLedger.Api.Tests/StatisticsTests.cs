@@ -136,6 +136,12 @@ public sealed class StatisticsTests(GasLedgerApp app)
                 var answered = answer["groups"]!.AsArray().Select(g => $"{g!["key"]}: {g["complaints"]} complaints, {g["replied"]} replied, " +
                     $"{g["repliedInTime"]} in 48 h, {g["decidedInTime"]} decided in time, {g["reopened"]} reopened, {g["repeats"]} repeats").ToList();
                 Assert.True(expected.SequenceEqual(answered), $"{what} by {groupBy}: answered [{string.Join("; ", answered)}], the rows say [{string.Join("; ", expected)}]");
+                if (groupBy == "month") // the rate's denominator: the accounts active at the month's end, or the period's
+                    foreach (var g in answer["groups"]!.AsArray())
+                    {
+                        var monthEnd = DateOnly.ParseExact(g!["key"]!.GetValue<string>() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1).AddDays(-1);
+                        Assert.Equal(Active(monthEnd < end ? monthEnd : end, only), g["activeAccounts"]!.GetValue<int>());
+                    }
                 Assert.Equal(filed.Count, answer["overall"]!["complaints"]!.GetValue<int>());
                 Assert.Equal(Active(end, only), answer["overall"]!["activeAccounts"]!.GetValue<int>());
                 compared += expected.Count;

@@ -139,6 +139,37 @@ public static class ClassificationReads
         return active;
     }
 
+    /// <summary>
+    /// The accounts active at the end of each month from <paramref name="first"/> to <paramref name="last"/> (first days
+    /// of months), and at the end of the month before <paramref name="first"/> under <c>first - 1 month</c>: one running
+    /// total over the monthly changes.
+    /// </summary>
+    public static async Task<Dictionary<DateOnly, int>> ActiveAtMonthEnds(NpgsqlDataSource db, DateOnly first, DateOnly last, string? district,
+        CustomerCategory? category, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select month, sum(sum(accounts)) over (order by month)::int from {RunningSums.ClassChangeMonth}
+            where month <= $1 and ($2::text is null or district = $2) and ($3::text is null or category = $3)
+              and stage in ('New', 'Established', 'Dormant')
+            group by month order by month
+            """);
+        cmd.Parameters.AddWithValue(last);
+        cmd.Parameters.Add(Text(district));
+        cmd.Parameters.Add(Text(category?.ToString()));
+        var running = new SortedList<DateOnly, int>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) running[reader.GetFieldValue<DateOnly>(0)] = reader.GetInt32(1);
+        var ends = new Dictionary<DateOnly, int>();
+        var total = 0;
+        var at = 0;
+        for (var month = first.AddMonths(-1); month <= last; month = month.AddMonths(1))
+        {
+            while (at < running.Count && running.Keys[at] <= month) total = running.Values[at++];
+            ends[month] = total;
+        }
+        return ends;
+    }
+
     /// <summary>The accounts of one page: those whose period holding <paramref name="date"/> matches every filter, by number.</summary>
     public static async Task<List<Guid>> Page(NpgsqlDataSource db, string table, DateOnly date, string? district, CustomerCategory? category,
         ValueTier? tier, LifecycleStage? stage, ServiceLevel? level, int skip, int take, CancellationToken ct)

@@ -74,13 +74,17 @@ public static class GetComplaintStatisticsEndpoint
         // The rate's denominator: the active accounts at the end of each month (month groups), of each district (district
         // groups), or of the whole scope at the end of the period.
         var atEnd = await ClassificationReads.Active(db, end, onlyDistrict, category, grouping == ComplaintGrouping.District, ct);
-        async Task<int> Active(string groupKey)
+        var lastMonth = new DateOnly(end.Year, end.Month, 1);
+        var monthEnds = grouping == ComplaintGrouping.Month
+            ? await ClassificationReads.ActiveAtMonthEnds(db, new DateOnly(start.Year, start.Month, 1), lastMonth, onlyDistrict, category, ct)
+            : [];
+        int Active(string groupKey)
         {
             if (grouping == ComplaintGrouping.District) return atEnd.GetValueOrDefault(groupKey);
             if (grouping != ComplaintGrouping.Month) return atEnd.Values.Sum();
+            // A month's end, or the period's where it ends within the month.
             var month = DateOnly.ParseExact(groupKey + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var last = month.AddMonths(1).AddDays(-1);
-            return (await ClassificationReads.Active(db, last < end ? last : end, onlyDistrict, category, false, ct)).Values.Sum();
+            return month == lastMonth ? atEnd.Values.Sum() : monthEnds[month];
         }
 
         var groups = new List<ComplaintFigures>();
@@ -90,7 +94,7 @@ public static class GetComplaintStatisticsEndpoint
                 ComplaintGrouping.Category => WireNames.Of(ReadInput.Stored<ComplaintCategory>(groupKey).ToString()),
                 ComplaintGrouping.Channel => WireNames.Of(ReadInput.Stored<ComplaintChannel>(groupKey).ToString()),
                 _ => groupKey,
-            }, counts, await Active(groupKey)));
+            }, counts, Active(groupKey)));
         var total = Enumerable.Range(0, 6).Select(i => rows.Sum(r => r.Counts[i])).ToArray();
         var overall = Figures(null, total, atEnd.Values.Sum());
         var answer = new ComplaintStatistics(start, end, grouping, onlyDistrict, category, overall, groups);

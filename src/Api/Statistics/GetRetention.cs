@@ -55,12 +55,12 @@ public static class GetRetentionEndpoint
             while (await reader.ReadAsync(ct))
                 moved[(reader.GetFieldValue<DateOnly>(0), reader.GetString(1))] = reader.GetInt32(2);
 
-        async Task<int> Active(DateOnly day) => (await ClassificationReads.Active(db, day, onlyDistrict, only, false, ct)).Values.Sum();
+        var active = await ClassificationReads.ActiveAtMonthEnds(db, first, last, onlyDistrict, only, ct);
         var months = new List<RetentionMonth>();
-        var atStart = await Active(first.AddDays(-1));
+        var atStart = active[first.AddMonths(-1)];
         for (var month = first; month <= last; month = month.AddMonths(1))
         {
-            var atEnd = await Active(month.AddMonths(1).AddDays(-1));
+            var atEnd = active[month];
             var gasOn = moved.GetValueOrDefault((month, "GasOn"));
             months.Add(new RetentionMonth(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), atStart, gasOn,
                 moved.GetValueOrDefault((month, "Transfer")), moved.GetValueOrDefault((month, "Suspension")),
