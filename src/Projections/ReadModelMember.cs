@@ -22,4 +22,18 @@ public abstract class ReadModelMember : EventProjection
 
     protected ServicePolicy Policy { get; }
     protected SharedReads Shared { get; }
+
+    // The batch's last event of each account, for members that write an account's rows whole from its last event.
+    private Dictionary<Guid, long> _lastOfBatch = new();
+
+    /// <summary>Notes the last of <paramref name="events"/> of each account (the daemon enriches a batch, then applies it).</summary>
+    protected void NoteLastOfBatch(IEnumerable<JasperFx.Events.IEvent> events)
+    {
+        var last = new Dictionary<Guid, long>();
+        foreach (var e in events) last[e.StreamId] = Math.Max(last.GetValueOrDefault(e.StreamId), e.Sequence);
+        _lastOfBatch = last;
+    }
+
+    /// <summary>Whether a later event of the batch, of the same account, writes everything this one would.</summary>
+    protected bool Superseded(JasperFx.Events.IEvent e) => _lastOfBatch.GetValueOrDefault(e.StreamId) > e.Sequence;
 }

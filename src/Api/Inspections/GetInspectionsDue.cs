@@ -39,7 +39,8 @@ public static class GetInspectionsDueEndpoint
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         var windows = HolidayInspections.Windows(date, within, calendars.Current, policy);
-        var (rows, total, overdue) = await Due(db, DocumentTables.Of<InspectionDuePeriod>(session.DocumentStore), date, within,
+        var (rows, total, overdue) = await Due(db, DocumentTables.Of<InspectionDuePeriod>(session.DocumentStore), date,
+            date >= policy.LocalDate(clock.GetUtcNow()), within,
             ReadInput.District(district), windows, (number - 1) * size, size, ct);
         var accounts = (await session.LoadManyAsync<Account>(ct, rows.Select(r => r.AccountId).Distinct())).ToDictionary(a => a.Id);
         var items = rows.Where(r => accounts.ContainsKey(r.AccountId)).Select(r =>
@@ -68,9 +69,12 @@ public static class GetInspectionsDueEndpoint
     /// holidays; one page, with the count of all and of the overdue.
     /// </summary>
     private static async Task<(List<DueRow> Rows, long Total, int Overdue)> Due(NpgsqlDataSource db, string table, DateOnly date,
-        int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
+        bool fromToday, int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
     {
-        const string holds = "p.until > $1 and p.\"from\" <= $1 and ($3::text is null or p.district = $3)";
+        // From today on, the periods that hold a date are those that last (a period ends on a business day, never ahead
+        // of today): their own index (InspectionDueDocuments) gives them in the order of the answer.
+        var lasting = InspectionDuePeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var holds = (fromToday ? $"p.until = '{lasting}'" : "p.until > $1") + " and p.\"from\" <= $1 and ($3::text is null or p.district = $3)";
         var parts = new List<string> { $"select p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason from {table} p where {holds} and p.next_due <= $2" };
         for (var w = 0; w < windows.Count; w++)
             parts.Add($"""
@@ -79,10 +83,14 @@ public static class GetInspectionsDueEndpoint
                   and q.last_inspected >= ${7 + 2 * w} and q.last_inspected < ${6 + 2 * w}::date + 1 and q.last_inspected <= $1)
                 """);
         var due = $"with due as ({string.Join(" union all ", parts)})";
+        // Before today, the periods holding the date are found by their days and sorted (a walk of the due dates in
+        // order would pass every period that ended before, years of them): "next_due + 0" keeps PostgreSQL from walking.
+        var order = fromToday ? "next_due" : "next_due + 0";
+        // The page and the counts apart: a count over the page's window would make PostgreSQL gather and sort every
+        // matching period before the first row (a year's horizon holds every account), where the page alone is a top-N.
         await using var cmd = db.CreateCommand($"""
             {due}
-            select account_id, last_inspected, next_due, reason, count(*) over (), count(*) filter (where next_due < $1) over ()
-            from due order by next_due, number, reason offset $4 limit $5
+            select account_id, last_inspected, next_due, reason from due order by {order}, number, reason offset $4 limit $5
             """);
         cmd.Parameters.AddWithValue(date);
         cmd.Parameters.AddWithValue(date.AddDays(within));
@@ -95,19 +103,15 @@ public static class GetInspectionsDueEndpoint
             cmd.Parameters.AddWithValue(window.Opens);
         }
         var rows = new List<DueRow>();
-        long total = 0;
-        var overdue = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-            {
                 rows.Add(new DueRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
                     reader.GetFieldValue<DateOnly>(2), reader.GetInt32(3)));
-                total = reader.GetInt64(4);
-                overdue = (int)reader.GetInt64(5);
-            }
-        if (rows.Count == 0 && skip > 0)
+        long total = 0;
+        var overdue = 0;
+        if (rows.Count < take && skip == 0) (total, overdue) = (rows.Count, rows.Count(r => r.NextDue < date)); // the whole list is this page
+        else
         {
-            // A page past the last: the counts alone.
             cmd.CommandText = $"{due} select count(*), count(*) filter (where next_due < $1) from due";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct)) (total, overdue) = (reader.GetInt64(0), (int)reader.GetInt64(1));

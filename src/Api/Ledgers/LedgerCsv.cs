@@ -21,24 +21,7 @@ public sealed class LedgerCsv<TRow>(IQuerySession session, IQueryable<TRow> rows
     public async Task ExecuteAsync(HttpContext http)
     {
         await using var _ = session;
-        var ct = http.RequestAborted;
-        var columns = Csv.Json.GetTypeInfo(typeof(TRow)).Properties.Select(p => p.Name).ToArray();
-
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = Ledger.CsvContentType + "; charset=utf-8";
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
-
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16,
-            leaveOpen: true);
-        await writer.WriteAsync('\uFEFF');
-        var line = new StringBuilder();
-        await writer.WriteAsync(Csv.Line(line, columns));
-        await foreach (var row in rows.ToAsyncEnumerable(ct))
-        {
-            var json = JsonSerializer.SerializeToElement(mask(row), Csv.Json);
-            await writer.WriteAsync(Csv.Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Csv.Value(value) : "")));
-        }
-        await writer.FlushAsync(ct);
+        await Csv.Write(http, rows.ToAsyncEnumerable(http.RequestAborted), fileName, mask);
     }
 }
 
@@ -82,8 +65,12 @@ internal static class Csv
 
     internal static string Text(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
 
-    /// <summary>Writes <paramref name="rows"/> (already in memory: a statistics answer) as a CSV download.</summary>
-    public static async Task Write<TRow>(HttpContext http, IEnumerable<TRow> rows, string fileName) where TRow : notnull
+    /// <summary>
+    /// Writes <paramref name="rows"/> as a CSV download, each masked by <paramref name="mask"/> when given, as they come:
+    /// a ledger's straight from the database, never held in memory.
+    /// </summary>
+    public static async Task Write<TRow>(HttpContext http, IAsyncEnumerable<TRow> rows, string fileName, Func<TRow, TRow>? mask = null)
+        where TRow : notnull
     {
         var columns = Json.GetTypeInfo(typeof(TRow)).Properties.Select(p => p.Name).ToArray();
         http.Response.StatusCode = StatusCodes.Status200OK;
@@ -94,9 +81,9 @@ internal static class Csv
         await writer.WriteAsync('\uFEFF');
         var line = new StringBuilder();
         await writer.WriteAsync(Line(line, columns));
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(http.RequestAborted))
         {
-            var json = JsonSerializer.SerializeToElement(row, Json);
+            var json = JsonSerializer.SerializeToElement(mask is null ? row : mask(row), Json);
             await writer.WriteAsync(Line(line, columns.Select(c => json.TryGetProperty(c, out var value) ? Value(value) : "")));
         }
         await writer.FlushAsync(http.RequestAborted);

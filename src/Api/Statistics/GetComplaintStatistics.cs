@@ -42,11 +42,10 @@ public static class GetComplaintStatisticsEndpoint
         HttpRequest request, NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
+        var scope = StatisticsScope.Read(from, to, district, accountCategory, "accountCategory", policy, clock, errors);
         var grouping = ReadInput.Enum<ComplaintGrouping>(groupBy, "groupBy", errors) ?? ComplaintGrouping.Month;
-        var category = ReadInput.Enum<CustomerCategory>(accountCategory, "accountCategory", errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        var onlyDistrict = ReadInput.District(district);
+        var (start, end, onlyDistrict, category) = scope;
 
         var key = grouping switch
         {
@@ -74,9 +73,9 @@ public static class GetComplaintStatisticsEndpoint
         // The rate's denominator: the active accounts at the end of each month (month groups), of each district (district
         // groups), or of the whole scope at the end of the period.
         var atEnd = await ClassificationReads.Active(db, end, onlyDistrict, category, grouping == ComplaintGrouping.District, ct);
-        var lastMonth = new DateOnly(end.Year, end.Month, 1);
+        var lastMonth = scope.LastMonth;
         var monthEnds = grouping == ComplaintGrouping.Month
-            ? await ClassificationReads.ActiveAtMonthEnds(db, new DateOnly(start.Year, start.Month, 1), lastMonth, onlyDistrict, category, ct)
+            ? await ClassificationReads.ActiveAtMonthEnds(db, scope.FirstMonth, lastMonth, onlyDistrict, category, ct)
             : [];
         int Active(string groupKey)
         {
@@ -114,5 +113,5 @@ public static class GetComplaintStatisticsEndpoint
 /// <summary>An answer's rows as a CSV download (<see cref="Csv"/>).</summary>
 public sealed class CsvRows<TRow>(IReadOnlyList<TRow> rows, string fileName) : IResult where TRow : notnull
 {
-    public Task ExecuteAsync(HttpContext http) => Csv.Write(http, rows, fileName);
+    public Task ExecuteAsync(HttpContext http) => Csv.Write(http, rows.ToAsyncEnumerable(), fileName);
 }

@@ -36,12 +36,9 @@ public static class GetGasVolumeEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
-        var only = ReadInput.Enum<CustomerCategory>(category, "category", errors);
+        var scope = StatisticsScope.Read(from, to, district, category, "category", policy, clock, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        var onlyDistrict = ReadInput.District(district);
-        var first = new DateOnly(start.Year, start.Month, 1);
-        var last = new DateOnly(end.Year, end.Month, 1);
+        var (first, last) = (scope.FirstMonth, scope.LastMonth);
 
         await using var cmd = db.CreateCommand($"""
             select month, category, district, sum(volume_m3) from {RunningSums.VolumeMonthSum}
@@ -50,8 +47,8 @@ public static class GetGasVolumeEndpoint
             """);
         cmd.Parameters.AddWithValue(first.AddYears(-1));
         cmd.Parameters.AddWithValue(last);
-        cmd.Parameters.Add(ClassificationReads.Text(onlyDistrict));
-        cmd.Parameters.Add(ClassificationReads.Text(only?.ToString()));
+        cmd.Parameters.Add(ClassificationReads.Text(scope.District));
+        cmd.Parameters.Add(ClassificationReads.Text(scope.Category?.ToString()));
         var volumes = new Dictionary<(DateOnly Month, CustomerCategory Category, string District), decimal>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
@@ -76,6 +73,6 @@ public static class GetGasVolumeEndpoint
             months.Add(new VolumeMonth(Name(month), now, before, Change(now, before)));
         }
         if (Csv.Wanted(request)) return new CsvRows<VolumeRow>(rows, $"gas-volume-{first:yyyyMM}-{last:yyyyMM}.csv");
-        return Results.Ok(new GasVolumeStatistics(start, end, onlyDistrict, only, months, rows));
+        return Results.Ok(new GasVolumeStatistics(scope.From, scope.To, scope.District, scope.Category, months, rows));
     }
 }

@@ -34,12 +34,9 @@ public static class GetRetentionEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var (start, end) = ReadInput.Period(from, to, policy.LocalDate(clock.GetUtcNow()), errors);
-        var only = ReadInput.Enum<CustomerCategory>(category, "category", errors);
+        var scope = StatisticsScope.Read(from, to, district, category, "category", policy, clock, errors);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        var onlyDistrict = ReadInput.District(district);
-        var first = new DateOnly(start.Year, start.Month, 1);
-        var last = new DateOnly(end.Year, end.Month, 1);
+        var (first, last) = (scope.FirstMonth, scope.LastMonth);
 
         await using var cmd = db.CreateCommand($"""
             select month, kind, sum(accounts)::int from {RunningSums.MovementMonthSum}
@@ -48,14 +45,14 @@ public static class GetRetentionEndpoint
             """);
         cmd.Parameters.AddWithValue(first);
         cmd.Parameters.AddWithValue(last);
-        cmd.Parameters.Add(ClassificationReads.Text(onlyDistrict));
-        cmd.Parameters.Add(ClassificationReads.Text(only?.ToString()));
+        cmd.Parameters.Add(ClassificationReads.Text(scope.District));
+        cmd.Parameters.Add(ClassificationReads.Text(scope.Category?.ToString()));
         var moved = new Dictionary<(DateOnly, string), int>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 moved[(reader.GetFieldValue<DateOnly>(0), reader.GetString(1))] = reader.GetInt32(2);
 
-        var active = await ClassificationReads.ActiveAtMonthEnds(db, first, last, onlyDistrict, only, ct);
+        var active = await ClassificationReads.ActiveAtMonthEnds(db, first, last, scope.District, scope.Category, ct);
         var months = new List<RetentionMonth>();
         var atStart = active[first.AddMonths(-1)];
         for (var month = first; month <= last; month = month.AddMonths(1))
@@ -69,6 +66,6 @@ public static class GetRetentionEndpoint
             atStart = atEnd;
         }
         if (Csv.Wanted(request)) return new CsvRows<RetentionMonth>(months, $"retention-{first:yyyyMM}-{last:yyyyMM}.csv");
-        return Results.Ok(new RetentionStatistics(start, end, onlyDistrict, only, months));
+        return Results.Ok(new RetentionStatistics(scope.From, scope.To, scope.District, scope.Category, months));
     }
 }

@@ -47,8 +47,6 @@ public sealed record AccountClassPeriod
 /// </summary>
 public sealed class ClassPeriodProjection : ReadModelMember
 {
-    // The batch's last moving event of each account (the daemon hands a batch to EnrichEventsAsync, then event by event).
-    private Dictionary<Guid, long> _lastOfBatch = new();
     private Dictionary<Guid, IReadOnlyList<AccountClassPeriod>> _stored = new();
     private Dictionary<Guid, Account> _now = new();
 
@@ -66,12 +64,10 @@ public sealed class ClassPeriodProjection : ReadModelMember
     public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> batch, CancellationToken ct)
     {
         var events = batch.Where(Moves).ToArray();
-        var last = new Dictionary<Guid, long>();
-        foreach (var e in events) last[e.StreamId] = Math.Max(last.GetValueOrDefault(e.StreamId), e.Sequence);
-        _lastOfBatch = last;
+        NoteLastOfBatch(events);
         if (events.Length == 0) return;
         // The periods stored now, read once for the batch: only those that change are written.
-        var ids = last.Keys.ToArray();
+        var ids = events.Select(e => e.StreamId).Distinct().ToArray();
         var stored = await session.Query<AccountClassPeriod>().Where(p => p.AccountId.IsOneOf(ids)).ToListAsync(ct);
         _stored = ids.ToDictionary(id => id, id => (IReadOnlyList<AccountClassPeriod>)stored.Where(p => p.AccountId == id).ToArray());
         // The accounts as they are now, from their inline snapshots (written with the events, so never behind them),
@@ -85,7 +81,7 @@ public sealed class ClassPeriodProjection : ReadModelMember
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (!Moves(e)) return;
-        if (_lastOfBatch.GetValueOrDefault(e.StreamId) > e.Sequence) return; // a later event of the batch writes the account
+        if (Superseded(e)) return; // a later event of the batch writes the account
         var account = !Shared.HoldsStream(e) && _now.GetValueOrDefault(e.StreamId) is { } now ? now
             : await Shared.Stream(ops, e, e.Version, ct) is [{ Data: ApplicationSubmitted }, ..] stream
                 ? AccountFold.Replay(stream.Select(x => (IAccountEvent)x.Data)) : null;

@@ -37,7 +37,6 @@ public sealed record ComplaintFactRow
 public sealed class ComplaintFactProjection : ReadModelMember
 {
     private readonly Func<WorkingCalendar> _calendar;
-    private Dictionary<Guid, long> _lastOfBatch = new();
 
     public ComplaintFactProjection(ServicePolicy policy, SharedReads shared, Func<WorkingCalendar> calendar)
         : base(policy, shared, [typeof(ComplaintFiled), typeof(ComplaintReplied), typeof(ComplaintReopened)], typeof(ComplaintFactRow))
@@ -53,16 +52,14 @@ public sealed class ComplaintFactProjection : ReadModelMember
     public override Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> batch, CancellationToken ct)
     {
         var events = batch.Where(Counts).ToArray();
-        var last = new Dictionary<Guid, long>();
-        foreach (var e in events) last[e.StreamId] = Math.Max(last.GetValueOrDefault(e.StreamId), e.Sequence);
-        _lastOfBatch = last;
+        NoteLastOfBatch(events);
         return Shared.Enrich(session, events, streams: true, ct);
     }
 
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
     {
         if (!Counts(e)) return;
-        if (_lastOfBatch.GetValueOrDefault(e.StreamId) > e.Sequence) return; // a later event of the batch writes the account
+        if (Superseded(e)) return; // a later event of the batch writes the account
         var stream = await Shared.Stream(ops, e, e.Version, ct);
         if (stream is not [{ Data: ApplicationSubmitted application }, ..]) return;
         ops.Store(ComplaintFacts.Of(stream.Select(x => (IAccountEvent)x.Data), _calendar(), Policy).Select(f => new ComplaintFactRow
