@@ -44,6 +44,14 @@ public sealed class SatisfactionSumsTests(GasLedgerApp app)
         await GasLedger.Projections.Rebuild.ProjectionRebuild.Run(store, app.Host.Services.GetRequiredService<GasLedger.Domain.ServicePolicy>(),
             new Progress<string>(_ => { }));
         await AssertSumsAnswer("after the rebuild by account");
+
+        // A start that finds the sums made by other functions (another version: the hash in the function's comment)
+        // makes them again once — here with the monthly sums lost as well.
+        await using (var stale = app.Database.CreateCommand(
+                         $"comment on function gasledger.satisfaction_day_sum_follow() is 'older'; delete from {GasLedger.Api.Hosting.RunningSums.SatisfactionMonthSum}"))
+            await stale.ExecuteNonQueryAsync();
+        await new GasLedger.Api.Hosting.RunningSumsTriggers().Populate(store, CancellationToken.None);
+        await AssertSumsAnswer("after a start that found the sums of another version");
     }
 
     private async Task AssertSumsAnswer(string when)

@@ -42,6 +42,9 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// <summary>The table of the satisfaction index's running sums (<see cref="Satisfaction"/>).</summary>
     public const string SatisfactionDaySum = Storage.Schema + ".satisfaction_day_sum";
 
+    /// <summary>The same sums per month (its first day), for periods of whole months.</summary>
+    public const string SatisfactionMonthSum = Storage.Schema + ".satisfaction_month_sum";
+
     /// <summary>The per-day changes of the number of accounts of each class (<see cref="Classification"/>).</summary>
     public const string ClassChangeDay = Storage.Schema + ".class_change_day";
 
@@ -173,54 +176,67 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     }
 
     /// <summary>
-    /// 满意度 — the satisfaction index's running sums: per day × district × stage × staff × source, the number of
-    /// observations (<see cref="SatisfactionObservation"/>) and the sum of their scores. Staff and district are '' where
+    /// 满意度 — the satisfaction index's running sums: per day (and per month) × district × stage × staff × source, the
+    /// number of observations (<see cref="SatisfactionObservation"/>) and the sum of their scores. Staff and district are '' where
     /// an observation has none.
     /// </summary>
     public static RunningSums Satisfaction()
     {
-        var table = new Table(new PostgresqlObjectName(Storage.Schema, "satisfaction_day_sum"));
-        table.AddColumn("day", "date").AsPrimaryKey();
-        table.AddColumn<string>("district").AsPrimaryKey();
-        table.AddColumn<string>("stage").AsPrimaryKey();
-        table.AddColumn<string>("staff").AsPrimaryKey();
-        table.AddColumn<string>("source").AsPrimaryKey();
-        table.AddColumn<int>("observations").NotNull();
-        table.AddColumn("score_total", "numeric").NotNull();
+        Table Sums(string name, string day)
+        {
+            var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
+            table.AddColumn(day, "date").AsPrimaryKey();
+            table.AddColumn<string>("district").AsPrimaryKey();
+            table.AddColumn<string>("stage").AsPrimaryKey();
+            table.AddColumn<string>("staff").AsPrimaryKey();
+            table.AddColumn<string>("source").AsPrimaryKey();
+            table.AddColumn<int>("observations").NotNull();
+            table.AddColumn("score_total", "numeric").NotNull();
+            return table;
+        }
 
         const string name = "satisfaction_day_sum";
-        const string key = "(r.data ->> 'date')::date, coalesce(r.data ->> 'district', ''), coalesce(r.data ->> 'stage', ''), " +
-                           "coalesce(r.data ->> 'staff', ''), r.data ->> 'source'";
+        const string key = "coalesce(r.data ->> 'district', ''), coalesce(r.data ->> 'stage', ''), coalesce(r.data ->> 'staff', ''), " +
+                           "r.data ->> 'source'";
+        string Add(string table, string day, string at) => $"""
+                insert into {table} as s ({day}, district, stage, staff, source, observations, score_total)
+                values ({at}, {key}, sign, sign * (r.data ->> 'score')::numeric)
+                on conflict ({day}, district, stage, staff, source)
+                do update set observations = s.observations + excluded.observations, score_total = s.score_total + excluded.score_total;
+            """;
+        var adds = Add(SatisfactionDaySum, "day", "(r.data ->> 'date')::date") +
+                   Add(SatisfactionMonthSum, "month", "date_trunc('month', (r.data ->> 'date')::date)::date");
         var functions = $$"""
             create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
-            declare r record;
+            declare r record; sign int;
             begin
               if tg_op = 'TRUNCATE' then
-                truncate {{SatisfactionDaySum}};
+                truncate {{SatisfactionDaySum}}, {{SatisfactionMonthSum}};
                 return null;
               end if;
               if tg_op in ('UPDATE', 'DELETE') then
-                r := old;
-                update {{SatisfactionDaySum}} set observations = observations - 1, score_total = score_total - (r.data ->> 'score')::numeric
-                where (day, district, stage, staff, source) = ({{key}});
+                r := old; sign := -1;
+            {{adds}}
               end if;
               if tg_op in ('INSERT', 'UPDATE') then
-                r := new;
-                insert into {{SatisfactionDaySum}} as s (day, district, stage, staff, source, observations, score_total)
-                values ({{key}}, 1, (r.data ->> 'score')::numeric)
-                on conflict (day, district, stage, staff, source)
-                do update set observations = s.observations + 1, score_total = s.score_total + excluded.score_total;
+                r := new; sign := 1;
+            {{adds}}
               end if;
               return null;
             end;
             $$;
             """;
-        return new RunningSums(name, typeof(SatisfactionObservation), [table], functions, observations => $"""
+        return new RunningSums(name, typeof(SatisfactionObservation), [Sums("satisfaction_day_sum", "day"), Sums("satisfaction_month_sum", "month")],
+            functions, observations => $"""
             delete from {SatisfactionDaySum};
+            delete from {SatisfactionMonthSum};
             insert into {SatisfactionDaySum} (day, district, stage, staff, source, observations, score_total)
             select (data ->> 'date')::date, coalesce(data ->> 'district', ''), coalesce(data ->> 'stage', ''),
                    coalesce(data ->> 'staff', ''), data ->> 'source', count(*), sum((data ->> 'score')::numeric)
             from {observations} group by 1, 2, 3, 4, 5;
+            insert into {SatisfactionMonthSum} (month, district, stage, staff, source, observations, score_total)
+            select date_trunc('month', day)::date, district, stage, staff, source, sum(observations), sum(score_total)
+            from {SatisfactionDaySum} group by 1, 2, 3, 4, 5;
             """);
     }
 
@@ -304,8 +320,9 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
 
 /// <summary>
 /// Puts the running sums' triggers on their documents' tables at start (Marten's initial data runs once its schema is
-/// made; a rebuild by account runs it again when it has copied the documents): where the triggers were missing, the
-/// sums are made again from the documents in the same transaction, with the table locked against writes.
+/// made; a rebuild by account runs it again when it has copied the documents): where the triggers were missing, or the
+/// sums' functions have changed since they were made, the sums are made again from the documents in the same
+/// transaction, with the table locked against writes.
 /// </summary>
 public sealed class RunningSumsTriggers : Marten.Schema.IInitialData
 {
@@ -315,18 +332,25 @@ public sealed class RunningSumsTriggers : Marten.Schema.IInitialData
         {
             await store.Storage.Database.EnsureStorageExistsAsync(sums.Source, ct);
             var documents = DocumentTables.Of(store, sums.Source);
+            // The functions' text, hashed into the follow function's comment: a version whose sums are kept otherwise
+            // (another table, another key) makes them again once, as where the triggers were missing.
+            var version = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sums.Functions)))[..16];
             await using var conn = store.Storage.Database.CreateConnection();
             await conn.OpenAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = sums.Functions;
-            await cmd.ExecuteNonQueryAsync(ct);
             cmd.CommandText = $"lock table {documents} in share row exclusive mode; " +
-                              $"select count(*) from pg_trigger where tgrelid = '{documents}'::regclass and tgname = '{sums.Name}_rows'";
-            if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+                              $"select coalesce(obj_description(to_regprocedure('{sums.Follow}()'), 'pg_proc'), '') = '{version}' " +
+                              $"and exists (select 1 from pg_trigger where tgrelid = '{documents}'::regclass and tgname = '{sums.Name}_rows')";
+            var current = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+            cmd.CommandText = sums.Functions + $"\ncomment on function {sums.Follow}() is '{version}';";
+            await cmd.ExecuteNonQueryAsync(ct);
+            if (!current)
             {
                 cmd.CommandText = $"""
+                    drop trigger if exists {sums.Name}_rows on {documents};
+                    drop trigger if exists {sums.Name}_truncate on {documents};
                     create trigger {sums.Name}_rows after insert or update or delete on {documents}
                       for each row execute function {sums.Follow}();
                     create trigger {sums.Name}_truncate after truncate on {documents}

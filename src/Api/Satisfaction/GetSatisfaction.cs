@@ -75,9 +75,9 @@ public static class GetSatisfactionEndpoint
         NpgsqlDataSource db, SatisfactionGrouping grouping, DateOnly from, DateOnly to, string? district,
         CancellationToken ct)
     {
-        // The grouping column comes from this fixed map, never from the request's text. The running sums per day ×
-        // district × stage × staff × source (RunningSums.Satisfaction) answer any grouping and period as a sum over
-        // the period's few rows; '' is an observation without district or staff.
+        // The grouping column comes from this fixed map, never from the request's text. The running sums per day (and
+        // per month) × district × stage × staff × source (RunningSums.Satisfaction) answer any grouping and period as a
+        // sum over the period's few rows; '' is an observation without district or staff.
         var key = grouping switch
         {
             SatisfactionGrouping.Month => "to_char(s.day, 'YYYY-MM')",
@@ -86,15 +86,26 @@ public static class GetSatisfactionEndpoint
             SatisfactionGrouping.Staff => "nullif(s.staff, '')",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
         };
+        // Whole months from the monthly sums, the days of a month the period takes only part of from the daily ones.
+        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var afterWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
+        if (afterWhole < firstWhole) afterWhole = firstWhole;
         await using var cmd = db.CreateCommand($"""
             select {key} as group_key, s.source, sum(s.observations)::int as observations, sum(s.score_total) as score_total
-            from {RunningSums.SatisfactionDaySum} s
-            where s.day >= $1 and s.day <= $2 and ($3::text is null or s.district = $3)
+            from (
+              select month as day, district, stage, staff, source, observations, score_total from {RunningSums.SatisfactionMonthSum}
+              where month >= $4 and month < $5 and ($3::text is null or district = $3)
+              union all
+              select day, district, stage, staff, source, observations, score_total from {RunningSums.SatisfactionDaySum}
+              where day >= $1 and day <= $2 and (day < $4 or day >= $5) and ($3::text is null or district = $3)
+            ) s
             group by 1, 2 having sum(s.observations) > 0
             """);
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(firstWhole);
+        cmd.Parameters.AddWithValue(afterWhole);
 
         var rows = new List<(string?, SourceTally)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
