@@ -24,7 +24,7 @@ namespace GasLedger.Api.Export;
 public static class ParquetExport
 {
     /// <summary>Rows per row group: the memory the export holds at once, column by column.</summary>
-    public const int RowGroup = 100_000;
+    public const int RowGroup = 25_000;
 
     public sealed record FileFigures(string File, long Rows, long Bytes);
 
@@ -169,6 +169,7 @@ public static class ParquetExport
     {
         var name = Path.GetFileName(path);
         long rows = 0;
+        var sinceReport = Stopwatch.StartNew(); // a progress line every few seconds, and one when the file is written
         await using (var file = File.Create(path))
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file,
                          new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: ct))
@@ -180,12 +181,15 @@ public static class ParquetExport
                 await columns.Write(group, ct);
                 rows += columns.Count;
                 columns.Clear();
+                if (sinceReport.Elapsed < TimeSpan.FromSeconds(3)) return;
                 progress.Report($"{name}: {rows:N0} rows");
+                sinceReport.Restart();
             }
             while (await next())
                 if (columns.Count == RowGroup) await Flush();
             await Flush();
         }
+        progress.Report($"{name}: {rows:N0} rows, written");
         return new FileFigures(name, rows, new FileInfo(path).Length);
     }
 
