@@ -131,7 +131,7 @@ public static class GetCallbackRatesEndpoint
             group by 1
             """);
         cmd.Parameters.AddWithValue(month);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(SqlParameters.Text(district));
         var due = new Dictionary<CallbackKind, (int, int)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -171,7 +171,7 @@ public static class GetCallbackRatesEndpoint
             group by 1, 2, 3
             """);
         cmd.Parameters.AddWithValue(month);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(SqlParameters.Text(district));
         cmd.Parameters.AddWithValue(start);
         cmd.Parameters.AddWithValue(end);
         var rows = new List<LedgerRow>();

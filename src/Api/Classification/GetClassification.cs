@@ -103,8 +103,8 @@ public static class ClassificationReads
             """);
         cmd.Parameters.AddWithValue(new DateOnly(date.Year, date.Month, 1));
         cmd.Parameters.AddWithValue(date);
-        cmd.Parameters.Add(Text(district));
-        cmd.Parameters.Add(Text(category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(district));
+        cmd.Parameters.Add(SqlParameters.Text(category?.ToString()));
         var counts = new Dictionary<Class, int>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -131,8 +131,8 @@ public static class ClassificationReads
             """);
         cmd.Parameters.AddWithValue(new DateOnly(date.Year, date.Month, 1));
         cmd.Parameters.AddWithValue(date);
-        cmd.Parameters.Add(Text(district));
-        cmd.Parameters.Add(Text(category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(district));
+        cmd.Parameters.Add(SqlParameters.Text(category?.ToString()));
         var active = new Dictionary<string, int>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) active[reader.GetString(0)] = reader.GetInt32(1);
@@ -154,8 +154,8 @@ public static class ClassificationReads
             group by month order by month
             """);
         cmd.Parameters.AddWithValue(last);
-        cmd.Parameters.Add(Text(district));
-        cmd.Parameters.Add(Text(category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(district));
+        cmd.Parameters.Add(SqlParameters.Text(category?.ToString()));
         var running = new SortedList<DateOnly, int>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) running[reader.GetFieldValue<DateOnly>(0)] = reader.GetInt32(1);
@@ -181,11 +181,11 @@ public static class ClassificationReads
             order by number offset $7 limit $8
             """);
         cmd.Parameters.AddWithValue(date);
-        cmd.Parameters.Add(Text(district));
-        cmd.Parameters.Add(Text(category?.ToString()));
-        cmd.Parameters.Add(Text(tier?.ToString()));
-        cmd.Parameters.Add(Text(stage?.ToString()));
-        cmd.Parameters.Add(Text(level?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(district));
+        cmd.Parameters.Add(SqlParameters.Text(category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(tier?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(stage?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(level?.ToString()));
         cmd.Parameters.AddWithValue(skip);
         cmd.Parameters.AddWithValue(take);
         var ids = new List<Guid>();
@@ -194,6 +194,4 @@ public static class ClassificationReads
         return ids;
     }
 
-    internal static NpgsqlParameter Text(string? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 }

@@ -61,50 +61,57 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     public const string VolumeMonthSum = Storage.Schema + ".volume_month_sum";
 
     /// <summary>
-    /// Sums of values per key, each document adding its values to its key's row (<paramref name="keys"/> and
-    /// <paramref name="values"/>: column, SQL type and expression over the document's JSON <c>d</c>): the row trigger
-    /// takes back an updated or deleted document's values and adds an inserted or updated one's; an update that leaves
-    /// the document as it was changes nothing.
+    /// Sums of values per key, each document adding its values to its key's row in each table (<paramref name="tables"/>:
+    /// a table's name and keys; <paramref name="values"/> the same for all: column, SQL type and expression over the
+    /// document's JSON <c>d</c>): the row trigger takes back an updated or deleted document's values and adds an inserted
+    /// or updated one's; an update that leaves the document as it was changes nothing. The first table names the sums.
     /// </summary>
-    private static RunningSums Summed(string name, Type source, (string Column, string Type, string Sql)[] keys,
+    private static RunningSums Summed(Type source, (string Name, (string Column, string Type, string Sql)[] Keys)[] tables,
         (string Column, string Type, string Sql)[] values)
     {
-        var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
-        foreach (var key in keys) table.AddColumn(key.Column, key.Type).AsPrimaryKey();
-        foreach (var value in values) table.AddColumn(value.Column, value.Type).NotNull();
-        var qualified = $"{Storage.Schema}.{name}";
-        var columns = string.Join(", ", keys.Concat(values).Select(c => c.Column));
-        var keyColumns = string.Join(", ", keys.Select(k => k.Column));
-        string Row(string sign) => string.Join(", ", keys.Select(k => k.Sql).Concat(values.Select(v => $"{sign}({v.Sql})")));
-        var add = string.Join(", ", values.Select(v => $"{v.Column} = s.{v.Column} + excluded.{v.Column}"));
+        string Qualified(string table) => $"{Storage.Schema}.{table}";
+        string Upsert(string table, (string Column, string Type, string Sql)[] keys, string document, string sign) => $"""
+                insert into {Qualified(table)} as s ({string.Join(", ", keys.Concat(values).Select(c => c.Column))})
+                select {string.Join(", ", keys.Select(k => k.Sql).Concat(values.Select(v => $"{sign}({v.Sql})")))} from (select {document}.data as d) x
+                on conflict ({string.Join(", ", keys.Select(k => k.Column))})
+                do update set {string.Join(", ", values.Select(v => $"{v.Column} = s.{v.Column} + excluded.{v.Column}"))};
+            """;
+        string Upserts(string document, string sign) => string.Concat(tables.Select(t => Upsert(t.Name, t.Keys, document, sign)));
+        var name = tables[0].Name;
         var functions = $$"""
-            create or replace function {{qualified}}_follow() returns trigger language plpgsql as $$
+            create or replace function {{Qualified(name)}}_follow() returns trigger language plpgsql as $$
             begin
               if tg_op = 'TRUNCATE' then
-                truncate {{qualified}};
+                truncate {{string.Join(", ", tables.Select(t => Qualified(t.Name)))}};
                 return null;
               end if;
               if tg_op = 'UPDATE' and old.data = new.data then
                 return null;
               end if;
               if tg_op in ('UPDATE', 'DELETE') then
-                insert into {{qualified}} as s ({{columns}}) select {{Row("-")}} from (select old.data as d) x
-                on conflict ({{keyColumns}}) do update set {{add}};
+            {{Upserts("old", "-")}}
               end if;
               if tg_op in ('INSERT', 'UPDATE') then
-                insert into {{qualified}} as s ({{columns}}) select {{Row("")}} from (select new.data as d) x
-                on conflict ({{keyColumns}}) do update set {{add}};
+            {{Upserts("new", "")}}
               end if;
               return null;
             end;
             $$;
             """;
-        return new RunningSums(name, source, [table], functions, documents => $"""
-            delete from {qualified};
-            insert into {qualified} ({columns})
-            select {string.Join(", ", keys.Select(k => k.Sql).Concat(values.Select(v => $"sum({v.Sql})")))}
-            from (select data as d from {documents}) x group by {string.Join(", ", keys.Select((_, i) => i + 1))};
-            """);
+        var made = tables.Select(t =>
+        {
+            var table = new Table(new PostgresqlObjectName(Storage.Schema, t.Name));
+            foreach (var key in t.Keys) table.AddColumn(key.Column, key.Type).AsPrimaryKey();
+            foreach (var value in values) table.AddColumn(value.Column, value.Type).NotNull();
+            return table;
+        }).ToArray();
+        return new RunningSums(name, source, made, functions, documents => string.Concat(tables.Select(t => $"""
+            delete from {Qualified(t.Name)};
+            insert into {Qualified(t.Name)} ({string.Join(", ", t.Keys.Concat(values).Select(c => c.Column))})
+            select {string.Join(", ", t.Keys.Select(k => k.Sql).Concat(values.Select(v => $"sum({v.Sql})")))}
+            from (select data as d from {documents}) x group by {string.Join(", ", t.Keys.Select((_, i) => i + 1))};
+
+            """)));
     }
 
     /// <summary>
@@ -115,9 +122,9 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     public static RunningSums Complaints()
     {
         static (string, string, string) Count(string column, string field) => (column, "integer", $"(d ->> '{field}')::boolean::int");
-        return Summed("complaint_day_sum", typeof(ComplaintFactRow),
-            [("day", "date", "(d ->> 'filed')::date"), ("district", "text", "d ->> 'district'"), ("account_category", "text", "d ->> 'accountCategory'"),
-             ("category", "text", "d ->> 'category'"), ("channel", "text", "d ->> 'channel'")],
+        return Summed(typeof(ComplaintFactRow),
+            [("complaint_day_sum", [("day", "date", "(d ->> 'filed')::date"), ("district", "text", "d ->> 'district'"),
+                ("account_category", "text", "d ->> 'accountCategory'"), ("category", "text", "d ->> 'category'"), ("channel", "text", "d ->> 'channel'")])],
             [("complaints", "integer", "1"), Count("replied", "replied"), Count("replied_in_time", "repliedInTime"),
              Count("decided_in_time", "decidedInTime"), Count("reopened", "reopened"), Count("repeats", "repeat")]);
     }
@@ -126,9 +133,9 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// 客户变动 — the accounts' movements (<see cref="AccountMovement"/>) per month × district × category × kind: gas-on,
     /// transfer, suspension, closure.
     /// </summary>
-    public static RunningSums Movements() => Summed("movement_month_sum", typeof(AccountMovement),
-        [("month", "date", "date_trunc('month', (d ->> 'day')::date)::date"), ("district", "text", "d ->> 'district'"),
-         ("category", "text", "d ->> 'category'"), ("kind", "text", "d ->> 'kind'")],
+    public static RunningSums Movements() => Summed(typeof(AccountMovement),
+        [("movement_month_sum", [("month", "date", "date_trunc('month', (d ->> 'day')::date)::date"), ("district", "text", "d ->> 'district'"),
+            ("category", "text", "d ->> 'category'"), ("kind", "text", "d ->> 'kind'")])],
         [("accounts", "integer", "1")]);
 
     /// <summary>
@@ -182,62 +189,13 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// </summary>
     public static RunningSums Satisfaction()
     {
-        Table Sums(string name, string day)
-        {
-            var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
-            table.AddColumn(day, "date").AsPrimaryKey();
-            table.AddColumn<string>("district").AsPrimaryKey();
-            table.AddColumn<string>("stage").AsPrimaryKey();
-            table.AddColumn<string>("staff").AsPrimaryKey();
-            table.AddColumn<string>("source").AsPrimaryKey();
-            table.AddColumn<int>("observations").NotNull();
-            table.AddColumn("score_total", "numeric").NotNull();
-            return table;
-        }
-
-        const string name = "satisfaction_day_sum";
-        const string key = "coalesce(r.data ->> 'district', ''), coalesce(r.data ->> 'stage', ''), coalesce(r.data ->> 'staff', ''), " +
-                           "r.data ->> 'source'";
-        string Add(string table, string day, string at) => $"""
-                insert into {table} as s ({day}, district, stage, staff, source, observations, score_total)
-                values ({at}, {key}, sign, sign * (r.data ->> 'score')::numeric)
-                on conflict ({day}, district, stage, staff, source)
-                do update set observations = s.observations + excluded.observations, score_total = s.score_total + excluded.score_total;
-            """;
-        var adds = Add(SatisfactionDaySum, "day", "(r.data ->> 'date')::date") +
-                   Add(SatisfactionMonthSum, "month", "date_trunc('month', (r.data ->> 'date')::date)::date");
-        var functions = $$"""
-            create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
-            declare r record; sign int;
-            begin
-              if tg_op = 'TRUNCATE' then
-                truncate {{SatisfactionDaySum}}, {{SatisfactionMonthSum}};
-                return null;
-              end if;
-              if tg_op in ('UPDATE', 'DELETE') then
-                r := old; sign := -1;
-            {{adds}}
-              end if;
-              if tg_op in ('INSERT', 'UPDATE') then
-                r := new; sign := 1;
-            {{adds}}
-              end if;
-              return null;
-            end;
-            $$;
-            """;
-        return new RunningSums(name, typeof(SatisfactionObservation), [Sums("satisfaction_day_sum", "day"), Sums("satisfaction_month_sum", "month")],
-            functions, observations => $"""
-            delete from {SatisfactionDaySum};
-            delete from {SatisfactionMonthSum};
-            insert into {SatisfactionDaySum} (day, district, stage, staff, source, observations, score_total)
-            select (data ->> 'date')::date, coalesce(data ->> 'district', ''), coalesce(data ->> 'stage', ''),
-                   coalesce(data ->> 'staff', ''), data ->> 'source', count(*), sum((data ->> 'score')::numeric)
-            from {observations} group by 1, 2, 3, 4, 5;
-            insert into {SatisfactionMonthSum} (month, district, stage, staff, source, observations, score_total)
-            select date_trunc('month', day)::date, district, stage, staff, source, sum(observations), sum(score_total)
-            from {SatisfactionDaySum} group by 1, 2, 3, 4, 5;
-            """);
+        (string, string, string)[] Keys(string period, string sql) =>
+            [(period, "date", sql), ("district", "text", "coalesce(d ->> 'district', '')"), ("stage", "text", "coalesce(d ->> 'stage', '')"),
+             ("staff", "text", "coalesce(d ->> 'staff', '')"), ("source", "text", "d ->> 'source'")];
+        return Summed(typeof(SatisfactionObservation),
+            [("satisfaction_day_sum", Keys("day", "(d ->> 'date')::date")),
+             ("satisfaction_month_sum", Keys("month", "date_trunc('month', (d ->> 'date')::date)::date"))],
+            [("observations", "integer", "1"), ("score_total", "numeric", "(d ->> 'score')::numeric")]);
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public static class GetInspectionsDueEndpoint
             """);
         cmd.Parameters.AddWithValue(date);
         cmd.Parameters.AddWithValue(date.AddDays(within));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(SqlParameters.Text(district));
         cmd.Parameters.AddWithValue(skip);
         cmd.Parameters.AddWithValue(take);
         foreach (var window in windows)

@@ -103,7 +103,7 @@ public static class GetSatisfactionEndpoint
             """);
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)district ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(SqlParameters.Text(district));
         cmd.Parameters.AddWithValue(firstWhole);
         cmd.Parameters.AddWithValue(afterWhole);
 

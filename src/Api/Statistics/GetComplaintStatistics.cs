@@ -63,8 +63,8 @@ public static class GetComplaintStatisticsEndpoint
             """);
         cmd.Parameters.AddWithValue(start);
         cmd.Parameters.AddWithValue(end);
-        cmd.Parameters.Add(ClassificationReads.Text(onlyDistrict));
-        cmd.Parameters.Add(ClassificationReads.Text(category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(onlyDistrict));
+        cmd.Parameters.Add(SqlParameters.Text(category?.ToString()));
         var rows = new List<(string Key, int[] Counts)>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))

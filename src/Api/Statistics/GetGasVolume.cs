@@ -47,8 +47,8 @@ public static class GetGasVolumeEndpoint
             """);
         cmd.Parameters.AddWithValue(first.AddYears(-1));
         cmd.Parameters.AddWithValue(last);
-        cmd.Parameters.Add(ClassificationReads.Text(scope.District));
-        cmd.Parameters.Add(ClassificationReads.Text(scope.Category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(scope.District));
+        cmd.Parameters.Add(SqlParameters.Text(scope.Category?.ToString()));
         var volumes = new Dictionary<(DateOnly Month, CustomerCategory Category, string District), decimal>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))

@@ -45,8 +45,8 @@ public static class GetRetentionEndpoint
             """);
         cmd.Parameters.AddWithValue(first);
         cmd.Parameters.AddWithValue(last);
-        cmd.Parameters.Add(ClassificationReads.Text(scope.District));
-        cmd.Parameters.Add(ClassificationReads.Text(scope.Category?.ToString()));
+        cmd.Parameters.Add(SqlParameters.Text(scope.District));
+        cmd.Parameters.Add(SqlParameters.Text(scope.Category?.ToString()));
         var moved = new Dictionary<(DateOnly, string), int>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
