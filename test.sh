@@ -31,6 +31,12 @@ if [ "$status" = 0 ] && [ -z "${GASLEDGER_SKIP_OPENAPI_LINT:-}" ]; then
   scripts/lint-openapi.sh "$GL_HOME/openapi.json" || { gl_log "The OpenAPI document does not pass spectral:oas."; status=1; }
 fi
 
+# The failed tests again, at the end where a reader of the log's tail sees them, each with its first lines.
+if grep -q "^ *Failed [A-Za-z]" "$GL_HOME/test-output.log"; then
+  echo "Failed tests:"
+  grep -A6 "^ *Failed [A-Za-z]" "$GL_HOME/test-output.log" | cut -c1-300
+fi
+
 # One closing line CI can read: 'N passed, N failed', summed over the test projects' summaries.
 count() { grep -Eo "^ +$1: +[0-9]+" "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}'; }
 echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
