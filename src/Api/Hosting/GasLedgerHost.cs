@@ -113,7 +113,7 @@ public static class GasLedgerHost
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .InitializeWith(new RunningSumsTriggers())
-            .InitializeWith(new Projections.Inspections.LastingDueIndex())
+            .InitializeWith(new Projections.Inspections.InspectionDueIndexes())
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();

@@ -37,7 +37,7 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// Every running sum GasLedger keeps: the satisfaction index's, the classification's, the complaint statistics', the
     /// accounts' movements and the gas volumes.
     /// </summary>
-    public static readonly IReadOnlyList<RunningSums> All = [Satisfaction(), Classification(), Complaints(), Movements(), Volumes()];
+    public static readonly IReadOnlyList<RunningSums> All = [Satisfaction(), Classification(), Complaints(), Movements(), Volumes(), InspectionsDue()];
 
     /// <summary>The table of the satisfaction index's running sums (<see cref="Satisfaction"/>).</summary>
     public const string SatisfactionDaySum = Storage.Schema + ".satisfaction_day_sum";
@@ -56,6 +56,15 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
 
     /// <summary>The accounts' movements per month (<see cref="Movements"/>).</summary>
     public const string MovementMonthSum = Storage.Schema + ".movement_month_sum";
+
+    /// <summary>The per-day changes of the inspections due, by the day and the due date (<see cref="InspectionsDue"/>).</summary>
+    public const string InspectionDueDay = Storage.Schema + ".inspection_due_day";
+
+    /// <summary>The same changes summed per month of the day (its first day), by the due date.</summary>
+    public const string InspectionDueMonth = Storage.Schema + ".inspection_due_month";
+
+    /// <summary>The same changes summed per month of the day and month of the due date (their first days).</summary>
+    public const string InspectionDueGrid = Storage.Schema + ".inspection_due_grid";
 
     /// <summary>The gas volumes per month (<see cref="Volumes"/>).</summary>
     public const string VolumeMonthSum = Storage.Schema + ".volume_month_sum";
@@ -269,6 +278,101 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
             group by 1, 2, 3, 4, 5, 6 having sum(accounts) <> 0;
             """);
     }
+
+    /// <summary>
+    /// 安检计划 — the inspections due's running sums: each period of an account's schedule
+    /// (<see cref="Projections.Inspections.InspectionDuePeriod"/>) is one more on its first day and one less on its end,
+    /// at its due date; so the number of periods holding a day D that fall due by a day X is the sum of the changes on
+    /// days up to D at due dates up to X. That sum is read over few rows from three tables (by district and whether the
+    /// account is a public-service one): the months before D's month at the due months before X's
+    /// (<see cref="InspectionDueGrid"/>), the same months at the days of X's month up to X (<see cref="InspectionDueMonth"/>),
+    /// and the days of D's month up to D at every due date up to X (<see cref="InspectionDueDay"/>).
+    /// </summary>
+    public static RunningSums InspectionsDue()
+    {
+        Table Changes(string name, string day, string due)
+        {
+            var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
+            table.AddColumn<string>("district").AsPrimaryKey();
+            table.AddColumn("public_service", "boolean").AsPrimaryKey();
+            table.AddColumn(day, "date").AsPrimaryKey();
+            table.AddColumn(due, "date").AsPrimaryKey();
+            table.AddColumn<int>("accounts").NotNull();
+            return table;
+        }
+
+        const string name = "inspection_due";
+        const string month = "date_trunc('month', on_day)::date";
+        const string dueMonth = "date_trunc('month', due)::date";
+        var functions = $$"""
+            create or replace function {{Storage.Schema}}.{{name}}_add(d jsonb, on_day date, delta int) returns void language plpgsql as $$
+            declare
+              in_district text := d ->> 'district';
+              is_public_service boolean := (d ->> 'publicService')::boolean;
+              due date := (d ->> 'nextDue')::date;
+            begin
+              insert into {{InspectionDueDay}} as c (district, public_service, day, next_due, accounts)
+              values (in_district, is_public_service, on_day, due, delta)
+              on conflict (district, public_service, day, next_due) do update set accounts = c.accounts + excluded.accounts;
+              insert into {{InspectionDueMonth}} as c (district, public_service, month, next_due, accounts)
+              values (in_district, is_public_service, {{month}}, due, delta)
+              on conflict (district, public_service, month, next_due) do update set accounts = c.accounts + excluded.accounts;
+              insert into {{InspectionDueGrid}} as c (district, public_service, month, due_month, accounts)
+              values (in_district, is_public_service, {{month}}, {{dueMonth}}, delta)
+              on conflict (district, public_service, month, due_month) do update set accounts = c.accounts + excluded.accounts;
+            end;
+            $$;
+            create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'TRUNCATE' then
+                truncate {{InspectionDueDay}}, {{InspectionDueMonth}}, {{InspectionDueGrid}};
+                return null;
+              end if;
+              if tg_op = 'UPDATE' and old.data = new.data then
+                return null;
+              end if;
+              if tg_op in ('UPDATE', 'DELETE') then
+                perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'from')::date, -1);
+                if (old.data ->> 'until')::date < '{{DueLasting}}' then
+                  perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'until')::date, 1);
+                end if;
+              end if;
+              if tg_op in ('INSERT', 'UPDATE') then
+                perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'from')::date, 1);
+                if (new.data ->> 'until')::date < '{{DueLasting}}' then
+                  perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'until')::date, -1);
+                end if;
+              end if;
+              return null;
+            end;
+            $$;
+            """;
+        return new RunningSums(name, typeof(Projections.Inspections.InspectionDuePeriod),
+            [Changes("inspection_due_day", "day", "next_due"), Changes("inspection_due_month", "month", "next_due"),
+             Changes("inspection_due_grid", "month", "due_month")],
+            functions, periods => $"""
+            delete from {InspectionDueDay};
+            delete from {InspectionDueMonth};
+            delete from {InspectionDueGrid};
+            insert into {InspectionDueDay} (district, public_service, day, next_due, accounts)
+            select district, public_service, day, next_due, sum(delta) from (
+              select data ->> 'district' as district, (data ->> 'publicService')::boolean as public_service,
+                     (data ->> 'from')::date as day, (data ->> 'nextDue')::date as next_due, 1 as delta from {periods}
+              union all
+              select data ->> 'district', (data ->> 'publicService')::boolean, (data ->> 'until')::date, (data ->> 'nextDue')::date, -1
+              from {periods} where (data ->> 'until')::date < '{DueLasting}'
+            ) c group by 1, 2, 3, 4 having sum(delta) <> 0;
+            insert into {InspectionDueMonth} (district, public_service, month, next_due, accounts)
+            select district, public_service, date_trunc('month', day)::date, next_due, sum(accounts) from {InspectionDueDay}
+            group by 1, 2, 3, 4 having sum(accounts) <> 0;
+            insert into {InspectionDueGrid} (district, public_service, month, due_month, accounts)
+            select district, public_service, month, date_trunc('month', next_due)::date, sum(accounts) from {InspectionDueMonth}
+            group by 1, 2, 3, 4 having sum(accounts) <> 0;
+            """);
+    }
+
+    private static string DueLasting =>
+        Projections.Inspections.InspectionDuePeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private const string Keys = "data ->> 'district' as district, data ->> 'category' as category, data ->> 'tier' as tier, " +
                                 "data ->> 'stage' as stage, data ->> 'serviceLevel' as service_level";

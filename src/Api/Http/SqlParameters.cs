@@ -9,6 +9,6 @@ public static class SqlParameters
     /// A text parameter that may be null — an optional filter (<c>($3::text is null or district = $3)</c>): typed, so
     /// PostgreSQL knows it even when no value is given.
     /// </summary>
-    public static NpgsqlParameter Text(string? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+    public static NpgsqlParameter Text(string? value, string name = "") =>
+        new() { ParameterName = name, Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 }

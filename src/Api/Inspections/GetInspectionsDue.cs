@@ -63,59 +63,95 @@ public static class GetInspectionsDueEndpoint
 
     /// <summary>
     /// The inspections due on <paramref name="date"/> within <paramref name="within"/> days, from the periods of the
-    /// accounts' schedules that hold on that date (<see cref="InspectionDuePeriod"/>, a GiST range search): each
-    /// account's periodic inspection, and each holiday window's inspection for the public-service accounts with no
-    /// inspection in that window by the date. Most due first, then by account number, the periodic one before the
-    /// holidays; one page, with the count of all and of the overdue.
+    /// accounts' schedules that hold on that date (<see cref="InspectionDuePeriod"/>): each account's periodic
+    /// inspection, and each holiday window's inspection for the public-service accounts whose period holding the date
+    /// counts from no inspection in the window (the period holding a date counts from the last inspection by it). Most
+    /// due first, then by account number, the periodic one before the holidays: one page, read through the indexes of
+    /// <see cref="InspectionDueIndexes"/>; the counts of all and of the overdue from the running sums
+    /// (<see cref="Hosting.RunningSums.InspectionsDue"/>), never from the rows.
     /// </summary>
     private static async Task<(List<DueRow> Rows, long Total, int Overdue)> Due(NpgsqlDataSource db, string table, DateOnly date,
         bool fromToday, int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
     {
-        // From today on, the periods that hold a date are those that last (a period ends on a business day, never ahead
-        // of today): their own index (InspectionDueDocuments) gives them in the order of the answer.
-        var lasting = InspectionDuePeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var holds = (fromToday ? $"p.until = '{lasting}'" : "p.until > $1") + " and p.\"from\" <= $1 and ($3::text is null or p.district = $3)";
-        var parts = new List<string> { $"select p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason from {table} p where {holds} and p.next_due <= $2" };
+        var inDistrict = district is null ? "" : " and p.district = @district";
+        var holds = $"p.until > @date and p.\"from\" <= @date{inDistrict}";
+        // The periodic inspections: from today on, the periods holding the date are those that last (a period ends on a
+        // business day, never ahead of today), read in the answer's order from their own index. Before today, the
+        // GiST index's distance order on the due date finds the due date of the page's last row without a sort; the
+        // page is then the few periods due by that date (ties at it included), sorted.
+        var periodic = fromToday
+            ? $"p.until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}' and p.\"from\" <= @date{inDistrict} and p.next_due <= @by"
+            : $"""
+              {holds} and p.next_due <= coalesce((select p.next_due from {table} p where {holds} and p.next_due <= @by
+                order by p.next_due <-> '0001-01-01'::date offset @last limit 1), @by)
+              """;
+        var parts = new List<string>
+        {
+            $"(select p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason from {table} p where {periodic} order by p.next_due, p.number limit @rows)",
+        };
         for (var w = 0; w < windows.Count; w++)
             parts.Add($"""
-                select p.account_id, p.number, p.last_inspected, ${6 + 2 * w}::date, {w + 1} from {table} p
-                where {holds} and p.public_service and not exists (select 1 from {table} q where q.account_id = p.account_id
-                  and q.last_inspected >= ${7 + 2 * w} and q.last_inspected < ${6 + 2 * w}::date + 1 and q.last_inspected <= $1)
+                (select p.account_id, p.number, p.last_inspected, @due{w}::date, {w + 1} from {table} p
+                 where p.public_service and {holds} and (p.last_inspected is null or p.last_inspected < @opens{w}) order by p.number limit @rows)
                 """);
-        var due = $"with due as ({string.Join(" union all ", parts)})";
-        // Before today, the periods holding the date are found by their days and sorted (a walk of the due dates in
-        // order would pass every period that ended before, years of them): "next_due + 0" keeps PostgreSQL from walking.
-        var order = fromToday ? "next_due" : "next_due + 0";
-        // The page and the counts apart: a count over the page's window would make PostgreSQL gather and sort every
-        // matching period before the first row (a year's horizon holds every account), where the page alone is a top-N.
         await using var cmd = db.CreateCommand($"""
-            {due}
-            select account_id, last_inspected, next_due, reason from due order by {order}, number, reason offset $4 limit $5
+            select account_id, last_inspected, next_due, reason from ({string.Join(" union all ", parts)}) due
+            order by next_due, number, reason offset @skip limit @take
             """);
-        cmd.Parameters.AddWithValue(date);
-        cmd.Parameters.AddWithValue(date.AddDays(within));
-        cmd.Parameters.Add(SqlParameters.Text(district));
-        cmd.Parameters.AddWithValue(skip);
-        cmd.Parameters.AddWithValue(take);
-        foreach (var window in windows)
+        cmd.Parameters.AddWithValue("date", date);
+        cmd.Parameters.AddWithValue("by", date.AddDays(within));
+        cmd.Parameters.Add(SqlParameters.Text(district, "district"));
+        cmd.Parameters.AddWithValue("skip", skip);
+        cmd.Parameters.AddWithValue("take", take);
+        cmd.Parameters.AddWithValue("rows", skip + take);
+        cmd.Parameters.AddWithValue("last", skip + take - 1);
+        for (var w = 0; w < windows.Count; w++)
         {
-            cmd.Parameters.AddWithValue(window.Due.DueBy);
-            cmd.Parameters.AddWithValue(window.Opens);
+            cmd.Parameters.AddWithValue($"due{w}", windows[w].Due.DueBy);
+            cmd.Parameters.AddWithValue($"opens{w}", windows[w].Opens);
         }
         var rows = new List<DueRow>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add(new DueRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
                     reader.GetFieldValue<DateOnly>(2), reader.GetInt32(3)));
-        long total = 0;
-        var overdue = 0;
-        if (rows.Count < take && skip == 0) (total, overdue) = (rows.Count, rows.Count(r => r.NextDue < date)); // the whole list is this page
-        else
-        {
-            cmd.CommandText = $"{due} select count(*), count(*) filter (where next_due < $1) from due";
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct)) (total, overdue) = (reader.GetInt64(0), (int)reader.GetInt64(1));
-        }
-        return (rows, total, overdue);
+        if (rows.Count < take && skip == 0) return (rows, rows.Count, rows.Count(r => r.NextDue < date)); // the whole list is this page
+
+        // The counts: the periodic ones due by the horizon and before the date from the sums; for each holiday window,
+        // the public-service periods holding the date (the sums, with no horizon) less those counting from an
+        // inspection in the window (the window's days of inspections, a few).
+        var counts = new List<string> { Holding(district, "@by", publicService: false), Holding(district, "@overdue", publicService: false) };
+        if (windows.Count > 0) counts.Add(Holding(district, $"'{InspectionDuePeriod.Lasting:yyyy-MM-dd}'::date", publicService: true));
+        for (var w = 0; w < windows.Count; w++)
+            counts.Add($"(select count(*) from {table} p where p.public_service and p.last_inspected >= @opens{w} and p.last_inspected <= @date " +
+                       $"and p.until > @date{inDistrict})");
+        cmd.CommandText = $"select {string.Join(", ", counts)}";
+        cmd.Parameters.AddWithValue("overdue", date.AddDays(-1));
+        await using var sums = await cmd.ExecuteReaderAsync(ct);
+        await sums.ReadAsync(ct);
+        var total = sums.GetInt64(0);
+        for (var w = 0; w < windows.Count; w++) total += sums.GetInt64(2) - sums.GetInt64(3 + w);
+        return (rows, total, (int)sums.GetInt64(1));
+    }
+
+    /// <summary>
+    /// The number of periods holding <c>@date</c> that fall due by <paramref name="by"/> (SQL), from the inspections
+    /// due's running sums: the changes of the months before the date's month at the due months before the horizon's,
+    /// at the horizon's month's days up to it, and the changes of the date's month's days up to it.
+    /// </summary>
+    private static string Holding(string? district, string by, bool publicService)
+    {
+        var only = (district is null ? "" : " and district = @district") + (publicService ? " and public_service" : "");
+        return $"""
+            (select coalesce(sum(accounts), 0)::bigint from (
+              select accounts from {Hosting.RunningSums.InspectionDueGrid}
+                where month < date_trunc('month', @date)::date and due_month < date_trunc('month', {by})::date{only}
+              union all
+              select accounts from {Hosting.RunningSums.InspectionDueMonth}
+                where month < date_trunc('month', @date)::date and next_due >= date_trunc('month', {by})::date and next_due <= {by}{only}
+              union all
+              select accounts from {Hosting.RunningSums.InspectionDueDay}
+                where day >= date_trunc('month', @date)::date and day <= @date and next_due <= {by}{only}) s)
+            """;
     }
 }

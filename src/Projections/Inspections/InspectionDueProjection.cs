@@ -16,7 +16,7 @@ namespace GasLedger.Projections.Inspections;
 /// <summary>
 /// 安检计划 — one row per stretch of days over which an account's next periodic inspection stays the same
 /// (<see cref="DuePeriod"/>), so that "which inspections are due as of a date, within N days" is an index range search
-/// (<see cref="InspectionDueDocuments"/>) instead of a walk over every account. Keyed by account and first day.
+/// (<see cref="InspectionDueIndexes"/>) instead of a walk over every account. Keyed by account and first day.
 /// </summary>
 public sealed record InspectionDuePeriod
 {
@@ -79,11 +79,7 @@ public sealed class InspectionDueProjection : ReadModelMember
 
 public static class InspectionDueDocuments
 {
-    /// <summary>
-    /// The period's days and due date as columns, with a GiST index over (until, next due): "holds on D and falls due
-    /// by D + N" is <c>until &gt; D and from &lt;= D and next_due &lt;= D + N</c>, a box in those two columns, so the
-    /// search touches the periods that answer and not the past ones (btree_gist, a PostgreSQL contrib extension).
-    /// </summary>
+    /// <summary>The period's days, due date and filters as columns, for the indexes of <see cref="InspectionDueIndexes"/>.</summary>
     public static StoreOptions AddInspectionDueDocuments(this StoreOptions opts)
     {
         opts.Storage.ExtendedSchemaObjects.Add(new Extension("btree_gist"));
@@ -96,22 +92,22 @@ public static class InspectionDueDocuments
             .Duplicate(p => p.District)
             .Duplicate(p => p.PublicService, pgType: "boolean")
             .Duplicate(p => p.Number);
-        opts.Schema.For<InspectionDuePeriod>().Index([p => p.Until, p => p.NextDue], i =>
-        {
-            i.Method = IndexMethod.gist;
-            i.Name = "mt_doc_inspectionduperiod_due";
-        });
         return opts;
     }
 }
 
 /// <summary>
-/// The index of the periods that last, in the order "due as of today or later" answers them (most due first, then
-/// number), with what that read filters on so that its count reads the index alone. Made at start (Marten's initial
-/// data) because Marten's index DDL leaves the column <c>from</c> unquoted; a rebuild by account drops and makes it
-/// again with the others.
+/// The indexes the inspections due are read by, made at start (Marten's initial data) because Marten's index DDL leaves
+/// the column <c>from</c> unquoted; a rebuild by account drops and makes them again with the others:
+/// <list type="bullet">
+/// <item>the periods that last, in the order "due as of today or later" answers them (most due first, then number);</item>
+/// <item>a GiST index (btree_gist) over (until, from, next due, district): "holds on D, falls due by X" is a box in it,
+/// and its distance order on the due date gives the most due first without a sort, for dates before today;</item>
+/// <item>the public-service accounts' periods in order of number, for their holiday inspections, and in order of the
+/// inspection they count from, for the count of those inspected in a holiday's window.</item>
+/// </list>
 /// </summary>
-public sealed class LastingDueIndex : Marten.Schema.IInitialData
+public sealed class InspectionDueIndexes : Marten.Schema.IInitialData
 {
     public async Task Populate(IDocumentStore store, CancellationToken ct)
     {
@@ -119,8 +115,18 @@ public sealed class LastingDueIndex : Marten.Schema.IInitialData
         await using var conn = store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"create index if not exists mt_doc_inspectiondueperiod_lasting on {DocumentTables.Of<InspectionDuePeriod>(store)} " +
-                          $"(next_due, number, \"from\", district) where until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}'";
+        var table = DocumentTables.Of<InspectionDuePeriod>(store);
+        var schema = table[..table.IndexOf('.')];
+        cmd.CommandText = $"""
+            create index if not exists mt_doc_inspectiondueperiod_lasting on {table} (next_due, number, "from", district)
+              where until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}';
+            create index if not exists mt_doc_inspectiondueperiod_holding on {table} using gist (until, "from", next_due, district);
+            create index if not exists mt_doc_inspectiondueperiod_public on {table} (number, "from", until, last_inspected, district)
+              where public_service;
+            create index if not exists mt_doc_inspectiondueperiod_public_inspected on {table} (last_inspected, until, district)
+              where public_service;
+            drop index if exists {schema}.mt_doc_inspectionduperiod_due;
+            """;
         cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync(ct);
     }
