@@ -63,6 +63,19 @@ public sealed class InspectionsDueTests(GasLedgerApp app)
         await using var session = store.QuerySession();
         var accounts = await session.Query<Account>().Where(a => a.GasOnAt != null).ToListAsync();
         Assert.True(await Compare("as built live") > 500, "too few due inspections compared");
+        // The holiday inspections found both ways (a walk by number, a search of the few that owe them).
+        var choice = GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber;
+        try
+        {
+            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _) => true;
+            await Compare("holidays by a walk");
+            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _) => false;
+            await Compare("holidays by a search");
+        }
+        finally
+        {
+            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = choice;
+        }
 
         // A rebuild from zero writes the periods again, and their running sums follow.
         await GasLedger.Projections.Rebuild.ProjectionRebuild.Run(store, policy, new Progress<string>(_ => { }));

@@ -34,6 +34,18 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     public static readonly string[] ClassColumns = ["district", "category", "tier", "stage", "service_level"];
 
     /// <summary>
+    /// The inspections due's sums (<see cref="InspectionsDue"/>): each table's name and key, in the order of its primary
+    /// key; the first, at the grain of a day on both sides, is the one the others are rolled up from.
+    /// </summary>
+    private static readonly (string Table, string[] Key)[] InspectionDueTables =
+    [
+        ("inspection_due_day", ["day", "next_due", "district", "public_service"]),
+        ("inspection_due_day_month", ["day", "due_month", "district", "public_service"]),
+        ("inspection_due_month", ["next_due", "month", "district", "public_service"]),
+        ("inspection_due_grid", ["month", "due_month", "district", "public_service"]),
+    ];
+
+    /// <summary>
     /// Every running sum GasLedger keeps: the satisfaction index's, the classification's, the complaint statistics', the
     /// accounts' movements and the gas volumes.
     /// </summary>
@@ -60,7 +72,10 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// <summary>The per-day changes of the inspections due, by the day and the due date (<see cref="InspectionsDue"/>).</summary>
     public const string InspectionDueDay = Storage.Schema + ".inspection_due_day";
 
-    /// <summary>The same changes summed per month of the day (its first day), by the due date.</summary>
+    /// <summary>The same changes by the day and the due date's month (its first day).</summary>
+    public const string InspectionDueDayMonth = Storage.Schema + ".inspection_due_day_month";
+
+    /// <summary>The same changes by the day's month (its first day) and the due date.</summary>
     public const string InspectionDueMonth = Storage.Schema + ".inspection_due_month";
 
     /// <summary>The same changes summed per month of the day and month of the due date (their first days).</summary>
@@ -283,27 +298,20 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
     /// 安检计划 — the inspections due's running sums: each period of an account's schedule
     /// (<see cref="Projections.Inspections.InspectionDuePeriod"/>) is one more on its first day and one less on its end,
     /// at its due date; so the number of periods holding a day D that fall due by a day X is the sum of the changes on
-    /// days up to D at due dates up to X. That sum is read over few rows from three tables (by district and whether the
-    /// account is a public-service one): the months before D's month at the due months before X's
-    /// (<see cref="InspectionDueGrid"/>), the same months at the days of X's month up to X (<see cref="InspectionDueMonth"/>),
-    /// and the days of D's month up to D at every due date up to X (<see cref="InspectionDueDay"/>).
+    /// days up to D at due dates up to X. That sum is read over few rows, by district and whether the account is a
+    /// public-service one, from four tables that keep the changes at the grain of a day or a month on each side
+    /// (<see cref="InspectionDueTables"/>): the months before D's month at the due months before X's and at X's month's
+    /// days up to X; D's month's days up to D at the due months before X's and at X's month's days up to X. Each table's
+    /// key leads with what its part of the sum reads by range.
     /// </summary>
     public static RunningSums InspectionsDue()
     {
-        Table Changes(string name, string day, string due)
-        {
-            var table = new Table(new PostgresqlObjectName(Storage.Schema, name));
-            table.AddColumn<string>("district").AsPrimaryKey();
-            table.AddColumn("public_service", "boolean").AsPrimaryKey();
-            table.AddColumn(day, "date").AsPrimaryKey();
-            table.AddColumn(due, "date").AsPrimaryKey();
-            table.AddColumn<int>("accounts").NotNull();
-            return table;
-        }
-
+        var tables = InspectionDueTables;
         const string name = "inspection_due";
-        const string month = "date_trunc('month', on_day)::date";
-        const string dueMonth = "date_trunc('month', due)::date";
+        string Grain(string column) => column is "month" or "due_month" ? $"date_trunc('month', {(column == "month" ? "on_day" : "due")})::date"
+            : column == "day" ? "on_day" : "due";
+        string Columns((string Table, string[] Key) t) => string.Join(", ", t.Key.Concat(["accounts"]));
+        string Value(string column) => column switch { "district" => "in_district", "public_service" => "is_public_service", _ => Grain(column) };
         var functions = $$"""
             create or replace function {{Storage.Schema}}.{{name}}_add(d jsonb, on_day date, delta int) returns void language plpgsql as $$
             declare
@@ -311,21 +319,17 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
               is_public_service boolean := (d ->> 'publicService')::boolean;
               due date := (d ->> 'nextDue')::date;
             begin
-              insert into {{InspectionDueDay}} as c (district, public_service, day, next_due, accounts)
-              values (in_district, is_public_service, on_day, due, delta)
-              on conflict (district, public_service, day, next_due) do update set accounts = c.accounts + excluded.accounts;
-              insert into {{InspectionDueMonth}} as c (district, public_service, month, next_due, accounts)
-              values (in_district, is_public_service, {{month}}, due, delta)
-              on conflict (district, public_service, month, next_due) do update set accounts = c.accounts + excluded.accounts;
-              insert into {{InspectionDueGrid}} as c (district, public_service, month, due_month, accounts)
-              values (in_district, is_public_service, {{month}}, {{dueMonth}}, delta)
-              on conflict (district, public_service, month, due_month) do update set accounts = c.accounts + excluded.accounts;
+            {{string.Concat(tables.Select(t => $"""
+                  insert into {Storage.Schema}.{t.Table} as c ({Columns(t)}) values ({string.Join(", ", t.Key.Select(Value))}, delta)
+                  on conflict ({string.Join(", ", t.Key)}) do update set accounts = c.accounts + excluded.accounts;
+
+                """))}}
             end;
             $$;
             create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
             begin
               if tg_op = 'TRUNCATE' then
-                truncate {{InspectionDueDay}}, {{InspectionDueMonth}}, {{InspectionDueGrid}};
+                truncate {{string.Join(", ", tables.Select(t => $"{Storage.Schema}.{t.Table}"))}};
                 return null;
               end if;
               if tg_op = 'UPDATE' and old.data = new.data then
@@ -347,28 +351,34 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
             end;
             $$;
             """;
-        return new RunningSums(name, typeof(Projections.Inspections.InspectionDuePeriod),
-            [Changes("inspection_due_day", "day", "next_due"), Changes("inspection_due_month", "month", "next_due"),
-             Changes("inspection_due_grid", "month", "due_month")],
-            functions, periods => $"""
-            delete from {InspectionDueDay};
-            delete from {InspectionDueMonth};
-            delete from {InspectionDueGrid};
-            insert into {InspectionDueDay} (district, public_service, day, next_due, accounts)
-            select district, public_service, day, next_due, sum(delta) from (
+        var made = tables.Select(t =>
+        {
+            var table = new Table(new PostgresqlObjectName(Storage.Schema, t.Table));
+            foreach (var column in t.Key)
+                (column == "district" ? table.AddColumn<string>(column) : table.AddColumn(column, column == "public_service" ? "boolean" : "date"))
+                    .AsPrimaryKey();
+            table.AddColumn<int>("accounts").NotNull();
+            return table;
+        }).ToArray();
+        // Made again: the changes by day and due date from the periods, the coarser tables from them.
+        string Rolled(string column) => column switch { "month" => "date_trunc('month', day)::date", "due_month" => "date_trunc('month', next_due)::date", _ => column };
+        return new RunningSums(name, typeof(Projections.Inspections.InspectionDuePeriod), made, functions, periods =>
+            string.Concat(tables.Select(t => $"delete from {Storage.Schema}.{t.Table};\n")) + $"""
+            insert into {InspectionDueDay} ({Columns(tables[0])})
+            select {string.Join(", ", tables[0].Key)}, sum(delta) from (
               select data ->> 'district' as district, (data ->> 'publicService')::boolean as public_service,
                      (data ->> 'from')::date as day, (data ->> 'nextDue')::date as next_due, 1 as delta from {periods}
               union all
               select data ->> 'district', (data ->> 'publicService')::boolean, (data ->> 'until')::date, (data ->> 'nextDue')::date, -1
               from {periods} where (data ->> 'until')::date < '{DueLasting}'
-            ) c group by 1, 2, 3, 4 having sum(delta) <> 0;
-            insert into {InspectionDueMonth} (district, public_service, month, next_due, accounts)
-            select district, public_service, date_trunc('month', day)::date, next_due, sum(accounts) from {InspectionDueDay}
-            group by 1, 2, 3, 4 having sum(accounts) <> 0;
-            insert into {InspectionDueGrid} (district, public_service, month, due_month, accounts)
-            select district, public_service, month, date_trunc('month', next_due)::date, sum(accounts) from {InspectionDueMonth}
-            group by 1, 2, 3, 4 having sum(accounts) <> 0;
-            """);
+            ) c group by {string.Join(", ", tables[0].Key)} having sum(delta) <> 0;
+
+            """ + string.Concat(tables.Skip(1).Select(t => $"""
+            insert into {Storage.Schema}.{t.Table} ({Columns(t)})
+            select {string.Join(", ", t.Key.Select(Rolled))}, sum(accounts) from {InspectionDueDay}
+            group by {string.Join(", ", t.Key.Select((_, i) => i + 1))} having sum(accounts) <> 0;
+
+            """)));
     }
 
     private static string DueLasting =>

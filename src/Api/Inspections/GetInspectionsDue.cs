@@ -59,47 +59,39 @@ public static class GetInspectionsDueEndpoint
         return Results.Ok(new InspectionsDueAnswer(date, within, items, number, size, total, overdue));
     }
 
+    /// <summary>
+    /// Whether a holiday window's page is found by a walk of the public-service periods in order of number (at least one
+    /// in ten of those holding the date owe the inspection) or by a search of the few that owe it. Tests set it to
+    /// compare both ways with the oracle.
+    /// </summary>
+    internal static Func<long, long, bool> WalkByNumber { get; set; } = (owed, holding) => owed * 10 >= holding;
+
     private sealed record DueRow(Guid AccountId, DateOnly? LastInspected, DateOnly NextDue, int Reason);
 
     /// <summary>
     /// The inspections due on <paramref name="date"/> within <paramref name="within"/> days, from the periods of the
     /// accounts' schedules that hold on that date (<see cref="InspectionDuePeriod"/>): each account's periodic
     /// inspection, and each holiday window's inspection for the public-service accounts whose period holding the date
-    /// counts from no inspection in the window (the period holding a date counts from the last inspection by it). Most
-    /// due first, then by account number, the periodic one before the holidays: one page, read through the indexes of
-    /// <see cref="InspectionDueIndexes"/>; the counts of all and of the overdue from the running sums
-    /// (<see cref="Hosting.RunningSums.InspectionsDue"/>), never from the rows.
+    /// counts from no inspection in the window (the period holding a date counts from the last inspection by it). The
+    /// counts of all and of the overdue come from the running sums (<see cref="Hosting.RunningSums.InspectionsDue"/>),
+    /// never from the rows; then one page, most due first, then by account number, the periodic one before the
+    /// holidays, read through the indexes of <see cref="InspectionDueIndexes"/>.
     /// </summary>
     private static async Task<(List<DueRow> Rows, long Total, int Overdue)> Due(NpgsqlDataSource db, string table, DateOnly date,
         bool fromToday, int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
     {
         var inDistrict = district is null ? "" : " and p.district = @district";
-        var holds = $"p.until > @date and p.\"from\" <= @date{inDistrict}";
-        // The periodic inspections: from today on, the periods holding the date are those that last (a period ends on a
-        // business day, never ahead of today), read in the answer's order from their own index. Before today, the
-        // GiST index's distance order on the due date finds the due date of the page's last row without a sort; the
-        // page is then the few periods due by that date (ties at it included), sorted.
-        var periodic = fromToday
-            ? $"p.until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}' and p.\"from\" <= @date{inDistrict} and p.next_due <= @by"
-            : $"""
-              {holds} and p.next_due <= coalesce((select p.next_due from {table} p where {holds} and p.next_due <= @by
-                order by p.next_due <-> '0001-01-01'::date offset @last limit 1), @by)
-              """;
-        var parts = new List<string>
-        {
-            $"(select p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason from {table} p where {periodic} order by p.next_due, p.number limit @rows)",
-        };
-        for (var w = 0; w < windows.Count; w++)
-            parts.Add($"""
-                (select p.account_id, p.number, p.last_inspected, @due{w}::date, {w + 1} from {table} p
-                 where p.public_service and {holds} and (p.last_inspected is null or p.last_inspected < @opens{w}) order by p.number limit @rows)
-                """);
-        await using var cmd = db.CreateCommand($"""
-            select account_id, last_inspected, next_due, reason from ({string.Join(" union all ", parts)}) due
-            order by next_due, number, reason offset @skip limit @take
-            """);
+        await using var cmd = db.CreateCommand();
+        static DateOnly Month(DateOnly day) => new(day.Year, day.Month, 1);
         cmd.Parameters.AddWithValue("date", date);
+        cmd.Parameters.AddWithValue("dateMonth", Month(date));
+        cmd.Parameters.AddWithValue("days", Enumerable.Range(1, date.Day).Select(d => new DateOnly(date.Year, date.Month, d)).ToArray());
         cmd.Parameters.AddWithValue("by", date.AddDays(within));
+        cmd.Parameters.AddWithValue("byMonth", Month(date.AddDays(within)));
+        cmd.Parameters.AddWithValue("overdue", date.AddDays(-1));
+        cmd.Parameters.AddWithValue("overdueMonth", Month(date.AddDays(-1)));
+        cmd.Parameters.AddWithValue("lasting", InspectionDuePeriod.Lasting);
+        cmd.Parameters.AddWithValue("lastingMonth", Month(InspectionDuePeriod.Lasting));
         cmd.Parameters.Add(SqlParameters.Text(district, "district"));
         cmd.Parameters.AddWithValue("skip", skip);
         cmd.Parameters.AddWithValue("take", take);
@@ -110,34 +102,89 @@ public static class GetInspectionsDueEndpoint
             cmd.Parameters.AddWithValue($"due{w}", windows[w].Due.DueBy);
             cmd.Parameters.AddWithValue($"opens{w}", windows[w].Opens);
         }
+
+        // The counts: the periodic ones due by the horizon and before the date; for each holiday window, the
+        // public-service periods holding the date (the sums, with no horizon) less those counting from an inspection in
+        // the window (the window's days of inspections, a few).
+        var counts = new List<string> { Holding(district, "@by", publicService: false), Holding(district, "@overdue", publicService: false) };
+        if (windows.Count > 0) counts.Add(Holding(district, "@lasting", publicService: true));
+        for (var w = 0; w < windows.Count; w++)
+            counts.Add($"(select count(*) from {table} p where p.public_service and p.last_inspected >= @opens{w} and p.last_inspected <= @date " +
+                       $"and p.until > @date{inDistrict})");
+        cmd.CommandText = $"select {string.Join(", ", counts)}";
+        long periodicTotal, overdue, publicHolding = 0;
+        var owed = new long[windows.Count];
+        await using (var sums = await cmd.ExecuteReaderAsync(ct))
+        {
+            await sums.ReadAsync(ct);
+            (periodicTotal, overdue) = (sums.GetInt64(0), sums.GetInt64(1));
+            if (windows.Count > 0) publicHolding = sums.GetInt64(2);
+            for (var w = 0; w < windows.Count; w++) owed[w] = publicHolding - sums.GetInt64(3 + w);
+        }
+        var total = periodicTotal + owed.Sum();
+        if (skip >= total) return ([], total, (int)overdue);
+
+        // The periodic inspections: from today on, the periods holding the date are those that last (a period ends on a
+        // business day, never ahead of today), read in the answer's order from their own index. Before today, the
+        // GiST index over the periods' days and due dates gives, in its distance order on the due date, the due date of
+        // the page's last row without a sort; the page is then the few periods due by that date (ties at it included),
+        // found in the same index and sorted (the inner distance order keeps PostgreSQL on that index).
+        const string columns = "p.account_id, p.number, p.last_inspected, p.next_due, 0 as reason";
+        var holds = $"daterange(p.\"from\", p.until) @> @date{inDistrict}";
+        var periodic = fromToday
+            ? $"""
+              select {columns} from {table} p
+              where p.until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}' and p."from" <= @date{inDistrict} and p.next_due <= @by
+              order by p.next_due, p.number limit @rows
+              """
+            : $"""
+              select * from (select {columns} from {table} p
+                where {holds} and p.next_due <= coalesce((select p.next_due from {table} p where {holds} and p.next_due <= @by
+                  order by p.next_due <-> '0001-01-01'::date offset @last limit 1), @by)
+                order by p.next_due <-> '0001-01-01'::date) p
+              order by p.next_due, p.number limit @rows
+              """;
+        var parts = new List<string> { $"({periodic})" };
+        for (var w = 0; w < windows.Count; w++)
+        {
+            if (owed[w] == 0) continue;
+            var owing = $"p.account_id, p.number, p.last_inspected, @due{w}::date, {w + 1}";
+            // Where most public-service accounts owe it, a walk in order of number finds the page soon; where few do,
+            // their periods are found as those spanning the window up to the date (counting from an inspection before
+            // it; a window not open yet by the date is all of the date) or the first after gas-on holding the date, and
+            // sorted.
+            parts.Add(WalkByNumber(owed[w], publicHolding)
+                ? $"""
+                  (select {owing} from {table} p
+                   where p.public_service and p.until > @date and p."from" <= @date{inDistrict}
+                     and (p.last_inspected is null or p.last_inspected < @opens{w}) order by p.number limit @rows)
+                  """
+                : $"""
+                  (select * from (select {owing} from {table} p
+                     where p.public_service and p.last_inspected is not null and daterange(p."from", p.until) @> daterange(least(@opens{w} - 1, @date), @date, '[]'){inDistrict}
+                     union all
+                     select {owing} from {table} p where p.public_service and p.last_inspected is null and {holds}) p
+                   order by p.number limit @rows)
+                  """);
+        }
+        cmd.CommandText = $"""
+            select account_id, last_inspected, next_due, reason from ({string.Join(" union all ", parts)}) due
+            order by next_due, number, reason offset @skip limit @take
+            """;
         var rows = new List<DueRow>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add(new DueRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
                     reader.GetFieldValue<DateOnly>(2), reader.GetInt32(3)));
-        if (rows.Count < take && skip == 0) return (rows, rows.Count, rows.Count(r => r.NextDue < date)); // the whole list is this page
-
-        // The counts: the periodic ones due by the horizon and before the date from the sums; for each holiday window,
-        // the public-service periods holding the date (the sums, with no horizon) less those counting from an
-        // inspection in the window (the window's days of inspections, a few).
-        var counts = new List<string> { Holding(district, "@by", publicService: false), Holding(district, "@overdue", publicService: false) };
-        if (windows.Count > 0) counts.Add(Holding(district, $"'{InspectionDuePeriod.Lasting:yyyy-MM-dd}'::date", publicService: true));
-        for (var w = 0; w < windows.Count; w++)
-            counts.Add($"(select count(*) from {table} p where p.public_service and p.last_inspected >= @opens{w} and p.last_inspected <= @date " +
-                       $"and p.until > @date{inDistrict})");
-        cmd.CommandText = $"select {string.Join(", ", counts)}";
-        cmd.Parameters.AddWithValue("overdue", date.AddDays(-1));
-        await using var sums = await cmd.ExecuteReaderAsync(ct);
-        await sums.ReadAsync(ct);
-        var total = sums.GetInt64(0);
-        for (var w = 0; w < windows.Count; w++) total += sums.GetInt64(2) - sums.GetInt64(3 + w);
-        return (rows, total, (int)sums.GetInt64(1));
+        return (rows, total, (int)overdue);
     }
 
     /// <summary>
-    /// The number of periods holding <c>@date</c> that fall due by <paramref name="by"/> (SQL), from the inspections
-    /// due's running sums: the changes of the months before the date's month at the due months before the horizon's,
-    /// at the horizon's month's days up to it, and the changes of the date's month's days up to it.
+    /// The number of periods holding <c>@date</c> that fall due by <paramref name="by"/> (a parameter), from the
+    /// inspections due's running sums (<see cref="Hosting.RunningSums.InspectionsDue"/>): the changes of the months
+    /// before the date's month at the due months before the horizon's and at the horizon's month's days up to it, and of
+    /// the date's month's days up to the date (<c>@days</c>) at the same; each date's month is given beside it (<c>@byMonth</c>),
+    /// so that no row computes it.
     /// </summary>
     private static string Holding(string? district, string by, bool publicService)
     {
@@ -145,13 +192,16 @@ public static class GetInspectionsDueEndpoint
         return $"""
             (select coalesce(sum(accounts), 0)::bigint from (
               select accounts from {Hosting.RunningSums.InspectionDueGrid}
-                where month < date_trunc('month', @date)::date and due_month < date_trunc('month', {by})::date{only}
+                where month < @dateMonth and due_month < {by}Month{only}
               union all
               select accounts from {Hosting.RunningSums.InspectionDueMonth}
-                where month < date_trunc('month', @date)::date and next_due >= date_trunc('month', {by})::date and next_due <= {by}{only}
+                where next_due >= {by}Month and next_due <= {by} and month < @dateMonth{only}
+              union all
+              select accounts from {Hosting.RunningSums.InspectionDueDayMonth}
+                where day >= @dateMonth and day <= @date and due_month < {by}Month{only}
               union all
               select accounts from {Hosting.RunningSums.InspectionDueDay}
-                where day >= date_trunc('month', @date)::date and day <= @date and next_due <= {by}{only}) s)
+                where day = any(@days) and next_due >= {by}Month and next_due <= {by}{only}) s)
             """;
     }
 }

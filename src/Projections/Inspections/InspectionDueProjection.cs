@@ -101,10 +101,11 @@ public static class InspectionDueDocuments
 /// the column <c>from</c> unquoted; a rebuild by account drops and makes them again with the others:
 /// <list type="bullet">
 /// <item>the periods that last, in the order "due as of today or later" answers them (most due first, then number);</item>
-/// <item>a GiST index (btree_gist) over (until, from, next due, district): "holds on D, falls due by X" is a box in it,
-/// and its distance order on the due date gives the most due first without a sort, for dates before today;</item>
-/// <item>the public-service accounts' periods in order of number, for their holiday inspections, and in order of the
-/// inspection they count from, for the count of those inspected in a holiday's window.</item>
+/// <item>a GiST index (btree_gist) over the periods' days as a range, their due date and district: "holds on D, falls
+/// due by X" is a search in it, and its distance order on the due date gives the most due first without a sort;</item>
+/// <item>the public-service accounts' periods in order of number, to walk for the holiday inspections most of them
+/// owe; by their days as a range, to find the few that owe one (those spanning the window up to the date, and the
+/// first after gas-on); in order of the inspection they count from, to count those inspected in the window.</item>
 /// </list>
 /// </summary>
 public sealed class InspectionDueIndexes : Marten.Schema.IInitialData
@@ -120,12 +121,17 @@ public sealed class InspectionDueIndexes : Marten.Schema.IInitialData
         cmd.CommandText = $"""
             create index if not exists mt_doc_inspectiondueperiod_lasting on {table} (next_due, number, "from", district)
               where until = '{InspectionDuePeriod.Lasting:yyyy-MM-dd}';
-            create index if not exists mt_doc_inspectiondueperiod_holding on {table} using gist (until, "from", next_due, district);
+            create index if not exists mt_doc_inspectiondueperiod_holds on {table} using gist (daterange("from", until), next_due, district);
             create index if not exists mt_doc_inspectiondueperiod_public on {table} (number, "from", until, last_inspected, district)
               where public_service;
             create index if not exists mt_doc_inspectiondueperiod_public_inspected on {table} (last_inspected, until, district)
               where public_service;
+            create index if not exists mt_doc_inspectiondueperiod_public_span on {table} using gist (daterange("from", until), district)
+              where public_service and last_inspected is not null;
+            create index if not exists mt_doc_inspectiondueperiod_public_first on {table} using gist (daterange("from", until), district)
+              where public_service and last_inspected is null;
             drop index if exists {schema}.mt_doc_inspectionduperiod_due;
+            drop index if exists {schema}.mt_doc_inspectiondueperiod_holding;
             """;
         cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync(ct);
