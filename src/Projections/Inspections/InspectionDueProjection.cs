@@ -92,6 +92,8 @@ public static class InspectionDueDocuments
             .Duplicate(p => p.District)
             .Duplicate(p => p.PublicService, pgType: "boolean")
             .Duplicate(p => p.Number);
+        // Made by InspectionDueIndexes: Marten leaves them be (it drops the indexes of its tables it was not told of).
+        foreach (var index in InspectionDueIndexes.Names) opts.Schema.For<InspectionDuePeriod>().IgnoreIndex(index);
         return opts;
     }
 }
@@ -110,6 +112,13 @@ public static class InspectionDueDocuments
 /// </summary>
 public sealed class InspectionDueIndexes : Marten.Schema.IInitialData
 {
+    /// <summary>The indexes' names, which Marten's schema migration is told to leave alone.</summary>
+    public static readonly string[] Names =
+    [
+        "mt_doc_inspectiondueperiod_lasting", "mt_doc_inspectiondueperiod_holds", "mt_doc_inspectiondueperiod_public",
+        "mt_doc_inspectiondueperiod_public_inspected", "mt_doc_inspectiondueperiod_public_span", "mt_doc_inspectiondueperiod_public_first",
+    ];
+
     public async Task Populate(IDocumentStore store, CancellationToken ct)
     {
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(InspectionDuePeriod), ct);
