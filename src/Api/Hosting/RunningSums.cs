@@ -47,7 +47,7 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
 
     /// <summary>
     /// Every running sum GasLedger keeps: the satisfaction index's, the classification's, the complaint statistics', the
-    /// accounts' movements and the gas volumes.
+    /// accounts' movements, the gas volumes and the inspections due.
     /// </summary>
     public static readonly IReadOnlyList<RunningSums> All = [Satisfaction(), Classification(), Complaints(), Movements(), Volumes(), InspectionsDue()];
 
