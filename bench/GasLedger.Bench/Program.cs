@@ -434,7 +434,7 @@ public sealed record Arguments(int Accounts, int Clients, double Rate, double Se
             double.Parse(Value("--rate") ?? "200"),
             double.Parse(Value("--seconds") ?? (quick ? "20" : "60")),
             int.Parse(Value("--reads") ?? (quick ? "300" : "3000")),
-            int.Parse(Value("--analyst-reads") ?? (quick ? "10" : "5")),
+            int.Parse(Value("--analyst-reads") ?? "100"),
             long.Parse(Value("--copy-limit") ?? "20000000"),
             long.Parse(Value("--floor-sample") ?? "2000000"),
             int.Parse(Value("--chunk") ?? "2000"),

@@ -400,38 +400,46 @@ public sealed class RunningSumsTriggers : Marten.Schema.IInitialData
 {
     public async Task Populate(Marten.IDocumentStore store, CancellationToken ct)
     {
-        foreach (var sums in RunningSums.All)
+        foreach (var sums in RunningSums.All) await store.Storage.Database.EnsureStorageExistsAsync(sums.Source, ct);
+        // Two at a time, each in a transaction of its own: a remake is a GROUP BY over a whole table, on one core.
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<RunningSums>(RunningSums.All);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
-            await store.Storage.Database.EnsureStorageExistsAsync(sums.Source, ct);
-            var documents = DocumentTables.Of(store, sums.Source);
-            // The functions' text, hashed into the follow function's comment: a version whose sums are kept otherwise
-            // (another table, another key) makes them again once, as where the triggers were missing.
-            var version = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sums.Functions)))[..16];
-            await using var conn = store.Storage.Database.CreateConnection();
-            await conn.OpenAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = $"lock table {documents} in share row exclusive mode; " +
-                              $"select coalesce(obj_description(to_regprocedure('{sums.Follow}()'), 'pg_proc'), '') = '{version}' " +
-                              $"and exists (select 1 from pg_trigger where tgrelid = '{documents}'::regclass and tgname = '{sums.Name}_rows')";
-            var current = (bool)(await cmd.ExecuteScalarAsync(ct))!;
-            cmd.CommandText = sums.Functions + $"\ncomment on function {sums.Follow}() is '{version}';";
+            while (queue.TryDequeue(out var sums)) await Follow(store, sums, ct);
+        }));
+    }
+
+    /// <summary>Puts the triggers of <paramref name="sums"/> on, making the sums again where they were missing or changed.</summary>
+    private static async Task Follow(Marten.IDocumentStore store, RunningSums sums, CancellationToken ct)
+    {
+        var documents = DocumentTables.Of(store, sums.Source);
+        // The functions' text, hashed into the follow function's comment: a version whose sums are kept otherwise
+        // (another table, another key) makes them again once, as where the triggers were missing.
+        var version = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sums.Functions)))[..16];
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"lock table {documents} in share row exclusive mode; " +
+                          $"select coalesce(obj_description(to_regprocedure('{sums.Follow}()'), 'pg_proc'), '') = '{version}' " +
+                          $"and exists (select 1 from pg_trigger where tgrelid = '{documents}'::regclass and tgname = '{sums.Name}_rows')";
+        var current = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        cmd.CommandText = sums.Functions + $"\ncomment on function {sums.Follow}() is '{version}';";
+        await cmd.ExecuteNonQueryAsync(ct);
+        if (!current)
+        {
+            cmd.CommandText = $"""
+                drop trigger if exists {sums.Name}_rows on {documents};
+                drop trigger if exists {sums.Name}_truncate on {documents};
+                create trigger {sums.Name}_rows after insert or update or delete on {documents}
+                  for each row execute function {sums.Follow}();
+                create trigger {sums.Name}_truncate after truncate on {documents}
+                  for each statement execute function {sums.Follow}();
+                {sums.Remake(documents)}
+                """;
             await cmd.ExecuteNonQueryAsync(ct);
-            if (!current)
-            {
-                cmd.CommandText = $"""
-                    drop trigger if exists {sums.Name}_rows on {documents};
-                    drop trigger if exists {sums.Name}_truncate on {documents};
-                    create trigger {sums.Name}_rows after insert or update or delete on {documents}
-                      for each row execute function {sums.Follow}();
-                    create trigger {sums.Name}_truncate after truncate on {documents}
-                      for each statement execute function {sums.Follow}();
-                    {sums.Remake(documents)}
-                    """;
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
         }
+        await tx.CommitAsync(ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Marten.Pagination;
 using Marten;
 
 namespace GasLedger.Api.Ledgers;
@@ -53,19 +52,22 @@ public sealed class Ledger<TRow>(
     public override async Task<IResult> Answer(IDocumentStore store, LedgerQuery query, bool csv, CancellationToken ct)
     {
         var session = store.QuerySession();
-        var rows = Rows(session, query);
+        var rows = Filtered(session, query);
         if (query.Errors.Any)
         {
             await session.DisposeAsync();
             return Problems.Invalid(query.Errors.ToDictionary());
         }
         // The CSV answer streams the rows after this returns, and disposes of the session when it is done.
-        if (csv) return new LedgerCsv<TRow>(session, rows, FileName(query), Mask);
+        if (csv) return new LedgerCsv<TRow>(session, order(rows), FileName(query), Mask);
 
         await using (session)
         {
-            var page = await rows.ToPagedListAsync(query.Page, query.PageSize, ct);
-            return Results.Ok(new Paged<TRow>(page.Select(Mask).ToArray(), query.Page, query.PageSize, page.TotalItemCount));
+            // The page, read in order from the main date's index, and the count apart: a count over the page's window
+            // would read and sort every matching row before the first. A first page that is not full is every row.
+            var page = await order(rows).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+            long total = query.Page == 1 && page.Count < query.PageSize ? page.Count : await rows.LongCountAsync(ct);
+            return Results.Ok(new Paged<TRow>(page.Select(Mask).ToArray(), query.Page, query.PageSize, total));
         }
     }
 
@@ -81,7 +83,8 @@ public sealed class Ledger<TRow>(
 
     private TRow Mask(TRow row) => mask is null ? row : mask(row);
 
-    private IQueryable<TRow> Rows(IQuerySession session, LedgerQuery query)
+    /// <summary>The rows the query's filters keep, not yet ordered.</summary>
+    private IQueryable<TRow> Filtered(IQuerySession session, LedgerQuery query)
     {
         var rows = session.Query<TRow>().AsQueryable();
         if (query.Start is { } start) rows = rows.Where(Compare(mainDate, start, Expression.GreaterThanOrEqual));
@@ -90,7 +93,7 @@ public sealed class Ledger<TRow>(
         if (query.AccountNumber is { } number) rows = rows.Where(Compare(Column<string>("AccountNumber"), number, Expression.Equal));
         if (query.Staff is { } who) rows = rows.Where(Compare(staff, who, Expression.Equal));
         foreach (var filter in filters) rows = filter.Apply(rows, query);
-        return order(rows);
+        return rows;
     }
 
     private string FileName(LedgerQuery query) =>

@@ -162,11 +162,7 @@ public static class StreamRebuild
         }
         await Task.WhenAll(reader, folder);
         var indexing = Stopwatch.StartNew();
-        foreach (var (name, definition) in indexes)
-        {
-            progress.Report($"indexing: {name}");
-            await Sql(connection, definition, ct);
-        }
+        await BuildIndexes(store, connection, schema, indexes, progress, ct);
         foreach (var data in store.Advanced.InitialDataCollection)
         {
             progress.Report($"initial data: {data.GetType().Name}");
@@ -309,6 +305,42 @@ public static class StreamRebuild
             _ => throw new InvalidOperationException($"{type.Name} has no id member"),
         };
     })(doc);
+
+    /// <summary>
+    /// The secondary indexes made again, <see cref="IndexBuilders"/> at a time, each on a connection of its own, those of
+    /// the largest tables first: a build PostgreSQL does not spread over its parallel workers (a GiST index, an index
+    /// over an expression of the JSON) keeps one core busy, and the second connection uses the other.
+    /// </summary>
+    private static async Task BuildIndexes(IDocumentStore store, Npgsql.NpgsqlConnection connection, string schema,
+        List<(string Name, string Definition)> indexes, IProgress<string> progress, CancellationToken ct)
+    {
+        var sizes = new Dictionary<string, long>();
+        await using (var cmd = new Npgsql.NpgsqlCommand(
+                         "select c.relname, pg_relation_size(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace " +
+                         "where n.nspname = $1 and c.relkind = 'r'", connection))
+        {
+            cmd.Parameters.AddWithValue(schema);
+            await using var rows = await cmd.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) sizes[rows.GetString(0)] = rows.GetInt64(1);
+        }
+        long SizeOf(string definition) =>
+            sizes.Where(t => definition.Contains($" ON {schema}.{t.Key} ", StringComparison.Ordinal)).Select(t => t.Value).DefaultIfEmpty(0).Max();
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<(string Name, string Definition)>(
+            indexes.OrderByDescending(i => SizeOf(i.Definition)));
+        await Task.WhenAll(Enumerable.Range(0, IndexBuilders).Select(async builder =>
+        {
+            await using var own = builder == 0 ? null : store.Storage.Database.CreateConnection();
+            if (own is not null) await own.OpenAsync(ct);
+            while (queue.TryDequeue(out var index))
+            {
+                lock (queue) progress.Report($"indexing: {index.Name}"); // one line at a time, whatever the writer
+                await Sql(own ?? connection, index.Definition, ct);
+            }
+        }));
+    }
+
+    /// <summary>How many indexes a rebuild makes at a time: one a core of this machine's two.</summary>
+    private const int IndexBuilders = 2;
 
     private static async Task<object?> Sql(Npgsql.NpgsqlConnection connection, string sql, CancellationToken ct)
     {
