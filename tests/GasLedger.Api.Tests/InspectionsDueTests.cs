@@ -67,9 +67,9 @@ public sealed class InspectionsDueTests(GasLedgerApp app)
         var choice = GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber;
         try
         {
-            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _) => true;
+            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _, _) => true;
             await Compare("holidays by a walk");
-            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _) => false;
+            GasLedger.Api.Inspections.GetInspectionsDueEndpoint.WalkByNumber = (_, _, _) => false;
             await Compare("holidays by a search");
         }
         finally

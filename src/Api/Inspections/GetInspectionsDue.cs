@@ -60,11 +60,11 @@ public static class GetInspectionsDueEndpoint
     }
 
     /// <summary>
-    /// Whether a holiday window's page is found by a walk of the public-service periods in order of number (at least one
-    /// in ten of those holding the date owe the inspection) or by a search of the few that owe it. Tests set it to
-    /// compare both ways with the oracle.
+    /// Whether a holiday window's page (up to <c>rows</c> of it) is found by a walk of the public-service periods holding
+    /// the date in order of number, which reads about rows × holding / owed of them, or by a search of the owed ones,
+    /// which reads them all: the walk where owed² &gt; rows × holding. Tests set it to compare both ways with the oracle.
     /// </summary>
-    internal static Func<long, long, bool> WalkByNumber { get; set; } = (owed, holding) => owed * 10 >= holding;
+    internal static Func<long, long, long, bool> WalkByNumber { get; set; } = (rows, owed, holding) => owed * owed > rows * holding;
 
     private sealed record DueRow(Guid AccountId, DateOnly? LastInspected, DateOnly NextDue, int Reason);
 
@@ -81,7 +81,13 @@ public static class GetInspectionsDueEndpoint
         bool fromToday, int within, string? district, IReadOnlyList<HolidayInspections.Window> windows, int skip, int take, CancellationToken ct)
     {
         var inDistrict = district is null ? "" : " and p.district = @district";
-        await using var cmd = db.CreateCommand();
+        // One read-only transaction (the counts and the page from one snapshot), without parallel workers: PostgreSQL plans a parallel scan for some of these reads,
+        // whose workers take longer to start, on two cores shared with the commands, than the read takes alone.
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "set transaction read only; set local max_parallel_workers_per_gather = 0";
+        await cmd.ExecuteNonQueryAsync(ct);
         static DateOnly Month(DateOnly day) => new(day.Year, day.Month, 1);
         cmd.Parameters.AddWithValue("date", date);
         cmd.Parameters.AddWithValue("dateMonth", Month(date));
@@ -90,8 +96,6 @@ public static class GetInspectionsDueEndpoint
         cmd.Parameters.AddWithValue("byMonth", Month(date.AddDays(within)));
         cmd.Parameters.AddWithValue("overdue", date.AddDays(-1));
         cmd.Parameters.AddWithValue("overdueMonth", Month(date.AddDays(-1)));
-        cmd.Parameters.AddWithValue("lasting", InspectionDuePeriod.Lasting);
-        cmd.Parameters.AddWithValue("lastingMonth", Month(InspectionDuePeriod.Lasting));
         cmd.Parameters.Add(SqlParameters.Text(district, "district"));
         cmd.Parameters.AddWithValue("skip", skip);
         cmd.Parameters.AddWithValue("take", take);
@@ -104,21 +108,18 @@ public static class GetInspectionsDueEndpoint
         }
 
         // The counts: the periodic ones due by the horizon and before the date; for each holiday window, the
-        // public-service periods holding the date (the sums, with no horizon) less those counting from an inspection in
-        // the window (the window's days of inspections, a few).
-        var counts = new List<string> { Holding(district, "@by", publicService: false), Holding(district, "@overdue", publicService: false) };
-        if (windows.Count > 0) counts.Add(Holding(district, "@lasting", publicService: true));
-        for (var w = 0; w < windows.Count; w++)
-            counts.Add($"(select count(*) from {table} p where p.public_service and p.last_inspected >= @opens{w} and p.last_inspected <= @date " +
-                       $"and p.until > @date{inDistrict})");
-        cmd.CommandText = $"select {string.Join(", ", counts)}";
+        // public-service periods holding the date (with no horizon) less those counting from an inspection in the
+        // window (the window's days of inspections, a few).
+        var inspected = Enumerable.Range(0, windows.Count).Select(w =>
+            $", (select count(*) from {table} p where p.public_service and p.last_inspected >= @opens{w} and p.last_inspected <= @date " +
+            $"and p.until > @date{inDistrict})");
+        cmd.CommandText = Counts(district, string.Concat(inspected));
         long periodicTotal, overdue, publicHolding = 0;
         var owed = new long[windows.Count];
         await using (var sums = await cmd.ExecuteReaderAsync(ct))
         {
             await sums.ReadAsync(ct);
-            (periodicTotal, overdue) = (sums.GetInt64(0), sums.GetInt64(1));
-            if (windows.Count > 0) publicHolding = sums.GetInt64(2);
+            (periodicTotal, overdue, publicHolding) = (sums.GetInt64(0), sums.GetInt64(1), sums.GetInt64(2));
             for (var w = 0; w < windows.Count; w++) owed[w] = publicHolding - sums.GetInt64(3 + w);
         }
         var total = periodicTotal + owed.Sum();
@@ -153,7 +154,7 @@ public static class GetInspectionsDueEndpoint
             // their periods are found as those spanning the window up to the date (counting from an inspection before
             // it; a window not open yet by the date is all of the date) or the first after gas-on holding the date, and
             // sorted.
-            parts.Add(WalkByNumber(owed[w], publicHolding)
+            parts.Add(WalkByNumber(skip + take, owed[w], publicHolding)
                 ? $"""
                   (select {owing} from {table} p
                    where p.public_service and p.until > @date and p."from" <= @date{inDistrict}
@@ -180,28 +181,37 @@ public static class GetInspectionsDueEndpoint
     }
 
     /// <summary>
-    /// The number of periods holding <c>@date</c> that fall due by <paramref name="by"/> (a parameter), from the
-    /// inspections due's running sums (<see cref="Hosting.RunningSums.InspectionsDue"/>): the changes of the months
-    /// before the date's month at the due months before the horizon's and at the horizon's month's days up to it, and of
-    /// the date's month's days up to the date (<c>@days</c>) at the same; each date's month is given beside it (<c>@byMonth</c>),
-    /// so that no row computes it.
+    /// The periods holding <c>@date</c> that fall due by the horizon (<c>@by</c>), those due before the date
+    /// (<c>@overdue</c>, the day before), and the public-service ones with no horizon, from the inspections due's running
+    /// sums (<see cref="Hosting.RunningSums.InspectionsDue"/>): the changes of the months before the date's month and of
+    /// its days up to the date (<c>@days</c>) at the due months before a horizon's month, read once for the three
+    /// counts; and, for each horizon, the same months and days at the horizon's month's days up to it. Each date's month
+    /// is given beside it (<c>@byMonth</c>), so that no row computes it. <paramref name="more"/>: further columns.
     /// </summary>
-    private static string Holding(string? district, string by, bool publicService)
+    private static string Counts(string? district, string more)
     {
-        var only = (district is null ? "" : " and district = @district") + (publicService ? " and public_service" : "");
-        return $"""
-            (select coalesce(sum(accounts), 0)::bigint from (
-              select accounts from {Hosting.RunningSums.InspectionDueGrid}
-                where month < @dateMonth and due_month < {by}Month{only}
-              union all
+        var only = district is null ? "" : " and district = @district";
+        string UpTo(string by) => $"""
+            (select coalesce(sum(accounts), 0) from (
               select accounts from {Hosting.RunningSums.InspectionDueMonth}
                 where next_due >= {by}Month and next_due <= {by} and month < @dateMonth{only}
               union all
-              select accounts from {Hosting.RunningSums.InspectionDueDayMonth}
-                where day >= @dateMonth and day <= @date and due_month < {by}Month{only}
-              union all
               select accounts from {Hosting.RunningSums.InspectionDueDay}
                 where day = any(@days) and next_due >= {by}Month and next_due <= {by}{only}) s)
+            """;
+        return $"""
+            with months as (
+              select due_month, public_service, accounts from {Hosting.RunningSums.InspectionDueGrid} where month < @dateMonth{only}
+              union all
+              select due_month, public_service, accounts from {Hosting.RunningSums.InspectionDueDayMonth}
+                where day >= @dateMonth and day <= @date{only}),
+            whole as (
+              select coalesce(sum(accounts) filter (where due_month < @byMonth), 0) as by_horizon,
+                     coalesce(sum(accounts) filter (where due_month < @overdueMonth), 0) as overdue,
+                     coalesce(sum(accounts) filter (where public_service), 0) as public_service
+              from months)
+            select (whole.by_horizon + {UpTo("@by")})::bigint, (whole.overdue + {UpTo("@overdue")})::bigint, whole.public_service::bigint{more}
+            from whole
             """;
     }
 }
