@@ -59,6 +59,19 @@ public sealed class ClassificationReadModelTests(GasLedgerApp app)
         }
         await app.WaitForProjections();
         Assert.True(await Compare("as built live", district) > 300);
+        // The pages found both ways: a walk in number order, a search of the class's periods holding the date.
+        var choice = GasLedger.Api.Classification.ClassificationReads.WalkByNumber;
+        try
+        {
+            GasLedger.Api.Classification.ClassificationReads.WalkByNumber = (_, _, _) => true;
+            await Compare("pages by a walk", district);
+            GasLedger.Api.Classification.ClassificationReads.WalkByNumber = (_, _, _) => false;
+            await Compare("pages by a search", district);
+        }
+        finally
+        {
+            GasLedger.Api.Classification.ClassificationReads.WalkByNumber = choice;
+        }
 
         // A rebuild from zero: the periods and their sums are made again from the log.
         await GasLedger.Projections.Rebuild.ProjectionRebuild.Run(app.Host.Services.GetRequiredService<IDocumentStore>(),

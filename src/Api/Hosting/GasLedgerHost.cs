@@ -114,6 +114,7 @@ public static class GasLedgerHost
             .ApplyAllDatabaseChangesOnStartup()
             .InitializeWith(new RunningSumsTriggers())
             .InitializeWith(new Projections.Inspections.InspectionDueIndexes())
+            .InitializeWith(new Projections.Classification.ClassPeriodIndexes())
             // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
