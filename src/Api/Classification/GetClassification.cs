@@ -175,17 +175,37 @@ public static class ClassificationReads
 
     /// <summary>
     /// The accounts of one page: those whose period holding <paramref name="date"/> matches every filter, by number.
-    /// Where the matching accounts (<paramref name="matching"/>, from the counts) are many, a walk of the periods in
-    /// number order finds the page soon (it reads about rows × periods / matching of them); where they are few, they
-    /// are found through the GiST index over the periods' days and class (<see cref="ClassPeriodIndexes"/>) and
-    /// sorted: the walk where matching² &gt; rows × periods.
+    /// Where the matching accounts (<paramref name="matching"/>, from the counts) are many, a walk in number order of
+    /// the periods with the filter's class value (their column's index has the number after it; the whole table where
+    /// no class column is filtered) finds the page soon, reading about rows × those periods / matching of them; where
+    /// few, they are found through the GiST index over the periods' days and class (<see cref="ClassPeriodIndexes"/>)
+    /// and sorted: the walk where matching² &gt; rows × periods. How many periods hold a class value comes from
+    /// PostgreSQL's own statistics of the table (its most common values' shares, as its planner reads them).
     /// </summary>
     public static async Task<List<Guid>> Page(NpgsqlDataSource db, string table, DateOnly date, string? district, CustomerCategory? category,
         ValueTier? tier, LifecycleStage? stage, ServiceLevel? level, long matching, int skip, int take, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"select greatest(reltuples, 0)::bigint from pg_class where oid = '{table}'::regclass");
-        var periods = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var wanted = new (string Column, string? Value)[]
+        {
+            ("district", district), ("category", category?.ToString()), ("tier", tier?.ToString()), ("stage", stage?.ToString()),
+            ("service_level", level?.ToString()),
+        }.Where(f => f.Value is not null).ToArray();
+        var name = table[(table.IndexOf('.') + 1)..];
+        await using var cmd = db.CreateCommand($"""
+            select greatest(c.reltuples, 0)::bigint * coalesce(min(f.share), 1) from pg_class c
+            left join (select s.attname, s.most_common_vals::text::text[] as vals, s.most_common_freqs as freqs
+                       from pg_stats s where s.schemaname = @schema and s.tablename = @name) st on true
+            left join lateral (select st.freqs[array_position(st.vals, w.value)] as share
+                               from unnest(@columns::text[], @values::text[]) w(col, value) where w.col = st.attname) f on true
+            where c.oid = '{table}'::regclass group by c.reltuples
+            """);
+        cmd.Parameters.AddWithValue("schema", table[..table.IndexOf('.')]);
+        cmd.Parameters.AddWithValue("name", name);
+        cmd.Parameters.AddWithValue("columns", wanted.Select(f => f.Column).ToArray());
+        cmd.Parameters.AddWithValue("values", wanted.Select(f => f.Value!).ToArray());
+        var periods = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct) ?? 0L);
         var walk = WalkByNumber(skip + take, matching, periods);
+        cmd.Parameters.Clear();
         var filters = new List<string>();
         void Filter(string column, string? value)
         {
