@@ -111,23 +111,26 @@ public sealed class ClassPeriodProjection : ReadModelMember
 public static class ClassPeriodDocuments
 {
     /// <summary>
-    /// The period's days and class as columns. Each class column's index (district, category, tier, stage, service
-    /// level) has the account number after it, so that the periods of one class value are walked in number order; the
-    /// accounts of a class that is rare on the date are found through <see cref="ClassPeriodIndexes"/> instead.
+    /// The period's days and class as columns. Each class column (district, category, tier, stage, service level) has
+    /// an index with the account number after it, so that the periods of one class value are walked in number order;
+    /// the accounts of a class that is rare on the date are found through <see cref="ClassPeriodIndexes"/> instead.
     /// </summary>
     public static StoreOptions AddClassPeriodDocuments(this StoreOptions opts)
     {
-        static Action<Marten.Schema.DocumentIndex> ThenNumber(string column) => i => i.Columns = [column, "number"];
         var periods = opts.Schema.For<AccountClassPeriod>()
             .Duplicate(p => p.AccountId)
             .Duplicate(p => p.Number)
             .Duplicate(p => p.From, pgType: "date")
             .Duplicate(p => p.Until, pgType: "date")
-            .Duplicate(p => p.District, configure: ThenNumber("district"))
-            .Duplicate(p => p.Category, configure: ThenNumber("category"))
-            .Duplicate(p => p.Tier, configure: ThenNumber("tier"))
-            .Duplicate(p => p.Stage, configure: ThenNumber("stage"))
-            .Duplicate(p => p.ServiceLevel, configure: ThenNumber("service_level"));
+            .Duplicate(p => p.District)
+            .Duplicate(p => p.Category)
+            .Duplicate(p => p.Tier)
+            .Duplicate(p => p.Stage)
+            .Duplicate(p => p.ServiceLevel);
+        // Marten's own index of each duplicated column is on that column alone: these have the number after it.
+        foreach (var column in new System.Linq.Expressions.Expression<Func<AccountClassPeriod, object>>[]
+                     { p => p.District, p => p.Category, p => p.Tier, p => p.Stage, p => p.ServiceLevel })
+            periods.Index([column, p => p.Number]);
         periods.IgnoreIndex(ClassPeriodIndexes.Holds); // made at start (ClassPeriodIndexes): Marten leaves it be
         return opts;
     }
