@@ -253,30 +253,7 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
               on conflict (month, {{columns}}) do update set accounts = c.accounts + excluded.accounts;
             end;
             $$;
-            create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
-            begin
-              if tg_op = 'TRUNCATE' then
-                truncate {{ClassChangeDay}}, {{ClassChangeMonth}};
-                return null;
-              end if;
-              if tg_op = 'UPDATE' and old.data = new.data then
-                return null;
-              end if;
-              if tg_op in ('UPDATE', 'DELETE') then
-                perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'from')::date, -1);
-                if (old.data ->> 'until')::date < '{{Lasting}}' then
-                  perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'until')::date, 1);
-                end if;
-              end if;
-              if tg_op in ('INSERT', 'UPDATE') then
-                perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'from')::date, 1);
-                if (new.data ->> 'until')::date < '{{Lasting}}' then
-                  perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'until')::date, -1);
-                end if;
-              end if;
-              return null;
-            end;
-            $$;
+            {{PeriodFollow(name, $"{ClassChangeDay}, {ClassChangeMonth}", Lasting)}}
             """;
         return new RunningSums(name, typeof(AccountClassPeriod), [Changes("class_change_day", "day"), Changes("class_change_month", "month")],
             functions, periods => $"""
@@ -326,30 +303,7 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
                 """))}}
             end;
             $$;
-            create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
-            begin
-              if tg_op = 'TRUNCATE' then
-                truncate {{string.Join(", ", tables.Select(t => $"{Storage.Schema}.{t.Table}"))}};
-                return null;
-              end if;
-              if tg_op = 'UPDATE' and old.data = new.data then
-                return null;
-              end if;
-              if tg_op in ('UPDATE', 'DELETE') then
-                perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'from')::date, -1);
-                if (old.data ->> 'until')::date < '{{DueLasting}}' then
-                  perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'until')::date, 1);
-                end if;
-              end if;
-              if tg_op in ('INSERT', 'UPDATE') then
-                perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'from')::date, 1);
-                if (new.data ->> 'until')::date < '{{DueLasting}}' then
-                  perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'until')::date, -1);
-                end if;
-              end if;
-              return null;
-            end;
-            $$;
+            {{PeriodFollow(name, string.Join(", ", tables.Select(t => $"{Storage.Schema}.{t.Table}")), DueLasting)}}
             """;
         var made = tables.Select(t =>
         {
@@ -383,6 +337,38 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
 
     private static string DueLasting =>
         Projections.Inspections.InspectionDuePeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The trigger function of sums kept from periods (a document with <c>from</c> and <c>until</c>): a period is
+    /// <c>{name}_add(document, day, ±1)</c> on its first day and the opposite on its end, unless it lasts; an update
+    /// takes back the old period's and adds the new one's; emptying the table empties <paramref name="truncate"/>.
+    /// </summary>
+    private static string PeriodFollow(string name, string truncate, string lasting) => $$"""
+        create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
+        begin
+          if tg_op = 'TRUNCATE' then
+            truncate {{truncate}};
+            return null;
+          end if;
+          if tg_op = 'UPDATE' and old.data = new.data then
+            return null;
+          end if;
+          if tg_op in ('UPDATE', 'DELETE') then
+            perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'from')::date, -1);
+            if (old.data ->> 'until')::date < '{{lasting}}' then
+              perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'until')::date, 1);
+            end if;
+          end if;
+          if tg_op in ('INSERT', 'UPDATE') then
+            perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'from')::date, 1);
+            if (new.data ->> 'until')::date < '{{lasting}}' then
+              perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'until')::date, -1);
+            end if;
+          end if;
+          return null;
+        end;
+        $$;
+        """;
 
     private const string Keys = "data ->> 'district' as district, data ->> 'category' as category, data ->> 'tier' as tier, " +
                                 "data ->> 'stage' as stage, data ->> 'serviceLevel' as service_level";
