@@ -43,10 +43,13 @@ public static class GetHistoryEndpoint
             cmd.Parameters.AddWithValue("account", accountId);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                events.Add(new StoredEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), EventTypes.Of(reader.GetString(3)),
-                    serializer.FromJson(EventTypes.Of(reader.GetString(3)), reader, 4), reader.GetFieldValue<DateTimeOffset>(5),
+            {
+                var type = EventTypes.Of(reader.GetString(3));
+                events.Add(new StoredEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), type,
+                    serializer.FromJson(type, reader, 4), reader.GetFieldValue<DateTimeOffset>(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8)));
+            }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {

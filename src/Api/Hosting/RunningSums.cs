@@ -102,26 +102,8 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
             """;
         string Upserts(string document, string sign) => string.Concat(tables.Select(t => Upsert(t.Name, t.Keys, document, sign)));
         var name = tables[0].Name;
-        var functions = $$"""
-            create or replace function {{Qualified(name)}}_follow() returns trigger language plpgsql as $$
-            begin
-              if tg_op = 'TRUNCATE' then
-                truncate {{string.Join(", ", tables.Select(t => Qualified(t.Name)))}};
-                return null;
-              end if;
-              if tg_op = 'UPDATE' and old.data = new.data then
-                return null;
-              end if;
-              if tg_op in ('UPDATE', 'DELETE') then
-            {{Upserts("old", "-")}}
-              end if;
-              if tg_op in ('INSERT', 'UPDATE') then
-            {{Upserts("new", "")}}
-              end if;
-              return null;
-            end;
-            $$;
-            """;
+        var functions = FollowFunction(Qualified(name), string.Join(", ", tables.Select(t => Qualified(t.Name))),
+            Upserts("old", "-"), Upserts("new", ""));
         var made = tables.Select(t =>
         {
             var table = new Table(new PostgresqlObjectName(Storage.Schema, t.Name));
@@ -339,12 +321,13 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
         Projections.Inspections.InspectionDuePeriod.Lasting.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The trigger function of sums kept from periods (a document with <c>from</c> and <c>until</c>): a period is
-    /// <c>{name}_add(document, day, ±1)</c> on its first day and the opposite on its end, unless it lasts; an update
-    /// takes back the old period's and adds the new one's; emptying the table empties <paramref name="truncate"/>.
+    /// A row trigger's function <c>{name}_follow()</c> for sums kept from a documents' table: emptying the table empties
+    /// <paramref name="truncate"/>; an update that leaves the document as it was does nothing; otherwise
+    /// <paramref name="takeBack"/> runs for the old row (update, delete) and <paramref name="add"/> for the new one
+    /// (insert, update).
     /// </summary>
-    private static string PeriodFollow(string name, string truncate, string lasting) => $$"""
-        create or replace function {{Storage.Schema}}.{{name}}_follow() returns trigger language plpgsql as $$
+    private static string FollowFunction(string name, string truncate, string takeBack, string add) => $$"""
+        create or replace function {{name}}_follow() returns trigger language plpgsql as $$
         begin
           if tg_op = 'TRUNCATE' then
             truncate {{truncate}};
@@ -354,21 +337,30 @@ public sealed record RunningSums(string Name, Type Source, IReadOnlyList<Table> 
             return null;
           end if;
           if tg_op in ('UPDATE', 'DELETE') then
-            perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'from')::date, -1);
-            if (old.data ->> 'until')::date < '{{lasting}}' then
-              perform {{Storage.Schema}}.{{name}}_add(old.data, (old.data ->> 'until')::date, 1);
-            end if;
+        {{takeBack}}
           end if;
           if tg_op in ('INSERT', 'UPDATE') then
-            perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'from')::date, 1);
-            if (new.data ->> 'until')::date < '{{lasting}}' then
-              perform {{Storage.Schema}}.{{name}}_add(new.data, (new.data ->> 'until')::date, -1);
-            end if;
+        {{add}}
           end if;
           return null;
         end;
         $$;
         """;
+
+    /// <summary>
+    /// The trigger function of sums kept from periods (a document with <c>from</c> and <c>until</c>): a period is
+    /// <c>{name}_add(document, day, ±1)</c> on its first day and the opposite on its end, unless it lasts.
+    /// </summary>
+    private static string PeriodFollow(string name, string truncate, string lasting)
+    {
+        string Period(string row, int sign) => $"""
+                perform {Storage.Schema}.{name}_add({row}.data, ({row}.data ->> 'from')::date, {sign});
+                if ({row}.data ->> 'until')::date < '{lasting}' then
+                  perform {Storage.Schema}.{name}_add({row}.data, ({row}.data ->> 'until')::date, {-sign});
+                end if;
+            """;
+        return FollowFunction($"{Storage.Schema}.{name}", truncate, Period("old", -1), Period("new", 1));
+    }
 
     private const string Keys = "data ->> 'district' as district, data ->> 'category' as category, data ->> 'tier' as tier, " +
                                 "data ->> 'stage' as stage, data ->> 'serviceLevel' as service_level";
