@@ -29,7 +29,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     /// <summary>What a route's requests act on: an active account with an open hazard, complaint and repair.</summary>
-    internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId);
+    internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId, Guid InterruptionId = default);
 
     /// <summary>A date a few days ahead: an appointment the rules accept whenever the tests run.</summary>
     private static string Soon => DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");
@@ -88,6 +88,13 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         ["POST /api/accounts/{accountId}/suspend"] = _ => new { reason = "plannedWork", noticeGivenAt = DateTimeOffset.UtcNow.AddHours(-2) },
         ["POST /api/accounts/{accountId}/resume"] = _ => new { },
         ["POST /api/accounts/{accountId}/close"] = _ => new { reason = "holderRequest" },
+        // A district no test account is in (an interruption there reaches no account of another test).
+        ["POST /api/supply/interruptions"] = _ => new
+        {
+            kind = "emergency", area = new { district = DrillDistrict, community = "翠苑一区", buildings = new[] { "12" } },
+            channels = new[] { "sms", "posting" }, remarks = "演练",
+        },
+        ["POST /api/supply/interruptions/{interruptionId}/restore"] = _ => new { reason = "faultRepaired" },
         // A year the calendar does not cover: the body is read and checked, the arrangement never stored.
         ["PUT /api/calendar/years/{year}"] = _ => new { holidays = new[] { "1850-01-01" }, adjustedWorkingDays = Array.Empty<string>(), source = "国务院办公厅通知" },
         ["POST /api/admin/keys"] = _ => new { staffId = "S-9001", roles = new[] { "agent" }, label = "柜台一号" },
@@ -122,7 +129,9 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         var clock = Stopwatch.StartNew();
         foreach (var route in routes)
         {
-            Given? given = route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make(app) : null;
+            Given? given = route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make(app)
+                : route.Pattern.Contains("{interruptionId}") ? (await Make(app)) with { InterruptionId = await Interruption(app) }
+                : null;
             var hostile = new Hostile(random, markers);
             for (var i = 0; i < RequestsPerRoute && clock.Elapsed < Budget; i++)
             {
@@ -193,6 +202,19 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(Guid) || type == typeof(DateOnly) || type == typeof(DateTimeOffset);
     }
 
+    /// <summary>The district the interruptions of these tests cover: no account is in it.</summary>
+    internal const string DrillDistrict = "演练区";
+
+    /// <summary>An emergency interruption of <see cref="DrillDistrict"/>, started (supply may be restored).</summary>
+    internal static async Task<Guid> Interruption(GasLedgerApp app)
+    {
+        var announced = await app.Post(StaffRoles.Agent, "/api/supply/interruptions", ValidBodies["POST /api/supply/interruptions"](null), 201);
+        var id = announced!["interruptionId"]!.GetValue<Guid>();
+        for (var i = 0; i < 300 && (await app.Get($"/api/supply/interruptions/{id}"))["status"]!.GetValue<string>() == "announced"; i++)
+            await Task.Delay(50);
+        return id;
+    }
+
     internal static async Task<Given> Make(GasLedgerApp app)
     {
         var account = await new Journey(app).Active();
@@ -217,6 +239,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
             ["complaintId"] = given?.ComplaintId.ToString() ?? Guid.NewGuid().ToString(),
             ["repairId"] = given?.RepairId.ToString() ?? Guid.NewGuid().ToString(),
             ["hazardId"] = given?.HazardId.ToString() ?? Guid.NewGuid().ToString(),
+            ["interruptionId"] = given?.InterruptionId.ToString() ?? Guid.NewGuid().ToString(),
             ["id"] = Guid.NewGuid().ToString(),
             ["year"] = route.Method == "GET" ? "2026" : "1850",
             ["ledger"] = "applications",

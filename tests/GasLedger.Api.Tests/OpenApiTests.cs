@@ -211,6 +211,7 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
         var given = step is not null
             ? new FuzzTests.Given(await new Journey(app).Before(step), Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty)
             : await FuzzTests.Make(app);
+        if (key.Contains("{interruptionId}")) given = given with { InterruptionId = await FuzzTests.Interruption(app) };
         var account = given.Account;
         string[] before = key.Split('/')[^1] switch
         {
@@ -245,7 +246,7 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
     private static string Url(string path, FuzzTests.Given given) =>
         path.Replace("{accountId}", given.Account.AccountId.ToString()).Replace("{complaintId}", given.ComplaintId.ToString())
             .Replace("{repairId}", given.RepairId.ToString()).Replace("{hazardId}", given.HazardId.ToString())
-            .Replace("{partyId}", given.PartyId.ToString());
+            .Replace("{partyId}", given.PartyId.ToString()).Replace("{interruptionId}", given.InterruptionId.ToString());
 
     private Task<(int Status, JsonNode? Answer)> Send(string url, string key, JsonNode body) =>
         Send("POST", url, RouteAccess.For("POST", key["POST ".Length..])!.Roles.First(), body);

@@ -58,6 +58,7 @@ public sealed record AccountView(
     DateTimeOffset? LastInspectedAt,
     DateOnly? NextInspectionDue,
     SuspensionRecord? Suspension,
+    IReadOnlyList<Domain.Supply.InterruptionRecord> Interruptions,
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason,
     OpenWork OpenWork,
@@ -79,7 +80,8 @@ public sealed record AccountView(
                 : null,
             HolderOf(a, record, holder, disclosure), full ? a.Address : Masking.Address(a.Address), a.Version, a.Channel, a.Nature,
             a.Priority, a.SmsProvider, a.AppliedAt, a.Fee, a.Installation, a.GasOnAt, a.LastInspectedAt,
-            Classifier.NextInspectionDue(a, policy), a.Suspension, a.ClosedAt, a.ClosureReason,
+            Classifier.NextInspectionDue(a, policy), a.Suspension,
+            a.Interruptions.Values.Where(i => i.RestoredAt is null).OrderBy(i => i.From).ToArray(), a.ClosedAt, a.ClosureReason,
             new OpenWork(
                 a.Status is AccountStatus.Applied or AccountStatus.Installing,
                 a.IgnitionRequest,

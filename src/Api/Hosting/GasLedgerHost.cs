@@ -108,6 +108,9 @@ public static class GasLedgerHost
                 // Async: every event sealed into the hash chain, in sequence order (Audit/EventSealing.cs).
                 opts.Events.Subscribe(new Audit.EventSealing(connectionString));
                 opts.Storage.ExtendedSchemaObjects.AddRange(Storage.Objects());
+                // R-SUP-4: area interruptions and each account's part of one (Supply/AreaInterruptions.cs).
+                opts.Schema.For<Supply.AreaInterruption>().Index(n => n.From);
+                opts.Schema.For<Supply.InterruptionDelivery>().Index(d => d.InterruptionId);
                 foreach (var ledger in Ledgers.Ledgers.ByName.Values) ledger.AddIndexes(opts);
             })
             .UseLightweightSessions()
@@ -138,6 +141,9 @@ public static class GasLedgerHost
         builder.Host.UseWolverine(opts =>
         {
             opts.Durability.Mode = DurabilityMode.Solo;
+            // Messages between the steps of long work (an area interruption's fan-out) are stored with the transaction
+            // that sent them and survive a crash (R-SUP-4).
+            opts.Policies.UseDurableLocalQueues();
             opts.ApplicationAssembly = typeof(GasLedgerHost).Assembly;
         });
         builder.Services.AddWolverineHttp();

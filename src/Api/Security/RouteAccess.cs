@@ -63,6 +63,8 @@ public static class RouteAccess
         new("POST", "/api/accounts/{accountId}/suspend", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/resume", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/close", Roles(Counter)),
+        new("POST", "/api/supply/interruptions", Roles(Counter)),
+        new("POST", "/api/supply/interruptions/{interruptionId}/restore", Roles(Counter)),
 
         // Queries (read side).
         new("GET", "/api/accounts", Everyone),
@@ -79,6 +81,8 @@ public static class RouteAccess
         new("GET", "/api/callbacks/plan", CallbackReaders),
         new("GET", "/api/callbacks/rates", CallbackReaders),
         new("GET", "/api/callbacks/findings", CallbackReaders),
+        new("GET", "/api/supply/interruptions", Everyone),
+        new("GET", "/api/supply/interruptions/{interruptionId}", Everyone),
         new("GET", "/api/calendar/working-days", Everyone),
         new("GET", "/api/calendar/years/{year}", Everyone),
         new("PUT", "/api/calendar/years/{year}", AdminOnly),

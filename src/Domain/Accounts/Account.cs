@@ -60,6 +60,15 @@ public sealed record Account
     public SuspensionRecord? Suspension { get; init; }
 
     /// <summary>
+    /// R-SUP-4: the area interruptions this account had, by id: every open one and the latest restored ones (an
+    /// interruption's messages delivered again find it here and add nothing).
+    /// </summary>
+    public ImmutableDictionary<Guid, InterruptionRecord> Interruptions { get; init; } = ImmutableDictionary<Guid, InterruptionRecord>.Empty;
+
+    /// <summary>How many restored interruptions an account keeps beside its open ones.</summary>
+    public const int RestoredInterruptionsKept = 8;
+
+    /// <summary>
     /// R-SUP-3: volume (m³) per month of the reading's period end, "yyyy-MM", in ordinal order (the same as the
     /// calendar's for these keys; the default, culture-aware comparer cost 7 % of the importer's time). A reading
     /// keeps the order of the months before it, and a stored account is read straight into it (<see cref="UsageByMonthJson"/>).
@@ -224,6 +233,19 @@ public sealed record Account
     };
 
     public Account Apply(SupplyResumed e) => At(e) with { Status = AccountStatus.Active, Suspension = null };
+
+    public Account Apply(SupplyInterrupted e) => At(e) with
+    {
+        Interruptions = Interruptions.SetItem(e.InterruptionId, new InterruptionRecord(e.InterruptionId, e.Kind, e.OccurredAt, null)),
+    };
+
+    public Account Apply(SupplyRestored e)
+    {
+        var kept = Interruptions.SetItem(e.InterruptionId, Interruptions[e.InterruptionId] with { RestoredAt = e.OccurredAt });
+        var restored = kept.Values.Where(i => i.RestoredAt is not null).OrderByDescending(i => i.RestoredAt).ThenBy(i => i.Id)
+            .Skip(RestoredInterruptionsKept).Select(i => i.Id).ToArray();
+        return At(e) with { Interruptions = kept.RemoveRange(restored) };
+    }
 
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
