@@ -61,6 +61,14 @@ post callbackStaff "$A/callbacks" '{ "kind": "afterRepair", "staff": "S-6001", "
 post technician "$A/usage" '{ "kind": "meterReading", "volumeM3": 35.2, "periodEnd": "2026-10-31", "occurredAt": "2026-10-31T12:00:00+08:00" }'
 post agent "$A/transfer" '{ "newHolder": { "kind": "person", "name": "李四", "idNumber": "330102198805120021", "phone": "13900139000" },
   "propertyProof": "浙(2026)杭州市不动产权第0012345号", "paymentMethod": "counter", "bank": null, "occurredAt": "2026-11-02T10:00:00+08:00" }'
+# A planned interruption of the building (R-SUP-4), told three days ahead: the account gets its interruption and, after the
+# window, its restoration, through durable messages; the notice says where it stands.
+post agent /api/supply/interruptions '{ "kind": "planned", "area": { "district": "西湖区", "community": "翠苑一区", "buildings": ["12"] },
+  "from": "2026-11-03T09:00:00+08:00", "until": "2026-11-03T15:00:00+08:00", "channels": ["posting", "sms"],
+  "noticeGivenAt": "2026-10-31T10:00:00+08:00", "remarks": "中压管线改造" }'
+I=/api/supply/interruptions/$(echo "$ANSWER" | jq -r .interruptionId)
+for _ in $(seq 100); do [ "$(get "$I" 2>/dev/null | jq -r .status)" = restored ] && break; sleep 0.2; done
+get "$I" | jq -c '{status, accounts, interrupted, restored, restoreReason}'
 post agent "$A/suspend" '{ "reason": "holderRequest", "occurredAt": "2026-11-05T10:00:00+08:00" }'
 post agent "$A/resume" '{ "occurredAt": "2026-11-06T10:00:00+08:00" }'
 post agent "$A/close" '{ "reason": "holderRequest", "occurredAt": "2026-11-10T10:00:00+08:00" }'
