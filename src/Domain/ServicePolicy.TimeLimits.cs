@@ -53,6 +53,30 @@ public sealed partial record ServicePolicy
 
     /// <summary>R-APP-4: counter commitment for a transfer, minutes.</summary>
     public int CounterTransferMinutes { get; init; } = 10;
+
+    /// <summary>R-APP-5: counter commitment to pay a gas bill or top up a card, minutes.</summary>
+    public int CounterPaymentMinutes { get; init; } = 3;
+
+    /// <summary>R-APP-5: counter commitment to set up a direct debit, minutes.</summary>
+    public int CounterDirectDebitMinutes { get; init; } = 5;
+
+    /// <summary>R-APP-5: counter commitment for a bill query, minutes.</summary>
+    public int CounterBillQueryMinutes { get; init; } = 5;
+
+    /// <summary>
+    /// R-APP-4/5: the handling-time commitment of a counter transaction, minutes; none for the account keeping the
+    /// regulations give no time for (contact, payment method other than a direct debit, meter, card).
+    /// </summary>
+    public int? CounterCommitmentMinutes(Counter.CounterTransaction transaction) => transaction switch
+    {
+        Counter.CounterTransaction.OpenAccount => CounterOpenAccountMinutes,
+        Counter.CounterTransaction.OpenIcCardAccount => CounterOpenIcCardAccountMinutes,
+        Counter.CounterTransaction.Transfer => CounterTransferMinutes,
+        Counter.CounterTransaction.BillPayment or Counter.CounterTransaction.CardTopUp => CounterPaymentMinutes,
+        Counter.CounterTransaction.DirectDebitSetUp => CounterDirectDebitMinutes,
+        Counter.CounterTransaction.BillQuery => CounterBillQueryMinutes,
+        _ => null,
+    };
 }
 
 public sealed partial record ServicePolicy

@@ -64,6 +64,7 @@ public static class GasLedgerProjections
         new Ledgers.RepairLedgerProjection(shared),
         new Ledgers.CallbackLedgerProjection(shared),
         new Ledgers.ChargeLedgerProjection(shared),
+        new Ledgers.CounterLedgerProjection(policy, shared),
     ];
 
     /// <summary>

@@ -88,6 +88,20 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         ["POST /api/accounts/{accountId}/suspend"] = _ => new { reason = "plannedWork", noticeGivenAt = DateTimeOffset.UtcNow.AddHours(-2) },
         ["POST /api/accounts/{accountId}/resume"] = _ => new { },
         ["POST /api/accounts/{accountId}/close"] = _ => new { reason = "holderRequest" },
+        ["POST /api/accounts/{accountId}/contact"] = _ => new { phone = "13900139001", sms = new { number = "13900139001", provider = "中国电信" }, handlingMinutes = 4, counter = "西湖营业厅-3" },
+        ["POST /api/accounts/{accountId}/payment-method"] = _ => new
+        {
+            paymentMethod = "bankDirectDebit", bank = new { cardNumber = "6222020202020203030", bankName = "建设银行", cardHolder = "张三" },
+            handlingMinutes = 5, counter = "西湖营业厅-3",
+        },
+        ["POST /api/accounts/{accountId}/meter/replace"] = _ => new
+        {
+            newSerial = "M2026120001", oldMeterReadingM3 = 1234.5, newMeterReadingM3 = 0, meterType = "icCard", technician = "S-2001",
+            handlingMinutes = 20, counter = "西湖营业厅-1",
+        },
+        ["POST /api/accounts/{accountId}/ic-card/reissue"] = _ => new { reason = "lost", fee = 20, handlingMinutes = 6, counter = "西湖营业厅-2" },
+        ["POST /api/accounts/{accountId}/bills/payments"] = _ => new { amount = 86.4, billMonth = "2026-11", handlingMinutes = 2, counter = "西湖营业厅-1" },
+        ["POST /api/accounts/{accountId}/bills/queries"] = _ => new { billMonth = "2026-11", handlingMinutes = 3, counter = "西湖营业厅-1" },
         // A district no test account is in (an interruption there reaches no account of another test).
         ["POST /api/supply/interruptions"] = _ => new
         {

@@ -221,11 +221,12 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
             "complete" when key.Contains("/repairs/") => ["/dispatch", "/arrive"],
             "resolve" => ["/reply"],
             "follow-up" => ["/reply", "/resolve"],
+            "reissue" => ["/meter/replace"], // an IC card is issued again for an IC-card meter
             _ => [],
         };
         foreach (var previous in before)
         {
-            var work = previous is "/dispatch" or "/arrive" ? $"/repairs/{given.RepairId}" : previous is "/suspend" or "/close" ? "" : $"/complaints/{given.ComplaintId}";
+            var work = previous is "/dispatch" or "/arrive" ? $"/repairs/{given.RepairId}" : previous is "/suspend" or "/close" or "/meter/replace" ? "" : $"/complaints/{given.ComplaintId}";
             var sample = FuzzTests.ValidBodies.First(b => b.Key.EndsWith(previous, StringComparison.Ordinal)).Value(given);
             await account.Post(FirstRole(previous), work + previous, sample);
         }

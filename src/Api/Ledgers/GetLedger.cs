@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace GasLedger.Api.Ledgers;
 
-/// <summary>The ten ledgers (台账) staff keep, by the name the route takes, each with its main date, staff column and filters.</summary>
+/// <summary>The eleven ledgers (台账) staff keep, by the name the route takes, each with its main date, staff column and filters.</summary>
 public static class Ledgers
 {
     public static readonly IReadOnlyDictionary<string, Ledger> ByName = new Ledger[]
@@ -56,6 +56,10 @@ public static class Ledgers
             q => q.OrderBy(r => r.ChargedAt).ThenBy(r => r.ChargeId), null,
             LedgerFilter<ChargeRow>.Is("kind", r => r.Kind),
             LedgerFilter<ChargeRow>.Yes("invoiced", r => r.Invoiced)),
+        new Ledger<CounterRow>("counter", "柜台业务台账 — counter transactions", r => r.HandledAt, r => r.RecordedBy,
+            q => q.OrderBy(r => r.HandledAt).ThenBy(r => r.EventId), null,
+            LedgerFilter<CounterRow>.Is("transaction", r => r.Transaction),
+            LedgerFilter<CounterRow>.Yes("withinCommitment", r => r.WithinCommitment)),
     }.ToDictionary(l => l.Name);
 }
 

@@ -84,6 +84,13 @@ public sealed record Account
     public DateTimeOffset? ClosedAt { get; init; }
     public ClosureReason? ClosureReason { get; init; }
 
+    /// <summary>R-ACC-7: the serial of the meter in place: installed, or fitted by the latest replacement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? MeterSerial => ReplacedMeterSerial ?? Installation?.MeterSerial;
+
+    /// <summary>The serial the latest meter replacement fitted (R-ACC-7).</summary>
+    public string? ReplacedMeterSerial { get; init; }
+
     public IEnumerable<HazardRecord> OpenHazards => Hazards.Values.Where(h => h.RectifiedAt is null);
 
     /// <summary>R-APP-3: installation may be scheduled once the fee is paid or a collective invoice is on record.</summary>
@@ -246,6 +253,24 @@ public sealed record Account
             .Skip(RestoredInterruptionsKept).Select(i => i.Id).ToArray();
         return At(e) with { Interruptions = kept.RemoveRange(restored) };
     }
+
+    public Account Apply(Counter.ContactChanged e) => At(e) with { SmsProvider = e.SmsProvider ?? SmsProvider };
+
+    public Account Apply(Counter.PaymentMethodChanged e) => At(e) with { PaymentMethod = e.PaymentMethod, Bank = e.Bank };
+
+    public Account Apply(Counter.MeterReplaced e) => At(e) with
+    {
+        ReplacedMeterSerial = e.NewSerial,
+        MeterType = e.MeterType,
+        PaymentMethod = e.PaymentMethod,
+        Bank = e.PaymentMethod == PaymentMethod.BankDirectDebit ? Bank : null,
+    };
+
+    public Account Apply(Counter.IcCardReissued e) => At(e);
+
+    public Account Apply(Counter.BillPaid e) => At(e);
+
+    public Account Apply(Counter.BillQueried e) => At(e);
 
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };

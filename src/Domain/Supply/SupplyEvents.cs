@@ -1,8 +1,9 @@
 namespace GasLedger.Domain.Supply;
 
-/// <summary>用气 — a meter reading (抄表) or an IC-card purchase (购气), in m³ (R-SUP-3).</summary>
+/// <summary>用气 — a meter reading (抄表) or an IC-card purchase (购气), in m³ (R-SUP-3).
+/// An IC-card purchase at the counter (a card top-up, R-APP-5) records its handling minutes and the counter.</summary>
 public sealed record UsageRecorded(Guid UsageId, UsageKind Kind, decimal VolumeM3, DateOnly PeriodEnd, decimal? Amount,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt, int? HandlingMinutes = null, string? Counter = null) : Accounts.IAccountEvent;
 
 /// <summary>
 /// 停气 — supply suspended, with its reason (R-SUP-2). <see cref="NoticeGivenAt"/> is when holders were notified of

@@ -4,7 +4,7 @@ using Marten;
 namespace GasLedger.Projections;
 
 /// <summary>
-/// The ten ledgers (台账) staff keep, each a read model of rows built by an async projection behind the event log:
+/// The eleven ledgers (台账) staff keep, each a read model of rows built by an async projection behind the event log:
 /// a ledger need not be read in the same transaction as the write, and a slow ledger never slows a command.
 /// </summary>
 public static class LedgerProjections
@@ -30,6 +30,7 @@ public static class LedgerProjections
         opts.Schema.For<RepairRow>().Identity(r => r.RepairId).Index(r => r.District).Index(r => r.ReportedAt);
         opts.Schema.For<CallbackRow>().Identity(r => r.CallbackId).Index(r => r.District).Index(r => r.CalledAt);
         opts.Schema.For<ChargeRow>().Identity(r => r.ChargeId).Index(r => r.District).Index(r => r.ChargedAt);
+        opts.Schema.For<CounterRow>().Identity(r => r.EventId).Index(r => r.District).Index(r => r.HandledAt);
         return opts;
     }
 }
