@@ -31,8 +31,9 @@ public sealed class CounterTests(GasLedgerApp app)
         Assert.DoesNotContain("13711112222", history); // R-ACC-4: the number is in the party record only
         Assert.DoesNotContain("13733334444", history);
 
-        await account.Post(StaffRoles.Agent, "/contact", new { sms = new { number = "13733334444" } }, 400); // R-APP-2 (5)
+        await account.Post(StaffRoles.Agent, "/contact", new { phone = "13711112222", sms = new { number = "13733334444" } }, 400); // R-APP-2 (5)
         await account.Post(StaffRoles.Agent, "/contact", new { handlingMinutes = 3 }, 400);
+        await account.Post(StaffRoles.Agent, "/contact", new { phone = "13711112222" }, 400); // nothing changed
         await account.Post(StaffRoles.Agent, "/contact", new { phone = "12345" }, 400);
     }
 

@@ -89,11 +89,15 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         ["POST /api/accounts/{accountId}/resume"] = _ => new { },
         ["POST /api/accounts/{accountId}/close"] = _ => new { reason = "holderRequest" },
         ["POST /api/accounts/{accountId}/contact"] = _ => new { phone = "13900139001", sms = new { number = "13900139001", provider = "中国电信" }, handlingMinutes = 4, counter = "西湖营业厅-3" },
-        ["POST /api/accounts/{accountId}/payment-method"] = _ => new
+        ["POST /api/accounts/{accountId}/payment-method"] = _ => new { paymentMethod = "counter", handlingMinutes = 4, counter = "西湖营业厅-3" },
+        // Terms of far years of their own (2090–2094; GasTermsTests takes 2095), never in force over the other tests' histories, one date a call.
+        ["POST /api/gas-terms"] = _ => new
         {
-            paymentMethod = "bankDirectDebit", bank = new { cardNumber = "6222020202020203030", bankName = "建设银行", cardHolder = "张三" },
-            handlingMinutes = 5, counter = "西湖营业厅-3",
+            effectiveFrom = new DateOnly(2090, 1, 1).AddDays(Random.Shared.Next(0, 1_800)).ToString("yyyy-MM-dd"),
+            gasType = "天然气", composition = "甲烷 ≥ 96%", calorificValueMjPerM3 = 36.0, pressureKpa = 2.0,
+            prices = new[] { new { category = "residential", yuanPerM3 = 2.96 } }, source = "杭价商〔2026〕12号",
         },
+        ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new
         {
             newSerial = "M2026120001", oldMeterReadingM3 = 1234.5, newMeterReadingM3 = 0, meterType = "icCard", technician = "S-2001",

@@ -207,7 +207,8 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
     {
         var gasOn = new[] { "/application-fee", "/installation/schedule", "/installation/complete", "/ignition/request", "/ignition/complete" };
         var step = gasOn.FirstOrDefault(s => key == $"POST /api/accounts/{{accountId}}{s}")
-            ?? (key.EndsWith("/ignition/refuse", StringComparison.Ordinal) ? "/ignition/complete" : null);
+            ?? (key.EndsWith("/ignition/refuse", StringComparison.Ordinal) ? "/ignition/complete"
+                : key.EndsWith("/decline", StringComparison.Ordinal) ? "/application-fee" : null);
         var given = step is not null
             ? new FuzzTests.Given(await new Journey(app).Before(step), Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty)
             : await FuzzTests.Make(app);

@@ -139,3 +139,43 @@ public class CounterAndAreaTests
         Assert.Equal(Account.RestoredInterruptionsKept, many.Interruptions.Count);
     }
 }
+
+/// <summary>R-SUP-5 and R-APP-6 as pure functions.</summary>
+public class GasTermsAndDeclineTests
+{
+    private static GasTerms Terms(int year, int month, int day) => new() { EffectiveFrom = new DateOnly(year, month, day), GasType = "天然气" };
+
+    [Fact]
+    public void R_SUP_5_the_terms_in_force_on_a_date_are_the_latest_from_on_or_before_it_and_a_span_shows_each_change()
+    {
+        GasTerms[] all = [Terms(2026, 1, 1), Terms(2026, 7, 1), Terms(2027, 1, 1)];
+        Assert.Null(GasTerms.InForce(all, new DateOnly(2025, 12, 31)));
+        Assert.Equal(new DateOnly(2026, 1, 1), GasTerms.InForce(all, new DateOnly(2026, 6, 30))!.EffectiveFrom);
+        Assert.Equal(new DateOnly(2026, 7, 1), GasTerms.InForce(all, new DateOnly(2026, 7, 1))!.EffectiveFrom);
+        Assert.Equal([new DateOnly(2026, 1, 1), new DateOnly(2026, 7, 1)],
+            GasTerms.Over(all, new DateOnly(2026, 3, 1), new DateOnly(2026, 12, 31)).Select(t => t.EffectiveFrom));
+        Assert.Equal([new DateOnly(2026, 1, 1)], GasTerms.Over(all, new DateOnly(2025, 6, 1), new DateOnly(2026, 3, 1)).Select(t => t.EffectiveFrom));
+        Assert.Empty(GasTerms.Over(all, new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1)));
+
+        Assert.False(GasTerms.Check("天然气", "甲烷 ≥ 96%", 36m, 2m, [new GasPrice(CustomerCategory.Residential, 2.96m)]).Any);
+        var errors = GasTerms.Check(null, "甲烷", 0.5m, 2m, [new GasPrice(CustomerCategory.Residential, 2m), new GasPrice(CustomerCategory.Residential, 3m)])
+            .ToDictionary();
+        Assert.Equal(["calorificValueMjPerM3", "gasType", "prices"], errors.Keys.Order());
+        Assert.Contains("prices", GasTerms.Check("天然气", "甲烷", 36m, 2m, []).ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void R_APP_6_an_application_is_declined_before_installation_and_closes_as_declined_caused_by_it()
+    {
+        var declined = new ApplicationDeclined("无管网", Given.Later, "S-5001", Given.Later);
+        var events = Expect.Accepted(ApplicationDecisions.Decline(Given.Applied(), declined));
+        Assert.Equal(ClosureReason.Declined, Assert.IsType<AccountClosed>(events[1]).Reason);
+        Assert.Equal(0, Causation.CausedBy(events, 1));
+        var closed = Given.Applied().Fold(events.ToArray());
+        Assert.Equal((AccountStatus.Closed, ClosureReason.Declined), (closed.Status, closed.ClosureReason));
+        Expect.Accepted(ApplicationDecisions.Decline(Given.Scheduled(), declined));
+        Expect.Conflict(ApplicationDecisions.Decline(Given.Installed(), declined));
+        Expect.Conflict(ApplicationDecisions.Decline(Given.Active(), declined));
+        Expect.Invalid(ApplicationDecisions.Decline(Given.Applied(), declined with { HolderToldAt = Given.Later.AddHours(1) }), "holderToldAt");
+    }
+}

@@ -6,8 +6,8 @@ namespace GasLedger.Api.AccountKeeping;
 
 public sealed record ChangeContact : CounterCommand
 {
-    /// <summary>The holder's new phone number.</summary>
-    public string? Phone { get; init; }
+    /// <summary>The holder's phone number: the new one, or the one on record when only the SMS number changes.</summary>
+    [System.ComponentModel.DataAnnotations.Required] public string? Phone { get; init; }
 
     /// <summary>The new SMS number, with its provider.</summary>
     public SmsForm? Sms { get; init; }
@@ -18,9 +18,7 @@ public static class ChangeContactEndpoint
 {
     public static ProblemDetails Validate(ChangeContact cmd)
     {
-        var errors = cmd.Check()
-            .When(string.IsNullOrWhiteSpace(cmd.Phone) && string.IsNullOrWhiteSpace(cmd.Sms?.Number), "phone",
-                "or sms.number is required: the contact that changed.")
+        var errors = cmd.Check().Require(cmd.Phone, "phone")
             .When(!string.IsNullOrWhiteSpace(cmd.Phone) && !ApplicationRules.IsPhone(cmd.Phone.Trim()), "phone", "is not a phone number.")
             .When(!string.IsNullOrWhiteSpace(cmd.Sms?.Number) && !ApplicationRules.IsPhone(cmd.Sms.Number.Trim()), "sms.number", "is not a phone number.")
             .When(!string.IsNullOrWhiteSpace(cmd.Sms?.Number) && string.IsNullOrWhiteSpace(cmd.Sms.Provider), "sms.provider",
@@ -31,8 +29,9 @@ public static class ChangeContactEndpoint
     /// <summary>联系方式变更 — change the holder's phone or SMS number.</summary>
     /// <remarks>
     /// The holder's phone or SMS number changed (R-ACC-7): the numbers go to the holder's party record, encrypted; the
-    /// event names which changed (R-ACC-4). 400 when neither is given, a number is not one, or an SMS number comes
-    /// without its provider. 409 when the account is closed or its holder's record was erased.
+    /// event names which changed (R-ACC-4). 400 when <c>phone</c> is missing, a number is not one, an SMS number comes
+    /// without its provider, or nothing differs from the record. 409 when the account is closed or its holder's record
+    /// was erased.
     /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/contact"), ProducesResponseType<CommandAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid accountId, ChangeContact cmd, AccountStreams streams, PartyVault vault, CancellationToken ct) =>
@@ -41,15 +40,16 @@ public static class ChangeContactEndpoint
             var record = await streams.Session.LoadAsync<PartyRecord>(account.HolderPartyId, ct);
             if (record is null || vault.Unlock(record) is not { } holder)
                 return Decision.Refuse($"The holder of account {account.Number} has no personal record (erased): there is no contact to change. Nothing was written.");
-            var phone = string.IsNullOrWhiteSpace(cmd.Phone) ? null : cmd.Phone.Trim();
+            var phone = cmd.Phone!.Trim();
             var sms = string.IsNullOrWhiteSpace(cmd.Sms?.Number) ? null : cmd.Sms.Number.Trim();
             var changed = new List<string>();
-            if (phone is not null) changed.Add("phone");
-            if (sms is not null) changed.Add("smsNumber");
+            if (phone != holder.Phone) changed.Add("phone");
+            if (sms is not null && (sms != holder.SmsNumber || cmd.Sms!.Provider!.Trim() != account.SmsProvider)) changed.Add("smsNumber");
+            if (changed.Count == 0) return Decision.InvalidField("phone", "and the SMS number are those on record: nothing changed.");
             var decision = CounterDecisions.ChangeContact(account, new ContactChanged(holder.Id, changed,
                 sms is null ? null : cmd.Sms!.Provider!.Trim(), cmd.HandlingMinutes, cmd.CounterName, at));
             if (decision is Decision.Accept)
-                streams.Session.Store(vault.Lock(holder with { Phone = phone ?? holder.Phone, SmsNumber = sms ?? holder.SmsNumber }));
+                streams.Session.Store(vault.Lock(holder with { Phone = phone, SmsNumber = sms ?? holder.SmsNumber }));
             return decision;
         }, ct: ct);
 }

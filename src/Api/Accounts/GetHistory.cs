@@ -7,7 +7,10 @@ using Marten;
 namespace GasLedger.Api.Accounts;
 
 /// <summary>A page of an account's history: its events, and the parties they name.</summary>
-public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, long Total, IReadOnlyList<HolderView> Parties);
+/// <c>GasTerms</c>: the gas supplied (R-SUP-5) while these events happened — the terms in force at the first, and each
+/// change up to the last (or <c>asOf</c>).
+public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, long Total, IReadOnlyList<HolderView> Parties,
+    IReadOnlyList<GasLedger.Domain.Supply.GasTerms> GasTerms);
 
 public static class GetHistoryEndpoint
 {
@@ -16,8 +19,9 @@ public static class GetHistoryEndpoint
     /// Every event of the account's stream in order (R-ACC-1), each with its global sequence, version, type, business
     /// and recorded time, data and who recorded it; paged. <c>asOf</c> keeps the events that had occurred by then.
     /// Events carry no personal data (R-ACC-4), only party ids; the address in the application is shown to the building
-    /// (R-INT-2). <c>parties</c> lists the parties the page's events name, masked, or as erased. 404 when there is no
-    /// such account.
+    /// (R-INT-2). <c>parties</c> lists the parties the page's events name, masked, or as erased; <c>gasTerms</c> the gas
+    /// supplied meanwhile (R-SUP-5: in force at the page's first event, and each change up to its last or <c>asOf</c>).
+    /// 404 when there is no such account.
     /// </remarks>
     [WolverineGet("/api/accounts/{accountId}/history"), ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid accountId, [Takes(QueryText.DateOrTime)] string? asOf, int? page, int? pageSize, IQuerySession session, Npgsql.NpgsqlDataSource db,
@@ -34,10 +38,12 @@ public static class GetHistoryEndpoint
         var serializer = session.DocumentStore.Options.Serializer();
         var events = new List<StoredEvent>();
         var records = new Dictionary<Guid, PartyRecord>();
+        var terms = new List<GasLedger.Domain.Supply.GasTerms>();
         await using (var cmd = db.CreateCommand($"""
             select id, seq_id, version, mt_dotnet_type, data, timestamp, user_name, correlation_id, causation_id
             from {Hosting.Storage.Schema}.mt_events where stream_id = @account and is_archived = false order by version;
-            select data from {GasLedger.Projections.DocumentTables.Of<PartyRecord>(session.DocumentStore)} where cast(data ->> 'accountId' as uuid) = @account
+            select data from {GasLedger.Projections.DocumentTables.Of<PartyRecord>(session.DocumentStore)} where cast(data ->> 'accountId' as uuid) = @account;
+            select data from {GasLedger.Projections.DocumentTables.Of<GasLedger.Domain.Supply.GasTerms>(session.DocumentStore)}
             """))
         {
             cmd.Parameters.AddWithValue("account", accountId);
@@ -56,6 +62,8 @@ public static class GetHistoryEndpoint
                 var record = (PartyRecord)serializer.FromJson(typeof(PartyRecord), reader, 0);
                 records[record.Id] = record;
             }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) terms.Add((GasLedger.Domain.Supply.GasTerms)serializer.FromJson(typeof(GasLedger.Domain.Supply.GasTerms), reader, 0));
         }
         if (events.Count == 0) return Problems.NotFound($"No account {accountId}.");
         var upTo = at is null ? events.Count
@@ -81,7 +89,11 @@ public static class GetHistoryEndpoint
             var record = records.GetValueOrDefault(n.Id);
             return HolderView.Of(n.Id, n.Kind, n.SpecialCare, record, record is null ? null : vault.Unlock(record), Disclosure.Masked);
         }).ToArray();
-        return Results.Ok(new HistoryPage(items, number, size, upTo, holders));
+        // R-SUP-5: the gas terms in force from the shown events' first date to their last (or asOf).
+        static DateTimeOffset Occurred(StoredEvent e) => ((GasLedger.Domain.Accounts.IAccountEvent)e.Data).OccurredAt;
+        var inForce = shown.Length == 0 ? []
+            : GasLedger.Domain.Supply.GasTerms.Over(terms, policy.LocalDate(Occurred(shown[0])), policy.LocalDate(at ?? Occurred(shown[^1])));
+        return Results.Ok(new HistoryPage(items, number, size, upTo, holders, inForce));
     }
 
     /// <summary>An event of the stream as stored: its metadata and its data.</summary>

@@ -69,6 +69,7 @@ public static class GasLedgerHost
             .Index(p => p.IdNumberHash);
         opts.Schema.For<Domain.Calendar.YearArrangement>()
             .Identity(a => a.Year); // R-CAL-1: official arrangements added by an administrator
+        opts.Schema.For<Domain.Supply.GasTerms>(); // R-SUP-5: the gas supplied, published by date
         return opts;
     }
 

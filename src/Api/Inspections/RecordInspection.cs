@@ -5,22 +5,27 @@ using GasLedger.Domain.Inspections;
 
 namespace GasLedger.Api.Inspections;
 
+/// <summary>
+/// A hazard found, with its rectification notice (R-HAZ-1): the notice's number (安全隐患整改通知单 No.) and whether the
+/// holder signed it.
+/// </summary>
 public sealed record HazardBody([property: Required] HazardCode? Code, [property: Required] HazardSeverity? Severity,
-    [property: FreeText] string? Description)
+    [property: FreeText] string? Description, string? NoticeNumber = null, bool? SignedByHolder = null)
 {
     public static void Check(IReadOnlyList<HazardBody?>? hazards, string path, FieldErrors errors)
     {
         for (var i = 0; i < (hazards?.Count ?? 0); i++)
         {
             if (hazards![i] is not { } h) { errors.Add($"{path}[{i}]", "is required."); continue; }
-            errors.Require(h.Code, $"{path}[{i}].code").Require(h.Severity, $"{path}[{i}].severity");
+            errors.Require(h.Code, $"{path}[{i}].code").Require(h.Severity, $"{path}[{i}].severity")
+                .When(h.NoticeNumber?.Trim().Length > 30, $"{path}[{i}].noticeNumber", "may be at most 30 characters.");
         }
     }
 
     /// <summary>The hazards of a visit as events, each with a new id (R-HAZ-1).</summary>
     public static HazardFound[] Found(IReadOnlyList<HazardBody?>? hazards, Guid? inspectionId, Guid? repairId, DateTimeOffset at) =>
         (hazards ?? []).Select(h => new HazardFound(Guid.CreateVersion7(), inspectionId, repairId, h!.Code!.Value, h.Severity!.Value,
-            h.Description, at)).ToArray();
+            h.Description, at, string.IsNullOrWhiteSpace(h.NoticeNumber) ? null : h.NoticeNumber.Trim(), h.SignedByHolder)).ToArray();
 }
 
 public sealed record RecordInspection : AccountCommand

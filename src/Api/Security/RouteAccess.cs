@@ -40,6 +40,7 @@ public static class RouteAccess
         // Commands (write side): the desk that does the work, as StaffRoles names them.
         new("POST", "/api/accounts", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/application-fee", Roles(Counter)),
+        new("POST", "/api/accounts/{accountId}/decline", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/installation/schedule", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/installation/complete", Roles(Field)),
         new("POST", "/api/accounts/{accountId}/ignition/request", Roles(Counter)),
@@ -90,6 +91,8 @@ public static class RouteAccess
         new("GET", "/api/callbacks/findings", CallbackReaders),
         new("GET", "/api/supply/interruptions", Everyone),
         new("GET", "/api/supply/interruptions/{interruptionId}", Everyone),
+        new("GET", "/api/gas-terms", Everyone),
+        new("POST", "/api/gas-terms", AdminOnly),
         new("GET", "/api/calendar/working-days", Everyone),
         new("GET", "/api/calendar/years/{year}", Everyone),
         new("PUT", "/api/calendar/years/{year}", AdminOnly),

@@ -272,6 +272,8 @@ public sealed record Account
 
     public Account Apply(Counter.BillQueried e) => At(e);
 
+    public Account Apply(ApplicationDeclined e) => At(e);
+
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
 

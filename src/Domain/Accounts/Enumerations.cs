@@ -75,4 +75,5 @@ public enum UsageKind { MeterReading, IcPurchase }
 
 public enum SuspensionReason { Hazard, Arrears, HolderRequest, PlannedWork, Other }
 
-public enum ClosureReason { HolderRequest, Demolition, Arrears, ApplicationWithdrawn, Other }
+/// <summary>Why an account closed; <see cref="Declined"/>: an application declined after assessment (R-APP-6).</summary>
+public enum ClosureReason { HolderRequest, Demolition, Arrears, ApplicationWithdrawn, Other, Declined }

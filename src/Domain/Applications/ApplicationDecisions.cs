@@ -42,4 +42,17 @@ public static class ApplicationDecisions
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>
+    /// R-APP-6: an application is declined, with its reason, before its installation is done (applied, or installing
+    /// with none completed); the account closes as declined in the same decision. The holder was told by then.
+    /// </summary>
+    public static Decision Decline(Account account, ApplicationDeclined declined)
+    {
+        if (AccountRules.Requires(account, "decline the application", AccountStatus.Applied, AccountStatus.Installing) is { } refused)
+            return refused;
+        if (declined.HolderToldAt > declined.OccurredAt)
+            return Decision.InvalidField("holderToldAt", "may not be after the decline: the holder is told the reason (R-APP-6).");
+        return Decision.Accepting(declined, new Supply.AccountClosed(ClosureReason.Declined, declined.OccurredAt));
+    }
 }

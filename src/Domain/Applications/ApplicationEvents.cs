@@ -29,3 +29,10 @@ public sealed record ApplicationSubmitted(
 /// <summary>报装费 — the application fee was paid and invoiced (R-APP-3).</summary>
 public sealed record ApplicationFeePaid(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset OccurredAt)
     : Accounts.IAccountEvent;
+
+/// <summary>
+/// 婉拒 — an application declined after assessment because supply is not possible (R-APP-6): the reason, and when and how
+/// the holder was told. The account closes as declined with it (<see cref="Supply.AccountClosed"/>, reason declined).
+/// </summary>
+public sealed record ApplicationDeclined(string Reason, DateTimeOffset HolderToldAt, string? ToldBy, DateTimeOffset OccurredAt)
+    : Accounts.IAccountEvent;

@@ -14,7 +14,9 @@ public sealed record InspectionVisited(
 
 /// <summary>
 /// 隐患 — a hazard found on an inspection or a repair, with its rectification notice signed by the holder (R-HAZ-1).
-/// Exactly one of <see cref="InspectionId"/> and <see cref="RepairId"/> names the visit that found it.
+/// Exactly one of <see cref="InspectionId"/> and <see cref="RepairId"/> names the visit that found it. The notice
+/// (安全隐患整改通知单) is known by its <see cref="NoticeNumber"/>; <see cref="SignedByHolder"/> says whether the holder signed
+/// it (false: refused to sign), both where recorded.
 /// </summary>
 public sealed record HazardFound(
     Guid HazardId,
@@ -23,7 +25,9 @@ public sealed record HazardFound(
     HazardCode Code,
     HazardSeverity Severity,
     string? Description,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt,
+    string? NoticeNumber = null,
+    bool? SignedByHolder = null) : Accounts.IAccountEvent;
 
 /// <summary>隐患整改 — rectified and re-checked: the hazard's loop is closed (R-HAZ-1).</summary>
 public sealed record HazardRectified(Guid HazardId, string RecheckedBy, DateTimeOffset OccurredAt) : Accounts.IAccountEvent;

@@ -20,6 +20,10 @@ public sealed record HazardRow : ILedgerRow
     public HazardSeverity Severity { get; init; }
     public string? Description { get; init; }
 
+    /// <summary>R-HAZ-1: the rectification notice's number, and whether the holder signed it, where recorded.</summary>
+    public string? NoticeNumber { get; init; }
+    public bool? SignedByHolder { get; init; }
+
     /// <summary>The main date of this ledger.</summary>
     public DateTimeOffset FoundAt { get; init; }
 
@@ -77,6 +81,7 @@ public sealed class HazardLedgerProjection(SharedReads shared)
                     {
                         HazardId = x.HazardId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
                         Code = x.Code, Severity = x.Severity, Description = x.Description, FoundAt = x.OccurredAt,
+                        NoticeNumber = x.NoticeNumber, SignedByHolder = x.SignedByHolder,
                         FoundBy = visitors.GetValueOrDefault(x.InspectionId ?? x.RepairId ?? Guid.Empty, ""),
                         InspectionId = x.InspectionId, RepairId = x.RepairId, Open = true, RecordedBy = e.By(),
                     };

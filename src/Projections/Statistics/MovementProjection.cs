@@ -47,7 +47,7 @@ public sealed class MovementProjection : ReadModelMember
         IgnitionCompleted => MovementKind.GasOn,
         HolderTransferred => MovementKind.Transfer,
         SupplySuspended => MovementKind.Suspension,
-        AccountClosed => MovementKind.Closure,
+        AccountClosed { Reason: not ClosureReason.Declined } => MovementKind.Closure, // R-APP-6: a declined application is no closure
         _ => null,
     };
 
