@@ -81,4 +81,56 @@ public sealed class ApplicationOutcomeTests(GasLedgerApp app)
             inspector = "S-3001", outcome = "hazardsFound", hazards = new[] { new { code = "leak", severity = "minor", noticeNumber = new string('9', 31) } },
         }, 400);
     }
+
+    [Fact]
+    public async Task R_APP_7_a_home_the_developer_metered_goes_from_application_straight_to_its_gas_on_request()
+    {
+        var form = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Journey.Application(), GasLedgerApp.Json))!;
+        form["nature"] = "collective";
+        form["preMeteredSerial"] = "KF2026-0815";
+        var individual = form.DeepClone();
+        individual["nature"] = "individual";
+        var refused = await app.Post(StaffRoles.Agent, "/api/accounts", individual, 400);
+        Assert.NotNull(refused!["errors"]!["preMeteredSerial"]);
+
+        var account = await new Journey(app).Applied(form);
+        var view = await app.Get(account.A, StaffRoles.Agent);
+        Assert.Equal("installed", view["state"]!.GetValue<string>());
+        await account.Post(StaffRoles.Agent, "/installation/schedule", new { kind = "new", appointmentDate = "2026-09-04", occurredAt = Journey.Day(9, 2) }, 409);
+        await account.Post(StaffRoles.Agent, "/ignition/request", new { requestedDate = "2026-09-08", occurredAt = Journey.Day(9, 5, 9) });
+        await account.Post(StaffRoles.Technician, "/ignition/complete", new
+        {
+            technician = "S-2001", stoveHasFlameOutProtection = true, airtightnessPassed = true, occurredAt = Journey.Day(9, 8, 10, 30),
+        });
+        Assert.Equal("active", (await app.Get(account.A, StaffRoles.Agent))["state"]!.GetValue<string>());
+        await account.Post(StaffRoles.Technician, "/meter/replace", new { newSerial = "KF2026-0815", oldMeterReadingM3 = 1, technician = "S-2001" }, 400);
+    }
+
+    [Fact]
+    public async Task R_APP_8_leaflets_and_agreements_are_signed_at_application_and_the_yearly_round_lists_who_still_lacks_the_material()
+    {
+        var district = "宣传" + Guid.NewGuid().ToString("N")[..6];
+        var form = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            Journey.Application(district: district, at: DateTimeOffset.UtcNow.AddHours(-2)), GasLedgerApp.Json))!;
+        form["leafletsReceived"] = true;
+        form["supplyContractSigned"] = true;
+        form["safeUseAgreementSigned"] = true;
+        var signed = await new Journey(app).Applied(form);
+        var history = (await app.Get($"{signed.A}/history", StaffRoles.Analyst))["items"]![0]!["data"]!;
+        Assert.True(history["leafletsReceived"]!.GetValue<bool>() && history["supplyContractSigned"]!.GetValue<bool>());
+
+        var lacking = await new Journey(app).Active(Journey.Application(district: district));
+        var year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year;
+        var due = await app.Get($"/api/safety-material/due?district={Uri.EscapeDataString(district)}", StaffRoles.Technician);
+        Assert.Equal([lacking.AccountId], due["items"]!.AsArray().Select(a => a!["accountId"]!.GetValue<Guid>()));
+        Assert.Equal(1, due["total"]!.GetValue<long>()); // the signed account has no gas yet: not on the round
+
+        await lacking.Post(StaffRoles.Technician, "/safety-material", new { handedBy = "S-3001", material = "安全用气手册" });
+        await lacking.Post(StaffRoles.Technician, "/safety-material", new { handedBy = "S-3001" }, 409); // once a year
+        Assert.Equal(0, (await app.Get($"/api/safety-material/due?district={Uri.EscapeDataString(district)}", StaffRoles.Technician))["total"]!.GetValue<long>());
+        var nextYear = await app.Get($"/api/safety-material/due?district={Uri.EscapeDataString(district)}&year={year + 1}", StaffRoles.Technician);
+        Assert.Equal(year, nextYear["items"]![0]!["lastYear"]!.GetValue<int>());
+        await app.Get("/api/safety-material/due?year=abc", StaffRoles.Technician, 400);
+        await signed.Post(StaffRoles.Technician, "/safety-material", new { handedBy = "S-3001" }, 409); // no gas on
+    }
 }

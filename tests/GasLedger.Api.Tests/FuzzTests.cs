@@ -97,6 +97,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
             gasType = "天然气", composition = "甲烷 ≥ 96%", calorificValueMjPerM3 = 36.0, pressureKpa = 2.0,
             prices = new[] { new { category = "residential", yuanPerM3 = 2.96 } }, source = "杭价商〔2026〕12号",
         },
+        ["POST /api/accounts/{accountId}/safety-material"] = _ => new { handedBy = "S-3001", material = "安全用气手册" },
         ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new
         {

@@ -86,10 +86,16 @@ public sealed record Account
 
     /// <summary>R-ACC-7: the serial of the meter in place: installed, or fitted by the latest replacement.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string? MeterSerial => ReplacedMeterSerial ?? Installation?.MeterSerial;
+    public string? MeterSerial => FittedMeterSerial ?? Installation?.MeterSerial;
 
-    /// <summary>The serial the latest meter replacement fitted (R-ACC-7).</summary>
-    public string? ReplacedMeterSerial { get; init; }
+    /// <summary>The serial of a meter fitted otherwise than by installation: by the developer (R-APP-7) or a replacement (R-ACC-7).</summary>
+    public string? FittedMeterSerial { get; init; }
+
+    /// <summary>R-APP-8: the latest year the holder had the safety material (the application's year, or a yearly round's).</summary>
+    public int? SafetyMaterialYear { get; init; }
+
+    /// <summary>R-APP-8: the supply contract and the safe-use agreement were signed at application.</summary>
+    public bool AgreementsSigned { get; init; }
 
     public IEnumerable<HazardRecord> OpenHazards => Hazards.Values.Where(h => h.RectifiedAt is null);
 
@@ -100,7 +106,6 @@ public sealed record Account
     {
         Id = e.AccountId,
         Number = e.AccountNumber,
-        Status = AccountStatus.Applied,
         Category = e.Category,
         BuildingType = e.BuildingType,
         MeterType = e.MeterType,
@@ -117,7 +122,14 @@ public sealed record Account
         InvoiceDate = e.InvoiceDate,
         AppliedAt = e.OccurredAt,
         LastOccurredAt = e.OccurredAt,
+        // R-APP-7: a home the developer metered goes straight to its gas-on request: installed, with that meter.
+        Status = e.PreMeteredSerial is null ? AccountStatus.Applied : AccountStatus.Installed,
+        FittedMeterSerial = e.PreMeteredSerial,
+        SafetyMaterialYear = e.LeafletsReceived ? e.OccurredAt.Year : null,
+        AgreementsSigned = e.SupplyContractSigned && e.SafeUseAgreementSigned,
     };
+
+    public Account Apply(SafetyMaterialHanded e) => At(e) with { SafetyMaterialYear = e.Year };
 
     public Account Apply(ApplicationFeePaid e) => At(e) with
     {
@@ -260,7 +272,7 @@ public sealed record Account
 
     public Account Apply(Counter.MeterReplaced e) => At(e) with
     {
-        ReplacedMeterSerial = e.NewSerial,
+        FittedMeterSerial = e.NewSerial,
         MeterType = e.MeterType,
         PaymentMethod = e.PaymentMethod,
         Bank = e.PaymentMethod == PaymentMethod.BankDirectDebit ? Bank : null,

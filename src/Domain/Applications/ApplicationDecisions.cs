@@ -15,7 +15,23 @@ public static class ApplicationDecisions
             form.Category!.Value, form.BuildingType, form.MeterType!.Value, form.PaymentMethod!.Value, bank,
             form.Channel!.Value, form.Nature!.Value, form.Priority!.Value,
             string.IsNullOrWhiteSpace(form.Sms?.Number) ? null : form.Sms.Provider,
-            ApplicationRules.InvoiceDate(form, policy), Blank(form.Remarks), at, form.HandlingMinutes);
+            ApplicationRules.InvoiceDate(form, policy), Blank(form.Remarks), at, form.HandlingMinutes, Blank(form.PreMeteredSerial),
+            form.LeafletsReceived, form.SupplyContractSigned, form.SafeUseAgreementSigned);
+
+    /// <summary>
+    /// R-APP-8: safety material is handed to a holder whose gas is on (active or suspended), once in a year's round; the
+    /// year is that of the handing.
+    /// </summary>
+    public static Decision HandSafetyMaterial(Account account, SafetyMaterialHanded handed, ServicePolicy policy)
+    {
+        if (AccountRules.Requires(account, "hand safety material", AccountStatus.Active, AccountStatus.Suspended) is { } refused)
+            return refused;
+        if (handed.Year != policy.LocalDate(handed.OccurredAt).Year)
+            return Decision.InvalidField("year", "is the year the material is handed in.");
+        if (account.SafetyMaterialYear >= handed.Year)
+            return Decision.Refuse($"Account {account.Number} has this year's safety material ({handed.Year}) already. Nothing was written.");
+        return Decision.Accepting(handed);
+    }
 
     /// <summary>R-ACC-3: an account number from a never-reused serial.</summary>
     public static string AccountNumber(long serial, ServicePolicy policy) =>

@@ -3,7 +3,9 @@ namespace GasLedger.Domain.Applications;
 /// <summary>
 /// 报装 — an application was accepted (R-APP-1). Starts the account stream. The holder's personal data lives in the
 /// party record <see cref="HolderPartyId"/> (R-ACC-4); the SMS number too, only its provider is here.
-/// <see cref="HandlingMinutes"/>: how long the counter took (R-APP-4), when it was measured.
+/// <see cref="HandlingMinutes"/>: how long the counter took (R-APP-4), when it was measured. <see cref="PreMeteredSerial"/>:
+/// the meter a developer fitted to a collectively metered home (R-APP-7: no installation step). R-APP-8: the holder signed
+/// for the safety leaflets, the supply contract and the safe-use agreement.
 /// </summary>
 public sealed record ApplicationSubmitted(
     Guid AccountId,
@@ -24,7 +26,14 @@ public sealed record ApplicationSubmitted(
     DateOnly? InvoiceDate,
     string? Remarks,
     DateTimeOffset OccurredAt,
-    int? HandlingMinutes = null) : Accounts.IAccountEvent;
+    int? HandlingMinutes = null,
+    string? PreMeteredSerial = null,
+    bool LeafletsReceived = false,
+    bool SupplyContractSigned = false,
+    bool SafeUseAgreementSigned = false) : Accounts.IAccountEvent;
+
+/// <summary>安全宣传 — safety material handed to the holder in the year's round (R-APP-8: at least once a year).</summary>
+public sealed record SafetyMaterialHanded(int Year, string HandedBy, string? Material, DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
 
 /// <summary>报装费 — the application fee was paid and invoiced (R-APP-3).</summary>
 public sealed record ApplicationFeePaid(decimal Amount, string InvoiceNumber, DateOnly InvoiceDate, DateTimeOffset OccurredAt)

@@ -64,6 +64,18 @@ public sealed record ApplicationForm
     /// <summary>R-APP-4: how many minutes the counter took, when measured.</summary>
     public int? HandlingMinutes { get; init; }
 
+    /// <summary>R-APP-7: the serial of the meter the developer fitted (已统一装表): the home goes straight to a gas-on request.</summary>
+    public string? PreMeteredSerial { get; init; }
+
+    /// <summary>R-APP-8: the holder signed for the safety leaflets received (已收).</summary>
+    public bool LeafletsReceived { get; init; }
+
+    /// <summary>R-APP-8: the supply contract (供用气合同) signed.</summary>
+    public bool SupplyContractSigned { get; init; }
+
+    /// <summary>R-APP-8: the safe-use agreement (安全用气协议) signed.</summary>
+    public bool SafeUseAgreementSigned { get; init; }
+
     /// <summary>When the application was made (business time); default now.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
 
@@ -116,6 +128,11 @@ public static partial class ApplicationRules
         }
 
         if (form.HandlingMinutes is < 1 or > 600) errors.Add("handlingMinutes", "must be from 1 to 600 minutes.");
+
+        // R-APP-7: homes metered by the developer are applied for collectively.
+        if (!string.IsNullOrWhiteSpace(form.PreMeteredSerial) && form.Nature is not null and not ApplicationNature.Collective)
+            errors.Add("preMeteredSerial", "applies to collective applications only: homes the developer metered (R-APP-7).");
+        if (form.PreMeteredSerial?.Trim().Length > 40) errors.Add("preMeteredSerial", "may be at most 40 characters.");
 
         // R-APP-2 (6), (7)
         var invoiceDate = InvoiceDate(form, policy);

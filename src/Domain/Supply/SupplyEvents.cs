@@ -12,8 +12,11 @@ public sealed record UsageRecorded(Guid UsageId, UsageKind Kind, decimal VolumeM
 public sealed record SupplySuspended(SuspensionReason Reason, DateTimeOffset? NoticeGivenAt, Guid? HazardId, DateTimeOffset OccurredAt)
     : Accounts.IAccountEvent;
 
-/// <summary>复气 — supply resumed.</summary>
-public sealed record SupplyResumed(DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+/// <summary>复气 — supply resumed, with its reason where recorded (R-SUP-2).</summary>
+public sealed record SupplyResumed(DateTimeOffset OccurredAt) : Accounts.IAccountEvent
+{
+    public ResumptionReason? Reason { get; init; }
+}
 
 /// <summary>销户 / 拆除 — the account is closed; this is final (R-ACC-6, R-SUP-2).</summary>
 public sealed record AccountClosed(ClosureReason Reason, DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
