@@ -15,6 +15,31 @@ public sealed partial record ServicePolicy
     /// <summary>R-IGN-1: gas-on within this many working days counted from the day after the request.</summary>
     public int IgnitionWorkingDays { get; init; } = 3;
 
+    /// <summary>R-CAL-2: the office opens at this time on its working days.</summary>
+    public TimeOnly OfficeOpens { get; init; } = new(8, 30);
+
+    /// <summary>R-CAL-2: the office closes at this time in winter …</summary>
+    public TimeOnly OfficeClosesWinter { get; init; } = new(16, 30);
+
+    /// <summary>R-CAL-2: … and at this time in summer, from <see cref="SummerHoursFrom"/> to <see cref="SummerHoursUntil"/> (month and day).</summary>
+    public TimeOnly OfficeClosesSummer { get; init; } = new(17, 0);
+    public DateOnly SummerHoursFrom { get; init; } = new(2000, 5, 1);
+    public DateOnly SummerHoursUntil { get; init; } = new(2000, 9, 30);
+
+    /// <summary>R-CAL-5: home visits on working days, from and until.</summary>
+    public TimeOnly WorkingDayVisitsFrom { get; init; } = new(8, 0);
+    public TimeOnly WorkingDayVisitsUntil { get; init; } = new(18, 0);
+
+    /// <summary>R-CAL-5: home visits on the other days (weekends, holidays), from and until.</summary>
+    public TimeOnly OtherDayVisitsFrom { get; init; } = new(9, 0);
+    public TimeOnly OtherDayVisitsUntil { get; init; } = new(17, 0);
+
+    /// <summary>R-TL-3: a repair at the holder's home is reached within this many office hours in the city …</summary>
+    public int RepairArrivalOfficeHoursCity { get; init; } = 6;
+
+    /// <summary>R-TL-3: … and within this many in the suburbs.</summary>
+    public int RepairArrivalOfficeHoursSuburb { get; init; } = 7;
+
     /// <summary>R-INSP-3: an inspection the holder asked for is done within this many days (calendar days).</summary>
     public int RequestedInspectionDays { get; init; } = 3;
 

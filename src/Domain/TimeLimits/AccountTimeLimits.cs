@@ -169,18 +169,26 @@ public sealed record AccountTimeLimits
                         TimeSpan.FromMinutes(p.EmergencyArrivalMinutes), $"{p.EmergencyArrivalMinutes} minutes", r, at, reported.ReceivedBy)
                     : Clock($"repairHandling:{r}", CommitmentKind.RepairHandling, "R-REP-2", TimeSpan.FromHours(p.RepairHandlingHours),
                         $"{p.RepairHandlingHours} hours", r, at, reported.ReceivedBy);
-                return s.Start(arrival)
+                var started = s.Start(arrival)
                     .Start(Clock($"repairCompletion:{r}", CommitmentKind.RepairCompletion, "R-REP-2",
                         TimeSpan.FromHours(p.RepairCompletionHours), $"{p.RepairCompletionHours} hours", r, at, reported.ReceivedBy));
+                if (reported.Emergency) return started;
+                // R-TL-3: reached within office hours, 6 in the city and 7 in the suburbs (R-CAL-2 counts them).
+                var hours = reported.Location == RepairLocation.Suburban ? p.RepairArrivalOfficeHoursSuburb : p.RepairArrivalOfficeHoursCity;
+                var due = OfficeHours.After(at, TimeSpan.FromHours(hours), calendar, p);
+                return started.Start(new WorkItem($"repairArrival:{r}", CommitmentKind.RepairArrival, "R-TL-3", $"{hours} office hours", r, at,
+                    due, null, calendar.ProvisionalYearsBetween(p.LocalDate(at), p.LocalDate(due)).Count > 0, reported.ReceivedBy));
             }
 
             case RepairDispatched dispatched:
                 return s.Own($"emergencyArrival:{dispatched.RepairId}", dispatched.Technician)
                     .Own($"repairHandling:{dispatched.RepairId}", dispatched.Technician)
+                    .Own($"repairArrival:{dispatched.RepairId}", dispatched.Technician)
                     .Own($"repairCompletion:{dispatched.RepairId}", dispatched.Technician);
 
             case TechnicianArrived arrived:
-                return s.Done($"emergencyArrival:{arrived.RepairId}", at).Done($"repairHandling:{arrived.RepairId}", at);
+                return s.Done($"emergencyArrival:{arrived.RepairId}", at).Done($"repairHandling:{arrived.RepairId}", at)
+                    .Done($"repairArrival:{arrived.RepairId}", at);
 
             case RepairCompleted completed:
                 return s.Done($"repairCompletion:{completed.RepairId}", at);
