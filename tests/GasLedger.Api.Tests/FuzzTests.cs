@@ -29,7 +29,19 @@ public sealed partial class FuzzTests(GasLedgerApp app)
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     /// <summary>What a route's requests act on: an active account with an open hazard, complaint and repair.</summary>
-    internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId, Guid InterruptionId = default);
+    internal sealed record Given(Journey Account, Guid PartyId, Guid ComplaintId, Guid RepairId, Guid HazardId, Guid InterruptionId = default,
+        Guid VisitId = default);
+
+    /// <summary>The latest 10:00 in company time before now: within any day's visiting hours (R-CAL-5), whenever the tests run.</summary>
+    internal static DateTimeOffset VisitTime
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+            var ten = new DateTimeOffset(now.Year, now.Month, now.Day, 10, 0, 0, TimeSpan.FromHours(8));
+            return ten < now ? ten : ten.AddDays(-1);
+        }
+    }
 
     /// <summary>A date a few days ahead: an appointment the rules accept whenever the tests run.</summary>
     private static string Soon => DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");
@@ -97,6 +109,11 @@ public sealed partial class FuzzTests(GasLedgerApp app)
             gasType = "天然气", composition = "甲烷 ≥ 96%", calorificValueMjPerM3 = 36.0, pressureKpa = 2.0,
             prices = new[] { new { category = "residential", yuanPerM3 = 2.96 } }, source = "杭价商〔2026〕12号",
         },
+        ["POST /api/accounts/{accountId}/visits"] = _ => new { kind = "hoseReplacement", note = "软管老化", occurredAt = VisitTime.AddHours(-1) },
+        ["POST /api/accounts/{accountId}/visits/{visitId}/complete"] = _ => new
+        {
+            technician = "S-2001", hose = new { lengthMeters = 1.5, price = 45, invoiced = true }, occurredAt = VisitTime,
+        },
         ["POST /api/accounts/{accountId}/safety-material"] = _ => new { handedBy = "S-3001", material = "安全用气手册" },
         ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new
@@ -148,7 +165,8 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         var clock = Stopwatch.StartNew();
         foreach (var route in routes)
         {
-            Given? given = route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make(app)
+            Given? given = route.Pattern.Contains("{visitId}") ? await WithVisit(await Make(app))
+                : route.Pattern.Contains("{accountId}") || route.Pattern.Contains("{partyId}") ? await Make(app)
                 : route.Pattern.Contains("{interruptionId}") ? (await Make(app)) with { InterruptionId = await Interruption(app) }
                 : null;
             var hostile = new Hostile(random, markers);
@@ -234,6 +252,10 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         return id;
     }
 
+    /// <summary>A hose replacement asked for on the given account (R-TL-1), to be made.</summary>
+    internal static async Task<Given> WithVisit(Given given) =>
+        given with { VisitId = (await given.Account.Post(StaffRoles.Agent, "/visits", ValidBodies["POST /api/accounts/{accountId}/visits"](given), 201))!["visitId"]!.GetValue<Guid>() };
+
     internal static async Task<Given> Make(GasLedgerApp app)
     {
         var account = await new Journey(app).Active();
@@ -259,6 +281,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
             ["repairId"] = given?.RepairId.ToString() ?? Guid.NewGuid().ToString(),
             ["hazardId"] = given?.HazardId.ToString() ?? Guid.NewGuid().ToString(),
             ["interruptionId"] = given?.InterruptionId.ToString() ?? Guid.NewGuid().ToString(),
+            ["visitId"] = given?.VisitId.ToString() ?? Guid.NewGuid().ToString(),
             ["id"] = Guid.NewGuid().ToString(),
             ["year"] = route.Method == "GET" ? "2026" : "1850",
             ["ledger"] = "applications",

@@ -213,6 +213,7 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
             ? new FuzzTests.Given(await new Journey(app).Before(step), Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty)
             : await FuzzTests.Make(app);
         if (key.Contains("{interruptionId}")) given = given with { InterruptionId = await FuzzTests.Interruption(app) };
+        if (key.Contains("{visitId}")) given = await FuzzTests.WithVisit(given);
         var account = given.Account;
         string[] before = key.Split('/')[^1] switch
         {
@@ -248,7 +249,8 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
     private static string Url(string path, FuzzTests.Given given) =>
         path.Replace("{accountId}", given.Account.AccountId.ToString()).Replace("{complaintId}", given.ComplaintId.ToString())
             .Replace("{repairId}", given.RepairId.ToString()).Replace("{hazardId}", given.HazardId.ToString())
-            .Replace("{partyId}", given.PartyId.ToString()).Replace("{interruptionId}", given.InterruptionId.ToString());
+            .Replace("{partyId}", given.PartyId.ToString()).Replace("{interruptionId}", given.InterruptionId.ToString())
+            .Replace("{visitId}", given.VisitId.ToString());
 
     private Task<(int Status, JsonNode? Answer)> Send(string url, string key, JsonNode body) =>
         Send("POST", url, RouteAccess.For("POST", key["POST ".Length..])!.Roles.First(), body);

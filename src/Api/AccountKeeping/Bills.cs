@@ -41,7 +41,7 @@ public static class PayBillEndpoint
 /// <summary>账单查询 — a bill query at the counter (R-APP-5).</summary>
 public static class QueryBillEndpoint
 {
-    public static ProblemDetails Validate(QueryBill cmd) => Problems.Check(cmd.Check()
+    public static ProblemDetails Validate(QueryBill? cmd) => cmd is null ? WolverineContinue.NoProblems : Problems.Check(cmd.Check()
         .When(!BillMonths.IsMonth(cmd.BillMonth), "billMonth", "must be a month, yyyy-MM."));
 
     /// <summary>账单查询 — record a bill query at the counter.</summary>

@@ -47,6 +47,8 @@ public static class RouteAccess
         new("POST", "/api/accounts/{accountId}/ignition/request", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/ignition/complete", Roles(Field)),
         new("POST", "/api/accounts/{accountId}/ignition/refuse", Roles(Field)),
+        new("POST", "/api/accounts/{accountId}/visits", Roles(Counter)),
+        new("POST", "/api/accounts/{accountId}/visits/{visitId}/complete", Roles(Field)),
         new("POST", "/api/accounts/{accountId}/inspections", Roles(Field)),
         new("POST", "/api/accounts/{accountId}/inspections/request", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/hazards/{hazardId}/rectify", Roles(Field)),

@@ -91,6 +91,9 @@ public sealed record Account
     /// <summary>The serial of a meter fitted otherwise than by installation: by the developer (R-APP-7) or a replacement (R-ACC-7).</summary>
     public string? FittedMeterSerial { get; init; }
 
+    /// <summary>R-TL-1: the visits the holder asked for, by id.</summary>
+    public ImmutableDictionary<Guid, Visits.VisitRecord> Visits { get; init; } = ImmutableDictionary<Guid, Visits.VisitRecord>.Empty;
+
     /// <summary>R-APP-8: the latest year the holder had the safety material (the application's year, or a yearly round's).</summary>
     public int? SafetyMaterialYear { get; init; }
 
@@ -285,6 +288,12 @@ public sealed record Account
     public Account Apply(Counter.BillQueried e) => At(e);
 
     public Account Apply(ApplicationDeclined e) => At(e);
+
+    public Account Apply(Visits.VisitRequested e) =>
+        At(e) with { Visits = Visits.SetItem(e.VisitId, new Visits.VisitRecord(e.VisitId, e.Kind, e.OccurredAt, null)) };
+
+    public Account Apply(Visits.VisitDone e) =>
+        At(e) with { Visits = Visits.SetItem(e.VisitId, Visits[e.VisitId] with { DoneAt = e.OccurredAt }) };
 
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };

@@ -7,7 +7,7 @@ namespace GasLedger.Domain.Accounts;
 /// <summary>
 /// Which event of the same decision led to another (the request itself is the cause of the rest): the supply
 /// suspension a severe hazard causes (R-HAZ-2), the escalation of a complaint touching safety (R-CMP-3), the reopening
-/// or closing a follow-up causes (R-CMP-5), the closure a declined application causes (R-APP-6).
+/// or closing a follow-up causes (R-CMP-5), the closure a declined application causes (R-APP-6), the suspension or resumption a holder's visit causes (R-TL-1).
 /// </summary>
 public static class Causation
 {
@@ -26,6 +26,8 @@ public static class Causation
             ComplaintEscalated escalated when Is(e => e is ComplaintFiled f && f.ComplaintId == escalated.ComplaintId, out var i) => i,
             ComplaintReopened reopened when Is(e => e is ComplaintFollowedUp f && f.ComplaintId == reopened.ComplaintId, out var i) => i,
             ComplaintClosed closed when Is(e => e is ComplaintFollowedUp f && f.ComplaintId == closed.ComplaintId, out var i) => i,
+            SupplySuspended { Reason: SuspensionReason.HolderRequest } when Is(e => e is Visits.VisitDone, out var i) => i,
+            SupplyResumed when Is(e => e is Visits.VisitDone, out var i) => i,
             AccountClosed { Reason: ClosureReason.Declined } when Is(e => e is Applications.ApplicationDeclined, out var i) => i,
             _ => null,
         };

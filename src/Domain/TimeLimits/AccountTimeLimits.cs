@@ -161,6 +161,18 @@ public sealed record AccountTimeLimits
                     with { ComplaintRounds = s.ComplaintRounds.SetItem(reopened.ComplaintId, round) };
             }
 
+            case Visits.VisitRequested visit:
+            {
+                // R-TL-1: the 3 working days of a gas-on request, or the later date the holder asked for.
+                var item = Working($"visit:{visit.VisitId}", CommitmentKind.HolderVisit, "R-TL-1", p.IgnitionWorkingDays, visit.VisitId, at,
+                    visit.ReceivedBy);
+                return s.Start(visit.PreferredDate is { } preferred
+                    ? LaterOf(item, WorkingCalendar.EndOfDay(preferred, p), "or the date the holder asked for") : item);
+            }
+
+            case Visits.VisitDone done:
+                return s.Done($"visit:{done.VisitId}", at);
+
             case RepairReported reported:
             {
                 var r = reported.RepairId;
@@ -209,7 +221,7 @@ public sealed record AccountTimeLimits
 
     /// <summary>Whether an event can start or move a time limit (the others only complete them, or touch none).</summary>
     public static bool MayStart(IAccountEvent e) => e is ApplicationFeePaid or InstallationScheduled or IgnitionRequested
-        or InspectionRequested or ComplaintFiled or ComplaintReopened or RepairReported
+        or InspectionRequested or Visits.VisitRequested or ComplaintFiled or ComplaintReopened or RepairReported
         or SupplySuspended { Reason: SuspensionReason.PlannedWork }
         or ApplicationSubmitted { HandlingMinutes: not null } or HolderTransferred { HandlingMinutes: not null };
 

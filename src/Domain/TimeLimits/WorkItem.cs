@@ -27,6 +27,8 @@ public enum CommitmentKind
     InterruptionNotice,
     /// <summary>R-APP-4.</summary>
     CounterHandling,
+    /// <summary>R-TL-1: a visit the holder asked for (unseal, stop supply, hose replacement), 3 working days.</summary>
+    HolderVisit,
     /// <summary>R-TL-3: a repair at the holder's home reached within 6 office hours in the city, 7 in the suburbs.</summary>
     RepairArrival,
 }

@@ -15,7 +15,7 @@ public enum ChargeKind { ApplicationFee, OverLengthPipe, Hose, IgnitionOther, In
 
 /// <summary>
 /// 收费台账 — one row per charge taken from a holder: the application fee (R-APP-3), an over-length pipe charge at
-/// installation (R-INS-3), a hose sold and any other charge at ignition (R-IGN-3), an inspection charge, a repair charge,
+/// installation (R-INS-3), a hose sold and any other charge at ignition (R-IGN-3) or at a hose replacement (R-TL-1), an inspection charge, a repair charge,
 /// an IC-card purchase (R-SUP-3). The irregular-charge check of callbacks (R-CB-4) compares with it. A charge of zero is
 /// no charge and has no row. <see cref="Invoiced"/> is null where the event does not say.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed record ChargeRow
 
 public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLedgerProjection<ChargeRow>(shared, "ChargeLedger",
     typeof(ApplicationFeePaid), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited),
-    typeof(RepairCompleted), typeof(UsageRecorded))
+    typeof(RepairCompleted), typeof(UsageRecorded), typeof(GasLedger.Domain.Visits.VisitDone))
 {
     /// <summary>A repair's charge names the technician of its latest dispatch, from the stream.</summary>
     protected override bool NeedsStream(IEvent e) => e.Data is RepairCompleted { Charge.Amount: > 0 };
@@ -71,6 +71,7 @@ public sealed partial class ChargeLedgerProjection(SharedReads shared) : EventLe
             InspectionVisited x =>
                 [new(ChargeKind.Inspection, x.InspectionId, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, x.Inspector)],
             RepairCompleted x => [new(ChargeKind.Repair, x.RepairId, x.Charge?.Amount ?? 0, x.Charge?.Invoiced, null, "")],
+            GasLedger.Domain.Visits.VisitDone { Hose: { } hose } x => [new(ChargeKind.Hose, x.VisitId, hose.Price, hose.Invoiced, null, x.Technician)],
             UsageRecorded { Kind: UsageKind.IcPurchase } x =>
                 [new(ChargeKind.IcCardPurchase, x.UsageId, x.Amount ?? 0, null, null, e.By())],
             _ => [],
