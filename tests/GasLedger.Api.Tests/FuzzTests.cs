@@ -114,6 +114,8 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         {
             technician = "S-2001", hose = new { lengthMeters = 1.5, price = 45, invoiced = true }, occurredAt = VisitTime,
         },
+        ["POST /api/accounts/{accountId}/time-limits/{itemId}/pause"] = _ => new { reason = "holderAbsent", note = "用户出差" },
+        ["POST /api/accounts/{accountId}/time-limits/{itemId}/resume"] = _ => new { },
         ["POST /api/accounts/{accountId}/safety-material"] = _ => new { handedBy = "S-3001", material = "安全用气手册" },
         ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new
@@ -282,6 +284,7 @@ public sealed partial class FuzzTests(GasLedgerApp app)
             ["hazardId"] = given?.HazardId.ToString() ?? Guid.NewGuid().ToString(),
             ["interruptionId"] = given?.InterruptionId.ToString() ?? Guid.NewGuid().ToString(),
             ["visitId"] = given?.VisitId.ToString() ?? Guid.NewGuid().ToString(),
+            ["itemId"] = given is null ? "complaintReply:" + Guid.NewGuid() : $"complaintReply:{given.ComplaintId}", // open: not replied
             ["id"] = Guid.NewGuid().ToString(),
             ["year"] = route.Method == "GET" ? "2026" : "1850",
             ["ledger"] = "applications",

@@ -217,6 +217,7 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
         var account = given.Account;
         string[] before = key.Split('/')[^1] switch
         {
+            "resume" when key.Contains("/time-limits/") => ["/pause"], // R-TL-2: a paused clock
             "resume" => ["/suspend"],
             "erase" => ["/close"], // a party is erased once no open account holds it (R-ACC-6)
             "arrive" => ["/dispatch"],
@@ -228,7 +229,10 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
         };
         foreach (var previous in before)
         {
-            var work = previous is "/dispatch" or "/arrive" ? $"/repairs/{given.RepairId}" : previous is "/suspend" or "/close" or "/meter/replace" ? "" : $"/complaints/{given.ComplaintId}";
+            var work = previous is "/dispatch" or "/arrive" ? $"/repairs/{given.RepairId}"
+                : previous is "/suspend" or "/close" or "/meter/replace" ? ""
+                : previous is "/pause" ? $"/time-limits/complaintReply:{given.ComplaintId}"
+                : $"/complaints/{given.ComplaintId}";
             var sample = FuzzTests.ValidBodies.First(b => b.Key.EndsWith(previous, StringComparison.Ordinal)).Value(given);
             await account.Post(FirstRole(previous), work + previous, sample);
         }
@@ -250,7 +254,8 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
         path.Replace("{accountId}", given.Account.AccountId.ToString()).Replace("{complaintId}", given.ComplaintId.ToString())
             .Replace("{repairId}", given.RepairId.ToString()).Replace("{hazardId}", given.HazardId.ToString())
             .Replace("{partyId}", given.PartyId.ToString()).Replace("{interruptionId}", given.InterruptionId.ToString())
-            .Replace("{visitId}", given.VisitId.ToString());
+            .Replace("{visitId}", given.VisitId.ToString())
+            .Replace("{itemId}", $"complaintReply:{given.ComplaintId}");
 
     private Task<(int Status, JsonNode? Answer)> Send(string url, string key, JsonNode body) =>
         Send("POST", url, RouteAccess.For("POST", key["POST ".Length..])!.Roles.First(), body);

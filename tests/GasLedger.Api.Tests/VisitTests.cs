@@ -34,3 +34,33 @@ public sealed class VisitApiTests(GasLedgerApp app)
         Assert.Equal(38m, charges["items"]!.AsArray().Single(c => c!["workId"]!.GetValue<Guid>() == visit)!["amount"]!.GetValue<decimal>());
     }
 }
+
+/// <summary>R-TL-2 over HTTP: a clock paused with its reason and resumed, shown in the SLA answer.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ClockApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_TL_2_a_time_limit_paused_for_the_holder_shows_its_pause_and_is_due_later_by_the_time_it_stood()
+    {
+        var account = await new Journey(app).Active();
+        var filed = await account.Post(StaffRoles.Agent, "/complaints", new { channel = "phone", category = "delay", content = "等太久", occurredAt = Journey.Day(11, 2, 9) }, 201);
+        var reply = $"complaintReply:{filed!["complaintId"]}";
+        await account.Post(StaffRoles.Agent, $"/time-limits/{reply}/pause", new { occurredAt = Journey.Day(11, 3, 9) }, 400); // a reason is required
+        await account.Post(StaffRoles.Agent, $"/time-limits/{reply}/resume", new { occurredAt = Journey.Day(11, 3, 9) }, 409); // not paused
+        await account.Post(StaffRoles.Agent, "/time-limits/complaintReply:nothing/pause", new { reason = "holderAbsent", occurredAt = Journey.Day(11, 3, 9) }, 404);
+        await account.Post(StaffRoles.Agent, $"/time-limits/{reply}/pause", new { reason = "holderAbsent", note = "用户出差", occurredAt = Journey.Day(11, 3, 9) });
+        await account.Post(StaffRoles.Agent, $"/time-limits/{reply}/pause", new { reason = "forceMajeure", occurredAt = Journey.Day(11, 3, 10) }, 409);
+        await app.WaitForProjections();
+        async Task<System.Text.Json.Nodes.JsonNode> Item(string state) =>
+            (await app.Get($"/api/sla?kind=complaintReply&state={state}&from=2026-11-02&to=2026-11-02&pageSize=500", StaffRoles.Agent))["items"]!
+            .AsArray().Single(i => i!["id"]!.GetValue<string>() == reply)!;
+        var standing = await Item("open"); // past due long ago, but its clock stands
+        Assert.Equal("holderAbsent", standing["pauses"]![0]!["reason"]!.GetValue<string>());
+
+        await account.Post(StaffRoles.Agent, $"/time-limits/{reply}/resume", new { occurredAt = Journey.Day(11, 6, 9) });
+        await app.WaitForProjections();
+        var breached = await Item("breached"); // running again, three days later due, and still not replied
+        Assert.Equal(Journey.Day(11, 7, 9), breached["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(Journey.Day(11, 6, 9), breached["pauses"]![0]!["until"]!.GetValue<DateTimeOffset>());
+    }
+}

@@ -135,11 +135,7 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
         IReadOnlyList<IAccountEvent> appended, CancellationToken ct)
     {
         var calendar = calendars.Current;
-        var earlier = await session.LoadAsync<AccountTimeLimits>(accountId, ct) is { Version: > 0 } stored && stored.Version <= before
-            ? stored : null;
-        if ((earlier?.Version ?? 0) < before)
-            foreach (var e in await session.Events.FetchStreamAsync(accountId, before, fromVersion: (earlier?.Version ?? 0) + 1, token: ct))
-                earlier = AccountTimeLimits.Follow(earlier, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);
+        var earlier = await TimeLimitsAt(accountId, before, ct);
         var state = earlier;
         var version = before;
         foreach (var e in appended) state = AccountTimeLimits.Follow(state, accountId, e, ++version, calendar, policy);
@@ -147,6 +143,23 @@ public sealed class AccountStreams(IDocumentSession session, TimeProvider clock,
             .Where(i => i.DoneAt is null && earlier?.Items.GetValueOrDefault(i.Id) != i)
             .Select(i => new TimeLimitStarted(i.Id, i.Kind, i.Rule, i.Commitment, i.DueAt, i.Provisional))
             .ToArray();
+    }
+
+    /// <summary>
+    /// The account's time limits at stream version <paramref name="version"/>, as the time-limit read model counts them: the
+    /// same pure <see cref="AccountTimeLimits.Follow"/>, on the calendar in force, on from the read model's document where the
+    /// daemon left it, reading only the events between it and that version; from the start of the stream when there is
+    /// none. Null for a stream with no events.
+    /// </summary>
+    public async Task<AccountTimeLimits?> TimeLimitsAt(Guid accountId, long version, CancellationToken ct)
+    {
+        var calendar = calendars.Current;
+        var state = await session.LoadAsync<AccountTimeLimits>(accountId, ct) is { Version: > 0 } stored && stored.Version <= version
+            ? stored : null;
+        if ((state?.Version ?? 0) < version)
+            foreach (var e in await session.Events.FetchStreamAsync(accountId, version, fromVersion: (state?.Version ?? 0) + 1, token: ct))
+                state = AccountTimeLimits.Follow(state, accountId, (IAccountEvent)e.Data, e.Version, calendar, policy);
+        return state;
     }
 
     /// <summary>

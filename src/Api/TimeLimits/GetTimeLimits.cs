@@ -8,7 +8,8 @@ namespace GasLedger.Api.TimeLimits;
 
 public sealed record WorkItemView(
     string Id, CommitmentKind Kind, string Rule, string Commitment, Guid AccountId, string AccountNumber, string District, Guid? WorkId,
-    DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? DoneAt, WorkState State, bool Provisional, string? Owner);
+    DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? DoneAt, WorkState State, bool Provisional, string? Owner,
+    IReadOnlyList<ClockPause> Pauses);
 
 /// <summary>时限 — the time limits.</summary>
 public static class GetTimeLimitsEndpoint
@@ -48,9 +49,12 @@ public static class GetTimeLimitsEndpoint
         if (toDate is { } end) Param("(i.value->>'startedAt')::timestamptz < @", Start(end.AddDays(1), policy), NpgsqlDbType.TimestampTz);
         switch (stateFilter)
         {
-            case WorkState.Open: Param($"{done} is null and {due} >= @", now, NpgsqlDbType.TimestampTz); break;
+            // R-TL-2: a clock that stands (pausedSince) is open, whatever its due time.
+            case WorkState.Open: Param($"{done} is null and ({due} >= @ or i.value->>'pausedSince' is not null)", now, NpgsqlDbType.TimestampTz); break;
             case WorkState.Met: where.Add($"{done} is not null and {done} <= {due}"); break;
-            case WorkState.Breached: Param($"({done} is null and {due} < @ or {done} > {due})", now, NpgsqlDbType.TimestampTz); break;
+            case WorkState.Breached:
+                Param($"({done} is null and {due} < @ and i.value->>'pausedSince' is null or {done} > {due})", now, NpgsqlDbType.TimestampTz);
+                break;
         }
         var filter = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
         var from_ = $"from {DocumentTables.Of<AccountTimeLimits>(store)} d cross join lateral jsonb_each(d.data->'items') i {filter}";
@@ -73,7 +77,7 @@ public static class GetTimeLimitsEndpoint
                 var item = System.Text.Json.JsonSerializer.Deserialize<WorkItem>(reader.GetString(3), StoredJson)!;
                 items.Add(new WorkItemView(item.Id, item.Kind, item.Rule, item.Commitment,
                     reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-                    item.WorkId, item.StartedAt, item.DueAt, item.DoneAt, item.StateAt(now), item.Provisional, item.Owner));
+                    item.WorkId, item.StartedAt, item.DueAt, item.DoneAt, item.StateAt(now), item.Provisional, item.Owner, item.Pauses));
             }
         }
         return Results.Ok(new Paged<WorkItemView>(items, number, size, total));

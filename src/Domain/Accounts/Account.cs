@@ -295,6 +295,10 @@ public sealed record Account
     public Account Apply(Visits.VisitDone e) =>
         At(e) with { Visits = Visits.SetItem(e.VisitId, Visits[e.VisitId] with { DoneAt = e.OccurredAt }) };
 
+    public Account Apply(TimeLimits.ClockPaused e) => At(e);
+
+    public Account Apply(TimeLimits.ClockResumed e) => At(e);
+
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };
 

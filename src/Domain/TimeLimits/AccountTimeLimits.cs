@@ -170,6 +170,12 @@ public sealed record AccountTimeLimits
                     ? LaterOf(item, WorkingCalendar.EndOfDay(preferred, p), "or the date the holder asked for") : item);
             }
 
+            case ClockPaused paused:
+                return s.Clock(paused.ItemId, i => i.PausedSince is null ? i.Paused(at, paused.Reason, paused.Note) : i);
+
+            case ClockResumed resumed:
+                return s.Clock(resumed.ItemId, i => i.Resumed(at));
+
             case Visits.VisitDone done:
                 return s.Done($"visit:{done.VisitId}", at);
 
@@ -246,7 +252,11 @@ public sealed record AccountTimeLimits
 
     private AccountTimeLimits Done(string id, DateTimeOffset at) =>
         Items.TryGetValue(id, out var item) && item.DoneAt is null
-            ? this with { Items = Items.SetItem(id, item with { DoneAt = at }) } : this;
+            ? this with { Items = Items.SetItem(id, item.Resumed(at) with { DoneAt = at }) } : this;
+
+    /// <summary>R-TL-2: an item's clock stopped or running again.</summary>
+    private AccountTimeLimits Clock(string id, Func<WorkItem, WorkItem> change) =>
+        Items.TryGetValue(id, out var item) && item.DoneAt is null ? this with { Items = Items.SetItem(id, change(item)) } : this;
 
     private AccountTimeLimits Own(string id, string owner) =>
         Items.TryGetValue(id, out var item) && item.DoneAt is null
