@@ -64,3 +64,30 @@ public sealed class ClockApiTests(GasLedgerApp app)
         Assert.Equal(Journey.Day(11, 6, 9), breached["pauses"]![0]!["until"]!.GetValue<DateTimeOffset>());
     }
 }
+
+/// <summary>R-TL-4 over HTTP: the month's overdue work orders per team.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OverdueWorkApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_TL_4_the_monthly_report_lists_each_teams_work_orders_still_open_the_day_after_they_were_due()
+    {
+        var district = "超时" + Guid.NewGuid().ToString("N")[..6];
+        var account = await new Journey(app).Active(Journey.Application(district: district));
+        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { description = "漏气味", location = "urban", occurredAt = Journey.Day(10, 12, 9) }, 201);
+        var r = $"/repairs/{repair!["repairId"]}";
+        await account.Post(StaffRoles.Agent, r + "/dispatch", new { technician = "T-东区二班", occurredAt = Journey.Day(10, 12, 9, 30) });
+        await account.Post(StaffRoles.Technician, r + "/arrive", new { occurredAt = Journey.Day(10, 12, 11) }); // in time
+        await account.Post(StaffRoles.Technician, r + "/complete", new { airtightnessPassed = true, hazards = Array.Empty<object>(), occurredAt = Journey.Day(10, 15, 10) });
+        await app.WaitForProjections();
+
+        // Repaired 3 days after its 24 hours were up (due 13 October 09:00): counted on the 14th, October's, against the crew.
+        var october = await app.Get($"/api/statistics/overdue-work?month=2026-10&district={Uri.EscapeDataString(district)}", StaffRoles.Technician);
+        var team = Assert.Single(october["teams"]!.AsArray())!;
+        Assert.Equal(("T-东区二班", 1), (team["team"]!.GetValue<string>(), team["overdue"]!.GetValue<int>()));
+        Assert.Equal(1, team["byKind"]!["repairCompletion"]!.GetValue<int>());
+        Assert.Equal("2026-10-14", team["orders"]![0]!["countedOn"]!.GetValue<string>());
+        Assert.Equal(0, (await app.Get($"/api/statistics/overdue-work?month=2026-11&district={Uri.EscapeDataString(district)}", StaffRoles.Technician))["overdue"]!.GetValue<int>());
+        await app.Get("/api/statistics/overdue-work?month=2026-1", StaffRoles.Technician, 400);
+    }
+}

@@ -61,3 +61,26 @@ public sealed class ClockTests
         Expect.Conflict(ClockDecisions.Pause(done, pause), "done");
     }
 }
+
+/// <summary>R-TL-4: work orders still open the day after they were due, counted in that day's month against their team.</summary>
+public sealed class OverdueWorkTests
+{
+    private static readonly ServicePolicy Policy = ServicePolicy.Default;
+
+    private static WorkItem Order(CommitmentKind kind, DateTimeOffset due, DateTimeOffset? done = null) =>
+        new("x", kind, "R", "c", null, due.AddDays(-3), due, done, false, "S-2002");
+
+    [Fact]
+    public void R_TL_4_a_work_order_open_after_the_day_after_its_due_date_counts_on_that_day()
+    {
+        var due = Given.Day(11, 30, 17); // due Monday 30 November
+        var late = Given.Day(12, 3, 9);
+        Assert.Equal(new DateOnly(2026, 12, 1), OverdueWork.CountedOn(Order(CommitmentKind.RepairCompletion, due), late, Policy));
+        Assert.Equal(new DateOnly(2026, 12, 1), OverdueWork.CountedOn(Order(CommitmentKind.Installation, due, Given.Day(12, 2, 9)), late, Policy));
+        Assert.Null(OverdueWork.CountedOn(Order(CommitmentKind.RepairCompletion, due, Given.Day(12, 1, 20)), late, Policy)); // closed the next day
+        Assert.Null(OverdueWork.CountedOn(Order(CommitmentKind.RepairCompletion, due), Given.Day(12, 1, 23), Policy)); // the next day not over
+        Assert.Null(OverdueWork.CountedOn(Order(CommitmentKind.ComplaintReply, due), late, Policy)); // not a work order
+        var standing = Order(CommitmentKind.HolderVisit, due).Paused(Given.Day(11, 29), PauseReason.HolderAbsent, null);
+        Assert.Null(OverdueWork.CountedOn(standing, late, Policy)); // a clock that stands (R-TL-2)
+    }
+}

@@ -90,7 +90,7 @@ public static class GetTimeLimitsEndpoint
     }
 
     /// <summary>How Marten stores documents: camelCase names, enumerations by name.</summary>
-    private static readonly System.Text.Json.JsonSerializerOptions StoredJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    internal static readonly System.Text.Json.JsonSerializerOptions StoredJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
