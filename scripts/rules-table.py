@@ -25,7 +25,7 @@ rows = []
 for rule, text in rules:
     text = re.sub(r'\s+', ' ', text)
     summary = re.sub(r'\(`[^)]*\)', '', text)
-    summary = re.split(r'(?<=[.;])\s', summary)[0].rstrip('.; ').replace('|', '/')
+    summary = re.split(r'(?<=[.;])(?<!e\.g\.)\s', summary)[0].rstrip('.; ').replace('|', '/')
     summary = re.sub(r':\s*\d+$', '', summary).replace(' 5–9)', '').replace('  ', ' ')
     if len(summary) > 90:
         summary = summary[:87].rsplit(' ', 1)[0] + ' …'

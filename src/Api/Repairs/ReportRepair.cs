@@ -11,6 +11,9 @@ public sealed record ReportRepair : AccountCommand
     [Required, FreeText] public string? Description { get; init; }
     public RepairLocation? Location { get; init; }
     public DateOnly? AppointmentDate { get; init; }
+
+    /// <summary>R-REP-4: the holder (default), the city hotline 12345, another department, or found by staff at other work.</summary>
+    public RepairSource? Source { get; init; }
 }
 
 public sealed record RepairAnswer(Guid AccountId, long Version, Guid RepairId) : CommandAnswer(AccountId, Version);
@@ -23,7 +26,8 @@ public static class ReportRepairEndpoint
     /// <summary>报修 / 报警 — report a repair, or a gas-leak emergency.</summary>
     /// <remarks>
     /// A repair (报修) or a gas-leak emergency (报警, <c>emergency</c>) is recorded (R-REP-1/2), with its location (default
-    /// urban) and any appointment date, once the holder's facilities are installed. 400 when <c>description</c> is
+    /// urban), its source (R-REP-4, default the holder) and any appointment date, once the holder's facilities are
+    /// installed. 400 when <c>description</c> is
     /// missing. 409 when the account is not installed, active or suspended.
     /// </remarks>
     [WolverinePost("/api/accounts/{accountId}/repairs"), ProducesResponseType<RepairAnswer>(StatusCodes.Status201Created)]
@@ -32,7 +36,7 @@ public static class ReportRepairEndpoint
         var repairId = Guid.CreateVersion7();
         return streams.Decide(accountId, cmd, (account, at) => RepairDecisions.Report(account,
                 new RepairReported(repairId, cmd.Emergency, cmd.Description!.Trim(), cmd.Location ?? RepairLocation.Urban,
-                    cmd.AppointmentDate, streams.StaffId, at)),
+                    cmd.AppointmentDate, streams.StaffId, at, cmd.Source ?? RepairSource.Holder)),
             version => new RepairAnswer(accountId, version, repairId), StatusCodes.Status201Created, ct);
     }
 }

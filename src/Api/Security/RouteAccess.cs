@@ -62,6 +62,7 @@ public static class RouteAccess
         new("POST", "/api/accounts/{accountId}/repairs/{repairId}/dispatch", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/repairs/{repairId}/arrive", Roles(Field)),
         new("POST", "/api/accounts/{accountId}/repairs/{repairId}/complete", Roles(Field)),
+        new("POST", "/api/accounts/{accountId}/repairs/{repairId}/refer", Roles(Reception)),
         new("POST", "/api/accounts/{accountId}/callbacks", Roles(Callback)),
         new("POST", "/api/accounts/{accountId}/ratings", Roles(Rating)),
         new("POST", "/api/accounts/{accountId}/usage", Roles(Usage)),

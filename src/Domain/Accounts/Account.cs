@@ -232,7 +232,8 @@ public sealed record Account
 
     public Account Apply(RepairCompleted e) => At(e) with
     {
-        Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Completed }),
+        // R-REP-4: a failed airtightness test keeps the repair on site.
+        Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = e.Done ? RepairStatus.Completed : RepairStatus.OnSite }),
     };
 
     public Account Apply(CallbackMade e) => At(e) with
@@ -298,6 +299,9 @@ public sealed record Account
     public Account Apply(TimeLimits.ClockPaused e) => At(e);
 
     public Account Apply(TimeLimits.ClockResumed e) => At(e);
+
+    public Account Apply(RepairReferred e) =>
+        At(e) with { Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Referred }) };
 
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };

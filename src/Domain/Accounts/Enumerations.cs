@@ -56,7 +56,11 @@ public enum SatisfactionLevel { VerySatisfied, Satisfied, FairlySatisfied, Dissa
 
 public enum RepairLocation { Urban, Suburban }
 
-public enum RepairStatus { Reported, Dispatched, OnSite, Completed }
+/// <summary>A repair's state; <see cref="Referred"/>: handed to another channel with the reason (R-REP-4).</summary>
+public enum RepairStatus { Reported, Dispatched, OnSite, Completed, Referred }
+
+/// <summary>R-REP-4: where a repair came from. 用户报修 / 12345 转办 / 其他部门转交 / 员工发现.</summary>
+public enum RepairSource { Holder, CityHotline, OtherDepartment, FoundByStaff }
 
 /// <summary>R-CB-1: callback kinds.</summary>
 public enum CallbackKind

@@ -60,7 +60,7 @@ public static class CallbackWork
         IgnitionCompleted g => new WorkDone(e.Id, CallbackKind.AfterIgnition, e.Id, g.OccurredAt, g.Technician, true),
         InspectionVisited v when v.Outcome != InspectionOutcome.NotHome =>
             new WorkDone(e.Id, CallbackKind.AfterInspection, v.InspectionId, v.OccurredAt, v.Inspector, true),
-        RepairCompleted r =>
+        RepairCompleted { Done: true } r =>
             new WorkDone(e.Id, CallbackKind.AfterRepair, r.RepairId, r.OccurredAt, technicians.GetValueOrDefault(r.RepairId), true),
         ComplaintResolved c => new WorkDone(e.Id, CallbackKind.AfterComplaint, c.ComplaintId, c.OccurredAt, c.By, true),
         _ => null,

@@ -25,6 +25,7 @@ public static class RepairDecisions
         Step(account, arrived.RepairId, "mark arrival for", [RepairStatus.Dispatched], arrived);
 
     /// <summary>R-REP-1: completion on site, with the hazards found (each a notice, R-HAZ-1; a severe one suspends, R-HAZ-2).</summary>
+    /// R-REP-4: a failed airtightness test is recorded and keeps the repair on site, open.
     public static Decision Complete(Account account, RepairCompleted completed, IReadOnlyList<HazardFound> hazards, ServicePolicy policy)
     {
         var step = Step(account, completed.RepairId, "complete", [RepairStatus.OnSite], completed);
@@ -32,6 +33,10 @@ public static class RepairDecisions
             ? Decision.Accepting([completed, .. hazards, .. InspectionDecisions.HazardSuspension(account, hazards, policy)])
             : step;
     }
+
+    /// <summary>R-REP-4: a repair not yet done may be handed to another channel, with the reason; that ends it here.</summary>
+    public static Decision Refer(Account account, RepairReferred referred) =>
+        Step(account, referred.RepairId, "refer", [RepairStatus.Reported, RepairStatus.Dispatched, RepairStatus.OnSite], referred);
 
     private static Decision Step(Account account, Guid repairId, string action, RepairStatus[] allowed, IAccountEvent e)
     {

@@ -208,8 +208,12 @@ public sealed record AccountTimeLimits
                 return s.Done($"emergencyArrival:{arrived.RepairId}", at).Done($"repairHandling:{arrived.RepairId}", at)
                     .Done($"repairArrival:{arrived.RepairId}", at);
 
-            case RepairCompleted completed:
+            case RepairCompleted { Done: true } completed:
                 return s.Done($"repairCompletion:{completed.RepairId}", at);
+
+            case RepairReferred referred: // R-REP-4: out of the company's hands from here
+                return s.Done($"emergencyArrival:{referred.RepairId}", at).Done($"repairHandling:{referred.RepairId}", at)
+                    .Done($"repairArrival:{referred.RepairId}", at).Done($"repairCompletion:{referred.RepairId}", at);
 
             case SupplySuspended { Reason: SuspensionReason.PlannedWork, NoticeGivenAt: { } notice } suspended:
             {

@@ -40,11 +40,18 @@ public sealed record RepairRow : ILedgerRow
     public int HazardsFound { get; init; }
     public string? Notes { get; init; }
     public RepairStatus Status { get; init; }
+
+    /// <summary>R-REP-4: where it came from; the safety check, re-ignition and the holder's sign-off at completion; where it was referred.</summary>
+    public RepairSource Source { get; init; }
+    public bool? SafetyChecked { get; init; }
+    public bool? Reignited { get; init; }
+    public bool? HolderSignedOff { get; init; }
+    public string? ReferredTo { get; init; }
 }
 
 public sealed class RepairLedgerProjection(SharedReads shared)
     : WorkLedgerProjection<RepairRow>(shared, "RepairLedger", typeof(RepairReported), typeof(RepairDispatched), typeof(TechnicianArrived),
-        typeof(RepairCompleted), typeof(HazardFound))
+        typeof(RepairCompleted), typeof(RepairReferred), typeof(HazardFound))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {
@@ -52,6 +59,7 @@ public sealed class RepairLedgerProjection(SharedReads shared)
         RepairDispatched x => x.RepairId,
         TechnicianArrived x => x.RepairId,
         RepairCompleted x => x.RepairId,
+        RepairReferred x => x.RepairId,
         HazardFound { RepairId: { } repair } => repair,
         _ => null,
     };
@@ -64,7 +72,7 @@ public sealed class RepairLedgerProjection(SharedReads shared)
         {
             RepairId = x.RepairId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
             Emergency = x.Emergency, Description = x.Description, Location = x.Location, AppointmentDate = x.AppointmentDate,
-            ReportedAt = x.OccurredAt, ReceivedBy = x.ReceivedBy, Status = RepairStatus.Reported,
+            ReportedAt = x.OccurredAt, ReceivedBy = x.ReceivedBy, Status = RepairStatus.Reported, Source = x.Source,
         },
         RepairDispatched x when row is not null => row with
         {
@@ -74,9 +82,11 @@ public sealed class RepairLedgerProjection(SharedReads shared)
         TechnicianArrived x when row is not null => row with { ArrivedAt = x.OccurredAt, Status = RepairStatus.OnSite },
         RepairCompleted x when row is not null => row with
         {
-            CompletedAt = x.OccurredAt, AirtightnessPassed = x.AirtightnessPassed, ChargeAmount = x.Charge?.Amount,
-            ChargeInvoiced = x.Charge?.Invoiced, Notes = x.Notes, Status = RepairStatus.Completed,
+            CompletedAt = x.Done ? x.OccurredAt : null, AirtightnessPassed = x.AirtightnessPassed, ChargeAmount = x.Charge?.Amount,
+            ChargeInvoiced = x.Charge?.Invoiced, Notes = x.Notes, Status = x.Done ? RepairStatus.Completed : RepairStatus.OnSite,
+            SafetyChecked = x.SafetyChecked, Reignited = x.Reignited, HolderSignedOff = x.HolderSignedOff,
         },
+        RepairReferred x when row is not null => row with { Status = RepairStatus.Referred, ReferredTo = x.ReferredTo, Notes = x.Reason },
         HazardFound when row is not null => row with { HazardsFound = row.HazardsFound + 1 },
         _ => row,
     };
