@@ -36,6 +36,7 @@ public sealed record RepairCompleted(
     bool? HolderSignedOff = null) : Accounts.IAccountEvent
 {
     /// <summary>R-REP-4: the repair is done only when its airtightness test passed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Done => AirtightnessPassed;
 }
 
