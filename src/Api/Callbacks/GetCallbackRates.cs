@@ -40,9 +40,16 @@ public sealed record KindTotals(CallbackKind Kind, int Callbacks, int Reached, i
 public sealed record OpinionView(DateTimeOffset OccurredAt, Guid AccountId, string AccountNumber, string District, CallbackKind Kind,
     string Staff, Domain.SatisfactionLevel? Satisfaction, string Opinions);
 
+/// <summary>
+/// R-CB-8: one day's repairs and their satisfaction surveys — every repair is surveyed, not a sample: the repairs
+/// completed that day, those whose holder was reached by the after-repair callback, and that coverage.
+/// </summary>
+public sealed record RepairSurveyDay(string Date, int Repairs, int Surveyed, decimal Coverage);
+
 public sealed record CallbackRatesAnswer(
     string Month, string? District, IReadOnlyList<KindRate> Kinds, IReadOnlyList<Deduction> Deductions,
-    IReadOnlyList<StaffPoints> PointsByStaff, LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions);
+    IReadOnlyList<StaffPoints> PointsByStaff, LedgerTotals Ledger, IReadOnlyList<OpinionView> Opinions,
+    IReadOnlyList<RepairSurveyDay> RepairSurveys);
 
 /// <summary>回访率 — the month's callback rates.</summary>
 public static class GetCallbackRatesEndpoint
@@ -55,7 +62,8 @@ public static class GetCallbackRatesEndpoint
     /// ledger tables). Who answers for a kind's rate (R-CB-5): the kind's owner if the policy names one (its
     /// <c>CallbackOwners</c>, by kind); else each staff member who made callbacks of that kind in the month, each
     /// losing the kind's points — they share the desk and the shortfall is the desk's; else nobody is named and the
-    /// deduction is listed unassigned.
+    /// deduction is listed unassigned. <c>repairSurveys</c>: for each day of the month with repairs completed, how many,
+    /// how many were surveyed (a reached after-repair callback), and that coverage (R-CB-8: every repair, not a sample).
     /// </remarks>
     [WolverineGet("/api/callbacks/rates"), ProducesResponseType<CallbackRatesAnswer>(StatusCodes.Status200OK),
      ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -118,7 +126,33 @@ public static class GetCallbackRatesEndpoint
             .Select(r => new OpinionView(r.CalledAt, r.AccountId, r.AccountNumber, r.District, r.Kind, r.Staff, r.Satisfaction,
                 r.Opinions!.Trim())).ToArray();
 
-        return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews));
+        var surveys = await RepairSurveys(db, session.DocumentStore, first, onlyDistrict, ct);
+        return Results.Ok(new CallbackRatesAnswer(name, onlyDistrict, kinds, deductions, pointsByStaff, totals, opinionViews, surveys));
+    }
+
+    /// <summary>
+    /// R-CB-8: per day of the month, the repairs completed and those surveyed. An after-repair item falls due in its work's
+    /// month or, for the month's last days, the next: both months' items are read by the due month's index.
+    /// </summary>
+    private static async Task<IReadOnlyList<RepairSurveyDay>> RepairSurveys(NpgsqlDataSource db, IDocumentStore store, DateOnly first,
+        string? district, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select d.data ->> 'workDate', count(*)::int, (count(*) filter (where d.data ->> 'callbackId' is not null))::int
+            from {DocumentTables.Of<CallbackPlanItem>(store)} d
+            where d.data ->> 'dueMonth' in ($1, $2) and d.data ->> 'kind' = 'AfterRepair' and left(d.data ->> 'workDate', 7) = $1
+              and (d.data ->> 'cancelled')::boolean = false and ($3::text is null or d.data ->> 'district' = $3)
+            group by 1 order by 1
+            """);
+        cmd.Parameters.AddWithValue(Dates.Month(first));
+        cmd.Parameters.AddWithValue(Dates.Month(first.AddMonths(1)));
+        cmd.Parameters.Add(SqlParameters.Text(district));
+        var days = new List<RepairSurveyDay>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            days.Add(new RepairSurveyDay(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2),
+                Math.Round((decimal)reader.GetInt32(2) / reader.GetInt32(1), 4)));
+        return days;
     }
 
     private static async Task<Dictionary<CallbackKind, (int Due, int CalledBack)>> Due(NpgsqlDataSource db, IDocumentStore store,

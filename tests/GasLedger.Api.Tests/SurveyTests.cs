@@ -1,0 +1,43 @@
+using GasLedger.Api.Security;
+
+namespace GasLedger.Api.Tests;
+
+/// <summary>R-CB-8: every repair gets a satisfaction survey; the month's report gives the coverage of each day's repairs.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SurveyTests(GasLedgerApp app)
+{
+    private static async Task<Guid> Repaired(Journey account, int day, int hour)
+    {
+        var repair = await account.Post(StaffRoles.Agent, "/repairs", new { description = "灶具打不着火", occurredAt = Journey.Day(11, day, hour) }, 201);
+        var id = repair!["repairId"]!.GetValue<Guid>();
+        await account.Post(StaffRoles.Agent, $"/repairs/{id}/dispatch", new { technician = "S-2002", occurredAt = Journey.Day(11, day, hour, 10) });
+        await account.Post(StaffRoles.Technician, $"/repairs/{id}/arrive", new { occurredAt = Journey.Day(11, day, hour, 40) });
+        await account.Post(StaffRoles.Technician, $"/repairs/{id}/complete", new { airtightnessPassed = true, hazards = Array.Empty<object>(), occurredAt = Journey.Day(11, day, hour + 1) });
+        return id;
+    }
+
+    [Fact]
+    public async Task R_CB_8_the_month_report_gives_the_survey_coverage_of_each_days_repairs()
+    {
+        var district = "回访" + Guid.NewGuid().ToString("N")[..6];
+        var a = await new Journey(app).Active(Journey.Application(district: district));
+        var b = await new Journey(app).Active(Journey.Application(district: district));
+        var first = await Repaired(a, 11, 9);
+        await Repaired(b, 11, 10);
+        await a.Post(StaffRoles.CallbackStaff, "/callbacks", new
+        {
+            kind = "afterRepair", staff = "S-6001", followsWorkId = first, reached = true, satisfaction = "satisfied", occurredAt = Journey.Day(11, 11, 15),
+        }, 201);
+        var third = await Repaired(a, 12, 9);
+        await a.Post(StaffRoles.CallbackStaff, "/callbacks", new
+        {
+            kind = "afterRepair", staff = "S-6001", followsWorkId = third, reached = true, satisfaction = "verySatisfied", occurredAt = Journey.Day(11, 12, 15),
+        }, 201);
+        await app.WaitForProjections();
+
+        var rates = await app.Get($"/api/callbacks/rates?month=2026-11&district={Uri.EscapeDataString(district)}", StaffRoles.CallbackStaff);
+        var days = rates["repairSurveys"]!.AsArray().Select(d => (d!["date"]!.GetValue<string>(), d["repairs"]!.GetValue<int>(),
+            d["surveyed"]!.GetValue<int>(), d["coverage"]!.GetValue<decimal>())).ToArray();
+        Assert.Equal([("2026-11-11", 2, 1, 0.5m), ("2026-11-12", 1, 1, 1m)], days);
+    }
+}
