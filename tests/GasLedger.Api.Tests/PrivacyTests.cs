@@ -60,18 +60,29 @@ public sealed class PrivacyTests(GasLedgerApp app)
         var third = Person.New();
         await other.Post(StaffRoles.Agent, "/transfer", Transfer(third, Journey.Day(10, 3)));
         await other.Post(StaffRoles.Agent, "/complaints", new { channel = "counter", category = "billing", complexity = "simple", content = "账单有误", occurredAt = Journey.Day(10, 4) }, 201);
+        // The counter keeps the file current (R-ACC-7): a new phone and SMS number, a direct debit from another card.
+        var fourth = Person.New();
+        await other.Post(StaffRoles.Agent, "/contact", new { phone = fourth.Phone, sms = new { number = fourth.Sms, provider = "中国电信" },
+            handlingMinutes = 3, counter = "西湖营业厅-2", occurredAt = Journey.Day(10, 5) });
+        await other.Post(StaffRoles.Agent, "/payment-method", new
+        {
+            paymentMethod = "bankDirectDebit", bank = new { cardNumber = fourth.Card, bankName = "建设银行", cardHolder = fourth.Name },
+            handlingMinutes = 5, occurredAt = Journey.Day(10, 6),
+        });
 
         // The desks search by phone, name and ID number (query strings!), and one agent reads the holder unmasked.
-        foreach (var query in new[] { $"phone={third.Phone}", $"name={Uri.EscapeDataString(third.Name)}", $"idNumber={third.IdNumber}" })
+        // The phone changed at the counter: the search finds the account by the new one, no longer by the old.
+        Assert.Empty((await app.Get($"/api/accounts?phone={third.Phone}", StaffRoles.Agent))["items"]!.AsArray());
+        foreach (var query in new[] { $"phone={fourth.Phone}", $"name={Uri.EscapeDataString(third.Name)}", $"idNumber={third.IdNumber}" })
         {
             var found = await app.Get($"/api/accounts?{query}", StaffRoles.Agent);
             Assert.Equal(other.AccountId, Assert.Single(found["items"]!.AsArray())!["accountId"]!.GetValue<Guid>());
         }
         var unmasked = await app.Get(other.A + "?unmasked=true", StaffRoles.Agent);
-        Assert.Equal(third.Phone, unmasked["holder"]!["phone"]!.GetValue<string>()); // the scan below would find it, were it stored or logged
+        Assert.Equal(fourth.Phone, unmasked["holder"]!["phone"]!.GetValue<string>()); // the scan below would find it, were it stored or logged
         await app.WaitForProjections();
 
-        var secrets = new[] { first, second, third }.SelectMany(p => p.Secrets).ToArray();
+        var secrets = new[] { first, second, third, fourth }.SelectMany(p => p.Secrets).ToArray();
 
         // Every table of every schema, every column as text (bytea as hex, so each secret is looked for in hex too).
         var tables = await Tables();
@@ -95,7 +106,7 @@ public sealed class PrivacyTests(GasLedgerApp app)
         // Every answer an analyst can get about these accounts, JSON and CSV.
         var numbers = new[] { (await app.Get(account.A))["number"]!.GetValue<string>(), (await app.Get(other.A))["number"]!.GetValue<string>() };
         var answers = new List<string>();
-        foreach (var ledger in new[] { "applications", "installations", "ignitions", "inspections", "hazards", "transfers", "complaints", "repairs", "callbacks", "charges" })
+        foreach (var ledger in GasLedger.Api.Ledgers.Ledgers.ByName.Keys)
             foreach (var number in numbers)
             {
                 var json = await app.Get($"/api/ledgers/{ledger}?accountNumber={number}&pageSize=500", StaffRoles.Analyst);
@@ -106,7 +117,9 @@ public sealed class PrivacyTests(GasLedgerApp app)
                      "/api/sla?pageSize=500", "/api/inspections/due?pageSize=500", "/api/callbacks/plan?week=2026-W43&pageSize=500",
                      "/api/callbacks/rates?month=2026-10", "/api/callbacks/findings?from=2026-09-01&to=2026-11-30", "/api/status",
                      "/api/statistics/complaints?from=2026-09-01&to=2026-11-30&groupBy=district", "/api/statistics/retention?from=2026-09-01&to=2026-11-30",
-                     "/api/statistics/gas-volume?from=2026-09-01&to=2026-11-30" })
+                     "/api/statistics/gas-volume?from=2026-09-01&to=2026-11-30", "/api/statistics/counter?month=2026-10",
+                     "/api/statistics/overdue-work?month=2026-10", "/api/safety-material/due?pageSize=500&year=2026", "/api/gas-terms",
+                     "/api/supply/interruptions?pageSize=500" })
             answers.Add((await app.Get(url, StaffRoles.Analyst)).ToJsonString());
         // The customers' full histories analysts read (issue 19) — search, account, history, as of a date — always
         // masked; and the same masked answers of the desks.
