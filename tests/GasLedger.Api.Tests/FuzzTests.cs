@@ -117,6 +117,9 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         ["POST /api/accounts/{accountId}/time-limits/{itemId}/pause"] = _ => new { reason = "holderAbsent", note = "用户出差" },
         ["POST /api/accounts/{accountId}/time-limits/{itemId}/resume"] = _ => new { },
         ["POST /api/accounts/{accountId}/repairs/{repairId}/refer"] = _ => new { referredTo = "物业公司", reason = "小区公共管道,属物业维修" },
+        ["POST /api/accounts/{accountId}/key-customer"] = _ => new { customerManager = "K-1001", reason = "医院,供气保障重点" },
+        ["POST /api/accounts/{accountId}/key-customer/undo"] = _ => new { reason = "已迁址" },
+        ["POST /api/accounts/{accountId}/customer-manager"] = _ => new { customerManager = "K-1002" },
         ["POST /api/accounts/{accountId}/safety-material"] = _ => new { handedBy = "S-3001", material = "安全用气手册" },
         ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new

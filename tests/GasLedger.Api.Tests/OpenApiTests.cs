@@ -224,13 +224,14 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
             "complete" when key.Contains("/repairs/") => ["/dispatch", "/arrive"],
             "resolve" => ["/reply"],
             "follow-up" => ["/reply", "/resolve"],
+            "undo" => ["/key-customer"], // a designation to undo (R-CLS-6)
             "reissue" => ["/meter/replace"], // an IC card is issued again for an IC-card meter
             _ => [],
         };
         foreach (var previous in before)
         {
             var work = previous is "/dispatch" or "/arrive" ? $"/repairs/{given.RepairId}"
-                : previous is "/suspend" or "/close" or "/meter/replace" ? ""
+                : previous is "/suspend" or "/close" or "/meter/replace" or "/key-customer" ? ""
                 : previous is "/pause" ? $"/time-limits/complaintReply:{given.ComplaintId}"
                 : $"/complaints/{given.ComplaintId}";
             var sample = FuzzTests.ValidBodies.First(b => b.Key.EndsWith(previous, StringComparison.Ordinal)).Value(given);
@@ -247,6 +248,7 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
     private static string FirstRole(string previous) => previous switch
     {
         "/arrive" => StaffRoles.Technician,
+        "/key-customer" => StaffRoles.CustomerManager,
         _ => StaffRoles.Agent,
     };
 

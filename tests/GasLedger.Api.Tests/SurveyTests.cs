@@ -41,3 +41,34 @@ public sealed class SurveyTests(GasLedgerApp app)
         Assert.Equal([("2026-11-11", 2, 1, 0.5m), ("2026-11-12", 1, 1, 1m)], days);
     }
 }
+
+/// <summary>R-CLS-6 over HTTP: a customer manager designates an account key; the classification and the callback plan follow.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class KeyCustomerApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_CLS_6_a_customer_manager_designates_an_account_key_and_the_classification_follows_from_that_day()
+    {
+        var district = "重点" + Guid.NewGuid().ToString("N")[..6];
+        var account = await new Journey(app).Active(Journey.Application(district: district));
+        await account.Post(StaffRoles.Agent, "/key-customer", new { reason = "医院" }, 403); // customer managers designate
+        await account.Post(StaffRoles.CustomerManager, "/key-customer", new { reason = "  " }, 400);
+        await account.Post(StaffRoles.CustomerManager, "/key-customer", new { reason = "医院,供气保障重点", occurredAt = Journey.Day(10, 15) });
+        await account.Post(StaffRoles.CustomerManager, "/key-customer", new { reason = "再次", occurredAt = Journey.Day(10, 16) }, 409);
+        var view = await app.Get(account.A + "?asOf=2026-10-20", StaffRoles.CustomerManager);
+        Assert.Equal(GasLedgerApp.StaffOf(StaffRoles.CustomerManager), view["customerManager"]!.GetValue<string>());
+        Assert.Equal("key", view["classification"]!["serviceLevel"]!.GetValue<string>());
+        await app.WaitForProjections();
+        async Task<long> Keys(string asOf) =>
+            (await app.Get($"/api/classification?asOf={asOf}&district={Uri.EscapeDataString(district)}&serviceLevel=key", StaffRoles.Analyst))["total"]!.GetValue<long>();
+        Assert.Equal(0, await Keys("2026-10-14"));
+        Assert.Equal(1, await Keys("2026-10-15"));
+
+        await account.Post(StaffRoles.CustomerManager, "/key-customer/undo", new { reason = "已迁址", occurredAt = Journey.Day(11, 20) });
+        await account.Post(StaffRoles.CustomerManager, "/customer-manager", new { customerManager = "K-1002", occurredAt = Journey.Day(11, 21) });
+        await app.WaitForProjections();
+        Assert.Equal(1, await Keys("2026-11-19"));
+        Assert.Equal(0, await Keys("2026-11-20"));
+        Assert.Equal("K-1002", (await app.Get(account.A, StaffRoles.CustomerManager))["customerManager"]!.GetValue<string>());
+    }
+}

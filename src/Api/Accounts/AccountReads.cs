@@ -63,6 +63,7 @@ public sealed record AccountView(
     ClosureReason? ClosureReason,
     OpenWork OpenWork,
     ClassificationView Classification,
+    string? CustomerManager,
     DateTimeOffset LastOccurredAt,
     DateTimeOffset? AsOf)
 {
@@ -89,7 +90,7 @@ public sealed record AccountView(
                 a.Complaints.Values.Where(x => x.Status != ComplaintStatus.Closed).OrderBy(x => x.FiledAt).ToArray(),
                 a.Repairs.Values.Where(x => x.Status != RepairStatus.Completed).OrderBy(x => x.ReportedAt).ToArray()),
             new ClassificationView(c.Tier, c.Stage, c.ServiceLevel, c.RiskFlags, c.Category, c.VolumeLast12Months, classDate),
-            a.LastOccurredAt, asOf);
+            a.CustomerManager, a.LastOccurredAt, asOf);
     }
 
     public static HolderView HolderOf(Account a, Parties.PartyRecord? record, Party? p, Parties.Disclosure disclosure) =>

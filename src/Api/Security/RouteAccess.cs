@@ -30,6 +30,7 @@ public static class RouteAccess
     private static readonly string[] InspectionPlanners = [Admin, Technician, CustomerManager, Analyst, Auditor];
     private static readonly string[] CallbackReaders = [Admin, CallbackStaff, CustomerManager, Analyst, Auditor];
     private static readonly string[] AdminOnly = [Admin];
+    private static readonly string[] KeyCustomerDesk = [Admin, CustomerManager]; // R-CLS-6: customer managers designate
     private static readonly string[] TimeLimitKeepers = [Admin, Agent, Technician, CustomerManager]; // the desks that own work
     private static readonly string[] AuditReaders = Roles(StaffRoles.Audit);
 
@@ -69,6 +70,9 @@ public static class RouteAccess
         new("POST", "/api/accounts/{accountId}/suspend", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/resume", Roles(Counter)),
         new("POST", "/api/accounts/{accountId}/close", Roles(Counter)),
+        new("POST", "/api/accounts/{accountId}/key-customer", KeyCustomerDesk),
+        new("POST", "/api/accounts/{accountId}/key-customer/undo", KeyCustomerDesk),
+        new("POST", "/api/accounts/{accountId}/customer-manager", KeyCustomerDesk),
         new("POST", "/api/accounts/{accountId}/time-limits/{itemId}/pause", TimeLimitKeepers),
         new("POST", "/api/accounts/{accountId}/time-limits/{itemId}/resume", TimeLimitKeepers),
         new("POST", "/api/accounts/{accountId}/contact", Roles(Counter)),

@@ -91,6 +91,12 @@ public sealed record Account
     /// <summary>The serial of a meter fitted otherwise than by installation: by the developer (R-APP-7) or a replacement (R-ACC-7).</summary>
     public string? FittedMeterSerial { get; init; }
 
+    /// <summary>R-CLS-6: the account's designations as key, in order; the last is open while it holds.</summary>
+    public ImmutableList<KeyDesignation> KeyDesignations { get; init; } = ImmutableList<KeyDesignation>.Empty;
+
+    /// <summary>R-CLS-4/6: the account's customer manager (客户经理).</summary>
+    public string? CustomerManager { get; init; }
+
     /// <summary>R-TL-1: the visits the holder asked for, by id.</summary>
     public ImmutableDictionary<Guid, Visits.VisitRecord> Visits { get; init; } = ImmutableDictionary<Guid, Visits.VisitRecord>.Empty;
 
@@ -302,6 +308,17 @@ public sealed record Account
 
     public Account Apply(RepairReferred e) =>
         At(e) with { Repairs = Repairs.SetItem(e.RepairId, Repairs[e.RepairId] with { Status = RepairStatus.Referred }) };
+
+    public Account Apply(KeyCustomerDesignated e) => At(e) with
+    {
+        KeyDesignations = KeyDesignations.Add(new KeyDesignation(e.OccurredAt, null, e.CustomerManager, e.Reason)),
+        CustomerManager = e.CustomerManager,
+    };
+
+    public Account Apply(KeyCustomerUndesignated e) =>
+        At(e) with { KeyDesignations = KeyDesignations.SetItem(KeyDesignations.Count - 1, KeyDesignations[^1] with { Until = e.OccurredAt }) };
+
+    public Account Apply(CustomerManagerAssigned e) => At(e) with { CustomerManager = e.CustomerManager };
 
     public Account Apply(AccountClosed e) =>
         At(e) with { Status = AccountStatus.Closed, ClosedAt = e.OccurredAt, ClosureReason = e.Reason };

@@ -14,7 +14,7 @@ public static class ClassSchedule
     /// application. The periods that time alone opens are given ahead: the volume windows move on the first of each
     /// month (until a year after the last month with usage, when both windows are empty for good), a new account
     /// becomes established <see cref="ServicePolicy.NewAccountMonths"/> after gas-on. The other days a class can change
-    /// on are those of gas-on and closure. What the classifier takes as it is now (special care) holds for every period.
+    /// on are those of gas-on, closure and a key designation made or undone (R-CLS-6). What the classifier takes as it is now (special care) holds for every period.
     /// </summary>
     public static IReadOnlyList<ClassPeriod> Periods(Account account, ServicePolicy policy)
     {
@@ -36,6 +36,11 @@ public static class ClassSchedule
             Add(established);
         }
         if (account.ClosedAt is { } closed) Add(policy.LocalDate(closed));
+        foreach (var designation in account.KeyDesignations) // R-CLS-6
+        {
+            Add(policy.LocalDate(designation.From));
+            if (designation.Until is { } until) Add(policy.LocalDate(until));
+        }
 
         var usage = new Dictionary<int, decimal>();
         foreach (var (key, volume) in account.UsageByMonth)
@@ -59,7 +64,8 @@ public static class ClassSchedule
         {
             var tier = Classifier.Tier(account.Category, Volume(day, 12), policy);
             var stage = Classifier.Stage(account, day, Volume(day, policy.DormantAfterMonths), policy);
-            var level = Classifier.Level(account.Category, tier, account.SpecialCare);
+            var level = Classifier.Level(account.Category, tier, account.SpecialCare,
+                KeyCustomerDecisions.DesignatedOn(account.KeyDesignations, day, policy));
             if (periods.Count > 0 && periods[^1] is var last && last.Tier == tier && last.Stage == stage && last.ServiceLevel == level)
                 continue;
             if (periods.Count > 0) periods[^1] = periods[^1] with { Until = day };

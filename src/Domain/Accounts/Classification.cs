@@ -34,7 +34,8 @@ public static class Classifier
         var tier = Tier(account.Category, volume, policy);
 
         var stage = Stage(account, asOf, Volume(account, asOf, policy.DormantAfterMonths), policy);
-        var level = Level(account.Category, tier, account.SpecialCare);
+        var level = Level(account.Category, tier, account.SpecialCare,
+            KeyCustomerDecisions.DesignatedOn(account.KeyDesignations, asOf, policy));
 
         bool By(DateTimeOffset? at) => at is { } t && policy.LocalDate(t) <= asOf;
         var flags = new List<RiskFlag>();
@@ -70,8 +71,8 @@ public static class Classifier
     }
 
     /// <summary>R-CLS-4: key for tier A, and for tier B outside the residential category; else care for a holder in special care.</summary>
-    public static ServiceLevel Level(CustomerCategory category, ValueTier tier, bool specialCare) =>
-        tier == ValueTier.A || tier == ValueTier.B && category != CustomerCategory.Residential ? ServiceLevel.Key
+    public static ServiceLevel Level(CustomerCategory category, ValueTier tier, bool specialCare, bool designatedKey = false) =>
+        designatedKey || tier == ValueTier.A || tier == ValueTier.B && category != CustomerCategory.Residential ? ServiceLevel.Key
         : specialCare ? ServiceLevel.Care
         : ServiceLevel.Standard;
 

@@ -82,6 +82,9 @@ public static class CallbackPlan
     {
         public static readonly Progress Start = new([], null, new Dictionary<string, decimal>(), ApplicationNature.Individual,
             new Dictionary<Guid, string>(), null);
+
+        /// <summary>R-CLS-6: designated key by a customer manager, from the designation until it is undone.</summary>
+        public bool DesignatedKey { get; init; }
     }
 
     /// <summary>
@@ -104,7 +107,12 @@ public static class CallbackPlan
             case UsageRecorded usage when p.Category is { } category:
                 var usageByMonth = WithUsage(p.RecentUsage, usage, policy);
                 return p with { RecentUsage = usageByMonth,
-                    Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, policy) };
+                    Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, p.DesignatedKey, policy) };
+            case KeyCustomerDesignated designated when p.Category is { } category: // R-CLS-6: key from that day
+                return p with { DesignatedKey = true,
+                    Items = KeyCustomerItems(category, p.RecentUsage, designated.OccurredAt, p.Items, designatedKey: true, policy) };
+            case KeyCustomerUndesignated:
+                return p with { DesignatedKey = false };
             case CallbackMade callback:
                 return p with { Items = Complete(p.Items, callback.Kind, callback.FollowsWorkId, callback.CallbackId, callback.Staff,
                     callback.Reached, callback.OccurredAt, policy) };
@@ -188,11 +196,11 @@ public static class CallbackPlan
     }
 
     private static IReadOnlyList<CallbackItem> KeyCustomerItems(CustomerCategory category, IReadOnlyDictionary<string, decimal> usage,
-        DateTimeOffset at, IReadOnlyList<CallbackItem> owed, ServicePolicy policy)
+        DateTimeOffset at, IReadOnlyList<CallbackItem> owed, bool designatedKey, ServicePolicy policy)
     {
         var date = policy.LocalDate(at);
         var tier = Classifier.Tier(category, Classifier.Volume(usage, date, 12), policy);
-        if (Classifier.Level(category, tier, specialCare: false) != ServiceLevel.Key) return owed;
+        if (Classifier.Level(category, tier, specialCare: false, designatedKey) != ServiceLevel.Key) return owed;
 
         var items = owed.ToList();
         var (start, end, name) = Quarter(date);

@@ -25,7 +25,7 @@ namespace GasLedger.Projections.Callbacks;
 /// written earlier, so the order of batches does not matter and a rebuild gives the same documents.
 /// </summary>
 public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads shared) : ReadModelMember(policy, shared,
-    [typeof(ApplicationSubmitted), typeof(RepairDispatched), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(RepairCompleted), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(CallbackMade), typeof(UsageRecorded), typeof(AccountClosed)],
+    [typeof(ApplicationSubmitted), typeof(RepairDispatched), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(RepairCompleted), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(CallbackMade), typeof(UsageRecorded), typeof(AccountClosed), typeof(KeyCustomerDesignated), typeof(KeyCustomerUndesignated)],
     typeof(CallbackPlanItem), typeof(ComplaintFollowUpEntry), typeof(CallbackPlanFold))
 {
     /// <summary>
@@ -57,7 +57,8 @@ public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads sha
         switch (e.Data)
         {
             case ApplicationSubmitted or RepairDispatched or InstallationCompleted or IgnitionCompleted or InspectionVisited
-                or RepairCompleted or ComplaintResolved or UsageRecorded or AccountClosed or CallbackMade:
+                or RepairCompleted or ComplaintResolved or UsageRecorded or AccountClosed or CallbackMade
+                or KeyCustomerDesignated or KeyCustomerUndesignated:
                 await StorePlan(ops, e, ct);
                 break;
             case ComplaintFollowedUp f:

@@ -52,14 +52,15 @@ public sealed class ClassPeriodProjection : ReadModelMember
 
     public ClassPeriodProjection(ServicePolicy policy, SharedReads shared)
         : base(policy, shared, [typeof(ApplicationSubmitted), typeof(IgnitionCompleted), typeof(UsageRecorded), typeof(HolderTransferred),
-            typeof(AccountClosed)], typeof(AccountClassPeriod))
+            typeof(AccountClosed), typeof(KeyCustomerDesignated), typeof(KeyCustomerUndesignated)], typeof(AccountClassPeriod))
     {
         Name = "Classification";
         Options.DeleteViewTypeOnTeardown<AccountClassPeriod>();
     }
 
     // The daemon hands every event of a batch to each member of the composite: only these move a class.
-    private static bool Moves(IEvent e) => e.Data is ApplicationSubmitted or IgnitionCompleted or UsageRecorded or HolderTransferred or AccountClosed;
+    private static bool Moves(IEvent e) => e.Data is ApplicationSubmitted or IgnitionCompleted or UsageRecorded or HolderTransferred or AccountClosed
+        or KeyCustomerDesignated or KeyCustomerUndesignated;
 
     public override async Task EnrichEventsAsync(IQuerySession session, IReadOnlyList<IEvent> batch, CancellationToken ct)
     {
