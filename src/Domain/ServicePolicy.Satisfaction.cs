@@ -27,6 +27,12 @@ public sealed partial record ServicePolicy
     /// <summary>R-SAT-4: weight of complaint follow-ups in the satisfaction index.</summary>
     public decimal SatisfactionWeightComplaintFollowUps { get; init; } = 0.1m;
 
+    /// <summary>R-SAT-5: the weight of mystery-customer visits (神秘客户访问), renormalised with the others present.</summary>
+    public decimal SatisfactionWeightMysteryCustomer { get; init; } = 0.1m;
+
+    /// <summary>R-SAT-5: the weight of periodic satisfaction surveys (满意度调查).</summary>
+    public decimal SatisfactionWeightSurveys { get; init; } = 0.1m;
+
     /// <summary>R-SAT-4: the index is shown rounded to this many decimals (and kept unrounded).</summary>
     public int SatisfactionDisplayDecimals { get; init; } = 1;
 

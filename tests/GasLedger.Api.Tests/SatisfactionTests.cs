@@ -104,8 +104,8 @@ public sealed class SatisfactionTests(GasLedgerApp app)
         var overall = answer["overall"]!;
         Assert.Equal(83m, Index(overall));
         Assert.Equal(6, overall["observations"]!.GetValue<int>());
-        Assert.Equal([2, 1, 1, 2], overall["sources"]!.AsArray().Select(s => s!["observations"]!.GetValue<int>()));
-        Assert.Equal([0.4m, 0.3m, 0.2m, 0.1m], overall["sources"]!.AsArray().Select(s => s!["weight"]!.GetValue<decimal>()));
+        Assert.Equal([2, 1, 1, 2, 0, 0], overall["sources"]!.AsArray().Select(s => s!["observations"]!.GetValue<int>()));
+        Assert.Equal([0.4m, 0.3m, 0.2m, 0.1m, 0.1m, 0.1m], overall["sources"]!.AsArray().Select(s => s!["weight"]!.GetValue<decimal>()));
     }
 
     [Fact]

@@ -72,3 +72,25 @@ public sealed class KeyCustomerApiTests(GasLedgerApp app)
         Assert.Equal("K-1002", (await app.Get(account.A, StaffRoles.CustomerManager))["customerManager"]!.GetValue<string>());
     }
 }
+
+/// <summary>R-SAT-5 over HTTP: a mystery-customer visit and a survey answer reach the index as sources of their own.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SatisfactionSourceApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_SAT_5_mystery_customer_visits_and_surveys_are_counted_apart_in_the_satisfaction_index()
+    {
+        var district = "暗访" + Guid.NewGuid().ToString("N")[..6];
+        var account = await new Journey(app).Active(Journey.Application(district: district));
+        await account.Post(StaffRoles.Agent, "/ratings", new { source = "mysteryCustomer", staff = "S-7001", stage = "counter", satisfaction = "fairlySatisfied", occurredAt = Journey.Day(10, 20) }, 201);
+        await account.Post(StaffRoles.Agent, "/ratings", new { source = "survey", staff = "S-7001", stage = "counter", satisfaction = "verySatisfied", occurredAt = Journey.Day(10, 21) }, 201);
+        await account.Post(StaffRoles.Agent, "/ratings", new { source = "survey", staff = "S-7001", stage = "counter", attitude = "satisfied", occurredAt = Journey.Day(10, 22) }, 400);
+        await app.WaitForProjections();
+        var answer = await app.Get($"/api/satisfaction?from=2026-10-20&to=2026-10-21&groupBy=district", StaffRoles.Analyst);
+        var group = answer["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == district)!;
+        var sources = group["sources"]!.AsArray().ToDictionary(s => s!["source"]!.GetValue<string>(), s => s!);
+        Assert.Equal((1, 60m), (sources["mysteryCustomer"]["observations"]!.GetValue<int>(), sources["mysteryCustomer"]["meanScore"]!.GetValue<decimal>()));
+        Assert.Equal((1, 100m), (sources["survey"]["observations"]!.GetValue<int>(), sources["survey"]["meanScore"]!.GetValue<decimal>()));
+        Assert.Equal(80m, group["index"]!.GetValue<decimal>()); // equal weights 0.1 and 0.1: (60 + 100) / 2
+    }
+}

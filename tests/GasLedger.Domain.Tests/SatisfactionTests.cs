@@ -68,9 +68,9 @@ public sealed class SatisfactionTests
         // 0.4 × 90 + 0.3 × 80 + 0.2 × 60 + 0.1 × 100 = 36 + 24 + 12 + 10
         Assert.Equal(82m, result.Index);
         Assert.Equal(5, result.Observations);
-        Assert.Equal([2, 1, 1, 1], result.Sources.Select(s => s.Observations));
-        Assert.Equal([90m, 80m, 60m, 100m], result.Sources.Select(s => s.MeanScore!.Value));
-        Assert.Equal([0.4m, 0.3m, 0.2m, 0.1m], result.Sources.Select(s => s.EffectiveWeight));
+        Assert.Equal([2, 1, 1, 1, 0, 0], result.Sources.Select(s => s.Observations)); // no mystery visit nor survey (R-SAT-5)
+        Assert.Equal([90m, 80m, 60m, 100m], result.Sources.Where(s => s.Observations > 0).Select(s => s.MeanScore!.Value));
+        Assert.Equal([0.4m, 0.3m, 0.2m, 0.1m, 0m, 0m], result.Sources.Select(s => s.EffectiveWeight)); // absent sources weigh nothing
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class SatisfactionTests
         Assert.Null(result.Index);
         Assert.Null(result.Display);
         Assert.Equal(0, result.Observations);
-        Assert.Equal(4, result.Sources.Count);
+        Assert.Equal(6, result.Sources.Count); // every source, R-SAT-5's two among them
     }
 
     [Fact]

@@ -29,17 +29,18 @@ public static class RecordRatingEndpoint
                 .Require(cmd.PromiseKeeping, "promiseKeeping")
                 .When(cmd.Satisfaction is not null, "satisfaction",
                     "is for counter keypad evaluations; a technician rating has the four items (R-SAT-2).");
-        if (cmd.Source == RatingSource.CounterKeypad)
+        if (cmd.Source is RatingSource.CounterKeypad or RatingSource.MysteryCustomer or RatingSource.Survey)
             errors.Require(cmd.Satisfaction, "satisfaction")
                 .When(cmd.Attitude is not null || cmd.Skill is not null || cmd.ArrivalTime is not null || cmd.PromiseKeeping is not null,
-                    "source", "a counter keypad evaluation has one satisfaction level, not the four technician items.");
+                    "source", "a keypad evaluation, a mystery-customer visit or a survey answer has one satisfaction level, not the four technician items.");
         return Problems.Check(errors);
     }
 
-    /// <summary>满意度评价 — record a technician rating or a counter keypad evaluation.</summary>
+    /// <summary>满意度评价 — record a technician rating, a keypad evaluation, a mystery-customer visit or a survey answer.</summary>
     /// <remarks>
-    /// A technician rating on the four items of R-SAT-2 (attitude, skill, arrival time, promise keeping), or a counter
-    /// keypad evaluation with one satisfaction level (R-SAT-1). 400 when <c>source</c>, <c>staff</c> or <c>stage</c> is
+    /// A technician rating on the four items of R-SAT-2 (attitude, skill, arrival time, promise keeping), or one
+    /// satisfaction level from the counter keypad (R-SAT-1), a mystery-customer visit or a periodic survey (R-SAT-5), each a
+    /// source of the satisfaction index with its own weight, counted apart. 400 when <c>source</c>, <c>staff</c> or <c>stage</c> is
     /// missing, a technician rating lacks one of the four items or carries <c>satisfaction</c>, or a keypad evaluation
     /// lacks <c>satisfaction</c> or carries the technician items. 409 when the account is closed.
     /// </remarks>

@@ -68,8 +68,11 @@ public enum CallbackKind
     AfterIgnition, AfterInspection, AfterInstallation, AfterRepair, AfterComplaint, KeyCustomer, Holiday,
 }
 
-/// <summary>R-SAT-1: sources of satisfaction observations that are recorded as ratings.</summary>
-public enum RatingSource { Technician, CounterKeypad }
+/// <summary>
+/// R-SAT-1/5: sources of satisfaction observations that are recorded as ratings: the technician's four items, the counter
+/// keypad, a mystery-customer visit (神秘客户访问), a periodic survey (满意度调查).
+/// </summary>
+public enum RatingSource { Technician, CounterKeypad, MysteryCustomer, Survey }
 
 /// <summary>The service stage an observation is about (R-SAT-4 groups by it).</summary>
 public enum ServiceStage { Counter, Installation, Ignition, Inspection, Repair, Complaint, Other }

@@ -49,9 +49,14 @@ public static class Observations
                     work?.Staff, work?.WorkId ?? c.FollowsWorkId, c.Kind, c.OccurredAt);
 
             case RatingGiven r when SatisfactionIndex.Score(r, policy) is { } score:
-                return r.Source == RatingSource.Technician
-                    ? new Observation(SatisfactionSource.Technician, score, null, r.Stage, r.Staff, null, null, r.OccurredAt)
-                    : new Observation(SatisfactionSource.CounterKeypad, score, r.Satisfaction, r.Stage, r.Staff, null, null, r.OccurredAt);
+                return r.Source switch
+                {
+                    RatingSource.Technician => new Observation(SatisfactionSource.Technician, score, null, r.Stage, r.Staff, null, null, r.OccurredAt),
+                    RatingSource.MysteryCustomer => new Observation(SatisfactionSource.MysteryCustomer, score, r.Satisfaction, r.Stage, r.Staff,
+                        null, null, r.OccurredAt),
+                    RatingSource.Survey => new Observation(SatisfactionSource.Survey, score, r.Satisfaction, r.Stage, r.Staff, null, null, r.OccurredAt),
+                    _ => new Observation(SatisfactionSource.CounterKeypad, score, r.Satisfaction, r.Stage, r.Staff, null, null, r.OccurredAt),
+                };
 
             case ComplaintFollowedUp f:
                 var resolver = before.Select(b => b.Data).OfType<ComplaintResolved>().LastOrDefault(x => x.ComplaintId == f.ComplaintId);

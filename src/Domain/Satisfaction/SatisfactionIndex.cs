@@ -3,7 +3,7 @@ using GasLedger.Domain.Callbacks;
 namespace GasLedger.Domain.Satisfaction;
 
 /// <summary>满意度来源 — the four sources of satisfaction observations (R-SAT-1).</summary>
-public enum SatisfactionSource { Callback, Technician, CounterKeypad, ComplaintFollowUp }
+public enum SatisfactionSource { Callback, Technician, CounterKeypad, ComplaintFollowUp, MysteryCustomer, Survey }
 
 /// <summary>The observations of one source in a group: how many, and the sum of their scores (R-SAT-4).</summary>
 public sealed record SourceTally(SatisfactionSource Source, int Observations, decimal ScoreTotal)
@@ -32,17 +32,20 @@ public static class SatisfactionIndex
         SatisfactionSource.Technician => policy.SatisfactionWeightTechnicianRatings,
         SatisfactionSource.CounterKeypad => policy.SatisfactionWeightCounterKeypad,
         SatisfactionSource.ComplaintFollowUp => policy.SatisfactionWeightComplaintFollowUps,
+        SatisfactionSource.MysteryCustomer => policy.SatisfactionWeightMysteryCustomer,
+        SatisfactionSource.Survey => policy.SatisfactionWeightSurveys,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
     /// <summary>
     /// R-SAT-2/3: a technician rating is one observation scored with the mean of its four items (attitude, skill,
     /// arrival time, keeping promises), each scored by its level. Items left out are not counted; a rating with none
-    /// has no score. A counter keypad evaluation is its one level's score.
+    /// has no score. A counter keypad evaluation, a mystery-customer visit and a survey answer are their one level's score
+    /// (R-SAT-5).
     /// </summary>
     public static decimal? Score(RatingGiven rating, ServicePolicy policy)
     {
-        if (rating.Source == RatingSource.CounterKeypad)
+        if (rating.Source != RatingSource.Technician)
             return rating.Satisfaction is { } level ? policy.Score(level) : null;
         var items = new[] { rating.Attitude, rating.Skill, rating.ArrivalTime, rating.PromiseKeeping }
             .Where(i => i is not null).Select(i => policy.Score(i!.Value)).ToArray();

@@ -1,0 +1,31 @@
+using GasLedger.Domain;
+using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Callbacks;
+using GasLedger.Domain.Satisfaction;
+
+namespace GasLedger.Domain.Tests;
+
+/// <summary>R-SAT-5: mystery-customer visits and surveys, sources of their own with their own weights.</summary>
+public sealed class SatisfactionSourceTests
+{
+    private static readonly ServicePolicy Policy = Given.Policy;
+
+    private static RatingGiven Rating(RatingSource source, SatisfactionLevel level) =>
+        new(Guid.NewGuid(), source, "S-7001", ServiceStage.Counter, null, null, null, null, level, Given.Later);
+
+    [Fact]
+    public void R_SAT_5_a_mystery_customer_visit_and_a_survey_answer_are_observations_of_their_own_weighted_apart()
+    {
+        var mystery = Observations.Of(Rating(RatingSource.MysteryCustomer, SatisfactionLevel.FairlySatisfied), [], Policy)!;
+        var survey = Observations.Of(Rating(RatingSource.Survey, SatisfactionLevel.VerySatisfied), [], Policy)!;
+        Assert.Equal((SatisfactionSource.MysteryCustomer, 60m), (mystery.Source, mystery.Score));
+        Assert.Equal((SatisfactionSource.Survey, 100m), (survey.Source, survey.Score));
+        Assert.Equal(0.1m, SatisfactionIndex.Weight(SatisfactionSource.MysteryCustomer, Policy));
+        Assert.Equal(0.1m, SatisfactionIndex.Weight(SatisfactionSource.Survey, Policy));
+
+        // Callbacks 80 (weight 0.4) and a mystery visit 60 (0.1): (0.4 × 80 + 0.1 × 60) / 0.5 = 76.
+        var index = SatisfactionIndex.Of([new SourceTally(SatisfactionSource.Callback, 1, 80m), new SourceTally(SatisfactionSource.MysteryCustomer, 1, 60m)], Policy);
+        Assert.Equal(76m, index.Index);
+        Assert.Equal(1, index.Sources.Single(s => s.Source == SatisfactionSource.MysteryCustomer).Observations);
+    }
+}
