@@ -94,3 +94,35 @@ public sealed class SatisfactionSourceApiTests(GasLedgerApp app)
         Assert.Equal(80m, group["index"]!.GetValue<decimal>()); // equal weights 0.1 and 0.1: (60 + 100) / 2
     }
 }
+
+/// <summary>R-CB-7 over HTTP: the answers of a callback in the satisfaction index, one observation each.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CallbackQuestionApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_CB_7_a_callback_records_each_questions_satisfaction_and_the_holders_needs_and_the_index_counts_each_answer()
+    {
+        var district = "问卷" + Guid.NewGuid().ToString("N")[..6];
+        var account = await new Journey(app).Active(Journey.Application(district: district));
+        var body = new
+        {
+            kind = "keyCustomer", staff = "S-6001", reached = true, satisfaction = "satisfied", occurredAt = Journey.Day(10, 20),
+            answers = new[] { new { question = "attitude", satisfaction = "verySatisfied" }, new { question = "timeliness", satisfaction = "fairlySatisfied" } },
+            needs = "希望提供线上缴费",
+        };
+        await account.Post(StaffRoles.CallbackStaff, "/callbacks", new
+        {
+            kind = "keyCustomer", staff = "S-6001", reached = true, satisfaction = "satisfied", occurredAt = Journey.Day(10, 20),
+            answers = new[] { new { question = "attitude", satisfaction = "satisfied" }, new { question = "attitude", satisfaction = "satisfied" } },
+        }, 400);
+        await account.Post(StaffRoles.CallbackStaff, "/callbacks", body, 201);
+        await app.WaitForProjections();
+        var answer = await app.Get("/api/satisfaction?from=2026-10-20&to=2026-10-20&groupBy=district", StaffRoles.Analyst);
+        var group = answer["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == district)!;
+        var callbacks = group["sources"]!.AsArray().Single(s => s!["source"]!.GetValue<string>() == "callback")!;
+        Assert.Equal((2, 80m), (callbacks["observations"]!.GetValue<int>(), callbacks["meanScore"]!.GetValue<decimal>())); // (100 + 60) / 2
+        var history = (await app.Get($"{account.A}/history?pageSize=500", StaffRoles.Analyst))["items"]!.AsArray()
+            .Single(e => e!["type"]!.GetValue<string>() == "callbackMade")!["data"]!;
+        Assert.Equal("希望提供线上缴费", history["needs"]!.GetValue<string>());
+    }
+}

@@ -29,3 +29,24 @@ public sealed class SatisfactionSourceTests
         Assert.Equal(1, index.Sources.Single(s => s.Source == SatisfactionSource.MysteryCustomer).Observations);
     }
 }
+
+/// <summary>R-CB-7: a callback's answer to each question asked is an observation of the index; its needs are kept.</summary>
+public sealed class CallbackQuestionTests
+{
+    [Fact]
+    public void R_CB_7_each_question_a_callback_answered_is_an_observation_and_without_answers_the_overall_satisfaction_is()
+    {
+        var answered = new CallbackMade(Guid.NewGuid(), CallbackKind.KeyCustomer, "S-6001", null, true, SatisfactionLevel.Satisfied, false, null,
+            null, Given.Later, [new QuestionAnswer(CallbackQuestion.Attitude, SatisfactionLevel.VerySatisfied),
+                new QuestionAnswer(CallbackQuestion.Charges, SatisfactionLevel.Dissatisfied)], "希望提供线上缴费");
+        var observations = Observations.All(answered, [], Given.Policy);
+        Assert.Equal([(CallbackQuestion.Attitude, 100m), (CallbackQuestion.Charges, 0m)],
+            observations.Select(o => (o.Question!.Value, o.Score)));
+        Assert.All(observations, o => Assert.Equal(SatisfactionSource.Callback, o.Source));
+        Assert.Equal("希望提供线上缴费", answered.Needs);
+
+        var plain = answered with { Answers = null };
+        Assert.Equal(80m, Assert.Single(Observations.All(plain, [], Given.Policy)).Score);
+        Assert.Empty(Observations.All(plain with { Reached = false, Satisfaction = null }, [], Given.Policy));
+    }
+}

@@ -14,7 +14,9 @@ public sealed record CallbackMade(
     bool IrregularChargeReported,
     string? IrregularChargeDetail,
     string? Opinions,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<QuestionAnswer>? Answers = null,
+    string? Needs = null) : Accounts.IAccountEvent
 {
     /// <summary>
     /// R-CB-4: the over-length pipe charge (超长收费, CNY) the holder says was taken, when the callback asked; checked
@@ -39,3 +41,9 @@ public sealed record RatingGiven(
     SatisfactionLevel? PromiseKeeping,
     SatisfactionLevel? Satisfaction,
     DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+
+/// <summary>R-CB-7: the questions a callback asks. 服务态度 / 及时性 / 质量 / 收费.</summary>
+public enum CallbackQuestion { Attitude, Timeliness, Quality, Charges }
+
+/// <summary>R-CB-7: the holder's satisfaction with one question asked; each is an observation of the index.</summary>
+public sealed record QuestionAnswer(CallbackQuestion Question, SatisfactionLevel Satisfaction);

@@ -17,7 +17,11 @@ public sealed record Observation(
     string? Staff,
     Guid? WorkId,
     CallbackKind? CallbackKind,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>R-CB-7: the callback's question this observation answers, where it answers one.</summary>
+    public CallbackQuestion? Question { get; init; }
+}
 
 /// <summary>
 /// R-SAT-1..3 as a pure function: the observation an event of an account makes, given the account's events before it.
@@ -36,6 +40,18 @@ public sealed record Observation(
 /// </summary>
 public static class Observations
 {
+    /// <summary>
+    /// Every observation an event makes: one per question a callback that reached the holder answered (R-CB-7), else the
+    /// one <see cref="Of"/> gives, or none.
+    /// </summary>
+    public static IReadOnlyList<Observation> All(IAccountEvent e, IReadOnlyList<StreamEvent> before, ServicePolicy policy)
+    {
+        if (Of(e, before, policy) is not { } overall) return [];
+        return e is CallbackMade { Answers: { Count: > 0 } answers }
+            ? answers.Select(a => overall with { Score = policy.Score(a.Satisfaction), Level = a.Satisfaction, Question = a.Question }).ToArray()
+            : [overall];
+    }
+
     public static Observation? Of(IAccountEvent e, IReadOnlyList<StreamEvent> before, ServicePolicy policy)
     {
         switch (e)

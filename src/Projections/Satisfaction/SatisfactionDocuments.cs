@@ -24,4 +24,5 @@ public sealed record SatisfactionObservation(
     CallbackKind? CallbackKind,
     DateTimeOffset OccurredAt,
     string Date,
-    string Month);
+    string Month,
+    CallbackQuestion? Question = null);

@@ -46,11 +46,15 @@ public sealed class SatisfactionIndexProjection(ServicePolicy policy, SharedRead
                 return;
         }
 
-        if (Observations.Of((Domain.Accounts.IAccountEvent)e.Data, before, Policy) is not { } o) return;
-        if (await Shared.Account(ops, e, ct) is not { } account) return;
-
-        var date = Policy.LocalDate(o.OccurredAt);
-        ops.Store(new SatisfactionObservation(e.Id.ToString(), account.Id, account.Number, account.Address.District, o.Source, o.Score,
-            o.Level, o.Stage, o.Staff, o.WorkId, o.CallbackKind, o.OccurredAt, Dates.Text(date), Dates.Month(date)));
+        var observations = Observations.All((Domain.Accounts.IAccountEvent)e.Data, before, Policy);
+        if (observations.Count == 0 || await Shared.Account(ops, e, ct) is not { } account) return;
+        foreach (var o in observations)
+        {
+            // One row an event, or one a question it answered (R-CB-7).
+            var date = Policy.LocalDate(o.OccurredAt);
+            ops.Store(new SatisfactionObservation(o.Question is { } q ? $"{e.Id}:{Domain.Accounts.WireNames.Of(q.ToString())}" : e.Id.ToString(),
+                account.Id, account.Number, account.Address.District, o.Source, o.Score, o.Level, o.Stage, o.Staff, o.WorkId, o.CallbackKind,
+                o.OccurredAt, Dates.Text(date), Dates.Month(date), o.Question));
+        }
     }
 }
