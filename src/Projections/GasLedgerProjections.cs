@@ -48,7 +48,7 @@ public static class GasLedgerProjections
         Func<Domain.Calendar.WorkingCalendar> calendar) =>
     [
         new Satisfaction.SatisfactionIndexProjection(policy, shared),
-        new Callbacks.CallbackPlanProjection(policy, shared),
+        new Callbacks.CallbackPlanProjection(policy, shared, calendar),
         new Callbacks.IrregularChargeProjection(policy, shared),
         new Inspections.InspectionDueProjection(policy, shared),
         new Classification.ClassPeriodProjection(policy, shared),
@@ -62,7 +62,7 @@ public static class GasLedgerProjections
         new Ledgers.TransferLedgerProjection(shared),
         new Ledgers.ComplaintLedgerProjection(shared),
         new Ledgers.RepairLedgerProjection(shared),
-        new Ledgers.CallbackLedgerProjection(shared),
+        new Ledgers.CallbackLedgerProjection(shared, calendar, policy),
         new Ledgers.ChargeLedgerProjection(shared),
         new Ledgers.CounterLedgerProjection(policy, shared),
     ];

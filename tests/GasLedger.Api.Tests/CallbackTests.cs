@@ -105,11 +105,13 @@ public sealed class CallbackTests(GasLedgerApp app)
         Assert.True(itemB["onTime"]!.GetValue<bool>());
         Assert.Equal(district, itemA["address"]!["district"]!.GetValue<string>());
 
-        // W39 owes nothing; W40 (28 September – 4 October) holds the after-installation callbacks, due all October.
+        // W39 and W40 (to 4 October) owe nothing; W41 holds the after-installation callbacks, due over October's working
+        // days: from 8 October, after National Day, to Friday the 30th (R-CB-6: no callbacks on holidays).
         Assert.Equal(0, (await Plan("2026-W39", district))["total"]!.GetValue<long>());
-        var w40 = await Plan("2026-W40", district);
-        Assert.Equal(2, w40["total"]!.GetValue<long>());
-        Assert.All(w40["items"]!.AsArray(), i => Assert.Equal(("afterInstallation", "S-1021", "2026-10-01", "2026-10-31"),
+        Assert.Equal(0, (await Plan("2026-W40", district))["total"]!.GetValue<long>());
+        var w41 = await Plan("2026-W41", district);
+        Assert.Equal(2, w41["total"]!.GetValue<long>());
+        Assert.All(w41["items"]!.AsArray(), i => Assert.Equal(("afterInstallation", "S-1021", "2026-10-08", "2026-10-30"),
             (i!["kind"]!.GetValue<string>(), i["workStaff"]!.GetValue<string>(), i["windowStart"]!.GetValue<string>(), i["windowEnd"]!.GetValue<string>())));
 
         // Paged: one a page.
@@ -129,7 +131,7 @@ public sealed class CallbackTests(GasLedgerApp app)
         var w45 = await Plan("2026-W45", district);
         var item = Assert.Single(w45["items"]!.AsArray())!;
         Assert.Null(item["calledBackAt"]);
-        Assert.Equal(("keyCustomer", "2026-Q4", "2026-10-01", "2026-12-31", "2026-12"),
+        Assert.Equal(("keyCustomer", "2026-Q4", "2026-10-08", "2026-12-31", "2026-12"),
             (item["kind"]!.GetValue<string>(), item["work"]!.GetValue<string>(), item["windowStart"]!.GetValue<string>(),
                 item["windowEnd"]!.GetValue<string>(), item["dueMonth"]!.GetValue<string>()));
 

@@ -53,7 +53,7 @@ public sealed class LedgerReadsTests
     public void The_transfer_and_callback_ledgers_read_nothing_for_the_service_desks_commands()
     {
         Assert.Empty(new TransferLedgerProjection(new SharedReads()).RowsOf(Batch));
-        Assert.Empty(new CallbackLedgerProjection(new SharedReads()).RowsOf(Batch));
+        Assert.Empty(new CallbackLedgerProjection(new SharedReads(), () => GasLedger.Domain.Calendar.WorkingCalendar.Official, GasLedger.Domain.ServicePolicy.Default).RowsOf(Batch));
     }
 }
 

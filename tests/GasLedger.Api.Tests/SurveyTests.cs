@@ -126,3 +126,20 @@ public sealed class CallbackQuestionApiTests(GasLedgerApp app)
         Assert.Equal("希望提供线上缴费", history["needs"]!.GetValue<string>());
     }
 }
+
+/// <summary>R-CB-6 over HTTP: a callback made on a holiday is taken, and flagged in the callback ledger.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CallbackHolidayApiTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task R_CB_6_a_callback_recorded_on_a_holiday_is_allowed_and_flagged_in_the_ledger()
+    {
+        var account = await new Journey(app).Active();
+        await account.Post(StaffRoles.CallbackStaff, "/callbacks", new { kind = "afterIgnition", staff = "S-6001", reached = true, satisfaction = "satisfied", occurredAt = Journey.Day(10, 2, 10) }, 201);
+        await account.Post(StaffRoles.CallbackStaff, "/callbacks", new { kind = "afterIgnition", staff = "S-6001", reached = false, occurredAt = Journey.Day(10, 9, 10) }, 201);
+        await app.WaitForProjections();
+        var number = (await app.Get(account.A))["number"]!.GetValue<string>();
+        var rows = (await app.Get($"/api/ledgers/callbacks?accountNumber={number}"))["items"]!.AsArray();
+        Assert.Equal([true, false], rows.Select(r => r!["onNonWorkingDay"]!.GetValue<bool>())); // National Day, then a working Friday
+    }
+}

@@ -113,7 +113,7 @@ public sealed class CallbackRateTests
         var item = Assert.Single(Plan(Applied(), ignition));
 
         Assert.Equal((CallbackKind.AfterIgnition, (Guid?)ignition.Id, "S-2001"), (item.Kind, item.WorkId, item.WorkStaff));
-        Assert.Equal((D(10, 26), D(11, 1), "2026-11"), (item.WindowStart, item.WindowEnd, item.DueMonth));
+        Assert.Equal((D(10, 26), D(10, 30), "2026-10"), (item.WindowStart, item.WindowEnd, item.DueMonth)); // R-CB-6: its working days
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class CallbackRateTests
             E(new InspectionVisited(inspection, "S-3001", InspectionOutcome.Passed, false, null, At(10, 11)))));
 
         // Sunday 11 October is still 2026-W41: the window is W42.
-        Assert.Equal((CallbackKind.AfterInspection, (Guid?)inspection, D(10, 12), D(10, 18)), (item.Kind, item.WorkId, item.WindowStart, item.WindowEnd));
+        Assert.Equal((CallbackKind.AfterInspection, (Guid?)inspection, D(10, 12), D(10, 16)), (item.Kind, item.WorkId, item.WindowStart, item.WindowEnd));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class CallbackRateTests
     {
         var installed = E(new InstallationCompleted("S-1021", "M1", 6.5m, 0m, null, At(10, 30)));
         var item = Assert.Single(Plan(Applied(), installed));
-        Assert.Equal((CallbackKind.AfterInstallation, D(11, 1), D(11, 30), "2026-11"), (item.Kind, item.WindowStart, item.WindowEnd, item.DueMonth));
+        Assert.Equal((CallbackKind.AfterInstallation, D(11, 2), D(11, 30), "2026-11"), (item.Kind, item.WindowStart, item.WindowEnd, item.DueMonth)); // 1 November is a Sunday
 
         Assert.Empty(Plan(Applied(ApplicationNature.Collective), installed));
     }
@@ -151,8 +151,8 @@ public sealed class CallbackRateTests
             E(new ComplaintResolved(complaint, "S-5001", "补开发票并致歉", At(10, 30))));
 
         Assert.Equal([CallbackKind.AfterRepair, CallbackKind.AfterComplaint, CallbackKind.AfterComplaint], items.Select(i => i.Kind));
-        Assert.Equal(("S-2002", D(10, 22), D(10, 28)), (items[0].WorkStaff, items[0].WindowStart, items[0].WindowEnd));
-        Assert.Equal((D(10, 30), D(11, 5), "2026-11"), (items[2].WindowStart, items[2].WindowEnd, items[2].DueMonth));
+        Assert.Equal(("S-2002", D(10, 22), D(10, 30)), (items[0].WorkStaff, items[0].WindowStart, items[0].WindowEnd)); // seven working days
+        Assert.Equal((D(10, 30), D(11, 9), "2026-11"), (items[2].WindowStart, items[2].WindowEnd, items[2].DueMonth));
     }
 
     // R-CB-1: matching callbacks to what they complete.
@@ -220,7 +220,7 @@ public sealed class CallbackRateTests
         Assert.Equal(["keyCustomer:2026-Q3", "holiday:2026-10-01", "keyCustomer:2026-Q4"], items.Select(i => i.Key));
         Assert.Equal((D(7, 1), D(9, 30), "2026-09"), (items[0].WindowStart, items[0].WindowEnd, items[0].DueMonth));
         Assert.Equal((CallbackKind.Holiday, D(9, 24), D(9, 30), "nationalDay 2026"), (items[1].Kind, items[1].WindowStart, items[1].WindowEnd, items[1].Work));
-        Assert.Equal((D(10, 1), D(12, 31), "2026-12"), (items[2].WindowStart, items[2].WindowEnd, items[2].DueMonth));
+        Assert.Equal((D(10, 8), D(12, 31), "2026-12"), (items[2].WindowStart, items[2].WindowEnd, items[2].DueMonth)); // after National Day
     }
 
     [Fact]

@@ -49,6 +49,6 @@ public sealed class KeyCustomerTests
         events.Add(new KeyCustomerDesignated("K-1001", "医院", Given.Day(10, 15)));
         var after = CallbackPlan.Of(events.Select(E).ToArray(), Policy);
         var quarterly = Assert.Single(after, i => i.Kind == CallbackKind.KeyCustomer);
-        Assert.Equal(("2026-Q4", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31)), (quarterly.Work, quarterly.WindowStart, quarterly.WindowEnd));
+        Assert.Equal(("2026-Q4", new DateOnly(2026, 10, 8), new DateOnly(2026, 12, 31)), (quarterly.Work, quarterly.WindowStart, quarterly.WindowEnd)); // the quarter's working days
     }
 }

@@ -13,7 +13,6 @@ public sealed partial class RuleCoverageTests
     private static readonly HashSet<string> Pending =
     [
         "R-CMP-7", "R-CMP-8",
-        "R-CB-6",
     ];
 
     private static readonly DirectoryInfo Home = FindHome();

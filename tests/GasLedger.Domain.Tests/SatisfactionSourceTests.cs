@@ -50,3 +50,24 @@ public sealed class CallbackQuestionTests
         Assert.Empty(Observations.All(plain with { Reached = false, Satisfaction = null }, [], Given.Policy));
     }
 }
+
+/// <summary>R-CB-6: no callbacks on holidays — windows run on the calendar's working days.</summary>
+public sealed class CallbackHolidayTests
+{
+    private static DateOnly D(int month, int day) => new(2026, month, day);
+
+    [Fact]
+    public void R_CB_6_callback_windows_skip_the_non_working_days_and_a_week_of_holidays_moves_to_the_next_working_day()
+    {
+        var calendar = GasLedger.Domain.Calendar.WorkingCalendar.Official;
+        // After an ignition on Friday 25 September (Mid-Autumn), the week after is 28 September – 4 October: National Day
+        // from the 1st, so the window is its three working days.
+        Assert.Equal((D(9, 28), D(9, 30)), CallbackPlan.WindowAfter(CallbackKind.AfterIgnition, D(9, 24), Given.Policy, calendar));
+        // The Spring Festival week of 2026 (16–22 February) has no working day: the window moves to the next one.
+        Assert.Equal((D(2, 24), D(2, 24)), CallbackPlan.WorkingDaysOf(D(2, 16), D(2, 22), calendar));
+        // A repair on a holiday: its seven working days start on the next working day.
+        Assert.Equal((D(10, 8), D(10, 15)), CallbackPlan.WindowAfter(CallbackKind.AfterRepair, D(10, 3), Given.Policy, calendar)); // 10 October a worked Saturday
+        // A week whose Sunday is an adjusted working day keeps it.
+        Assert.Equal((D(9, 14), D(9, 20)), CallbackPlan.WindowAfter(CallbackKind.AfterInspection, D(9, 8), Given.Policy, calendar));
+    }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GasLedger.Domain.Accounts;
+using GasLedger.Domain.Calendar;
 using GasLedger.Domain.Applications;
 using GasLedger.Domain.Complaints;
 using GasLedger.Domain.Repairs;
@@ -59,10 +60,10 @@ public sealed record CallbackItem(
 public static class CallbackPlan
 {
     /// <summary>The callbacks owed after a whole history: <see cref="Next"/> folded over it from <see cref="Progress.Start"/>.</summary>
-    public static IReadOnlyList<CallbackItem> Of(IReadOnlyList<StreamEvent> events, ServicePolicy policy)
+    public static IReadOnlyList<CallbackItem> Of(IReadOnlyList<StreamEvent> events, ServicePolicy policy, WorkingCalendar? calendar = null)
     {
         var progress = Progress.Start;
-        foreach (var e in events) progress = Next(progress, e, policy);
+        foreach (var e in events) progress = Next(progress, e, policy, calendar);
         return progress.Items;
     }
 
@@ -94,8 +95,10 @@ public static class CallbackPlan
     public const int UsageMonthsKept = 24;
 
     /// <summary>One event folded onto the plan (R-CB-1). Pure: the progress given is never changed.</summary>
-    public static Progress Next(Progress p, StreamEvent e, ServicePolicy policy)
+    /// R-CB-6: the windows skip the non-working days of <paramref name="calendar"/> (default the official one).
+    public static Progress Next(Progress p, StreamEvent e, ServicePolicy policy, WorkingCalendar? calendar = null)
     {
+        var days = calendar ?? WorkingCalendar.Official;
         if (p.ClosedOn is not null) return p;
         switch (e.Data)
         {
@@ -107,10 +110,10 @@ public static class CallbackPlan
             case UsageRecorded usage when p.Category is { } category:
                 var usageByMonth = WithUsage(p.RecentUsage, usage, policy);
                 return p with { RecentUsage = usageByMonth,
-                    Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, p.DesignatedKey, policy) };
+                    Items = KeyCustomerItems(category, usageByMonth, usage.OccurredAt, p.Items, p.DesignatedKey, policy, days) };
             case KeyCustomerDesignated designated when p.Category is { } category: // R-CLS-6: key from that day
                 return p with { DesignatedKey = true,
-                    Items = KeyCustomerItems(category, p.RecentUsage, designated.OccurredAt, p.Items, designatedKey: true, policy) };
+                    Items = KeyCustomerItems(category, p.RecentUsage, designated.OccurredAt, p.Items, designatedKey: true, policy, days) };
             case KeyCustomerUndesignated:
                 return p with { DesignatedKey = false };
             case CallbackMade callback:
@@ -129,25 +132,51 @@ public static class CallbackPlan
                 };
         }
         return CallbackWork.Done(e, p.Nature, p.Technicians) is { NeedsCallback: true } work
-            ? p with { Items = [.. p.Items, ForWork(work, policy)] } : p;
+            ? p with { Items = [.. p.Items, ForWork(work, policy, days)] } : p;
     }
 
-    /// <summary>R-CB-1: the window of a callback after a piece of work.</summary>
-    public static (DateOnly Start, DateOnly End) WindowAfter(CallbackKind kind, DateOnly workDate, ServicePolicy policy)
+    /// <summary>
+    /// R-CB-1: the window of a callback after a piece of work. R-CB-6: no callbacks on holidays — the window runs on the
+    /// working days of the calendar: a week's or a month's window from its first working day to its last; after a
+    /// repair or a complaint, <see cref="ServicePolicy.AfterWorkCallbackDays"/> working days from the work's day (or the
+    /// working day after it).
+    /// </summary>
+    public static (DateOnly Start, DateOnly End) WindowAfter(CallbackKind kind, DateOnly workDate, ServicePolicy policy,
+        WorkingCalendar? calendar = null)
     {
+        var days = calendar ?? WorkingCalendar.Official;
         switch (kind)
         {
             case CallbackKind.AfterIgnition or CallbackKind.AfterInspection:
                 var nextMonday = WeekStart(workDate).AddDays(7);
-                return (nextMonday, nextMonday.AddDays(6));
+                return WorkingDaysOf(nextMonday, nextMonday.AddDays(6), days);
             case CallbackKind.AfterInstallation:
                 var nextMonth = new DateOnly(workDate.Year, workDate.Month, 1).AddMonths(1);
-                return (nextMonth, nextMonth.AddMonths(1).AddDays(-1));
+                return WorkingDaysOf(nextMonth, nextMonth.AddMonths(1).AddDays(-1), days);
             case CallbackKind.AfterRepair or CallbackKind.AfterComplaint:
-                return (workDate, workDate.AddDays(Math.Max(1, policy.AfterWorkCallbackDays) - 1));
+                var first = days.IsWorkingDay(workDate) ? workDate : days.AddWorkingDays(workDate, 1);
+                return (first, days.AddWorkingDays(first, Math.Max(1, policy.AfterWorkCallbackDays) - 1));
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "key-customer and holiday callbacks follow no work");
         }
+    }
+
+    /// <summary>
+    /// R-CB-6: a window's working days: from the first working day in it to the last; a window with none (a week of
+    /// holidays) moves to the first working day after it.
+    /// </summary>
+    public static (DateOnly Start, DateOnly End) WorkingDaysOf(DateOnly start, DateOnly end, WorkingCalendar calendar)
+    {
+        var first = start;
+        while (first <= end && !calendar.IsWorkingDay(first)) first = first.AddDays(1);
+        if (first > end)
+        {
+            var next = calendar.AddWorkingDays(end, 1);
+            return (next, next);
+        }
+        var last = end;
+        while (!calendar.IsWorkingDay(last)) last = last.AddDays(-1);
+        return (first, last);
     }
 
     /// <summary>The Monday of a date's ISO week (R-CAL-4: weeks start on Monday).</summary>
@@ -172,10 +201,10 @@ public static class CallbackPlan
     /// <summary>The month a window falls due in: the month of its last day, <c>yyyy-MM</c>.</summary>
     public static string DueMonth(DateOnly windowEnd) => windowEnd.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private static CallbackItem ForWork(WorkDone work, ServicePolicy policy)
+    private static CallbackItem ForWork(WorkDone work, ServicePolicy policy, WorkingCalendar calendar)
     {
         var date = policy.LocalDate(work.At);
-        var (start, end) = WindowAfter(work.Kind, date, policy);
+        var (start, end) = WindowAfter(work.Kind, date, policy, calendar);
         return new CallbackItem(work.Key.ToString(), work.Kind, work.WorkId, WireNames.Of(work.Kind.ToString()), work.At, date, work.Staff,
             start, end, DueMonth(end), null, null, null, null, false, 0, false);
     }
@@ -196,7 +225,7 @@ public static class CallbackPlan
     }
 
     private static IReadOnlyList<CallbackItem> KeyCustomerItems(CustomerCategory category, IReadOnlyDictionary<string, decimal> usage,
-        DateTimeOffset at, IReadOnlyList<CallbackItem> owed, bool designatedKey, ServicePolicy policy)
+        DateTimeOffset at, IReadOnlyList<CallbackItem> owed, bool designatedKey, ServicePolicy policy, WorkingCalendar calendar)
     {
         var date = policy.LocalDate(at);
         var tier = Classifier.Tier(category, Classifier.Volume(usage, date, 12), policy);
@@ -206,8 +235,11 @@ public static class CallbackPlan
         var (start, end, name) = Quarter(date);
         var key = $"keyCustomer:{name}";
         if (items.All(i => i.Key != key))
-            items.Add(new CallbackItem(key, CallbackKind.KeyCustomer, null, name, at, start, null, start, end, DueMonth(end),
+        {
+            var (from, until) = WorkingDaysOf(start, end, calendar); // R-CB-6
+            items.Add(new CallbackItem(key, CallbackKind.KeyCustomer, null, name, at, start, null, from, until, DueMonth(until),
                 null, null, null, null, false, 0, false));
+        }
 
         foreach (var (holiday, day) in Holidays(start.Year, policy).Concat(Holidays(start.Year + 1, policy)))
         {
@@ -215,8 +247,9 @@ public static class CallbackPlan
             var windowEnd = day.AddDays(-1);
             var holidayKey = "holiday:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (windowStart < start || windowStart > end || windowEnd < date || items.Any(i => i.Key == holidayKey)) continue;
-            items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, windowStart, windowEnd,
-                DueMonth(windowEnd), null, null, null, null, false, 0, false));
+            var (from, until) = WorkingDaysOf(windowStart, windowEnd, calendar); // R-CB-6
+            items.Add(new CallbackItem(holidayKey, CallbackKind.Holiday, null, holiday, at, day, null, from, until,
+                DueMonth(until), null, null, null, null, false, 0, false));
         }
         return items.Count == owed.Count ? owed : items;
     }

@@ -24,7 +24,8 @@ namespace GasLedger.Projections.Callbacks;
 /// account's previous event) and the items the event added or changed are stored: nothing is read back from documents
 /// written earlier, so the order of batches does not matter and a rebuild gives the same documents.
 /// </summary>
-public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads shared) : ReadModelMember(policy, shared,
+public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads shared, Func<Domain.Calendar.WorkingCalendar> calendar)
+    : ReadModelMember(policy, shared,
     [typeof(ApplicationSubmitted), typeof(RepairDispatched), typeof(InstallationCompleted), typeof(IgnitionCompleted), typeof(InspectionVisited), typeof(RepairCompleted), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(CallbackMade), typeof(UsageRecorded), typeof(AccountClosed), typeof(KeyCustomerDesignated), typeof(KeyCustomerUndesignated)],
     typeof(CallbackPlanItem), typeof(ComplaintFollowUpEntry), typeof(CallbackPlanFold))
 {
@@ -103,7 +104,7 @@ public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads sha
             : folded is null && await session.LoadAsync<CallbackPlanFold>(e.StreamId, ct) is { } stored && stored.Version < e.Version
                 ? stored.Progress
             : await FromStream(session, e, ct);
-        var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), Policy);
+        var after = CallbackPlan.Next(progress, new StreamEvent(e.Id, (IAccountEvent)e.Data), Policy, calendar());
         if (folded is null) return (progress, after, true);
         lock (folded)
         {
@@ -116,7 +117,7 @@ public sealed class CallbackPlanProjection(ServicePolicy policy, SharedReads sha
     {
         var progress = CallbackPlan.Progress.Start;
         foreach (var x in await Shared.Stream(session, e, e.Version - 1, ct))
-            if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), Policy);
+            if (x.Data is IAccountEvent data) progress = CallbackPlan.Next(progress, new StreamEvent(x.Id, data), Policy, calendar());
         return progress;
     }
 

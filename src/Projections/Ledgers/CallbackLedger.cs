@@ -28,10 +28,16 @@ public sealed record CallbackRow
     public bool IrregularChargeReported { get; init; }
     public string? IrregularChargeDetail { get; init; }
     public string? Opinions { get; init; }
+
+    /// <summary>R-CB-7: the holder's needs or suggestions.</summary>
+    public string? Needs { get; init; }
+
+    /// <summary>R-CB-6: made on a day that is not a working day (no callbacks on holidays): allowed, and flagged.</summary>
+    public bool OnNonWorkingDay { get; init; }
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed partial class CallbackLedgerProjection(SharedReads shared)
+public sealed partial class CallbackLedgerProjection(SharedReads shared, Func<GasLedger.Domain.Calendar.WorkingCalendar> calendar, ServicePolicy policy)
     : EventLedgerProjection<CallbackRow>(shared, "CallbackLedger", typeof(CallbackMade))
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
@@ -45,7 +51,8 @@ public sealed partial class CallbackLedgerProjection(SharedReads shared)
                     CallbackId = x.CallbackId, AccountId = e.StreamId, AccountNumber = account.Number, District = account.District,
                     Kind = x.Kind, Staff = x.Staff, CalledAt = x.OccurredAt, FollowsWorkId = x.FollowsWorkId, Reached = x.Reached,
                     Satisfaction = x.Satisfaction, IrregularChargeReported = x.IrregularChargeReported,
-                    IrregularChargeDetail = x.IrregularChargeDetail, Opinions = x.Opinions, RecordedBy = e.By(),
+                    IrregularChargeDetail = x.IrregularChargeDetail, Opinions = x.Opinions, Needs = x.Needs,
+                    OnNonWorkingDay = !calendar().IsWorkingDay(policy.LocalDate(x.OccurredAt)), RecordedBy = e.By(),
                 });
                 break;
         }
