@@ -35,6 +35,9 @@ public sealed partial record ServicePolicy
     public decimal ResidentialFeeHighRise { get; init; } = 2850m;
     public decimal ResidentialFeeVilla { get; init; } = 4000m;
 
+    /// <summary>R-INT-1: the reward, CNY, for a report of staff taking favours that proves true.</summary>
+    public decimal ConductReportRewardYuan { get; init; } = 200m;
+
     /// <summary>R-HAZ-2: a severe hazard found on an account with gas on suspends its supply until rectified.</summary>
     public bool SuspendSupplyOnSevereHazard { get; init; } = true;
 

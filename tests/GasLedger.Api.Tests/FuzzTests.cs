@@ -120,6 +120,12 @@ public sealed partial class FuzzTests(GasLedgerApp app)
         ["POST /api/accounts/{accountId}/key-customer"] = _ => new { customerManager = "K-1001", reason = "医院,供气保障重点" },
         ["POST /api/accounts/{accountId}/key-customer/undo"] = _ => new { reason = "已迁址" },
         ["POST /api/accounts/{accountId}/customer-manager"] = _ => new { customerManager = "K-1002" },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/acknowledge"] = _ => new { by = "S-5001" },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/assign"] = _ => new { department = "计量科", by = "S-5001" },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/progress"] = _ => new { note = "已安排复核表计", expectedResolution = Soon },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/result-notice"] = _ => new { channel = "letter" },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/verify"] = _ => new { verification = "proven" },
+        ["POST /api/accounts/{accountId}/complaints/{complaintId}/reward"] = _ => new { paidBy = "S-5009" },
         ["POST /api/accounts/{accountId}/safety-material"] = _ => new { handedBy = "S-3001", material = "安全用气手册" },
         ["POST /api/accounts/{accountId}/decline"] = _ => new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001" },
         ["POST /api/accounts/{accountId}/meter/replace"] = _ => new

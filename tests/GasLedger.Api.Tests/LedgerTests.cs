@@ -348,13 +348,14 @@ public sealed class LedgerTests(GasLedgerApp app)
         Assert.Equal(
             "complaintId,accountId,accountNumber,district,complaintNumber,channel,category,complexity,content,receivedBy,filedAt," +
             "escalated,escalatedAt,firstReplyAt,firstReplyBy,firstReplyDecision,resolvedAt,resolvedBy,resolution,followUps," +
-            "lastFollowUpAt,lastSatisfaction,timesReopened,closedAt,status", lines[0]);
+            "lastFollowUpAt,lastSatisfaction,timesReopened,closedAt,status,acknowledgedAt,department,expectedResolution,resultNoticeSentAt," +
+            "byOtherThanHolder,verification,rewardPaid", lines[0]);
 
         var json = (await app.Get(url.Replace("pageSize=1", "pageSize=2")))["items"]!.AsArray();
         var number = S((await app.Get(account.A))["number"]);
         Assert.Equal(
             $"{json[0]!["complaintId"]},{account.AccountId},{number},{district},{json[0]!["complaintNumber"]},phone,charges,simple," +
-            $"\"点火时收\"\"软管费\"\"45元,未开票\",{Agent},2026-10-01T09:00:00+08:00,false,,,,,,,,0,,,0,,open", lines[1]);
+            $"\"点火时收\"\"软管费\"\"45元,未开票\",{Agent},2026-10-01T09:00:00+08:00,false,,,,,,,,0,,,0,,open,,,,,false,,", lines[1]);
         // A value a spreadsheet would run as a formula is neutralised (and quoted, for its quotes).
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",", lines[2]);
     }

@@ -214,6 +214,13 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
             : await FuzzTests.Make(app);
         if (key.Contains("{interruptionId}")) given = given with { InterruptionId = await FuzzTests.Interruption(app) };
         if (key.Contains("{visitId}")) given = await FuzzTests.WithVisit(given);
+        if (key.EndsWith("/complainant", StringComparison.Ordinal)) // R-CMP-7: a complaint made by someone other than the holder
+            given = given with { ComplaintId = (await given.Account.Post(StaffRoles.Agent, "/complaints",
+                new { channel = "phone", category = "safety", content = "楼道有气味", complainant = new { name = "王五", phone = "13655556666" } }, 201))!
+                ["complaintId"]!.GetValue<Guid>() };
+        if (key.EndsWith("/reward", StringComparison.Ordinal)) // R-INT-1: only a conduct report earns a reward
+            given = given with { ComplaintId = (await given.Account.Post(StaffRoles.Agent, "/complaints",
+                new { channel = "phone", category = "conduct", content = "抄表员索要好处费" }, 201))!["complaintId"]!.GetValue<Guid>() };
         var account = given.Account;
         string[] before = key.Split('/')[^1] switch
         {
@@ -224,6 +231,8 @@ public sealed class OpenApiTests(GasLedgerApp app, Xunit.Abstractions.ITestOutpu
             "complete" when key.Contains("/repairs/") => ["/dispatch", "/arrive"],
             "resolve" => ["/reply"],
             "follow-up" => ["/reply", "/resolve"],
+            "result-notice" => ["/reply", "/resolve"], // R-CMP-7: after the resolution
+            "reward" => ["/verify"], // R-CMP-8: a conduct report found proven (below)
             "undo" => ["/key-customer"], // a designation to undo (R-CLS-6)
             "reissue" => ["/meter/replace"], // an IC card is issued again for an IC-card meter
             _ => [],

@@ -217,7 +217,20 @@ public sealed record Account
 
     public Account Apply(ComplaintFollowedUp e) => At(e);
 
-    public Account Apply(ComplaintReopened e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Reopened);
+    public Account Apply(ComplaintReopened e) =>
+        At(e) with { Complaints = Complaints.SetItem(e.ComplaintId, Complaints[e.ComplaintId] with { Status = ComplaintStatus.Reopened, Acknowledged = false }) };
+
+    public Account Apply(ComplaintAcknowledged e) => Complaint(e, e.ComplaintId, c => c with { Acknowledged = true });
+
+    public Account Apply(ComplaintAssigned e) => Complaint(e, e.ComplaintId, c => c with { Department = e.Department });
+
+    public Account Apply(ComplaintProgressed e) => At(e);
+
+    public Account Apply(ComplaintResultNoticeSent e) => Complaint(e, e.ComplaintId, c => c with { ResultNoticeSent = true });
+
+    public Account Apply(ComplaintVerified e) => Complaint(e, e.ComplaintId, c => c with { Verification = e.Verification });
+
+    public Account Apply(ConductRewardPaid e) => Complaint(e, e.ComplaintId, c => c with { RewardPaid = true });
 
     public Account Apply(ComplaintClosed e) => WithComplaint(e, e.ComplaintId, ComplaintStatus.Closed);
 
@@ -325,6 +338,9 @@ public sealed record Account
 
     private Account At(IAccountEvent e) => e.OccurredAt > LastOccurredAt ? this with { LastOccurredAt = e.OccurredAt } : this;
 
+    private Account Complaint(IAccountEvent e, Guid id, Func<ComplaintRecord, ComplaintRecord> change) =>
+        At(e) with { Complaints = Complaints.SetItem(id, change(Complaints[id])) };
+
     private Account WithComplaint(IAccountEvent e, Guid id, ComplaintStatus status) =>
         At(e) with { Complaints = Complaints.SetItem(id, Complaints[id] with { Status = status }) };
 }
@@ -343,7 +359,20 @@ public sealed record HazardRecord(
 
 public sealed record ComplaintRecord(
     Guid Id, string Number, ComplaintCategory Category, ComplaintComplexity Complexity, ComplaintStatus Status, bool Escalated,
-    DateTimeOffset FiledAt);
+    DateTimeOffset FiledAt)
+{
+    /// <summary>R-CMP-7: acknowledged this round (a reopening asks again).</summary>
+    public bool Acknowledged { get; init; }
+
+    /// <summary>R-CMP-7: the department it is assigned to.</summary>
+    public string? Department { get; init; }
+
+    public bool ResultNoticeSent { get; init; }
+
+    /// <summary>R-CMP-8: what its verification found; R-INT-1: the reward of a proven conduct report paid.</summary>
+    public Complaints.ComplaintVerification? Verification { get; init; }
+    public bool RewardPaid { get; init; }
+}
 
 public sealed record RepairRecord(Guid Id, bool Emergency, RepairStatus Status, string? Technician, DateTimeOffset ReportedAt);
 

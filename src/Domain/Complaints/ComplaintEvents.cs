@@ -1,6 +1,10 @@
 namespace GasLedger.Domain.Complaints;
 
-/// <summary>投诉 — a complaint was received (R-CMP-1); <see cref="ReceivedBy"/> is its first responder (R-CMP-6).</summary>
+/// <summary>
+/// 投诉 — a complaint was received (R-CMP-1); <see cref="ReceivedBy"/> is its first responder (R-CMP-6). R-CMP-7: who
+/// complained — the holder, or another person whose name and contact are in the party record
+/// <see cref="ComplainantPartyId"/> (never in the event; R-CMP-8: shown only to the desks that handle complaints).
+/// </summary>
 public sealed record ComplaintFiled(
     Guid ComplaintId,
     string ComplaintNumber,
@@ -9,7 +13,8 @@ public sealed record ComplaintFiled(
     ComplaintComplexity Complexity,
     string Content,
     string ReceivedBy,
-    DateTimeOffset OccurredAt) : Accounts.IAccountEvent;
+    DateTimeOffset OccurredAt,
+    Guid? ComplainantPartyId = null) : Accounts.IAccountEvent;
 
 /// <summary>R-CMP-3: a complaint touching life or property safety is escalated at once.</summary>
 public sealed record ComplaintEscalated(Guid ComplaintId, string Reason, DateTimeOffset OccurredAt) : Accounts.IAccountEvent;

@@ -141,6 +141,9 @@ public sealed record AccountTimeLimits
                     with { ComplaintRounds = s.ComplaintRounds.SetItem(c, 0) };
             }
 
+            case ComplaintAcknowledged acknowledged: // R-CMP-7: the 48-hour reply, before the decision
+                return s.Done($"complaintReply:{acknowledged.ComplaintId}", at).Done($"firstResponder:{acknowledged.ComplaintId}", at);
+
             case ComplaintReplied replied:
                 return s.Done($"complaintReply:{replied.ComplaintId}", at).Done($"complaintDecision:{replied.ComplaintId}", at)
                     .Done($"firstResponder:{replied.ComplaintId}", at);

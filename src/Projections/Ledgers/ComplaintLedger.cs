@@ -39,12 +39,24 @@ public sealed record ComplaintRow : ILedgerRow
     public int TimesReopened { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public ComplaintStatus Status { get; init; }
+
+    /// <summary>R-CMP-7: acknowledged when; the department it is assigned to; the latest expected resolution date; the result notice sent when.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? Department { get; init; }
+    public DateOnly? ExpectedResolution { get; init; }
+    public DateTimeOffset? ResultNoticeSentAt { get; init; }
+
+    /// <summary>R-CMP-7/8: made by someone other than the holder (who, only the complaint desks read); verified as; reward paid.</summary>
+    public bool ByOtherThanHolder { get; init; }
+    public ComplaintVerification? Verification { get; init; }
+    public decimal? RewardPaid { get; init; }
 }
 
 public sealed class ComplaintLedgerProjection(SharedReads shared)
     : WorkLedgerProjection<ComplaintRow>(shared, "ComplaintLedger", typeof(ComplaintFiled), typeof(ComplaintEscalated),
         typeof(ComplaintReplied), typeof(ComplaintResolved), typeof(ComplaintFollowedUp), typeof(ComplaintReopened),
-        typeof(ComplaintClosed))
+        typeof(ComplaintClosed), typeof(ComplaintAcknowledged), typeof(ComplaintAssigned), typeof(ComplaintProgressed),
+        typeof(ComplaintResultNoticeSent), typeof(ComplaintVerified), typeof(ConductRewardPaid))
 {
     public override Guid? WorkOf(IEvent e) => e.Data switch
     {
@@ -55,6 +67,12 @@ public sealed class ComplaintLedgerProjection(SharedReads shared)
         ComplaintFollowedUp x => x.ComplaintId,
         ComplaintReopened x => x.ComplaintId,
         ComplaintClosed x => x.ComplaintId,
+        ComplaintAcknowledged x => x.ComplaintId,
+        ComplaintAssigned x => x.ComplaintId,
+        ComplaintProgressed x => x.ComplaintId,
+        ComplaintResultNoticeSent x => x.ComplaintId,
+        ComplaintVerified x => x.ComplaintId,
+        ConductRewardPaid x => x.ComplaintId,
         _ => null,
     };
 
@@ -67,6 +85,7 @@ public sealed class ComplaintLedgerProjection(SharedReads shared)
             ComplaintId = x.ComplaintId, AccountId = account.AccountId, AccountNumber = account.Number, District = account.District,
             ComplaintNumber = x.ComplaintNumber, Channel = x.Channel, Category = x.Category, Complexity = x.Complexity,
             Content = x.Content, ReceivedBy = x.ReceivedBy, FiledAt = x.OccurredAt, Status = ComplaintStatus.Open,
+            ByOtherThanHolder = x.ComplainantPartyId is not null,
         },
         ComplaintEscalated x when row is not null => row with { Escalated = true, EscalatedAt = x.OccurredAt },
         ComplaintReplied x when row is not null => (row.FirstReplyAt is null
@@ -82,6 +101,12 @@ public sealed class ComplaintLedgerProjection(SharedReads shared)
         },
         ComplaintReopened when row is not null => row with { TimesReopened = row.TimesReopened + 1, Status = ComplaintStatus.Reopened },
         ComplaintClosed x when row is not null => row with { ClosedAt = x.OccurredAt, Status = ComplaintStatus.Closed },
+        ComplaintAcknowledged x when row is not null => row with { AcknowledgedAt = row.AcknowledgedAt ?? x.OccurredAt },
+        ComplaintAssigned x when row is not null => row with { Department = x.Department },
+        ComplaintProgressed x when row is not null => row with { ExpectedResolution = x.ExpectedResolution ?? row.ExpectedResolution },
+        ComplaintResultNoticeSent x when row is not null => row with { ResultNoticeSentAt = x.OccurredAt },
+        ComplaintVerified x when row is not null => row with { Verification = x.Verification },
+        ConductRewardPaid x when row is not null => row with { RewardPaid = x.Amount },
         _ => row,
     };
 }
