@@ -42,12 +42,16 @@ post technician "$A/ignition/complete" '{ "technician": "S-2001", "stoveHasFlame
   "hose": { "lengthMeters": 1.5, "price": 45, "invoiced": true }, "occurredAt": "2026-09-08T10:30:00+08:00" }'
 post technician "$A/inspections" '{ "inspector": "S-3001", "outcome": "hazardsFound", "hazards": [ { "code": "agedHose", "severity": "minor" } ],
   "requestedByHolder": false, "occurredAt": "2026-10-10T14:00:00+08:00" }'
+# (each hazard may carry its rectification notice's number and the holder's signature: "noticeNumber", "signedByHolder")
 HAZARD=$(echo "$ANSWER" | jq -r '.hazardIds[0]')
 post technician "$A/hazards/$HAZARD/rectify" '{ "recheckedBy": "S-3001", "occurredAt": "2026-10-12T11:00:00+08:00" }'
 post agent "$A/complaints" '{ "channel": "phone", "category": "charges", "complexity": "simple", "content": "点火时收软管费未开票", "occurredAt": "2026-10-15T09:00:00+08:00" }'
 C=$A/complaints/$(echo "$ANSWER" | jq -r .complaintId)
+post agent "$C/acknowledge" '{ "by": "S-5001", "occurredAt": "2026-10-15T11:00:00+08:00" }'
+post agent "$C/verify" '{ "verification": "proven", "by": "S-5001", "occurredAt": "2026-10-15T15:00:00+08:00" }'
 post agent "$C/reply" '{ "by": "S-5001", "decision": "核查收费记录", "occurredAt": "2026-10-15T16:00:00+08:00" }'
 post agent "$C/resolve" '{ "by": "S-5001", "resolution": "补开发票", "occurredAt": "2026-10-16T10:00:00+08:00" }'
+post agent "$C/result-notice" '{ "channel": "letter", "occurredAt": "2026-10-16T15:00:00+08:00" }'
 post callbackStaff "$C/follow-up" '{ "by": "S-6001", "satisfaction": "dissatisfied", "occurredAt": "2026-10-17T10:00:00+08:00" }'
 post agent "$C/resolve" '{ "by": "S-5001", "resolution": "补开发票并致歉，退还软管差价", "occurredAt": "2026-10-19T10:00:00+08:00" }'
 post callbackStaff "$C/follow-up" '{ "by": "S-6001", "satisfaction": "satisfied", "occurredAt": "2026-10-20T10:00:00+08:00" }'
@@ -57,7 +61,13 @@ post agent "$R/dispatch" '{ "technician": "S-2002", "occurredAt": "2026-10-22T08
 post technician "$R/arrive" '{ "occurredAt": "2026-10-22T09:30:00+08:00" }'
 post technician "$R/complete" '{ "airtightnessPassed": true, "hazards": [], "charge": { "amount": 30, "invoiced": true }, "occurredAt": "2026-10-22T10:30:00+08:00" }'
 post callbackStaff "$A/callbacks" '{ "kind": "afterRepair", "staff": "S-6001", "reached": true, "satisfaction": "verySatisfied",
-  "irregularCharge": { "reported": false }, "opinions": "", "occurredAt": "2026-10-22T10:40:00+08:00" }'
+  "answers": [ { "question": "attitude", "satisfaction": "verySatisfied" }, { "question": "timeliness", "satisfaction": "satisfied" } ],
+  "needs": "希望提供线上缴费", "irregularCharge": { "reported": false }, "opinions": "", "occurredAt": "2026-10-22T10:40:00+08:00" }'
+# The counter keeps the file current (R-ACC-7) and records its minutes (R-APP-5): a new phone, a hose replacement asked for.
+post agent "$A/contact" '{ "phone": "13800138001", "handlingMinutes": 3, "counter": "西湖营业厅-2", "occurredAt": "2026-10-23T10:00:00+08:00" }'
+post agent "$A/visits" '{ "kind": "hoseReplacement", "note": "软管老化", "occurredAt": "2026-10-26T09:00:00+08:00" }'
+V=$A/visits/$(echo "$ANSWER" | jq -r .visitId)
+post technician "$V/complete" '{ "technician": "S-2001", "hose": { "lengthMeters": 1.2, "price": 38, "invoiced": true }, "occurredAt": "2026-10-27T10:00:00+08:00" }'
 post technician "$A/usage" '{ "kind": "meterReading", "volumeM3": 35.2, "periodEnd": "2026-10-31", "occurredAt": "2026-10-31T12:00:00+08:00" }'
 post agent "$A/transfer" '{ "newHolder": { "kind": "person", "name": "李四", "idNumber": "330102198805120021", "phone": "13900139000" },
   "propertyProof": "浙(2026)杭州市不动产权第0012345号", "paymentMethod": "counter", "bank": null, "occurredAt": "2026-11-02T10:00:00+08:00" }'
