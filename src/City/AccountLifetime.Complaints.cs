@@ -25,14 +25,33 @@ internal sealed partial class AccountLifetime
         Record("file a complaint", ComplaintDecisions.File(_account, filed, touchesSafety: _rng.Chance(0.02)), at, receivedBy);
 
         var handler = Staff(Desk.ComplaintHandling);
-        var replyAt = Late()
-            ? at.AddHours(_rng.Between(_policy.ComplaintReplyHours + 1, _policy.ComplaintReplyHours + 40))
+        var late = Late();
+        // A late reply misses the 48 hours; a few miss the first responder's week as well (R-CMP-6).
+        var replyAt = late
+            ? _rng.Chance(0.25)
+                ? at.AddDays(_policy.FirstResponderDays + _rng.Between(1, 3))
+                : at.AddHours(_rng.Between(_policy.ComplaintReplyHours + 1, _policy.ComplaintReplyHours + 40))
             : at.AddMinutes(_rng.Between(30, 40 * 60));
+        // R-CMP-7: most complaints answered in time are acknowledged within hours, a step before the handling decision.
+        var acknowledgeAt = at.AddMinutes(_rng.Between(10, 6 * 60));
+        if (!late && acknowledgeAt < replyAt && _rng.Chance(CityMix.ComplaintsAcknowledgedApart))
+            Later(acknowledgeAt, t =>
+            {
+                if (_account.Complaints[filed.ComplaintId] is { Status: ComplaintStatus.Open, Acknowledged: false })
+                    Record("acknowledge a complaint", ComplaintHandlingDecisions.Acknowledge(_account,
+                        new ComplaintAcknowledged(filed.ComplaintId, receivedBy, t)), t, receivedBy);
+            });
         Later(replyAt, t =>
         {
             Record("reply to a complaint",
                 ComplaintDecisions.Reply(_account, new ComplaintReplied(filed.ComplaintId, handler, WorkTexts.Reply(category), t)),
                 t, handler);
+            // R-CMP-8: every complaint is verified; a conduct report is proven less often.
+            var verification = _rng.Pick(category == ComplaintCategory.Conduct
+                ? [(ComplaintVerification.Proven, 40.0), (ComplaintVerification.PartlyProven, 20.0), (ComplaintVerification.Unfounded, 40.0)]
+                : new[] { (ComplaintVerification.Proven, 50.0), (ComplaintVerification.PartlyProven, 25.0), (ComplaintVerification.Unfounded, 25.0) });
+            Record("verify a complaint", ComplaintHandlingDecisions.Verify(_account,
+                new ComplaintVerified(filed.ComplaintId, verification, handler, t)), t, handler);
             Later(ResolutionTime(Day(at), complexity), r => ResolveComplaint(r, filed, handler, 0));
         });
     }
@@ -47,6 +66,15 @@ internal sealed partial class AccountLifetime
     {
         Record("resolve a complaint", ComplaintDecisions.Resolve(_account,
             new ComplaintResolved(filed.ComplaintId, handler, WorkTexts.Resolution(filed.Category), at)), at, handler);
+        // R-CMP-7: the written result notice goes out with the first resolution; R-INT-1: a proven conduct report's reward.
+        var complaint = _account.Complaints[filed.ComplaintId];
+        if (!complaint.ResultNoticeSent)
+            Record("send a complaint's result notice", ComplaintHandlingDecisions.SendResultNotice(_account, new ComplaintResultNoticeSent(
+                filed.ComplaintId, _rng.Pick([(ResultNoticeChannel.Sms, 60.0), (ResultNoticeChannel.Letter, 30.0), (ResultNoticeChannel.InPerson, 10.0)]),
+                handler, at)), at, handler);
+        if (complaint is { Category: ComplaintCategory.Conduct, Verification: ComplaintVerification.Proven, RewardPaid: false })
+            Record("pay a conduct report's reward", ComplaintHandlingDecisions.PayReward(_account,
+                new ConductRewardPaid(filed.ComplaintId, 0m, handler, at), _policy), at, handler);
         var followUpAt = CallCentre(Day(at).AddDays(Late()
             ? _rng.Between(_policy.AfterWorkCallbackDays, _policy.AfterWorkCallbackDays + 5)
             : _rng.Between(0, _policy.AfterWorkCallbackDays - 2)));

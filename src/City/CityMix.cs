@@ -129,4 +129,7 @@ public static class CityMix
 
     /// <summary>Gas price by category, CNY per m³ (residential first tier; non-residential).</summary>
     public static decimal Price(CustomerCategory category) => category == CustomerCategory.Residential ? 2.80m : 3.65m;
+
+    /// <summary>R-CMP-7: complaints acknowledged as a step of their own before the handling decision.</summary>
+    public const double ComplaintsAcknowledgedApart = 0.7;
 }
