@@ -49,9 +49,14 @@ internal sealed partial class AccountLifetime
         var staff = Staff(Desk.CallbackCentre);
         var reached = attempt >= 2 || !_rng.Chance(CityMix.UnreachedShare);
         decimal? overLength = reached && askOverLength ? _rng.Chance(0.02) ? _overLengthCharge + 50m : _overLengthCharge : null;
+        // R-CB-7: some callbacks ask each question apart, and hear the holder's needs.
+        QuestionAnswer[]? answers = reached && _rng.Chance(CityMix.CallbacksWithQuestions)
+            ? Enum.GetValues<CallbackQuestion>().Where(_ => _rng.Chance(0.8)).Select(q => new QuestionAnswer(q, _rng.Pick(CityMix.Satisfaction))).ToArray()
+            : null;
         var callback = new CallbackMade(_rng.Version7(at), kind, staff, followsWorkId, reached,
             reached ? _rng.Pick(CityMix.Satisfaction) : null, reached && irregular, reached && irregular ? irregularDetail : null,
-            reached && _rng.Chance(0.05) ? "希望缩短上门等待时间" : null, at)
+            reached && _rng.Chance(0.05) ? "希望缩短上门等待时间" : null, at, answers is { Length: > 0 } ? answers : null,
+            answers is not null && _rng.Chance(0.2) ? "希望提供线上缴费" : null)
         { OverLengthChargeHeard = overLength };
         Record("record a callback", CallbackDecisions.Callback(_account, callback), at, staff);
         if (!reached)

@@ -29,6 +29,7 @@ internal sealed partial class AccountLifetime
         Recurring(gasOn, CityMix.RepairsPerYear, day => At(day, 6 * 60, 23 * 60), ReportRepair);
         Recurring(gasOn, CityMix.TransfersPerYear, Office, Transfer);
         Recurring(gasOn, CityMix.InspectionRequestsPerYear, Office, RequestInspection);
+        Recurring(gasOn, CityMix.HoseReplacementsPerYear, Office, RequestHoseReplacement);
         if (_account.MeterType == MeterType.ReadMeter) Recurring(gasOn, CityMix.ArrearsPerYear, Office, SuspendForArrears);
         Later(Arrival(gasOn, CityMix.ClosuresPerYear), t => Later(Office(Day(t)), Close));
         // Only a customer that may be key (R-CLS-4: non-residential, or a home using tier-A volumes) is classified at its readings.
@@ -71,8 +72,10 @@ internal sealed partial class AccountLifetime
                 _unpaidVolume = 0;
                 Later(At(day, 9 * 60, 20 * 60), t =>
                 {
+                    // R-APP-5: a top-up at the counter, with its minutes against the 3-minute commitment.
                     var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day,
-                        volume * CityMix.Price(_account.Category), t);
+                        volume * CityMix.Price(_account.Category), t, Minutes(_policy.CounterPaymentMinutes),
+                        $"{_district}营业厅-{_rng.Between(1, 4)}");
                     Record("record an IC-card purchase", SupplyDecisions.RecordUsage(_account, usage, _policy), t, Staff(Desk.Counter));
                     OweKeyCustomerCallback(t);
                 });
@@ -144,5 +147,27 @@ internal sealed partial class AccountLifetime
     {
         var reason = _rng.Pick([(ClosureReason.HolderRequest, 70.0), (ClosureReason.Demolition, 25.0), (ClosureReason.Other, 5.0)]);
         Record("close the account", SupplyDecisions.Close(_account, new AccountClosed(reason, at)), at, Staff(Desk.Counter));
+    }
+
+    /// <summary>
+    /// R-TL-1: the holder asks for the hose to be replaced; a technician comes within the 3 working days (a few late),
+    /// in office hours, and sells the hose.
+    /// </summary>
+    private void RequestHoseReplacement(DateTimeOffset at)
+    {
+        if (_account.Status is not (AccountStatus.Active or AccountStatus.Suspended)
+            || _account.Visits.Values.Any(v => v.Kind == Domain.Visits.VisitKind.HoseReplacement && v.DoneAt is null)) return;
+        var clerk = Staff(Desk.Counter);
+        var requested = new Domain.Visits.VisitRequested(_rng.Version7(at), Domain.Visits.VisitKind.HoseReplacement, null, null, clerk, at);
+        Record("ask for a hose replacement", Domain.Visits.VisitDecisions.Request(_account, requested, _policy), at, clerk);
+        var days = Late() ? _policy.IgnitionWorkingDays + _rng.Between(1, 3) : _rng.Between(1, _policy.IgnitionWorkingDays);
+        Later(Office(Calendar.AddWorkingDays(Day(at), days)), t =>
+        {
+            if (_account.Visits[requested.VisitId].DoneAt is not null) return;
+            var technician = Staff(Desk.Installer);
+            var hose = new HoseSale(_rng.Pick([(1.0m, 30.0), (1.5m, 50.0), (2.0m, 20.0)]), 45m, !_rng.Chance(0.03));
+            Record("replace a hose", Domain.Visits.VisitDecisions.Complete(_account,
+                new Domain.Visits.VisitDone(requested.VisitId, default, technician, hose, t), Calendar, _policy), t, technician);
+        });
     }
 }

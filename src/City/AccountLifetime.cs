@@ -155,10 +155,10 @@ internal sealed partial class AccountLifetime
         return At(day, 8 * 60 + 30, close - 10);
     }
 
-    /// <summary>The callback centre calls 09:00–20:00, every day but Sunday.</summary>
+    /// <summary>The callback centre calls 09:00–20:00 on working days (R-CB-6: no callbacks on holidays).</summary>
     private DateTimeOffset CallCentre(DateOnly day)
     {
-        if (day.DayOfWeek == DayOfWeek.Sunday) day = day.AddDays(1);
+        while (!Calendar.IsWorkingDay(day)) day = day.AddDays(1);
         return At(day, 9 * 60, 20 * 60);
     }
 

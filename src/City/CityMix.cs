@@ -132,4 +132,10 @@ public static class CityMix
 
     /// <summary>R-CMP-7: complaints acknowledged as a step of their own before the handling decision.</summary>
     public const double ComplaintsAcknowledgedApart = 0.7;
+
+    /// <summary>R-TL-1: holders asking for their corrugated hose to be replaced, a year.</summary>
+    public const double HoseReplacementsPerYear = 0.02;
+
+    /// <summary>R-CB-7: reached callbacks that ask each question (attitude, timeliness, quality, charges) apart.</summary>
+    public const double CallbacksWithQuestions = 0.3;
 }
