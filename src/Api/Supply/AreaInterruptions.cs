@@ -151,7 +151,8 @@ public static class AnnounceInterruptionEndpoint
     /// emergency one is notified at once (<c>noticeGivenAt</c> not after <c>from</c>).
     /// </remarks>
     [WolverinePost("/api/supply/interruptions"), ProducesResponseType<InterruptionView>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(AnnounceInterruption cmd, Accounts.AccountStreams streams, IMartenOutbox outbox, CancellationToken ct)
+    public static async Task<IResult> Post(AnnounceInterruption cmd, Accounts.AccountStreams streams, IMartenOutbox outbox,
+        CancellationToken ct)
     {
         var now = streams.Now;
         var policy = streams.Policy;
@@ -204,20 +205,25 @@ public static class RestoreInterruptionEndpoint
     /// end, or for an emergency interruption. 202 with the notice; the restorations follow. 404 for no such
     /// interruption; 409 when it has not started yet or supply is already back.
     /// </remarks>
-    [WolverinePost("/api/supply/interruptions/{interruptionId}/restore"), ProducesResponseType<InterruptionView>(StatusCodes.Status202Accepted)]
-    public static async Task<IResult> Restore(Guid interruptionId, RestoreInterruption cmd, Accounts.AccountStreams streams, IMartenOutbox outbox,
+    [WolverinePost("/api/supply/interruptions/{interruptionId}/restore"),
+     ProducesResponseType<InterruptionView>(StatusCodes.Status202Accepted)]
+    public static async Task<IResult> Restore(Guid interruptionId, RestoreInterruption cmd, Accounts.AccountStreams streams,
+        IMartenOutbox outbox,
         CancellationToken ct)
     {
         var now = streams.Now;
         var at = cmd.OccurredAt ?? now;
-        if (at > now + streams.Policy.AllowedClockSkew) return Problems.Invalid(new Dictionary<string, string[]> { ["occurredAt"] = ["may not be in the future."] });
+        if (at > now + streams.Policy.AllowedClockSkew)
+            return Problems.Invalid(new Dictionary<string, string[]> { ["occurredAt"] = ["may not be in the future."] });
         if (!await streams.Claim(ct)) return Results.Empty;
         var interruption = await streams.Session.LoadAsync<AreaInterruption>(interruptionId, ct);
         if (interruption is null) return Problems.NotFound($"No interruption {interruptionId}.");
         if (interruption.StartedAt is null)
-            return Problems.Conflict($"Interruption {interruptionId} starts at {interruption.From:O}: supply has not stopped yet. Nothing was written.");
+            return Problems.Conflict(
+                $"Interruption {interruptionId} starts at {interruption.From:O}: supply has not stopped yet. Nothing was written.");
         if (interruption.RestoreAt is not null)
-            return Problems.Conflict($"Supply of interruption {interruptionId} was restored at {interruption.RestoreAt:O}. Nothing was written.");
+            return Problems.Conflict(
+                $"Supply of interruption {interruptionId} was restored at {interruption.RestoreAt:O}. Nothing was written.");
         if (at < interruption.From)
             return Problems.Invalid(new Dictionary<string, string[]> { ["occurredAt"] = ["may not be before the interruption's start."] });
 
@@ -264,7 +270,8 @@ public static class InterruptionReadsEndpoint
         if (fromDate is { } f) { var start = policy.StartOfLocalDay(f); query = query.Where(n => n.From >= start); }
         if (toDate is { } t) { var end = policy.StartOfLocalDay(t.AddDays(1)); query = query.Where(n => n.From < end); }
         var total = await query.LongCountAsync(ct);
-        var rows = await query.OrderByDescending(n => n.From).ThenByDescending(n => n.Id).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var rows = await query.OrderByDescending(n => n.From).ThenByDescending(n => n.Id).Skip((number - 1) * size).Take(size)
+            .ToListAsync(ct);
         var views = new List<InterruptionView>(rows.Count);
         foreach (var n in rows) views.Add(await InterruptionView.Of(n, session, ct));
         return Results.Ok(new Paged<InterruptionView>(views, number, size, total));
@@ -295,7 +302,8 @@ public static class AreaInterruptionHandler
         if (area.Buildings is { Count: > 0 } buildings) accounts = accounts.Where(a => buildings.Contains(a.Address.Building));
         var ids = await accounts.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         session.Store(interruption with { StartedAt = clock.GetUtcNow(), Accounts = ids.Count });
-        foreach (var batch in ids.Chunk(AnnounceInterruptionEndpoint.BatchSize)) outgoing.Add(new InterruptAccounts(message.InterruptionId, batch));
+        foreach (var batch in ids.Chunk(AnnounceInterruptionEndpoint.BatchSize))
+            outgoing.Add(new InterruptAccounts(message.InterruptionId, batch));
         return outgoing;
     }
 
@@ -361,7 +369,8 @@ public static class AreaInterruptionHandler
         {
             if (deliveries.GetValueOrDefault(account.Id) is not { RestoredAt: null } delivery) continue;
             var at = Later(interruption.RestoreAt!.Value, account.LastOccurredAt);
-            var events = AreaInterruptionDecisions.Restore(account, new SupplyRestored(interruption.Id, interruption.RestoreReason!.Value, at));
+            var events = AreaInterruptionDecisions.Restore(account,
+                new SupplyRestored(interruption.Id, interruption.RestoreReason!.Value, at));
             if (events.Count > 0) session.Events.Append(account.Id, account.Version + events.Count, events.Cast<object>().ToArray());
             session.Update(delivery with { RestoredAt = at });
         }

@@ -44,10 +44,13 @@ public static class PublishGasTermsEndpoint
     {
         var errors = new FieldErrors();
         for (var i = 0; i < (body.Prices?.Count ?? 0); i++)
-            if (body.Prices![i] is { } price) errors.Require(price.Category, $"prices[{i}].category").Require(price.YuanPerM3, $"prices[{i}].yuanPerM3");
+            if (body.Prices![i] is { } price)
+                errors.Require(price.Category, $"prices[{i}].category").Require(price.YuanPerM3, $"prices[{i}].yuanPerM3");
         if (errors.Any) return Problems.Check(errors);
-        return Problems.Check(GasTerms.Check(body.GasType, body.Composition, body.CalorificValueMjPerM3, body.PressureKpa, body.PricesGiven())
-            .Require(body.EffectiveFrom, "effectiveFrom").When(body.Source?.Trim().Length > 200, "source", "may be at most 200 characters."));
+        return Problems.Check(GasTerms
+            .Check(body.GasType, body.Composition, body.CalorificValueMjPerM3, body.PressureKpa, body.PricesGiven())
+            .Require(body.EffectiveFrom, "effectiveFrom")
+            .When(body.Source?.Trim().Length > 200, "source", "may be at most 200 characters."));
     }
 
     /// <summary>燃气信息公示 — record the gas supplied from a date on.</summary>
@@ -63,13 +66,15 @@ public static class PublishGasTermsEndpoint
         if (!await streams.Claim(ct)) return Results.Empty;
         var from = body.EffectiveFrom!.Value;
         if (await streams.Session.Query<GasTerms>().AnyAsync(t => t.EffectiveFrom == from, ct))
-            return Problems.Conflict($"Gas terms from {from:yyyy-MM-dd} are recorded already: a change is new terms from a later date. Nothing was written.");
+            return Problems.Conflict(
+                $"Gas terms from {from:yyyy-MM-dd} are recorded already: a change is new terms from a later date. Nothing was written.");
         var terms = new GasTerms
         {
             Id = Guid.CreateVersion7(), EffectiveFrom = from, GasType = body.GasType!.Trim(), Composition = body.Composition!.Trim(),
             CalorificValueMjPerM3 = body.CalorificValueMjPerM3!.Value, PressureKpa = body.PressureKpa!.Value,
             Prices = body.PricesGiven()!.Select(p => p!).OrderBy(p => p.Category).ToArray(),
-            Source = string.IsNullOrWhiteSpace(body.Source) ? null : body.Source.Trim(), RecordedBy = streams.StaffId, RecordedAt = streams.Now,
+            Source = string.IsNullOrWhiteSpace(body.Source) ? null : body.Source.Trim(),
+            RecordedBy = streams.StaffId, RecordedAt = streams.Now,
         };
         streams.TagWithRequest();
         streams.Session.Store(terms);

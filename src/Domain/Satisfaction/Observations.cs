@@ -48,7 +48,8 @@ public static class Observations
     {
         if (Of(e, before, policy) is not { } overall) return [];
         return e is CallbackMade { Answers: { Count: > 0 } answers }
-            ? answers.Select(a => overall with { Score = policy.Score(a.Satisfaction), Level = a.Satisfaction, Question = a.Question }).ToArray()
+            ? answers.Select(a => overall with { Score = policy.Score(a.Satisfaction), Level = a.Satisfaction, Question = a.Question })
+                .ToArray()
             : [overall];
     }
 
@@ -65,14 +66,15 @@ public static class Observations
                     work?.Staff, work?.WorkId ?? c.FollowsWorkId, c.Kind, c.OccurredAt);
 
             case RatingGiven r when SatisfactionIndex.Score(r, policy) is { } score:
-                return r.Source switch
+                var source = r.Source switch
                 {
-                    RatingSource.Technician => new Observation(SatisfactionSource.Technician, score, null, r.Stage, r.Staff, null, null, r.OccurredAt),
-                    RatingSource.MysteryCustomer => new Observation(SatisfactionSource.MysteryCustomer, score, r.Satisfaction, r.Stage, r.Staff,
-                        null, null, r.OccurredAt),
-                    RatingSource.Survey => new Observation(SatisfactionSource.Survey, score, r.Satisfaction, r.Stage, r.Staff, null, null, r.OccurredAt),
-                    _ => new Observation(SatisfactionSource.CounterKeypad, score, r.Satisfaction, r.Stage, r.Staff, null, null, r.OccurredAt),
+                    RatingSource.Technician => SatisfactionSource.Technician,
+                    RatingSource.MysteryCustomer => SatisfactionSource.MysteryCustomer,
+                    RatingSource.Survey => SatisfactionSource.Survey,
+                    _ => SatisfactionSource.CounterKeypad,
                 };
+                return new Observation(source, score, r.Source == RatingSource.Technician ? null : r.Satisfaction, r.Stage, r.Staff,
+                    null, null, r.OccurredAt);
 
             case ComplaintFollowedUp f:
                 var resolver = before.Select(b => b.Data).OfType<ComplaintResolved>().LastOrDefault(x => x.ComplaintId == f.ComplaintId);
