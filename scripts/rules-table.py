@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrites the rules table of README.md from the catalogue, the sources and the tests (RuleCoverageTests checks it):
+"""Rewrites the rules table of docs/rules.md from the catalogue, the sources and the tests (RuleCoverageTests checks it):
 each rule's first sentence, the first file of src naming it (domain first), the first test named by it, or `pending`
 for the rules RuleCoverageTests lists as pending.    python3 scripts/rules-table.py"""
 import glob, os, re
@@ -37,9 +37,9 @@ for rule, text in rules:
     where = next(f for f in sources if re.search(re.escape(rule) + r'(?!\d)', texts[f]))
     rows.append(f'| {rule} | {summary} | `{where}` | `{test}` |')
 
-readme = open('README.md').read()
+readme = open('docs/rules.md').read()
 header = '| rule | what it says | where it lives | its test |\n|---|---|---|---|\n'
 start = readme.index(header) + len(header)
 end = readme.index('\n\n', start)
-open('README.md', 'w').write(readme[:start] + '\n'.join(rows) + readme[end:])
+open('docs/rules.md', 'w').write(readme[:start] + '\n'.join(rows) + readme[end:])
 print(f'{len(rows)} rules, {len(pending)} pending')

@@ -4,7 +4,7 @@ namespace GasLedger.Domain.Tests;
 
 /// <summary>
 /// Every rule of the catalogue (<c>../shared/gasledger/domain-rules.md</c>) is named by a test that asserts something,
-/// and has its row in the README's rules table naming where it lives and that test. The rules not built yet are
+/// and has its row in the rules table of docs/rules.md naming where it lives and that test. The rules not built yet are
 /// listed in <see cref="Pending"/>: one of them that gets its test must leave the list, so the list only shrinks.
 /// </summary>
 public sealed partial class RuleCoverageTests
@@ -86,7 +86,7 @@ public sealed partial class RuleCoverageTests
     [Fact]
     public void The_readme_rules_table_has_every_rule_where_it_lives_and_a_test_that_names_it()
     {
-        var readme = File.ReadAllText(Path.Combine(Home.FullName, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Home.FullName, "docs", "rules.md"));
         var rows = TableRow().Matches(readme).ToDictionary(m => m.Groups[1].Value, m => (Where: m.Groups[2].Value, Test: m.Groups[3].Value));
         var tests = Tests().Select(t => t.Name).ToHashSet();
         var problems = new List<string>();

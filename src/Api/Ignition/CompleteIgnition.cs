@@ -5,7 +5,15 @@ using GasLedger.Domain.Ignition;
 namespace GasLedger.Api.Ignition;
 
 public sealed record HoseBody([property: Required] decimal? LengthMeters, [property: Required] decimal? Price,
-    [property: Required] bool? Invoiced);
+    [property: Required] bool? Invoiced)
+{
+    /// <summary>R-IGN-3: a hose sold is whole — length (more than zero, at most the policy's), price, invoiced.</summary>
+    public static FieldErrors Check(HoseBody? hose, FieldErrors errors, ServicePolicy policy) => hose is null ? errors
+        : errors.Require(hose.LengthMeters, "hose.lengthMeters").Require(hose.Price, "hose.price").Require(hose.Invoiced, "hose.invoiced")
+            .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.")
+            .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m")
+            .Amount(hose.Price, "hose.price", policy);
+}
 
 public sealed record ChargeBody([property: Required] decimal? Amount, [property: Required] bool? Invoiced)
 {
@@ -36,11 +44,7 @@ public static class CompleteIgnitionEndpoint
     {
         var errors = new FieldErrors().Require(cmd.StoveHasFlameOutProtection, "stoveHasFlameOutProtection")
             .Require(cmd.AirtightnessPassed, "airtightnessPassed");
-        if (cmd.Hose is { } hose)
-            errors.Require(hose.LengthMeters, "hose.lengthMeters").Require(hose.Price, "hose.price").Require(hose.Invoiced, "hose.invoiced")
-                .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.")
-                .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m")
-                .Amount(hose.Price, "hose.price", policy);
+        HoseBody.Check(cmd.Hose, errors, policy);
         ChargeBody.Check(cmd.Charge, "charge", errors, policy);
         return Problems.Check(errors);
     }

@@ -57,12 +57,7 @@ public static class CompleteVisitEndpoint
     public static ProblemDetails Validate(CompleteVisit cmd, ServicePolicy policy)
     {
         var errors = new FieldErrors().When(cmd.Technician?.Trim().Length > 40, "technician", "may be at most 40 characters.");
-        if (cmd.Hose is { } hose)
-            errors.Require(hose.LengthMeters, "hose.lengthMeters").Require(hose.Price, "hose.price").Require(hose.Invoiced, "hose.invoiced")
-                .When(hose.LengthMeters <= 0, "hose.lengthMeters", "must be more than zero.")
-                .InRange(hose.LengthMeters, "hose.lengthMeters", 0m, policy.MaxHoseLengthMeters, "m")
-                .Amount(hose.Price, "hose.price", policy);
-        return Problems.Check(errors);
+        return Problems.Check(HoseBody.Check(cmd.Hose, errors, policy));
     }
 
     /// <summary>上门服务 — record a visit made.</summary>
