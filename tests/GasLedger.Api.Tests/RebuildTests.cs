@@ -67,12 +67,16 @@ public sealed class RebuildTests(GasLedgerApp app)
         }
     }
 
-    /// <summary>The document tables that projections write (party records and calendar years are not projections).</summary>
+    /// <summary>
+    /// The document tables that projections write: not the party records, the calendar years, the published gas terms,
+    /// the interruption notices and their deliveries (written by their commands and messages), nor Wolverine's own.
+    /// </summary>
     private async Task<string[]> DocumentTables()
     {
         await using var cmd = app.Database.CreateCommand(
             "select table_name from information_schema.tables where table_schema = 'gasledger' and table_name like 'mt_doc_%' " +
-            "and table_name not in ('mt_doc_partyrecord', 'mt_doc_yeararrangement') order by table_name");
+            "and table_name not in ('mt_doc_partyrecord', 'mt_doc_yeararrangement', 'mt_doc_gasterms', 'mt_doc_areainterruption', " +
+            "'mt_doc_interruptiondelivery', 'mt_doc_envelope', 'mt_doc_deadletterevent') order by table_name");
         var tables = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
@@ -118,6 +122,11 @@ public sealed class RebuildTests(GasLedgerApp app)
             });
             var a = $"/api/accounts/{created!["accountId"]}";
             if (random.Next(10) == 0) continue; // stays applied
+            if (random.Next(30) == 0)
+            {
+                await Post(StaffRoles.Agent, a + "/decline", new { reason = "该地址暂无市政燃气管网", toldBy = "S-5001", occurredAt = At() }); // R-APP-6
+                continue;
+            }
             await Post(StaffRoles.Agent, a + "/application-fee", new { amount = 2400, invoiceNumber = $"INV{n}", invoiceDate = "2026-09-01", occurredAt = At() });
             await Post(StaffRoles.Agent, a + "/installation/schedule", new { kind = "new", appointmentDate = "2026-09-30", occurredAt = At() });
             await Post(StaffRoles.Technician, a + "/installation/complete", new { meterSerial = $"M{n}", pipeLengthMeters = 5 + random.Next(5), overLengthCharge = random.Next(3) * 10, occurredAt = At() });
@@ -128,16 +137,21 @@ public sealed class RebuildTests(GasLedgerApp app)
                 stoveHasFlameOutProtection = true, airtightnessPassed = true,
                 hose = random.Next(2) == 0 ? new { lengthMeters = 1.5, price = 45, invoiced = random.Next(4) > 0 } : null, occurredAt = At(),
             });
-            for (var step = random.Next(1, 6); step > 0; step--)
+            var meterReplaced = false;
+            var key = false;
+            var visitOpen = false;
+            var materialHanded = false;
+            for (var step = random.Next(1, 8); step > 0; step--)
             {
-                switch (random.Next(7))
+                switch (random.Next(14))
                 {
                     case 0:
                         var hazard = random.Next(3) == 0;
                         var visit = await Post(StaffRoles.Technician, a + "/inspections", new
                         {
                             outcome = hazard ? "hazardsFound" : random.Next(4) == 0 ? "notHome" : "passed",
-                            hazards = hazard ? new[] { new { code = "agedHose", severity = "minor" } } : null, occurredAt = At(),
+                            hazards = hazard ? new[] { new { code = "agedHose", severity = "minor", noticeNumber = $"ZG{n}-{step}", signedByHolder = random.Next(2) == 0 } } : null,
+                            occurredAt = At(),
                         });
                         if (hazard && random.Next(2) == 0)
                             await Post(StaffRoles.Technician, $"{a}/hazards/{visit!["hazardIds"]![0]}/rectify", new { occurredAt = At() });
@@ -185,7 +199,107 @@ public sealed class RebuildTests(GasLedgerApp app)
                         break;
                     case 6:
                         await Post(StaffRoles.Agent, a + "/suspend", new { reason = "plannedWork", noticeGivenAt = At(), occurredAt = At() });
-                        await Post(StaffRoles.Agent, a + "/resume", new { occurredAt = At() });
+                        await Post(StaffRoles.Agent, a + "/resume", new { reason = "workCompleted", occurredAt = At() });
+                        break;
+                    case 7: // the counter's account keeping (R-ACC-7, R-APP-5)
+                        var counter = $"重建营业厅-{random.Next(1, 4)}";
+                        await Post(StaffRoles.Agent, a + "/contact", new { phone = $"139{n:D6}{step:D2}", handlingMinutes = random.Next(1, 9), counter, occurredAt = At() });
+                        await Post(StaffRoles.Agent, a + "/bills/queries", new { billMonth = "2026-10", handlingMinutes = random.Next(1, 5), counter, occurredAt = At() });
+                        if (ic)
+                            await Post(StaffRoles.Agent, a + "/ic-card/reissue", new { reason = "lost", fee = 20, handlingMinutes = random.Next(2, 9), counter, occurredAt = At() });
+                        else
+                        {
+                            await Post(StaffRoles.Agent, a + "/bills/payments", new { amount = 86.4, billMonth = "2026-10", handlingMinutes = random.Next(1, 6), counter, occurredAt = At() });
+                            await Post(StaffRoles.Agent, a + "/payment-method", new
+                            {
+                                paymentMethod = "bankDirectDebit", bank = new { cardNumber = "6217000011112222333", bankName = "建设银行", cardHolder = "测试" + n },
+                                handlingMinutes = random.Next(3, 12), counter, occurredAt = At(),
+                            });
+                        }
+                        break;
+                    case 8 when !meterReplaced: // a meter of the other type brings its payment method
+                        meterReplaced = true;
+                        ic = !ic;
+                        await Post(StaffRoles.Technician, a + "/meter/replace", new
+                        {
+                            newSerial = $"MR{n}", oldMeterReadingM3 = random.Next(1, 900), newMeterReadingM3 = 0, meterType = ic ? "icCard" : "readMeter",
+                            technician = "S-2001", handlingMinutes = random.Next(10, 40), occurredAt = At(),
+                        });
+                        break;
+                    case 9 when !visitOpen: // a holder-requested visit, in visiting hours (R-TL-1, R-CAL-5)
+                        var asked = At();
+                        var visitDay = new DateTimeOffset(asked.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(1).AddHours(10), TimeSpan.FromHours(8));
+                        var requested = await Post(StaffRoles.Agent, a + "/visits", new { kind = "hoseReplacement", note = "软管老化", occurredAt = asked });
+                        visitOpen = random.Next(4) == 0; // left open
+                        if (!visitOpen)
+                            await Post(StaffRoles.Technician, $"{a}/visits/{requested!["visitId"]}/complete", new
+                            {
+                                technician = "S-2001", hose = new { lengthMeters = 1.2, price = 38, invoiced = random.Next(3) > 0 }, occurredAt = visitDay,
+                            });
+                        while (At() <= visitDay) { } // what follows comes after the visit
+                        break;
+                    case 10: // a complaint by someone else through every step of its handling (R-CMP-7/8, R-TL-2, R-INT-1)
+                        var conduct = await Post(StaffRoles.Agent, a + "/complaints", new
+                        {
+                            channel = "phone", category = "conduct", content = "抄表员索要好处费" + n,
+                            complainant = random.Next(2) == 0 ? new { name = "王五", phone = $"136{n:D8}" } : null, occurredAt = At(),
+                        });
+                        var cc = $"{a}/complaints/{conduct!["complaintId"]}";
+                        if (random.Next(3) == 0)
+                        {
+                            await Post(StaffRoles.Agent, $"{a}/time-limits/complaintReply:{conduct["complaintId"]}/pause", new { reason = "holderAbsent", note = "用户出差", occurredAt = At() });
+                            await Post(StaffRoles.Agent, $"{a}/time-limits/complaintReply:{conduct["complaintId"]}/resume", new { occurredAt = At() });
+                        }
+                        await Post(StaffRoles.Agent, cc + "/acknowledge", new { occurredAt = At() });
+                        await Post(StaffRoles.Agent, cc + "/assign", new { department = "稽查科", occurredAt = At() });
+                        await Post(StaffRoles.Agent, cc + "/progress", new { note = "正在核查", expectedResolution = "2026-12-01", occurredAt = At() });
+                        var proven = random.Next(2) == 0;
+                        await Post(StaffRoles.Agent, cc + "/verify", new { verification = proven ? "proven" : "unfounded", occurredAt = At() });
+                        await Post(StaffRoles.Agent, cc + "/reply", new { decision = "核查", occurredAt = At() });
+                        await Post(StaffRoles.Agent, cc + "/resolve", new { resolution = "已处理", occurredAt = At() });
+                        await Post(StaffRoles.Agent, cc + "/result-notice", new { channel = "letter", occurredAt = At() });
+                        if (proven) await Post(StaffRoles.Agent, cc + "/reward", new { paidBy = "S-5009", occurredAt = At() });
+                        break;
+                    case 11: // a repair from elsewhere: referred, or a failed airtightness test before the safe completion (R-REP-4)
+                        var sourced = await Post(StaffRoles.Agent, a + "/repairs", new
+                        {
+                            emergency = false, description = "管道漏气", location = random.Next(2) == 0 ? "urban" : "suburban",
+                            source = random.Next(2) == 0 ? "cityHotline" : "foundByStaff", occurredAt = At(),
+                        });
+                        var rr = $"{a}/repairs/{sourced!["repairId"]}";
+                        if (random.Next(3) == 0)
+                        {
+                            await Post(StaffRoles.Agent, rr + "/refer", new { referredTo = "物业公司", reason = "小区公共管道", occurredAt = At() });
+                            break;
+                        }
+                        await Post(StaffRoles.Agent, rr + "/dispatch", new { technician = "S-2003", occurredAt = At() });
+                        await Post(StaffRoles.Technician, rr + "/arrive", new { occurredAt = At() });
+                        await Post(StaffRoles.Technician, rr + "/complete", new { airtightnessPassed = false, occurredAt = At() });
+                        await Post(StaffRoles.Technician, rr + "/complete", new
+                        {
+                            airtightnessPassed = true, safetyChecked = true, reignited = true, holderSignedOff = true, occurredAt = At(),
+                        });
+                        break;
+                    case 12: // callbacks with answers and needs, other sources of the index, the safety material (R-CB-7, R-SAT-5, R-APP-8)
+                        await Post(StaffRoles.CallbackStaff, a + "/callbacks", new
+                        {
+                            kind = "afterIgnition", reached = true, satisfaction = "satisfied",
+                            answers = new[] { new { question = "attitude", satisfaction = "verySatisfied" }, new { question = "charges", satisfaction = "dissatisfied" } },
+                            needs = "希望提供线上缴费", irregularCharge = new { reported = false }, occurredAt = At(),
+                        });
+                        await Post(StaffRoles.Agent, a + "/ratings", new
+                        {
+                            source = random.Next(2) == 0 ? "mysteryCustomer" : "survey", staff = "S-7001", stage = "counter", satisfaction = "fairlySatisfied", occurredAt = At(),
+                        });
+                        if (!materialHanded) // once a year
+                            await Post(StaffRoles.Technician, a + "/safety-material", new { handedBy = "S-3001", material = "安全用气手册", occurredAt = At() });
+                        materialHanded = true;
+                        break;
+                    case 13 when !key: // a key customer by designation, its manager changed, sometimes undone (R-CLS-6)
+                        key = true;
+                        await Post(StaffRoles.CustomerManager, a + "/key-customer", new { customerManager = "K-1001", reason = "医院,供气保障重点", occurredAt = At() });
+                        await Post(StaffRoles.CustomerManager, a + "/customer-manager", new { customerManager = "K-1002", occurredAt = At() });
+                        if (random.Next(3) == 0) await Post(StaffRoles.CustomerManager, a + "/key-customer/undo", new { reason = "已迁址", occurredAt = At() });
                         break;
                 }
             }
@@ -196,6 +310,27 @@ public sealed class RebuildTests(GasLedgerApp app)
                     paymentMethod = ic ? "topUp" : "counter", handlingMinutes = random.Next(5, 16), occurredAt = At(),
                 });
             if (random.Next(10) == 0) await Post(StaffRoles.Agent, a + "/close", new { reason = "holderRequest", occurredAt = At() });
+        }
+
+        // An emergency interruption of one district, fanned out to its accounts with gas on and restored (R-SUP-4).
+        var notice = await Post(StaffRoles.Agent, "/api/supply/interruptions", new
+        {
+            kind = "emergency", area = new { district = districts[1] }, channels = new[] { "sms" }, remarks = "中压管线抢修",
+        });
+        var interruption = $"/api/supply/interruptions/{notice!["interruptionId"]}";
+        await Settled(interruption, "interrupted");
+        await Post(StaffRoles.Agent, interruption + "/restore", new { reason = "faultRepaired" });
+        var restored = await Settled(interruption, "restored");
+        Assert.True(restored["restored"]!.GetValue<long>() > 0, restored.ToJsonString());
+
+        async Task<System.Text.Json.Nodes.JsonNode> Settled(string url, string status)
+        {
+            for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(100))
+            {
+                var view = await app.Get(url);
+                if (view["status"]!.GetValue<string>() == status) return view;
+            }
+            throw new TimeoutException($"{url} is not {status} after 60 s");
         }
     }
 }
