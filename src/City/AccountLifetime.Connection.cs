@@ -52,7 +52,11 @@ internal sealed partial class AccountLifetime
             InvoiceLost = lost,
             HandlingMinutes = channel == ApplicationChannel.Counter ? Minutes(commitment) : null,
             OccurredAt = at,
+            PreMeteredSerial = nature == ApplicationNature.Collective && _rng.Chance(CityMix.PreMeteredCollectiveShare)
+                ? string.Create(CultureInfo.InvariantCulture, $"KF{Day(at):yyMM}{_rng.Next(10_000_000):D7}") : null,
         };
+        if (_rng.Chance(CityMix.AgreementsSignedShare))
+            form = form with { LeafletsReceived = true, SupplyContractSigned = true, SafeUseAgreementSigned = true };
         if (AccountRules.CheckBusinessTime(null, at, _now, _policy) is { } early) throw Refused("submit the application", early);
         var errors = ApplicationRules.Check(form, _policy.LocalDate(at), _policy);
         if (errors.AsDecision() is { } invalid) throw Refused("submit the application", invalid);
@@ -72,10 +76,23 @@ internal sealed partial class AccountLifetime
         if (_rng.Chance(0.01))
             Later(Office(Day(at).AddDays(_rng.Between(10, 60))), t => Record("withdraw the application",
                 SupplyDecisions.Close(_account, new AccountClosed(ClosureReason.ApplicationWithdrawn, t)), t, Staff(Desk.Counter)));
+        else if (form.PreMeteredSerial is null && _rng.Chance(CityMix.DeclinedShare))
+            Later(Office(Calendar.AddWorkingDays(Day(at), _rng.Between(2, 5))), Decline);
+        else if (form.PreMeteredSerial is not null) // R-APP-7: metered by the developer, straight to the gas-on request
+            Later(Office(Day(at).AddDays(_rng.Between(1, 20))), RequestIgnition);
         else if (nature == ApplicationNature.Collective)
             Later(Office(Day(at).AddDays(_rng.Between(0, 3))), t => ScheduleInstallation(t, Day(at)));
         else
             Later(_rng.Chance(0.7) ? at.AddMinutes(_rng.Between(5, 40)) : Office(Day(at).AddDays(_rng.Between(1, 10))), PayFee);
+    }
+
+    /// <summary>R-APP-6: the survey finds no main at the address: the holder is told why and the application declined.</summary>
+    private void Decline(DateTimeOffset at)
+    {
+        var clerk = Staff(Desk.Counter);
+        Record("decline the application", ApplicationDecisions.Decline(_account,
+            new ApplicationDeclined(_rng.Pick(["该地址暂无市政燃气管网", "建筑不具备安装条件", "用气设备不符合安全要求"]),
+                at.AddMinutes(-_rng.Between(5, 120)), clerk, at)), at, clerk);
     }
 
     /// <summary>R-APP-3: the fee as the schedule says for a home; a negotiated connection fee for other premises.</summary>
@@ -133,7 +150,16 @@ internal sealed partial class AccountLifetime
         var requested = Day(at).AddDays(_rng.Between(0, 3));
         Record("request gas-on", IgnitionDecisions.Request(_account, new IgnitionRequested(requested, at), _policy),
             at, Staff(Desk.Counter));
-        var visit = Office(Calendar.AddWorkingDays(Day(at),
+        // R-TL-2: now and then the holder asks for a later date; the clock stands until then.
+        var later = _rng.Chance(CityMix.IgnitionPausedShare) ? _rng.Between(3, 14) : 0;
+        if (later > 0)
+        {
+            var resumeDay = Day(at).AddDays(later); // resumed first thing on the day asked for, before the visit
+            while (!Calendar.IsWorkingDay(resumeDay)) resumeDay = resumeDay.AddDays(1);
+            var resumeAt = At(resumeDay, 8 * 60, 8 * 60 + 30);
+            Later(at.AddMinutes(_rng.Between(10, 120)), t => PauseIgnition(t, resumeAt));
+        }
+        var visit = Office(Calendar.AddWorkingDays(Day(at).AddDays(later),
             Late() ? _policy.IgnitionWorkingDays + _rng.Between(1, 3) : _rng.Between(1, _policy.IgnitionWorkingDays)));
         if (_rng.Chance(0.04)) Later(visit, RefuseIgnition);
         else Later(visit, CompleteIgnition);

@@ -34,6 +34,7 @@ internal sealed partial class AccountLifetime
         Later(Arrival(gasOn, CityMix.ClosuresPerYear), t => Later(Office(Day(t)), Close));
         // Only a customer that may be key (R-CLS-4: non-residential, or a home using tier-A volumes) is classified at its readings.
         _mayBeKey = !_residential || _volumeScale * 12 >= 0.75 * (double)_policy.ResidentialTiers.A;
+        StartKeeping(gasOn);
     }
 
     /// <summary>
@@ -62,6 +63,7 @@ internal sealed partial class AccountLifetime
             var usage = new UsageRecorded(_rng.Version7(at), UsageKind.MeterReading, used, day, null, at);
             Record("record a reading", SupplyDecisions.RecordUsage(_account, usage, _policy), at, Staff(Desk.MeterReader));
             OweKeyCustomerCallback(at);
+            PayBillLater(at, used);
         }
         else
         {

@@ -40,6 +40,7 @@ internal sealed partial class AccountLifetime
     private readonly DateTimeOffset _now;
     private readonly DateOnly _start;
     private readonly Func<DateTimeOffset, string> _complaintNumber;
+    private readonly ILookup<(string District, string Community), CityInterruption> _interruptions;
     private readonly List<CityEvent> _events = new(96);
     private readonly List<Party> _parties = new(2);
     private readonly PriorityQueue<(Action<DateTimeOffset> Step, DateTimeOffset At), (long Ticks, int Seq)> _agenda = new();
@@ -50,12 +51,15 @@ internal sealed partial class AccountLifetime
     private bool _residential;
     private double _volumeScale;
     private decimal _unpaidVolume;
+    private decimal _unpaidBill;
     private decimal _overLengthCharge;
     private bool _mayBeKey;
     private DateOnly _keyCallbackQuarter;
 
-    private AccountLifetime(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
+    private AccountLifetime(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber,
+        ILookup<(string District, string Community), CityInterruption> interruptions)
     {
+        _interruptions = interruptions;
         _index = index;
         _policy = policy;
         _rng = new SeededRandom(options.Seed, index);
@@ -66,11 +70,12 @@ internal sealed partial class AccountLifetime
 
     /// <summary>
     /// The history of account <paramref name="index"/>; complaint numbers are drawn from
-    /// <paramref name="complaintNumber"/>.
+    /// <paramref name="complaintNumber"/>, the interruptions of its area from <paramref name="interruptions"/>.
     /// </summary>
-    public static CityAccount Generate(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber)
+    public static CityAccount Generate(int index, CityOptions options, ServicePolicy policy, Func<DateTimeOffset, string> complaintNumber,
+        ILookup<(string District, string Community), CityInterruption> interruptions)
     {
-        var history = new AccountLifetime(index, options, policy, complaintNumber);
+        var history = new AccountLifetime(index, options, policy, complaintNumber, interruptions);
         history.Submit();
         while (history._agenda.TryDequeue(out var item, out _))
         {

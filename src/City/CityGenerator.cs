@@ -1,3 +1,4 @@
+using GasLedger.Domain.Supply;
 using GasLedger.Domain.Complaints;
 
 namespace GasLedger.City;
@@ -16,6 +17,33 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
     /// (Guids included). Complaint numbers (R-CMP-2) are month serials counted across the city in index order, so they
     /// are unique as the API's are; a month past 9999 widens to five digits, as the API's <c>D4</c> format does.
     /// </summary>
+    /// <summary>The estates' and streets' interruptions over the history (R-SUP-4): the notices the accounts' events follow.</summary>
+    public IReadOnlyList<CityInterruption> Interruptions { get; } = CityInterruptions.Of(options, policy);
+
+    /// <summary>
+    /// R-SUP-5: the gas terms published over the history: natural gas at the prices the generator charges
+    /// (<see cref="CityMix.Price"/>) from the first day, and again when a new pipeline's gas, of a slightly lower calorific
+    /// value, came in half-way.
+    /// </summary>
+    public IReadOnlyList<GasTerms> GasTerms
+    {
+        get
+        {
+            var rng = new SeededRandom(options.Seed, int.MinValue);
+            var first = options.End.AddYears(-options.Years).AddDays(1);
+            var prices = Enum.GetValues<CustomerCategory>().Select(c => new GasPrice(c, CityMix.Price(c))).ToArray();
+            GasTerms Terms(DateOnly from, decimal calorific, string composition) => new()
+            {
+                Id = rng.Version7(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8))),
+                EffectiveFrom = from, GasType = "天然气", Composition = composition, CalorificValueMjPerM3 = calorific,
+                PressureKpa = 2.0m, Prices = prices, Source = "市发展和改革委员会价格文件",
+                RecordedBy = CityMap.Staff(CityMap.Desk.Counter, 0, 0),
+                RecordedAt = new DateTimeOffset(from.AddDays(-7).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)),
+            };
+            return [Terms(first, 36.0m, "甲烷 ≥ 96%"), Terms(first.AddYears(Math.Max(1, options.Years / 2)), 35.6m, "甲烷 ≥ 94%, 乙烷 ≤ 3%")];
+        }
+    }
+
     public IEnumerable<CityAccount> Accounts()
     {
         var zone = policy.TimeZone;
@@ -34,7 +62,8 @@ public sealed class CityGenerator(CityOptions options, ServicePolicy policy)
             return ComplaintDecisions.Number(filedAt, serial, policy);
         }
 
+        var interruptions = Interruptions.ToLookup(n => (n.Area.District, n.Area.Community!));
         for (var index = 0; index < options.Accounts; index++)
-            yield return AccountLifetime.Generate(index, options, policy, ComplaintNumber);
+            yield return AccountLifetime.Generate(index, options, policy, ComplaintNumber, interruptions);
     }
 }

@@ -30,6 +30,9 @@ public static class CityMap
         ["人民路", "解放路", "中山路", "建设路", "文化路", "胜利街",
             "工业大道", "振兴路", "长江路", "黄河路", "学府路", "科技大道"];
 
+    /// <summary>The streets where shops, schools and factories take gas (the same names in every district).</summary>
+    public static IReadOnlyList<string> StreetNames => Streets;
+
     /// <summary>Estates of each district, by district index: 24–40 residential estates, the last three villa estates.</summary>
     public static readonly string[][] Estates = Districts.Select((_, d) =>
     {
@@ -76,7 +79,7 @@ public static class CityMap
     /// <summary>The desks that record work, by the first digit of a staff id.</summary>
     internal enum Desk
     {
-        Counter = 1, Installer = 2, Inspector = 3, MeterReader = 4, ComplaintHandling = 5, CallbackCentre = 6, Hotline = 7
+        Counter = 1, Installer = 2, Inspector = 3, MeterReader = 4, ComplaintHandling = 5, CallbackCentre = 6, Hotline = 7, CustomerManager = 8
     }
 
     /// <summary>

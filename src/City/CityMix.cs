@@ -138,4 +138,58 @@ public static class CityMix
 
     /// <summary>R-CB-7: reached callbacks that ask each question (attitude, timeliness, quality, charges) apart.</summary>
     public const double CallbacksWithQuestions = 0.3;
+
+    /// <summary>R-APP-6: applications declined after the survey, where no main reaches the address: about one in a hundred.</summary>
+    public const double DeclinedShare = 0.01;
+
+    /// <summary>R-APP-7: of collective applications, the estates the developer metered already (已统一装表): a quarter.</summary>
+    public const double PreMeteredCollectiveShare = 0.25;
+
+    /// <summary>R-APP-8: holders who sign for the leaflets and both agreements at application (the rest sign later, or never).</summary>
+    public const double AgreementsSignedShare = 0.97;
+
+    /// <summary>R-APP-8: the yearly round of safety material reaches most holders; the rest are on the list of those without.</summary>
+    public const double SafetyMaterialReachedShare = 0.95;
+
+    /// <summary>R-TL-2: gas-on requests whose clock stands a few days because the holder asks for a later date.</summary>
+    public const double IgnitionPausedShare = 0.05;
+
+    /// <summary>R-ACC-7: holders changing their phone or SMS number at the counter, a year (new numbers, new carriers).</summary>
+    public const double ContactChangesPerYear = 0.04;
+
+    /// <summary>R-ACC-7: read-meter holders changing how they pay (mostly to or from a direct debit), a year.</summary>
+    public const double PaymentMethodChangesPerYear = 0.02;
+
+    /// <summary>
+    /// R-ACC-7: meters replaced, a year: a domestic diaphragm meter is changed after its verification period (6–10
+    /// years), or when it fails; some change type (read meter ⇄ IC card) on the holder's request.
+    /// </summary>
+    public const double MeterReplacementsPerYear = 0.03, MeterTypeChangeShare = 0.1;
+
+    /// <summary>R-ACC-7: IC cards lost or broken, a year.</summary>
+    public const double CardReissuesPerYear = 0.02;
+
+    /// <summary>R-APP-5: holders asking at the counter about a bill, a year.</summary>
+    public const double BillQueriesPerYear = 0.03;
+
+    /// <summary>R-APP-5: counter payers pay each month's bill at the counter; a few let two months run together.</summary>
+    public const double BillPaidMonthlyShare = 0.85;
+
+    /// <summary>
+    /// R-SAT-5: a mystery customer's visit is about a counter transaction of an account, about one in 400 accounts a year;
+    /// the periodic survey samples about 2 % of holders a year.
+    /// </summary>
+    public const double MysteryVisitsPerYear = 0.0025, SurveysPerYear = 0.02;
+
+    /// <summary>
+    /// R-CLS-6: public-service accounts a customer manager designates key (hospitals, schools, care homes), some time after
+    /// gas-on; a few designations are undone later (the premises move).
+    /// </summary>
+    public const double KeyDesignatedPublicServiceShare = 0.08, KeyDesignationUndoneShare = 0.1;
+
+    /// <summary>
+    /// R-SUP-4: interruptions of a whole estate or street, a year each: planned works on the mains (a day's window, told
+    /// three days ahead) and emergencies (a damaged main, back within hours).
+    /// </summary>
+    public const double PlannedInterruptionsPerYear = 0.3, EmergencyInterruptionsPerYear = 0.1;
 }

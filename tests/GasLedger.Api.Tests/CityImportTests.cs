@@ -94,6 +94,25 @@ public sealed class CityImportTests : IAsyncLifetime
             Assert.All(stream, e => Assert.InRange(e.Timestamp, finished.AddSeconds(-1), resumedAt.AddSeconds(1)));
         }
 
+        // R-SUP-4: each interruption the accounts met is a notice, restored, with one delivery per account it reached,
+        // restored as the account's own events say (the resumed chunk's deliveries neither lost nor doubled).
+        var interrupted = generated.SelectMany(a => a.Events).Select(e => e.Data).OfType<GasLedger.Domain.Supply.SupplyInterrupted>().ToArray();
+        Assert.NotEmpty(interrupted);
+        Assert.Equal(interrupted.Select(i => i.InterruptionId).Distinct().Count(), await Count("select count(*) from gasledger.mt_doc_areainterruption"));
+        Assert.Equal(interrupted.Length, await Count("select count(*) from gasledger.mt_doc_interruptiondelivery"));
+        Assert.Equal(generated.SelectMany(a => a.Events).Count(e => e.Data is GasLedger.Domain.Supply.SupplyRestored),
+            await Count("select count(*) from gasledger.mt_doc_interruptiondelivery where data ->> 'restoredAt' is not null"));
+        await using (var session = _store.QuerySession())
+        {
+            var notice = await session.LoadAsync<Supply.AreaInterruption>(interrupted[0].InterruptionId);
+            var view = await Supply.InterruptionView.Of(notice!, session, CancellationToken.None);
+            Assert.Equal(interrupted.Count(i => i.InterruptionId == notice!.Id), view.Interrupted);
+            Assert.Equal(view.Interrupted, (long)view.Accounts!.Value);
+            Assert.Equal("restored", view.Status);
+        }
+
+        Assert.Equal(2, await Count("select count(*) from gasledger.mt_doc_gasterms"));
+
         // The serials go on after the city: the next account number is the next serial.
         Assert.Equal(TheCity.Accounts, await Count("select last_serial from gasledger.account_serial"));
 

@@ -5,6 +5,8 @@ using GasLedger.Api.Parties;
 using GasLedger.City;
 using GasLedger.Domain.Complaints;
 using GasLedger.Domain.Parties;
+using GasLedger.Domain.Supply;
+using GasLedger.Api.Supply;
 using GasLedger.Projections.Rebuild;
 using JasperFx.Events;
 using Marten;
@@ -37,7 +39,7 @@ public static class CityImport
     public const int DefaultChunk = 2_000;
 
     private sealed record Chunk(int Number, IReadOnlyList<StreamAction> Streams, IReadOnlyList<PartyRecord> Parties, Guid[] AccountIds,
-        long Events);
+        long Events, IReadOnlyList<InterruptionDelivery> Deliveries);
 
     public static async Task<ImportFigures> Run(IDocumentStore store, NpgsqlDataSource db, PartyVault vault, CityOptions options,
         ServicePolicy policy, int chunkSize, IProgress<string> progress, CancellationToken ct, int writers = 1)
@@ -52,8 +54,8 @@ public static class CityImport
 
         var serials = new Dictionary<string, int>();
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(writers) { SingleWriter = true });
-        var producer = Task.Run(() => Produce(new CityGenerator(options, policy), vault, options, policy, chunkSize, done, serials,
-            channel.Writer, ct), ct);
+        var generator = new CityGenerator(options, policy);
+        var producer = Task.Run(() => Produce(generator, vault, options, policy, chunkSize, done, serials, channel.Writer, ct), ct);
 
         var clock = Stopwatch.StartNew();
         long events = 0, parties = 0;
@@ -67,9 +69,7 @@ public static class CityImport
                 // COPY is the import's critical path, and the database has a core to spare beside it.
                 await Task.WhenAll(
                     store.BulkInsertEventsAsync(chunk.Streams, 10_000, token),
-                    chunk.Parties.Count > 0
-                        ? store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, token)
-                        : Task.CompletedTask);
+                    Documents(store, chunk, token));
                 await Record(db, chunk.Number, token);
                 var total = Interlocked.Add(ref events, chunk.Events);
                 Interlocked.Add(ref parties, chunk.Parties.Count);
@@ -81,10 +81,48 @@ public static class CityImport
                     $"eta {TimeSpan.FromSeconds(seconds / n * (chunks - done.Count - n)):hh\\:mm\\:ss}");
             });
         await producer;
+        await Notices(store, db, generator.Interruptions, ct);
+        await using (var terms = store.LightweightSession()) // R-SUP-5: the terms the history was supplied on
+        {
+            terms.Store(generator.GasTerms.ToArray());
+            await terms.SaveChangesAsync(ct);
+        }
         await Finish(db, options.Accounts, serials, ct);
         // The events' key to their streams, made again from the store's own schema and checked once over the whole table.
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return new ImportFigures(options.Accounts, imported, events, parties, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The chunk's party records, then each account's part of the interruptions it met (R-SUP-4).</summary>
+    private static async Task Documents(IDocumentStore store, Chunk chunk, CancellationToken ct)
+    {
+        if (chunk.Parties.Count > 0) await store.BulkInsertAsync(chunk.Parties, BulkInsertMode.InsertsOnly, 10_000, ct);
+        if (chunk.Deliveries.Count > 0) await store.BulkInsertAsync(chunk.Deliveries, BulkInsertMode.InsertsOnly, 10_000, ct);
+    }
+
+    /// <summary>
+    /// The interruption notices the accounts' events follow, as the counter recorded them and the durable messages left
+    /// them: started at their window, with the accounts they reached (their deliveries), restored when supply came back.
+    /// Stored over any earlier run's, so a resumed import writes them once.
+    /// </summary>
+    private static async Task Notices(IDocumentStore store, NpgsqlDataSource db, IReadOnlyList<CityInterruption> interruptions,
+        CancellationToken ct)
+    {
+        var reached = new Dictionary<Guid, int>();
+        await using (var cmd = db.CreateCommand(
+            $"select (data ->> 'interruptionId')::uuid, count(*)::int from {Storage.Schema}.mt_doc_interruptiondelivery group by 1"))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) reached[reader.GetGuid(0)] = reader.GetInt32(1);
+        await using var session = store.LightweightSession();
+        foreach (var n in interruptions.Where(n => reached.ContainsKey(n.Id)))
+            session.Store(new AreaInterruption
+            {
+                Id = n.Id, Kind = n.Kind, Area = n.Area, From = n.From, Until = n.Until, Channels = n.Channels,
+                NoticeGivenAt = n.NoticeGivenAt, Remarks = n.Remarks, RecordedBy = n.RecordedBy, RecordedAt = n.NoticeGivenAt,
+                StartedAt = n.From, Accounts = reached[n.Id], RestoreAt = n.RestoredAt, RestoreReason = n.RestoreReason,
+                RestoringSince = n.RestoredAt,
+            });
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -98,6 +136,7 @@ public static class CityImport
         {
             var streams = new List<StreamAction>(chunkSize);
             var parties = new List<PartyRecord>(chunkSize);
+            var deliveries = new List<InterruptionDelivery>();
             var ids = new List<Guid>(chunkSize);
             long events = 0;
             var number = 0;
@@ -116,12 +155,14 @@ public static class CityImport
                     parties.AddRange(account.Parties.Select(vault.Lock)); // encrypted on the generator's thread: PartyVault
                     ids.Add(account.AccountId);
                     events += account.Events.Count;
+                    deliveries.AddRange(Deliveries(account));
                 }
                 if (account.Index % chunkSize == chunkSize - 1 || account.Index == options.Accounts - 1)
                 {
-                    if (!skip) await writer.WriteAsync(new Chunk(number, streams, parties, ids.ToArray(), events), ct);
+                    if (!skip) await writer.WriteAsync(new Chunk(number, streams, parties, ids.ToArray(), events, deliveries), ct);
                     streams = new List<StreamAction>(chunkSize);
                     parties = new List<PartyRecord>(chunkSize);
+                    deliveries = [];
                     ids.Clear();
                     events = 0;
                     number++;
@@ -134,6 +175,27 @@ public static class CityImport
         {
             writer.Complete(e);
         }
+    }
+
+    /// <summary>An account's row for each interruption that reached it, restored when its restoration came (R-SUP-4).</summary>
+    private static IEnumerable<InterruptionDelivery> Deliveries(CityAccount account)
+    {
+        var rows = new Dictionary<Guid, InterruptionDelivery>();
+        foreach (var e in account.Events)
+            switch (e.Data)
+            {
+                case SupplyInterrupted i:
+                    rows[i.InterruptionId] = new InterruptionDelivery
+                    {
+                        Id = InterruptionDelivery.IdOf(i.InterruptionId, account.AccountId), InterruptionId = i.InterruptionId,
+                        AccountId = account.AccountId, InterruptedAt = i.OccurredAt,
+                    };
+                    break;
+                case SupplyRestored r:
+                    rows[r.InterruptionId] = rows[r.InterruptionId] with { RestoredAt = r.OccurredAt };
+                    break;
+            }
+        return rows.Values;
     }
 
     /// <summary>
@@ -259,6 +321,9 @@ public static class CityImport
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             $"delete from {Storage.Schema}.mt_doc_partyrecord e using unnest($1::uuid[]) s(id) where e.id = s.id")
             { Parameters = { new() { Value = chunk.Parties.Select(p => p.Id).ToArray() } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"delete from {Storage.Schema}.mt_doc_interruptiondelivery e using unnest($1::uuid[]) s(id) where e.id = s.id")
+            { Parameters = { new() { Value = chunk.Deliveries.Select(d => d.Id).ToArray() } } });
         await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -24,6 +24,9 @@ public class CityProportionTests(ITestOutputHelper output)
         public int InspectionsCounted, InspectionCallbacks;
         public readonly Dictionary<CommitmentKind, (int Met, int Breached)> TimeLimits = new();
         public readonly Dictionary<CallbackKind, (int OnTime, int Owed)> CallbackRates = new();
+        public readonly Dictionary<string, int> Kinds = new();
+        public int Declined, PreMetered, AgreementsSigned, ReadMeterActive, CounterPayers;
+        public double IcActiveYears, ReadMeterActiveYears;
     }
 
     [Fact]
@@ -59,9 +62,18 @@ public class CityProportionTests(ITestOutputHelper output)
                 t.ActiveEvents += account.Events.Count(e => e.Data.OccurredAt >= on);
             }
 
+            if (submitted.PreMeteredSerial is not null) t.PreMetered++;
+            if (submitted.SupplyContractSigned) t.AgreementsSigned++;
+            if (account.Events.Any(e => e.Data is Applications.ApplicationDeclined)) t.Declined++;
+            if (gasOn is { } g)
+            {
+                var years = ((closed ?? now) - g).TotalDays / 365.25;
+                if (submitted.MeterType == MeterType.IcCard) t.IcActiveYears += years; else t.ReadMeterActiveYears += years;
+            }
             var filed = new Dictionary<Guid, DateTimeOffset>();
             foreach (var e in account.Events.Select(e => e.Data))
             {
+                t.Kinds[e.GetType().Name] = t.Kinds.GetValueOrDefault(e.GetType().Name) + 1;
                 switch (e)
                 {
                     case ComplaintFiled f: t.Complaints++; filed[f.ComplaintId] = f.OccurredAt; break;
@@ -132,6 +144,26 @@ public class CityProportionTests(ITestOutputHelper output)
         output.WriteLine("callbacks made in their window: " + string.Join(", ", t.CallbackRates.OrderBy(k => k.Key)
             .Select(k => $"{k.Key} {(double)k.Value.OnTime / k.Value.Owed:P1} of {k.Value.Owed}")));
 
+        int Kind(string name) => t.Kinds.GetValueOrDefault(name);
+        output.WriteLine($"declined {Share(t.Declined):P2}, pre-metered {Share(t.PreMetered):P2}, agreements signed {Share(t.AgreementsSigned):P1}; " +
+            $"a year: contact changes {PerYear(Kind("ContactChanged")):P2}, payment-method changes {PerYear(Kind("PaymentMethodChanged")):P2}, " +
+            $"meters replaced {PerYear(Kind("MeterReplaced")):P2}, cards reissued {Kind("IcCardReissued") / t.IcActiveYears:P2} of IC accounts, " +
+            $"bills paid {Kind("BillPaid") / t.ReadMeterActiveYears:F2} per read meter, bill queries {PerYear(Kind("BillQueried")):P2}, " +
+            $"safety material {PerYear(Kind("SafetyMaterialHanded")):P1}, key designations {Kind("KeyCustomerDesignated")}, " +
+            $"clocks paused {Kind("ClockPaused")}, interruptions {PerYear(Kind("SupplyInterrupted")):P1} (restored {Kind("SupplyRestored")})");
+        Assert.InRange(Share(t.Declined), 0.005, 0.015);
+        Assert.InRange(Share(t.AgreementsSigned), 0.95, 0.99);
+        Assert.InRange((double)t.PreMetered / t.Collective, 0.2, 0.3);
+        Assert.InRange(PerYear(Kind("ContactChanged")), 0.03, 0.05);
+        Assert.InRange(PerYear(Kind("MeterReplaced")), 0.02, 0.04);
+        Assert.InRange(Kind("IcCardReissued") / t.IcActiveYears, 0.015, 0.025);
+        Assert.InRange(PerYear(Kind("SafetyMaterialHanded")), 0.8, 1.0); // a round a year, from the year after gas-on
+        Assert.InRange(PerYear(Kind("SupplyInterrupted")), 0.25, 0.55);
+        // Restored and resumed, but for an account closed in the window or a history that ends while the clock stands.
+        Assert.InRange(Kind("SupplyInterrupted") - Kind("SupplyRestored"), 0, Kind("SupplyInterrupted") / 100);
+        Assert.InRange(Kind("ClockPaused") - Kind("ClockResumed"), 0, Kind("ClockPaused") / 100);
+        Assert.True(Kind("ClockPaused") > 0 && Kind("KeyCustomerDesignated") > 0 && Kind("BillPaid") > 0 && Kind("PaymentMethodChanged") > 0);
+        Assert.True(Kind("RatingGiven") > 0 && Kind("BillQueried") > 0);
         Assert.InRange(Share(t.Residential), 0.92, 0.96);
         foreach (var (kind, (onTime, owed)) in t.CallbackRates.Where(k => k.Value.Owed >= 100 && ServicePolicy.Default.RequiredCallbackRate(k.Key) is not null))
             Assert.True((double)onTime / owed >= (double)ServicePolicy.Default.RequiredCallbackRate(kind)!.Value - 0.08,
