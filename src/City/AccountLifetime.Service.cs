@@ -74,6 +74,7 @@ internal sealed partial class AccountLifetime
                 _unpaidVolume = 0;
                 Later(At(day, 9 * 60, 20 * 60), t =>
                 {
+                    if (_account.MeterType != MeterType.IcCard) return; // the meter was changed for a read meter meanwhile
                     // R-APP-5: a top-up at the counter, with its minutes against the 3-minute commitment.
                     var usage = new UsageRecorded(_rng.Version7(t), UsageKind.IcPurchase, volume, day,
                         volume * CityMix.Price(_account.Category), t, Minutes(_policy.CounterPaymentMinutes),
