@@ -9,6 +9,7 @@
 # (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.
 set -euo pipefail
 cd "$(dirname "$0")"
+case " $* " in *" --help "* | *" -h "*) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 source scripts/embedded-db.sh
 gl_require_dotnet
 
