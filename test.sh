@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/embedded-db.sh
+source scripts/browser.sh
 gl_require_dotnet
+gl_browser
 
 if [ -z "${GASLEDGER_TEST_DB:-}" ]; then
   # A separate cluster for tests, tuned for speed: its data is thrown away.

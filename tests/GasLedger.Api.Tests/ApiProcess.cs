@@ -59,27 +59,39 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>
+    /// Makes the database anew, loads the demo city into it as <c>./run.sh --demo</c> does (<c>city demo</c>, its history to
+    /// yesterday), and starts the API on it.
+    /// </summary>
+    public static async Task<ApiProcess> StartDemo(string database, int accounts)
+    {
+        var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
+            ?? throw new InvalidOperationException("Set GASLEDGER_TEST_DB (./test.sh does)."));
+        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
+        {
+            await using (var drop = admin.CreateCommand($"drop database if exists {database} with (force)"))
+                await drop.ExecuteNonQueryAsync();
+            await using (var create = admin.CreateCommand($"create database {database}"))
+                await create.ExecuteNonQueryAsync();
+        }
+        var api = new ApiProcess(database, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString, FreePort());
+        var info = api.StartInfo(["city", "demo", "--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using (var demo = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start."))
+        {
+            var output = demo.StandardOutput.ReadToEndAsync();
+            var errors = demo.StandardError.ReadToEndAsync();
+            await demo.WaitForExitAsync();
+            if (demo.ExitCode != 0)
+                throw new InvalidOperationException($"city demo exited with {demo.ExitCode}:\n{await output}\n{await errors}");
+        }
+        await api.Launch();
+        return api;
+    }
+
     /// <summary>Starts the process and waits until <c>/health</c> answers 200.</summary>
     public async Task Launch()
     {
-        var info = new ProcessStartInfo("dotnet", [ApiDll(), "--urls", $"http://127.0.0.1:{Port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["GASLEDGER_DB"] = ConnectionString;
-        info.Environment["GasLedger__MasterKey"] = Convert.ToBase64String(GasLedgerApp.MasterKey);
-        info.Environment["GasLedger__MasterKeyId"] = GasLedgerApp.MasterKeyId;
-        info.Environment["Logging__LogLevel__Default"] = "Information";
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        for (var i = 0; i < StaffRoles.All.Length; i++)
-        {
-            var role = StaffRoles.All[i];
-            info.Environment[$"GasLedger__ApiKeys__{i}__Hash"] = ApiKeyOptions.Hash(GasLedgerApp.KeyOf(role));
-            info.Environment[$"GasLedger__ApiKeys__{i}__StaffId"] = GasLedgerApp.StaffOf(role);
-            info.Environment[$"GasLedger__ApiKeys__{i}__Roles__0"] = role;
-        }
+        var info = StartInfo(["--urls", $"http://127.0.0.1:{Port}"]);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -101,6 +113,30 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The API did not answer /health in 2 minutes:\n{string.Join("\n", Output.TakeLast(40))}");
+    }
+
+    /// <summary>The API's command line with the test database, master key and keys of every role.</summary>
+    private ProcessStartInfo StartInfo(string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", [ApiDll(), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["GASLEDGER_DB"] = ConnectionString;
+        info.Environment["GasLedger__MasterKey"] = Convert.ToBase64String(GasLedgerApp.MasterKey);
+        info.Environment["GasLedger__MasterKeyId"] = GasLedgerApp.MasterKeyId;
+        info.Environment["Logging__LogLevel__Default"] = "Information";
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        for (var i = 0; i < StaffRoles.All.Length; i++)
+        {
+            var role = StaffRoles.All[i];
+            info.Environment[$"GasLedger__ApiKeys__{i}__Hash"] = ApiKeyOptions.Hash(GasLedgerApp.KeyOf(role));
+            info.Environment[$"GasLedger__ApiKeys__{i}__StaffId"] = GasLedgerApp.StaffOf(role);
+            info.Environment[$"GasLedger__ApiKeys__{i}__Roles__0"] = role;
+        }
+        return info;
     }
 
     /// <summary>Ends the process at once (SIGKILL), as a crash or <c>kill -9</c> would.</summary>

@@ -66,6 +66,17 @@ public sealed class RouteAccessTests(GasLedgerApp app)
         {
             var route = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>() is not null
+                || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null)
+            {
+                // A workbench page: behind its session (the Workbench policy), each page and panel shown by the rows of the
+                // routes it reads (WorkbenchTests walks them in a browser).
+                Assert.False(route.StartsWith("/api"), $"{route}: a page under /api");
+                var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy);
+                Assert.True(endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || policy.Contains(GasLedger.Api.Workbench.Workbench.Policy),
+                    $"{route} is a page outside the workbench's session.");
+                continue;
+            }
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
                 Assert.True(route.StartsWith("/health") || route.StartsWith("/openapi/"), $"{route} needs no key but is not /health nor the OpenAPI document or UI.");

@@ -1,3 +1,4 @@
+using GasLedger.Api.Workbench;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using GasLedger.Api.Security;
@@ -161,6 +162,9 @@ public static class GasLedgerHost
         builder.Services.AddGasLedgerCredentials(config);
         builder.Services.AddAuthorization(o =>
             o.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokens.CredentialsScheme).RequireAuthenticatedUser().Build());
+        builder.AddWorkbench(); // the web pages at / (Workbench/Workbench.cs)
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Workbench.Texts>();
         builder.AddHardening();
         builder.AddRequestLog();
 
@@ -178,6 +182,7 @@ public static class GasLedgerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(app.Configuration);
+        app.UseWorkbenchFiles(); // the workbench's scripts and styles, open to all like a sign-in page's
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -227,6 +232,7 @@ public static class GasLedgerHost
         });
         });
         RouteAccess.CheckEveryRowUsed(routed);
+        app.MapRazorPages(); // the workbench (issue 21)
         app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
     }

@@ -100,9 +100,13 @@ public static class Hardening
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/openapi/ui")
-                ? UiContentSecurityPolicy : ApiContentSecurityPolicy;
-            if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+            var path = http.Request.Path;
+            var api = path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
+            headers.ContentSecurityPolicy = path.StartsWithSegments("/openapi/ui") ? UiContentSecurityPolicy
+                : api ? ApiContentSecurityPolicy : Workbench.Workbench.ContentSecurityPolicy;
+            // The API's answers and the workbench's pages are one staff member's: never kept by a cache. Its scripts and
+            // styles (a file name with an extension) may be.
+            if (api || !Path.HasExtension(path.Value)) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         return next(http);

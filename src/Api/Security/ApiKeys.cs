@@ -50,16 +50,27 @@ public sealed class ApiKeyAuthentication(
         if (warmup.Authenticate(Context, key) is { } warming)
             return AuthenticateResult.Success(new AuthenticationTicket(warming, SchemeName));
 
-        var hash = ApiKeyOptions.Hash(key);
-        var entry = keys.CurrentValue.ApiKeys.FirstOrDefault(k =>
-            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash.ToLowerInvariant()), Encoding.ASCII.GetBytes(hash)));
-        if (entry is null && key.StartsWith(StoredApiKeys.Prefix, StringComparison.Ordinal))
-            entry = await stored.Find(hash, Context.RequestAborted);
-        if (entry is null)
+        if (await Find(key, keys.CurrentValue, stored, Context.RequestAborted) is not { } entry)
             return AuthenticateResult.Fail("Unknown API key.");
 
         return AuthenticateResult.Success(
             new AuthenticationTicket(StaffRoles.Principal(entry.StaffId, entry.Roles, SchemeName), SchemeName));
+    }
+
+    /// <summary>
+    /// The staff member and roles of a key: its hash in configuration first, then among the keys an administrator
+    /// issued and has not revoked (the workbench's sign-in looks keys up the same way).
+    /// </summary>
+    public static Task<ApiKeyEntry?> Find(string key, ApiKeyOptions configured, StoredApiKeys stored, CancellationToken ct) =>
+        FindHash(ApiKeyOptions.Hash(key), key.StartsWith(StoredApiKeys.Prefix, StringComparison.Ordinal), configured, stored, ct);
+
+    /// <summary>A key by its hash (a workbench session keeps the hash, and whether the key was an issued one).</summary>
+    public static async Task<ApiKeyEntry?> FindHash(string hash, bool issued, ApiKeyOptions configured, StoredApiKeys stored,
+        CancellationToken ct)
+    {
+        var entry = configured.ApiKeys.FirstOrDefault(k =>
+            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash.ToLowerInvariant()), Encoding.ASCII.GetBytes(hash)));
+        return entry ?? (issued ? await stored.Find(hash, ct) : null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

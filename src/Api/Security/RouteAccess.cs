@@ -103,6 +103,7 @@ public static class RouteAccess
         new("GET", "/api/statistics/gas-volume", Reports),
         new("GET", "/api/statistics/counter", Reports),
         new("GET", "/api/sla", TimeLimitReaders),
+        new("GET", "/api/sla/summary", TimeLimitReaders),
         new("GET", "/api/statistics/overdue-work", TimeLimitReaders),
         new("GET", "/api/inspections/due", InspectionPlanners),
         new("GET", "/api/safety-material/due", InspectionPlanners),
