@@ -245,6 +245,7 @@ public static class GasLedgerHost
         if (address is null) return;
         Console.WriteLine();
         Console.WriteLine($"GasLedger is running at {address}");
+        Console.WriteLine($"  workbench:   {address}/   (sign in with an API key)");
         Console.WriteLine($"  health:      {address}/health");
         Console.WriteLine($"  OpenAPI:     {address}/openapi/v1.json");
         Console.WriteLine($"  OpenAPI UI:  {address}/openapi/ui");
