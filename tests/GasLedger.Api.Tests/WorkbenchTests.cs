@@ -145,11 +145,13 @@ public sealed class WorkbenchTests(WorkbenchFixture web)
 
         await page.GotoAsync("/time-limits");
         var all = await Count(page);
+        await page.EvaluateAsync("() => window.sameDocument = true"); // htmx swaps the rows in: the page is not reloaded
         await page.SelectOptionAsync("select[name=state]", "breached");
         await page.ClickAsync("form.filters button[type=submit]");
         await page.WaitForURLAsync(new Regex("state=breached"));
         var breached = await Count(page);
         Assert.True(breached > 0 && breached < all, $"{breached} breached of {all}");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"));
         foreach (var row in await page.Locator("table.rows tbody tr").AllAsync())
             Assert.Equal("bad", await row.GetAttributeAsync("class"));
 
@@ -209,6 +211,12 @@ public sealed class WorkbenchTests(WorkbenchFixture web)
                 Assert.True(response!.Status == 200,
                     $"{role} {link}: {response.Status}\n{string.Join("\n", web.Api.Output.SkipWhile(l => !l.Contains("Unhandled error")).Take(12))}");
                 await AssertChartsDrawn(page, atLeast: 0);
+                // No page ships more than 1 MB of script, and none of it inline.
+                var sources = await page.EvaluateAsync<string[]>("() => Array.from(document.scripts).map(s => s.src)");
+                Assert.DoesNotContain("", sources);
+                long script = 0;
+                foreach (var source in sources) script += (await web.Api.Client.GetByteArrayAsync(source)).Length;
+                Assert.InRange(script, 1, 1_048_576);
                 var axe = await page.RunAxe();
                 var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToArray();
                 Assert.True(serious.Length == 0, $"{role} {link}: {string.Join("; ", serious)}");

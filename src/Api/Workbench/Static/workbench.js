@@ -27,7 +27,17 @@
     chart.setOption(option);
     window.addEventListener('resize', function () { chart.resize(); });
   }
+  // A page's own charts when it loads, and those of each part htmx swaps in (filters, paging and links in <main> are
+  // boosted: the page is fetched and swapped in place, its URL pushed to the history).
+  function drawIn(root) {
+    if (root.matches && root.matches('.chart[data-chart]')) draw(root);
+    root.querySelectorAll('.chart[data-chart]').forEach(draw);
+  }
   document.addEventListener('DOMContentLoaded', function () {
-    document.querySelectorAll('.chart[data-chart]').forEach(draw);
+    htmx.config.includeIndicatorStyles = false;
+    // A refusal (403, 404, a 5xx) is a page too: shown in place like any other.
+    htmx.config.responseHandling = [{ code: '204', swap: false }, { code: '...', swap: true }];
+    drawIn(document);
+    document.body.addEventListener('htmx:load', function (e) { if (e.target !== document.body) drawIn(e.target); });
   });
 })();
