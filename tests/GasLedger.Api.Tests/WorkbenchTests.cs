@@ -258,6 +258,44 @@ public sealed class WorkbenchTests(WorkbenchFixture web)
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
+    [Fact]
+    public async Task R_INT_2_an_agent_sees_a_holder_in_clear_only_on_asking_each_time_logged_and_an_analyst_never()
+    {
+        async Task<long> Logged(string role)
+        {
+            using var request = web.Api.Request(HttpMethod.Get, $"/api/audit/access-log?staffId={GasLedgerApp.StaffOf(role)}", StaffRoles.Auditor);
+            using var answer = await web.Api.Client.SendAsync(request);
+            return System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["total"]!.GetValue<long>();
+        }
+        var city = new CityGenerator(new CityOptions { Accounts = WorkbenchFixture.Accounts }, Domain.ServicePolicy.Default).Accounts().ToArray();
+
+        var (context, page, errors) = await web.Open();
+        await using var _ = context;
+        await WorkbenchFixture.SignIn(page, StaffRoles.Agent);
+        await page.GotoAsync("/accounts?district=" + Uri.EscapeDataString(CityMap.Districts[2]));
+        await page.ClickAsync("table.rows tbody tr:first-child a");
+        await page.WaitForSelectorAsync("#holder");
+        var number = (await page.TitleAsync()).Split(' ')[0];
+        var holder = city.Single(a => a.Number == number).Parties[^1];
+        Assert.DoesNotContain(holder.Name!, await page.ContentAsync());
+        var before = await Logged(StaffRoles.Agent);
+
+        await page.ClickAsync("#unmask");
+        await page.WaitForURLAsync(new Regex("unmasked=true"));
+        Assert.Contains(holder.Name!, await page.InnerTextAsync("#holder"));
+        Assert.Contains(holder.Phone!, await page.InnerTextAsync("#holder"));
+        Assert.Equal(before + 1, await Logged(StaffRoles.Agent));
+        Assert.Empty(errors);
+
+        var (analystContext, analyst, _) = await web.Open();
+        await using var __ = analystContext;
+        await WorkbenchFixture.SignIn(analyst, StaffRoles.Analyst);
+        var url = new Uri(page.Url).PathAndQuery;
+        Assert.Equal(403, (await analyst.GotoAsync(url))!.Status);
+        Assert.Null(await analyst.QuerySelectorAsync("#unmask"));
+        Assert.Equal(0, await Logged(StaffRoles.Analyst));
+    }
+
     private static async Task<int> Count(IPage page) =>
         int.Parse((await page.InnerTextAsync("p.count")).Where(char.IsDigit).ToArray(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -18,6 +18,12 @@ public sealed class AccountModel(IQuerySession session, PartyVault vault, Npgsql
     [BindProperty(SupportsGet = true)] public string? AsOf { get; set; }
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
+    /// <summary>The holder in clear (R-INT-2): for the roles the API allows, each such read in the access log, as the API's.</summary>
+    [BindProperty(SupportsGet = true)] public bool Unmasked { get; set; }
+
+    /// <summary>Whether this staff member's roles may ask for the holder in clear at all (the API still decides per account).</summary>
+    public bool MayUnmask => Unmasking.Roles.Any(User.IsInRole);
+
     public AccountView? Account { get; private set; }
     public HistoryPage? History { get; private set; }
     public IReadOnlyList<Domain.TimeLimits.WorkItem> TimeLimits { get; private set; } = [];
@@ -27,8 +33,9 @@ public sealed class AccountModel(IQuerySession session, PartyVault vault, Npgsql
     {
         if (!User.May("GET", "/api/accounts/{accountId}")) return Forbid(Workbench.Scheme);
         var asOf = string.IsNullOrWhiteSpace(AsOf) ? null : AsOf.Trim();
-        var answer = await GetAccountEndpoint.Get(AccountId, asOf, false, HttpContext, session, vault, db, policy, clock, ct);
+        var answer = await GetAccountEndpoint.Get(AccountId, asOf, Unmasked, HttpContext, session, vault, db, policy, clock, ct);
         if (answer is IStatusCodeHttpResult { StatusCode: 404 }) return NotFound();
+        if (answer is IStatusCodeHttpResult { StatusCode: 403 }) return Forbid(Workbench.Scheme);
         Account = Value<AccountView>(answer);
         Now = clock.GetUtcNow();
         if (Account is not null && asOf is null && User.May("GET", "/api/sla")
