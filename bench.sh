@@ -3,7 +3,7 @@
 #   ./bench.sh --quick            20,000 accounts, about five minutes
 #   ./bench.sh                    1,000,000 accounts (about an hour on 2 cores; ~75 GB of disk with the WAL)
 #   ./bench.sh --accounts 100000  any size; also --clients N --rate R --seconds S --copy-limit N --floor-sample N --analyst-reads N
-#   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read floor api queries marten size);
+#   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read floor api queries workbench marten size);
 #   the figures so far are kept in bench-results/<size>.partial.json after every stage.
 # It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings
 # (fsync and synchronous commit on), empties it, and writes bench-results/<size>.md and .json.
@@ -11,7 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 case " $* " in *" --help "* | *" -h "*) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 source scripts/embedded-db.sh
+source scripts/browser.sh
 gl_require_dotnet
+gl_browser # the workbench stage's browser
 
 # The bench cluster restarts with these settings each run; the data written before is dropped by the benchmark.
 if [ -f "$GL_HOME/bench/PG_VERSION" ] || [ -L "$GL_HOME/bench" ]; then

@@ -114,7 +114,7 @@ if (Runs("floor"))
 
 // 3. The API under load: commands at a fixed rate, then as fast as the clients go; reads.
 // Active accounts, each with its meter: a read meter takes meter readings, an IC-card meter purchases.
-var accounts = !Within("api") && !Within("queries") && !Within("marten") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
+var accounts = !Within("api") && !Within("queries") && !Within("workbench") && !Within("marten") ? [] : await Sample(db, "select id, data ->> 'meterType' = 'IcCard' from gasledger.mt_doc_account where data ->> 'status' = 'Active' order by random() limit 20000");
 var ids = accounts.Select(a => a.Id).ToArray();
 var url = $"http://127.0.0.1:{arguments.Port}";
 // The API in its own process, as it is deployed, with the admin's key; its handlers compiled by a warm-up first.
@@ -258,6 +258,56 @@ if (Runs("queries"))
     var flatOutReads = Load.ClosedLoop(analyst, 4, arguments.Seconds);
     Record("mixedFlatOutCommands", await Load.OpenLoop(i => Command(http, accounts[(i + 7901) % accounts.Length], i), arguments.Rate, arguments.Clients, arguments.Seconds));
     Record("mixedFlatOutReads", await flatOutReads);
+    await StopApi(api, http);
+}
+
+// The workbench's overview in a real browser (issue 21): how soon its first content is painted, at this size.
+if (Runs("workbench"))
+{
+    var (api, http) = await StartApi();
+    Step("the workbench's overview in chromium: first contentful paint, the page's own answer, every panel in; 5 warm-up loads then 20");
+    var keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(Children.KeysDirectory, "dev-keys.json")))!;
+    using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("GASLEDGER_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
+        Headless = true, Args = ["--no-sandbox"],
+    });
+    var context = await browser.NewContextAsync(new() { BaseURL = http.BaseAddress!.ToString(), Locale = "zh-CN" });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync("/sign-in");
+    await page.FillAsync("#key", keys["admin"]);
+    await page.ClickAsync("form.sign-in button[type=submit]");
+    await page.WaitForURLAsync(url => !url.Contains("/sign-in"));
+    var paint = new List<double>();
+    var served = new List<double>();
+    var complete = new List<double>();
+    var failures = 0;
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < 25; i++)
+    {
+        // A tab of its own for each load, as a supervisor opening the workbench: its own navigation and first paint.
+        var tab = await context.NewPageAsync();
+        var response = await tab.GotoAsync("/", new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Load });
+        var timing = await tab.EvaluateAsync<double[]>("""
+            () => { const n = performance.getEntriesByType('navigation')[0];
+                    const p = performance.getEntriesByName('first-contentful-paint')[0];
+                    return [p ? p.startTime : -1, n.responseStart - n.requestStart]; }
+            """);
+        // Every panel in (each is asked for apart once the page is shown), its charts drawn.
+        await tab.WaitForFunctionAsync("() => !document.querySelector('[data-loading]') && " +
+            "[...document.querySelectorAll('.chart[data-chart]')].every(c => c.dataset.drawn === 'true')", null, new() { Timeout = 600_000 });
+        var done = await tab.EvaluateAsync<double>("() => performance.now()");
+        await tab.CloseAsync();
+        if (i < 5) continue;
+        if (response?.Status != 200 || timing[0] < 0) { failures++; continue; }
+        paint.Add(timing[0]);
+        served.Add(timing[1]);
+        complete.Add(done);
+    }
+    Record("workbenchOverviewPaint", LatencyFigures.Of(paint, failures, clock.Elapsed.TotalSeconds));
+    Record("workbenchOverviewServed", LatencyFigures.Of(served, failures, clock.Elapsed.TotalSeconds));
+    Record("workbenchOverviewComplete", LatencyFigures.Of(complete, failures, clock.Elapsed.TotalSeconds));
     await StopApi(api, http);
 }
 
@@ -417,7 +467,7 @@ static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEv
 public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, long FloorSample, int Chunk, int Port, string Output, string Label,
     string From, string Until)
 {
-    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "floor", "api", "queries", "marten", "size"];
+    public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "floor", "api", "queries", "workbench", "marten", "size"];
 
     public static Arguments Parse(string[] args)
     {

@@ -75,6 +75,8 @@ public static class Report
                 md.AppendLine($"| mixed, flat out: the reads meanwhile, reads/s, p50 / p99 ms | {F(D("mixedFlatOutReads.perSecond"))}, {F(D("mixedFlatOutReads.p50Ms"))} / {F(D("mixedFlatOutReads.p99Ms"))} ({D("mixedFlatOutReads.failures")} failed) | – | – | – |");
             }
         }
+        if (r.TryGetProperty("workbenchOverviewPaint", out _))
+            md.AppendLine($"| the workbench's overview in chromium (20 loads): first contentful paint, p50 / p99 ms; the page's own answer; every panel in and drawn | {F(D("workbenchOverviewPaint.p50Ms"))} / {F(D("workbenchOverviewPaint.p99Ms"))} ({D("workbenchOverviewPaint.failures")} failed); {F(D("workbenchOverviewServed.p50Ms"))} / {F(D("workbenchOverviewServed.p99Ms"))}; {F(D("workbenchOverviewComplete.p50Ms"))} / {F(D("workbenchOverviewComplete.p99Ms"))} | – | – | first content < 1 s: {Met(D("workbenchOverviewPaint.failures") == 0 && D("workbenchOverviewPaint.p99Ms") < 1000)} |");
         md.AppendLine($"| peak memory (RSS) of import / seal / rebuild | {F(D("import.peakMemoryMb"), " MB")} / {F(D("seal.peakMemoryMb"), " MB")} / {F(D("rebuild.peakMemoryMb"), " MB")} | – | – | flat in the number of events (compare sizes) |");
         md.AppendLine($"| database size per event | {F(D("size.databaseBytesPerEvent"), " B")} (events table {F(D("size.eventsTableBytesPerEvent"), " B")}; database {F(D("size.databaseMb") / 1024, " GB")}) | – | – | – |");
         if (r.TryGetProperty("httpCommandsDatabase", out var db))

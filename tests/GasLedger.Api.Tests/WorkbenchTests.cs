@@ -302,6 +302,8 @@ public sealed class WorkbenchTests(WorkbenchFixture web)
     /// <summary>Every chart of the page has rendered, onto a canvas with pixels painted.</summary>
     private static async Task AssertChartsDrawn(IPage page, int atLeast)
     {
+        // The overview's panels come each on its own request after the page: all of them in first.
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-loading]')");
         var charts = page.Locator(".chart[data-chart]");
         var count = await charts.CountAsync();
         Assert.True(count >= atLeast, $"{page.Url}: {count} charts");

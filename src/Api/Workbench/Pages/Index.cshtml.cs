@@ -5,6 +5,7 @@ using GasLedger.Api.Statistics;
 using GasLedger.Api.Status;
 using GasLedger.Api.TimeLimits;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace GasLedger.Api.Workbench.Pages;
@@ -17,7 +18,7 @@ namespace GasLedger.Api.Workbench.Pages;
 public sealed class IndexModel(IQuerySession session, IDocumentStore store, NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock)
     : WorkbenchModel
 {
-    public StatusAnswer Status { get; private set; } = null!;
+    public StatusAnswer? Status { get; private set; }
     public ClassificationAnswer? Classification { get; private set; }
     public TimeLimitSummary? TimeLimits { get; private set; }
     public SatisfactionAnswer? Satisfaction { get; private set; }
@@ -25,24 +26,57 @@ public sealed class IndexModel(IQuerySession session, IDocumentStore store, Npgs
     public ComplaintStatistics? Complaints { get; private set; }
     public DateOnly Today { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>The panels of the overview, each with the route whose roles may see it.</summary>
+    public static readonly IReadOnlyList<(string Name, string Route)> Panels =
+    [
+        ("stages", "/api/classification"), ("limits", "/api/sla/summary"), ("satisfaction", "/api/satisfaction"),
+        ("callbacks", "/api/callbacks/rates"), ("complaints", "/api/statistics/complaints"), ("lag", "/api/status"),
+    ];
+
+    /// <summary>The panel this answer is (a panel asked for alone), or null for the whole page.</summary>
+    public string? Panel { get; private set; }
+
+    /// <summary>
+    /// The page at once, its panels empty: each is asked for apart as soon as the page is shown (htmx), so the first
+    /// content is painted before the slowest figure is counted.
+    /// </summary>
+    public void OnGet() => Today = policy.LocalDate(clock.GetUtcNow());
+
+    /// <summary>One panel, with its figures.</summary>
+    public async Task<IActionResult> OnGetPanelAsync(string name, CancellationToken ct)
     {
+        if (Panels.FirstOrDefault(p => p.Name == name) is not { Name: not null } panel) return NotFound();
+        if (!User.May("GET", panel.Route)) return Forbid(Workbench.Scheme);
+        Panel = name;
         Today = policy.LocalDate(clock.GetUtcNow());
         var monthStart = new DateOnly(Today.Year, Today.Month, 1);
         var yearAgo = monthStart.AddMonths(-11);
-        Status = await GetStatusEndpoint.Get(store, ct);
-        if (User.May("GET", "/api/classification"))
-            Classification = Value<ClassificationAnswer>(await GetClassificationEndpoint.Get(null, null, null, null, null, null, 1, 1,
-                session, db, policy, clock, ct));
-        if (User.May("GET", "/api/sla/summary"))
-            TimeLimits = Value<TimeLimitSummary>(await GetTimeLimitSummaryEndpoint.Get(null, db, store, policy, clock, ct));
-        if (User.May("GET", "/api/satisfaction"))
-            Satisfaction = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, db, policy, clock, ct));
-        if (User.May("GET", "/api/callbacks/rates"))
-            Callbacks = Value<CallbackRatesAnswer>(await GetCallbackRatesEndpoint.Get(monthStart.ToString("yyyy-MM"), null, db, session, policy, clock, ct));
-        if (User.May("GET", "/api/statistics/complaints"))
-            Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, null,
-                Request, db, policy, clock, ct));
+        switch (name)
+        {
+            case "lag":
+                Status = await GetStatusEndpoint.Get(store, ct);
+                break;
+            case "stages":
+                Classification = Value<ClassificationAnswer>(await GetClassificationEndpoint.Get(null, null, null, null, null, null, 1, 1,
+                    session, db, policy, clock, ct));
+                break;
+            case "limits":
+                TimeLimits = Value<TimeLimitSummary>(await GetTimeLimitSummaryEndpoint.Get(null, db, store, policy, clock, ct));
+                break;
+            case "satisfaction":
+                Satisfaction = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, db, policy,
+                    clock, ct));
+                break;
+            case "callbacks":
+                Callbacks = Value<CallbackRatesAnswer>(await GetCallbackRatesEndpoint.Get(monthStart.ToString("yyyy-MM"), null, db, session, policy,
+                    clock, ct));
+                break;
+            case "complaints":
+                Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, null,
+                    Request, db, policy, clock, ct));
+                break;
+        }
+        return Partial("_OverviewPanel", this);
     }
 
     /// <summary>A projection's shard as a reader names it: its class without the namespace, without <c>:All</c>.</summary>
