@@ -296,6 +296,21 @@ public sealed class WorkbenchTests(WorkbenchFixture web)
         Assert.Equal(0, await Logged(StaffRoles.Analyst));
     }
 
+    [Fact]
+    public async Task An_auditor_sees_the_checkpoint_and_runs_the_verification_with_its_progress_to_a_pass()
+    {
+        var (context, page, errors) = await web.Open();
+        await using var _ = context;
+        await WorkbenchFixture.SignIn(page, StaffRoles.Auditor);
+        await page.GotoAsync("/audit");
+        Assert.Matches(@"#\d+ [0-9a-f]{64}", await page.InnerTextAsync("#checkpoint"));
+        await page.ClickAsync("form[action*='handler=Verify'] button");
+        await page.WaitForSelectorAsync("#verdict", new() { Timeout = 120_000 });
+        Assert.Contains("通过", await page.InnerTextAsync("#verdict"));
+        Assert.True(await page.Locator("#progress li").CountAsync() > 1, "the progress lines");
+        Assert.Empty(errors);
+    }
+
     private static async Task<int> Count(IPage page) =>
         int.Parse((await page.InnerTextAsync("p.count")).Where(char.IsDigit).ToArray(), System.Globalization.CultureInfo.InvariantCulture);
 

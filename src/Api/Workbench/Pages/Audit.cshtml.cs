@@ -1,6 +1,7 @@
 using System.Net;
 using GasLedger.Api.Audit;
 using GasLedger.Api.Parties;
+using GasLedger.Domain.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -15,12 +16,20 @@ public sealed class AuditModel(NpgsqlDataSource db, ServicePolicy policy, Texts 
     [BindProperty(SupportsGet = true)] public string? StaffId { get; set; }
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
+    /// <summary>The seal chain's checkpoint now: the last sealed event's sequence and its seal (what an auditor writes down).</summary>
+    public Checkpoint? Checkpoint { get; private set; }
+
     public IReadOnlyList<AccessLogEntry>? Log { get; private set; }
     public (int Page, int Size, long Total) Paging { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.May("GET", "/api/audit/access-log")) return Forbid(Workbench.Scheme);
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            var (sequence, seal) = await EventSealing.Tip(connection, null, ct);
+            Checkpoint = sequence == 0 ? null : new Checkpoint(sequence, Seal.Hex(seal));
+        }
         if (Value<Paged<AccessLogEntry>>(await GetAccessLogEndpoint.Get(null, null, string.IsNullOrWhiteSpace(StaffId) ? null : StaffId.Trim(),
                 null, null, null, PageNumber, 50, db, policy, ct)) is { } paged)
             (Log, Paging) = (paged.Items, (paged.Page, paged.PageSize, paged.Total));
@@ -45,7 +54,7 @@ public sealed class AuditModel(NpgsqlDataSource db, ServicePolicy policy, Texts 
         string E(string s) => WebUtility.HtmlEncode(s);
         await Write($"""
             <!DOCTYPE html><html lang="{texts.Lang}"><head><meta charset="utf-8"><title>{E(texts.T("审计校验", "Verification"))} · GasLedger</title>
-            <link rel="stylesheet" href="/workbench.css"></head><body><main>
+            <link rel="icon" href="data:,"><link rel="stylesheet" href="/workbench.css"></head><body><main>
             <h1>{E(texts.T("审计校验", "Verification"))}</h1><ol id="progress" aria-live="polite">
             """);
         var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();

@@ -19,9 +19,14 @@ public sealed class TimeLimitsModel(IDocumentStore store, NpgsqlDataSource db, S
     public IReadOnlyList<WorkItemView>? Items { get; private set; }
     public (int Page, int Size, long Total) Paging { get; private set; }
 
+    /// <summary>The board: each kind's open, due-today and breached counts, for the district asked or the city.</summary>
+    public TimeLimitSummary? Board { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.May("GET", "/api/sla")) return Forbid(Workbench.Scheme);
+        if (User.May("GET", "/api/sla/summary"))
+            Board = Value<TimeLimitSummary>(await GetTimeLimitSummaryEndpoint.Get(Blank(District), db, store, policy, clock, ct));
         if (Value<Paged<WorkItemView>>(await GetTimeLimitsEndpoint.Get(Blank(State), Blank(Kind), Blank(From), Blank(To), Blank(District),
                 PageNumber, 50, db, store, policy, clock, ct)) is { } paged)
             (Items, Paging) = (paged.Items, (paged.Page, paged.PageSize, paged.Total));
