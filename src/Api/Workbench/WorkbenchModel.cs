@@ -34,6 +34,9 @@ public abstract class WorkbenchModel : PageModel
         }
     }
 
+    /// <summary>A filter as the endpoints take it: null when left empty, trimmed otherwise.</summary>
+    protected static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
     /// <summary>The filters of the query string kept, one changed (links of a page keep its other filters).</summary>
     public string With(string name, string? value)
     {

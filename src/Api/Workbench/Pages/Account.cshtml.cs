@@ -32,7 +32,7 @@ public sealed class AccountModel(IQuerySession session, PartyVault vault, Npgsql
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.May("GET", "/api/accounts/{accountId}")) return Forbid(Workbench.Scheme);
-        var asOf = string.IsNullOrWhiteSpace(AsOf) ? null : AsOf.Trim();
+        var asOf = Blank(AsOf);
         var answer = await GetAccountEndpoint.Get(AccountId, asOf, Unmasked, HttpContext, session, vault, db, policy, clock, ct);
         if (answer is IStatusCodeHttpResult { StatusCode: 404 }) return NotFound();
         if (answer is IStatusCodeHttpResult { StatusCode: 403 }) return Forbid(Workbench.Scheme);

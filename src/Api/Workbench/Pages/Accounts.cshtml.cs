@@ -27,6 +27,4 @@ public sealed class AccountsModel(IQuerySession session, PartyVault vault) : Wor
             (Found, Paging) = (paged.Items, (paged.Page, paged.PageSize, paged.Total));
         return Page();
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

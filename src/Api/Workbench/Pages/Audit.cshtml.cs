@@ -30,7 +30,7 @@ public sealed class AuditModel(NpgsqlDataSource db, ServicePolicy policy, Texts 
             var (sequence, seal) = await EventSealing.Tip(connection, null, ct);
             Checkpoint = sequence == 0 ? null : new Checkpoint(sequence, Seal.Hex(seal));
         }
-        if (Value<Paged<AccessLogEntry>>(await GetAccessLogEndpoint.Get(null, null, string.IsNullOrWhiteSpace(StaffId) ? null : StaffId.Trim(),
+        if (Value<Paged<AccessLogEntry>>(await GetAccessLogEndpoint.Get(null, null, Blank(StaffId),
                 null, null, null, PageNumber, 50, db, policy, ct)) is { } paged)
             (Log, Paging) = (paged.Items, (paged.Page, paged.PageSize, paged.Total));
         return Page();

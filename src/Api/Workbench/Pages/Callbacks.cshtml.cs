@@ -19,8 +19,8 @@ public sealed class CallbacksModel(IQuerySession session, NpgsqlDataSource db, S
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.May("GET", "/api/callbacks/plan")) return Forbid(Workbench.Scheme);
-        var district = string.IsNullOrWhiteSpace(District) ? null : District.Trim();
-        Plan = Value<CallbackPlanPage>(await GetCallbackPlanEndpoint.Get(string.IsNullOrWhiteSpace(Week) ? null : Week.Trim(), district,
+        var district = Blank(District);
+        Plan = Value<CallbackPlanPage>(await GetCallbackPlanEndpoint.Get(Blank(Week), district,
             PageNumber, 50, session, policy, clock, ct));
         var month = Plan?.WeekStart.ToString("yyyy-MM") ?? policy.LocalDate(clock.GetUtcNow()).ToString("yyyy-MM");
         Rates = Value<CallbackRatesAnswer>(await GetCallbackRatesEndpoint.Get(month, district, db, session, policy, clock, ct));

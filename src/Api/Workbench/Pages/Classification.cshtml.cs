@@ -25,6 +25,4 @@ public sealed class ClassificationModel(IQuerySession session, NpgsqlDataSource 
             Blank(ServiceLevel), Blank(Stage), PageNumber, 50, session, db, policy, clock, ct));
         return Page();
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -19,8 +19,8 @@ public sealed class InspectionsModel(IQuerySession session, NpgsqlDataSource db,
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.May("GET", "/api/inspections/due")) return Forbid(Workbench.Scheme);
-        Answer = Value<InspectionsDueAnswer>(await GetInspectionsDueEndpoint.Get(string.IsNullOrWhiteSpace(AsOf) ? null : AsOf,
-            string.IsNullOrWhiteSpace(District) ? null : District.Trim(), WithinDays, PageNumber, 50, session, db, policy, calendars, clock, ct));
+        Answer = Value<InspectionsDueAnswer>(await GetInspectionsDueEndpoint.Get(Blank(AsOf),
+            Blank(District), WithinDays, PageNumber, 50, session, db, policy, calendars, clock, ct));
         return Page();
     }
 }

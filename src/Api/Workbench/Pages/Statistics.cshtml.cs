@@ -28,7 +28,7 @@ public sealed class StatisticsModel(NpgsqlDataSource db, ServicePolicy policy, T
         var today = policy.LocalDate(clock.GetUtcNow());
         From ??= new DateOnly(today.Year, today.Month, 1).AddMonths(-11).ToString("yyyy-MM-dd");
         To ??= today.ToString("yyyy-MM-dd");
-        var district = string.IsNullOrWhiteSpace(District) ? null : District.Trim();
+        var district = Blank(District);
         ByMonth = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(From, To, "month", district, db, policy, clock, ct));
         ByDistrict = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(From, To, "district", district, db, policy, clock, ct));
         Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(From, To, "month", district, null, Request, db, policy, clock, ct));

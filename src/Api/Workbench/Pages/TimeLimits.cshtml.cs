@@ -32,6 +32,4 @@ public sealed class TimeLimitsModel(IDocumentStore store, NpgsqlDataSource db, S
             (Items, Paging) = (paged.Items, (paged.Page, paged.PageSize, paged.Total));
         return Page();
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
