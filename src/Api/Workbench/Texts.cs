@@ -24,6 +24,4 @@ public sealed class Texts(IHttpContextAccessor http, ServicePolicy policy)
     public static string Percent(decimal? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–";
 
     public string Time(DateTimeOffset? at, string format = "yyyy-MM-dd HH:mm") => Workbench.Local(at, policy, format);
-
-    public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), policy.TimeZone).DateTime);
 }

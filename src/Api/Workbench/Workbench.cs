@@ -90,11 +90,14 @@ public static class Workbench
         }
     }
 
-    /// <summary>The scripts and styles (<c>Workbench/Static</c>), embedded in the assembly so the host finds them wherever it runs.</summary>
+    /// <summary>
+    /// The scripts and styles (<c>Workbench/Static</c>), embedded in the assembly so the host finds them wherever it runs.
+    /// </summary>
     public static IApplicationBuilder UseWorkbenchFiles(this IApplicationBuilder app) =>
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(Workbench).Assembly, "GasLedger.Api.Workbench.Static"),
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(Workbench).Assembly,
+                "GasLedger.Api.Workbench.Static"),
         });
 
     /// <summary>Whether the signed-in staff member may call an API route (the page or panel that reads it is shown).</summary>

@@ -5,8 +5,12 @@ using Npgsql;
 
 namespace GasLedger.Api.Workbench.Pages;
 
-/// <summary>分类分级 — the classification on any date: the distribution by tier, stage and service level, and the accounts of a class.</summary>
-public sealed class ClassificationModel(IQuerySession session, NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock) : WorkbenchModel
+/// <summary>
+/// 分类分级 — the classification on any date: the distribution by tier, stage and service level, and the accounts of a
+/// class.
+/// </summary>
+public sealed class ClassificationModel(IQuerySession session, NpgsqlDataSource db, ServicePolicy policy, TimeProvider clock)
+    : WorkbenchModel
 {
     [BindProperty(SupportsGet = true)] public string? AsOf { get; set; }
     [BindProperty(SupportsGet = true)] public string? District { get; set; }

@@ -64,16 +64,16 @@ public sealed class IndexModel(IQuerySession session, IDocumentStore store, Npgs
                 TimeLimits = Value<TimeLimitSummary>(await GetTimeLimitSummaryEndpoint.Get(null, db, store, policy, clock, ct));
                 break;
             case "satisfaction":
-                Satisfaction = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, db, policy,
-                    clock, ct));
+                Satisfaction = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null,
+                    db, policy, clock, ct));
                 break;
             case "callbacks":
-                Callbacks = Value<CallbackRatesAnswer>(await GetCallbackRatesEndpoint.Get(monthStart.ToString("yyyy-MM"), null, db, session, policy,
-                    clock, ct));
+                Callbacks = Value<CallbackRatesAnswer>(await GetCallbackRatesEndpoint.Get(monthStart.ToString("yyyy-MM"), null,
+                    db, session, policy, clock, ct));
                 break;
             case "complaints":
-                Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(Iso(yearAgo), Iso(Today), "month", null, null,
-                    Request, db, policy, clock, ct));
+                Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(Iso(yearAgo), Iso(Today), "month",
+                    null, null, Request, db, policy, clock, ct));
                 break;
         }
         return Partial("_OverviewPanel", this);

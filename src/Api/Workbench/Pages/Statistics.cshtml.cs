@@ -31,9 +31,10 @@ public sealed class StatisticsModel(NpgsqlDataSource db, ServicePolicy policy, T
         var district = Blank(District);
         ByMonth = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(From, To, "month", district, db, policy, clock, ct));
         ByDistrict = Value<SatisfactionAnswer>(await GetSatisfactionEndpoint.Get(From, To, "district", district, db, policy, clock, ct));
-        Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(From, To, "month", district, null, Request, db, policy, clock, ct));
-        ComplaintsByCategory = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(From, To, "category", district, null, Request, db,
-            policy, clock, ct));
+        Complaints = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(From, To, "month", district, null, Request,
+            db, policy, clock, ct));
+        ComplaintsByCategory = Value<ComplaintStatistics>(await GetComplaintStatisticsEndpoint.Get(From, To, "category", district, null,
+            Request, db, policy, clock, ct));
         Retention = Value<RetentionStatistics>(await GetRetentionEndpoint.Get(From, To, district, null, Request, db, policy, clock, ct));
         Volume = Value<GasVolumeStatistics>(await GetGasVolumeEndpoint.Get(From, To, district, null, Request, db, policy, clock, ct));
         return Page();
