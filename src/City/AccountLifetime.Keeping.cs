@@ -203,20 +203,25 @@ internal sealed partial class AccountLifetime
     /// </summary>
     private void PauseIgnition(DateTimeOffset at, DateTimeOffset resumeAt)
     {
-        AccountTimeLimits? limits = null;
-        for (var i = 0; i < _events.Count; i++)
-            limits = AccountTimeLimits.Follow(limits, _account.Id, _events[i].Data, i + 1, Calendar, _policy);
-        if (limits?.OpenIgnition is not { } item) return;
+        var limits = TimeLimits();
+        if (limits.OpenIgnition is not { } item) return;
         var clerk = Staff(Desk.Counter);
         Record("pause the gas-on clock", ClockDecisions.Pause(limits,
             new ClockPaused(item, PauseReason.HolderAskedLater, "用户另约时间", at)), at, clerk);
         Later(resumeAt, t =>
         {
-            AccountTimeLimits? now = null;
-            for (var i = 0; i < _events.Count; i++)
-                now = AccountTimeLimits.Follow(now, _account.Id, _events[i].Data, i + 1, Calendar, _policy);
-            if (now!.Items.GetValueOrDefault(item) is { PausedSince: not null, DoneAt: null })
+            var now = TimeLimits();
+            if (now.Items.GetValueOrDefault(item) is { PausedSince: not null, DoneAt: null })
                 Record("resume the gas-on clock", ClockDecisions.Resume(now, new ClockResumed(item, t)), t, clerk);
         });
+    }
+
+    /// <summary>The account's time limits as its events so far make them (the clock decisions decide on them; rare).</summary>
+    private AccountTimeLimits TimeLimits()
+    {
+        var limits = new AccountTimeLimits { Id = _account.Id };
+        for (var i = 0; i < _events.Count; i++)
+            limits = AccountTimeLimits.Follow(limits, _account.Id, _events[i].Data, i + 1, Calendar, _policy);
+        return limits;
     }
 }

@@ -45,6 +45,14 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ApiProcess> Start(string database, string? serverConnection = null)
     {
+        var api = await Anew(database, serverConnection);
+        await api.Launch();
+        return api;
+    }
+
+    /// <summary>The database made anew on the test server (or <paramref name="serverConnection"/>'s), not yet served.</summary>
+    private static async Task<ApiProcess> Anew(string database, string? serverConnection)
+    {
         var server = new NpgsqlConnectionStringBuilder(serverConnection ?? Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
             ?? throw new InvalidOperationException("Set GASLEDGER_TEST_DB (./test.sh does)."));
         await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
@@ -54,9 +62,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await using (var create = admin.CreateCommand($"create database {database}"))
                 await create.ExecuteNonQueryAsync();
         }
-        var api = new ApiProcess(database, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString, FreePort());
-        await api.Launch();
-        return api;
+        return new ApiProcess(database, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString, FreePort());
     }
 
     /// <summary>
@@ -65,16 +71,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ApiProcess> StartDemo(string database, int accounts)
     {
-        var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GASLEDGER_TEST_DB")
-            ?? throw new InvalidOperationException("Set GASLEDGER_TEST_DB (./test.sh does)."));
-        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
-        {
-            await using (var drop = admin.CreateCommand($"drop database if exists {database} with (force)"))
-                await drop.ExecuteNonQueryAsync();
-            await using (var create = admin.CreateCommand($"create database {database}"))
-                await create.ExecuteNonQueryAsync();
-        }
-        var api = new ApiProcess(database, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString, FreePort());
+        var api = await Anew(database, null);
         var info = api.StartInfo(["city", "demo", "--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         using (var demo = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start."))
         {
