@@ -4,6 +4,9 @@
 # and writes development API keys, one per role, to .gasledger/dev-keys.json.
 # --demo: on first start, loads a small synthetic city (3,000 accounts, five years to yesterday; GASLEDGER_DEMO_ACCOUNTS
 # to change) so there is something to look at; later starts find it there and skip this.
+# --cluster: GasLedger on several nodes on this machine (docs/cluster.md): a PostgreSQL primary with a synchronous
+# standby under pg_auto_failover (.gasledger/cluster), three API nodes on 127.0.0.1:5081–5083 and HAProxy on 5080 in
+# front of them; Ctrl+C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/embedded-db.sh
@@ -11,15 +14,21 @@ gl_require_dotnet
 
 urls="http://127.0.0.1:5080"
 demo=false
+cluster=false
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --urls) urls="$2"; shift 2 ;;
     --urls=*) urls="${1#--urls=}"; shift ;;
     --demo) demo=true; shift ;;
+    --cluster) cluster=true; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
+
+if [ "$cluster" = true ]; then
+  exec scripts/run-cluster.sh "$urls"
+fi
 
 if [ -z "${GASLEDGER_DB:-}" ]; then
   gl_embedded_db main "${GASLEDGER_PG_PORT:-55432}"

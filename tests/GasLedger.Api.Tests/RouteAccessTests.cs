@@ -79,7 +79,8 @@ public sealed class RouteAccessTests(GasLedgerApp app)
             }
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
-                Assert.True(route.StartsWith("/health") || route.StartsWith("/openapi/"), $"{route} needs no key but is not /health nor the OpenAPI document or UI.");
+                Assert.True(route.StartsWith("/health") || route == "/metrics" || route.StartsWith("/openapi/"),
+                    $"{route} needs no key but is not /health, /metrics nor the OpenAPI document or UI.");
                 continue;
             }
             foreach (var method in methods)

@@ -10,11 +10,15 @@ namespace GasLedger.Api.Calendar;
 /// <see cref="Current"/>. A singleton; registered in <c>GasLedgerHost</c> also as a hosted service, after Marten, so it
 /// loads once the schema is in place.
 /// <para>
-/// One node: an arrangement added through another node is seen here after <see cref="Reload"/> or a restart.
+/// A cluster node (<see cref="Hosting.NodeOptions"/>) also reloads it every <see cref="ClusterReload"/>, so an
+/// arrangement stored through another node is in force here within that time.
 /// </para>
 /// </summary>
-public sealed class Calendars(IDocumentStore store, ILogger<Calendars> log) : IHostedService
+public sealed class Calendars(IDocumentStore store, Hosting.NodeOptions node, ILogger<Calendars> log) : IHostedService, IDisposable
 {
+    public static readonly TimeSpan ClusterReload = TimeSpan.FromSeconds(15);
+    private readonly CancellationTokenSource _stopping = new();
+
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile WorkingCalendar _current = WorkingCalendar.Official;
 
@@ -52,7 +56,33 @@ public sealed class Calendars(IDocumentStore store, ILogger<Calendars> log) : IH
         }
     }
 
-    Task IHostedService.StartAsync(CancellationToken ct) => Reload(ct);
+    async Task IHostedService.StartAsync(CancellationToken ct)
+    {
+        await Reload(ct);
+        if (node.Cluster) _ = KeepReloading(_stopping.Token);
+    }
 
-    Task IHostedService.StopAsync(CancellationToken ct) => Task.CompletedTask;
+    private async Task KeepReloading(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(ClusterReload);
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            try
+            {
+                await Reload(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("The calendar was not reloaded: {Error}", Hosting.DatabaseErrors.Describe(e));
+            }
+        }
+    }
+
+    Task IHostedService.StopAsync(CancellationToken ct)
+    {
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stopping.Dispose();
 }

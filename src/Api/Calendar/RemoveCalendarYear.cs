@@ -16,9 +16,9 @@ public static class RemoveCalendarYearEndpoint
     [WolverineDelete("/api/calendar/years/{year}"),
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http,
-        JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
+    public static async Task<IResult> Delete(int year, IDocumentSession session, Calendars calendars, HttpContext http, CancellationToken ct)
     {
+        if (TimeLimits.RecomputeTimeLimits.Refusal(http) is { } refusal) return refusal;
         var stored = await session.LoadAsync<YearArrangement>(year, ct);
         if (stored is not null)
         {
@@ -28,7 +28,7 @@ public static class RemoveCalendarYearEndpoint
         }
         // Reloaded either way, so the calendar in force matches the store even if it had drifted.
         var calendar = await calendars.Reload(ct);
-        await TimeLimits.RecomputeTimeLimits.Run(projections, ct);
+        await TimeLimits.RecomputeTimeLimits.Run(http, ct);
         if (stored is null)
             return Problems.NotFound($"No arrangement was added for {year}; nothing was removed.");
         return Results.Ok(CalendarYearView.Of(calendar, year));

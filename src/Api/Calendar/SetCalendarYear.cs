@@ -35,7 +35,7 @@ public static class SetCalendarYearEndpoint
      ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK),
      ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Put(int year, SetCalendarYear body, IDocumentSession session, Calendars calendars,
-        TimeProvider clock, HttpContext http, JasperFx.Events.Daemon.IProjectionCoordinator projections, CancellationToken ct)
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (CalendarYearView.Unknown(year) is { } unknown) return unknown;
 
@@ -44,6 +44,7 @@ public static class SetCalendarYearEndpoint
         var adjusted = Dates(body.AdjustedWorkingDays ?? [], "adjustedWorkingDays", errors);
         if (!errors.Any) errors = YearArrangement.Check(year, holidays, adjusted, body.Source);
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
+        if (TimeLimits.RecomputeTimeLimits.Refusal(http) is { } refusal) return refusal;
 
         var staff = http.User.StaffId() ?? "system";
         session.LastModifiedBy = staff;
@@ -55,7 +56,7 @@ public static class SetCalendarYearEndpoint
         await session.SaveChangesAsync(ct);
 
         var calendar = await calendars.Reload(ct);
-        await TimeLimits.RecomputeTimeLimits.Run(projections, ct);
+        await TimeLimits.RecomputeTimeLimits.Run(http, ct);
         return Results.Ok(CalendarYearView.Of(calendar, year));
     }
 

@@ -26,7 +26,10 @@ public static class DatabaseErrors
                 if (pg.ColumnName is { } column) text.Append(" column ").Append(column);
                 if (pg.ConstraintName is { } constraint) text.Append(" constraint ").Append(constraint);
             }
-            else if (e is NpgsqlException { SqlState: { } state }) text.Append(' ').Append(state);
+            else if (e is NpgsqlException npgsql)
+                // Npgsql's own texts ("No suitable host was found.", "The connection pool has been exhausted…"), never
+                // a statement's data: that comes only in the server's answer (PostgresException).
+                text.Append(npgsql.SqlState is { } state ? $" {state}" : "").Append(": ").Append(npgsql.Message);
         }
         return text.ToString();
     }

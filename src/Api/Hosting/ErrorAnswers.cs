@@ -59,18 +59,23 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
 
     /// <summary>
     /// The database is away, not wrong: a connection refused, broken or timed out, the server starting up, shutting down
-    /// or out of connections (Npgsql's transient errors, PostgreSQL's classes 08 and 57P, 53300).
+    /// or out of connections, or a standby reached during a failover (Npgsql's own exceptions, PostgreSQL's classes
+    /// 08 and 57P, 53300, 25006).
     /// </summary>
     public static bool DatabaseAway(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
             switch (e)
             {
-                case PostgresException pg when pg.SqlState.StartsWith("08") || pg.SqlState.StartsWith("57P") || pg.SqlState == "53300":
+                // 25006: a write reached a standby (a failover under way; the primary is found again within seconds).
+                case PostgresException pg when pg.SqlState.StartsWith("08") || pg.SqlState.StartsWith("57P") || pg.SqlState is "53300" or "25006":
                     return true;
                 case PostgresException:
                     return false;
-                case NpgsqlException { IsTransient: true } or SocketException or TimeoutException:
+                // Npgsql's own failures (not the server's answer, which is a PostgresException above): no host that is
+                // primary right now (a failover under way), the pool exhausted while the database stalls, the
+                // connection broken or timed out.
+                case NpgsqlException or SocketException or TimeoutException:
                     return true;
             }
         return false;

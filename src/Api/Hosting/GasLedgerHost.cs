@@ -92,6 +92,8 @@ public static class GasLedgerHost
 
         var policy = config.GetSection("ServicePolicy").Get<ServicePolicy>() ?? ServicePolicy.Default;
         builder.Services.AddSingleton(policy);
+        var node = NodeOptions.From(config);
+        builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         // The database is asked for only when first used: `audit check-export` runs with no database at all.
@@ -101,7 +103,7 @@ public static class GasLedgerHost
             Parties.PartyKeys.From(config.GetSection("GasLedger").Get<Parties.PartyKeyOptions>() ?? new Parties.PartyKeyOptions())));
         builder.Services.AddScoped<AccountStreams>();
 
-        builder.Services.AddMarten(opts =>
+        var marten = builder.Services.AddMarten(opts =>
             {
                 var connectionString = ConnectionString(config);
                 opts.Connection(connectionString);
@@ -119,10 +121,12 @@ public static class GasLedgerHost
             .ApplyAllDatabaseChangesOnStartup()
             .InitializeWith(new RunningSumsTriggers())
             .InitializeWith(new Projections.Inspections.InspectionDueIndexes())
-            .InitializeWith(new Projections.Classification.ClassPeriodIndexes())
-            // The async projections (ledgers, indexes) are built by the daemon behind the event log. One node: Solo.
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
-            .IntegrateWithWolverine();
+            .InitializeWith(new Projections.Classification.ClassPeriodIndexes());
+        // The async projections (ledgers, indexes) and the sealing run behind the event log: alone, in this process's
+        // daemon (Solo); in a cluster, spread over the nodes by Wolverine, which moves a dead node's share to the others
+        // (Marten's HotCold election does not work with this Npgsql: ../shared/gasledger/environment.md).
+        if (node.Cluster) marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
+        else marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo).IntegrateWithWolverine();
         // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
         builder.Services.AddHostedService<Parties.PlainPartyMigration>();
         builder.Services.AddHostedService<RecordNumbers.FromLegacySequence>();
@@ -142,7 +146,16 @@ public static class GasLedgerHost
 
         builder.Host.UseWolverine(opts =>
         {
-            opts.Durability.Mode = DurabilityMode.Solo;
+            // In a cluster, each node owns the messages it took; a dead node's are taken over by the others.
+            opts.Durability.Mode = node.Cluster ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            if (node.Cluster)
+            {
+                // A node that stops beating for 10 s is taken for dead and its projections given to the others
+                // (Wolverine's defaults wait over a minute; RELIABILITY.md measures the takeover).
+                opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+                opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+                opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(5);
+            }
             // Messages between the steps of long work (an area interruption's fan-out) are stored with the transaction
             // that sent them and survive a crash (R-SUP-4).
             opts.Policies.UseDurableLocalQueues();
@@ -167,6 +180,7 @@ public static class GasLedgerHost
         builder.Services.AddScoped<Workbench.Texts>();
         builder.AddHardening();
         builder.AddRequestLog();
+        builder.AddTelemetry(node); // /metrics and traces (Telemetry.cs)
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorAnswers>();
@@ -189,18 +203,8 @@ public static class GasLedgerHost
         app.UseMiddleware<Http.InputBoundary>(); // before anything is claimed or written
         app.UseMiddleware<Idempotency>();
 
-        // Ready: warm (Warmup) and the database answering; 503 with Retry-After before that and while it is away.
-        app.MapGet("/health", async (NpgsqlDataSource db, Warmup warmup, HttpContext http, CancellationToken ct) =>
-        {
-            if (!warmup.Ready)
-            {
-                http.Response.Headers.RetryAfter = "1";
-                return Results.Json(new { status = "warming up" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-            await using var cmd = db.CreateCommand("select 1");
-            await cmd.ExecuteScalarAsync(ct);
-            return Results.Ok(new { status = "ok" });
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealth(); // /health/live, /health/ready (Health.cs)
+        app.MapTelemetry(); // /metrics
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/openapi/ui", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json")
             .AllowAnonymous();
@@ -246,7 +250,7 @@ public static class GasLedgerHost
         Console.WriteLine();
         Console.WriteLine($"GasLedger is running at {address}");
         Console.WriteLine($"  workbench:   {address}/   (sign in with an API key)");
-        Console.WriteLine($"  health:      {address}/health");
+        Console.WriteLine($"  health:      {address}/health/ready, {address}/health/live");
         Console.WriteLine($"  OpenAPI:     {address}/openapi/v1.json");
         Console.WriteLine($"  OpenAPI UI:  {address}/openapi/ui");
         if (app.Configuration["GasLedger:DevKeysDirectory"] is { Length: > 0 } dir)

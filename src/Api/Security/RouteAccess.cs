@@ -135,7 +135,7 @@ public static class RouteAccess
     ];
 
     /// <summary>The routes that need no key (contract, Credentials): every role and no key alike.</summary>
-    public static readonly IReadOnlyList<string> Anonymous = ["GET /health", "GET /openapi/v1.json", "GET /openapi/ui"];
+    public static readonly IReadOnlyList<string> Anonymous = ["GET /health", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi/v1.json", "GET /openapi/ui"];
 
     private static readonly Dictionary<string, Grant> ByKey = Table.ToDictionary(g => g.Key);
 

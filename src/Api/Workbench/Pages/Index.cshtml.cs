@@ -54,7 +54,7 @@ public sealed class IndexModel(IQuerySession session, IDocumentStore store, Npgs
         switch (name)
         {
             case "lag":
-                Status = await GetStatusEndpoint.Get(store, ct);
+                Status = await GetStatusEndpoint.Get(store, db, ct);
                 break;
             case "stages":
                 Classification = Value<ClassificationAnswer>(await GetClassificationEndpoint.Get(null, null, null, null, null, null, 1, 1,

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace GasLedger.Faults;
+
+/// <summary>
+/// The cluster under test, as faults.sh made it: the database (pg_auto_failover: monitor, primary, synchronous
+/// standby) is already up; this starts the API nodes and HAProxy, and does the faults to them — kill -9 of a node or of
+/// the primary's postmaster — all on 127.0.0.1.
+/// </summary>
+public sealed class Cluster(string root, string home, string connectionString, int balancerPort, int[] nodePorts) : IAsyncDisposable
+{
+    private readonly Process?[] _nodes = new Process?[nodePorts.Length];
+    public NpgsqlDataSource Db { get; } = new NpgsqlDataSourceBuilder(connectionString).Build();
+    public string Balancer => $"http://127.0.0.1:{balancerPort}";
+    public int Nodes => nodePorts.Length;
+
+    public void StartNode(int n)
+    {
+        var info = new ProcessStartInfo("dotnet", [Environment.GetEnvironmentVariable("GASLEDGER_API_DLL")!, "--urls", $"http://127.0.0.1:{nodePorts[n]}"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+        };
+        info.Environment["GASLEDGER_DB"] = connectionString;
+        info.Environment["GasLedger__Cluster"] = "true";
+        info.Environment["GasLedger__Node"] = $"api{n + 1}";
+        info.Environment["GasLedger__DevKeysDirectory"] = home;
+        var process = Process.Start(info)!;
+        var log = new StreamWriter(Path.Combine(home, $"faults-api{n + 1}.log"), append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _nodes[n] = process;
+    }
+
+    /// <summary>kill -9 of API node n: no shutdown, no goodbye to the cluster.</summary>
+    public void KillNode(int n)
+    {
+        _nodes[n]?.Kill();
+        _nodes[n]?.WaitForExit();
+        _nodes[n] = null;
+    }
+
+    public async Task WaitReady(int n, TimeSpan limit)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (_nodes[n] is { HasExited: true } p) throw new InvalidOperationException($"API node {n + 1} exited ({p.ExitCode}); see faults-api{n + 1}.log");
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{nodePorts[n]}/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"API node {n + 1} was not ready in {limit.TotalSeconds} s");
+    }
+
+    public async Task StartBalancer() => await Shell($"gl_cluster_balancer {balancerPort} {string.Join(' ', nodePorts)}");
+
+    /// <summary>The database's current primary: its port and its postmaster's process id (the checkpointer's parent).</summary>
+    public async Task<(int Port, int Postmaster)> Primary()
+    {
+        await using var cmd = Db.CreateCommand("select inet_server_port(), (select pid from pg_stat_activity where backend_type = 'checkpointer')");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var port = reader.GetInt32(0);
+        var checkpointer = reader.GetInt32(1);
+        var status = await File.ReadAllLinesAsync($"/proc/{checkpointer}/status");
+        var parent = int.Parse(status.First(l => l.StartsWith("PPid:"))["PPid:".Length..].Trim());
+        return (port, parent);
+    }
+
+    /// <summary>pg_auto_failover's view: every node's reported state, e.g. "primary", "secondary".</summary>
+    public async Task<string[]> States()
+    {
+        var text = await Shell("gl_cluster_state", quiet: true);
+        return text.Split('\n').Where(l => l.Contains("127.0.0.1:")).Select(l => l.Split('|')[^2].Trim()).ToArray();
+    }
+
+    /// <summary>Waits until one node is primary and the other secondary again (the old primary rejoined).</summary>
+    public async Task<double> WaitHealthy(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var states = await States();
+            if (states.Count(s => s == "primary") == 1 && states.Count(s => s == "secondary") == states.Length - 1) return clock.Elapsed.TotalSeconds;
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException($"The database cluster was not healthy again in {limit.TotalSeconds} s: {string.Join(", ", await States())}");
+    }
+
+    public async Task<string> Shell(string function, bool quiet = false)
+    {
+        var info = new ProcessStartInfo("bash", ["-c", $"source scripts/cluster.sh && gl_pg_bin && {function}"])
+        {
+            WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = !quiet ? false : true,
+        };
+        info.Environment["GL_HOME"] = home;
+        using var p = Process.Start(info)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{function} failed ({p.ExitCode}): {output}");
+        return output;
+    }
+
+    public void KillAll()
+    {
+        for (var n = 0; n < _nodes.Length; n++)
+            try
+            {
+                KillNode(n);
+            }
+            catch (InvalidOperationException) { } // already gone
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        KillAll();
+        await Db.DisposeAsync();
+    }
+}

@@ -1,0 +1,236 @@
+// ./faults.sh: kills parts of the cluster under a steady load of commands and measures what it survives (RELIABILITY.md).
+// Everything runs on 127.0.0.1; each scenario is bounded in rounds, rate and seconds.
+using System.Diagnostics;
+using System.Text.Json;
+using GasLedger.Faults;
+using Npgsql;
+
+var options = Options.Parse(args);
+var root = Environment.GetEnvironmentVariable("GASLEDGER_ROOT") ?? Directory.GetCurrentDirectory();
+var home = Environment.GetEnvironmentVariable("GL_HOME") ?? throw new InvalidOperationException("GL_HOME is not set (run ./faults.sh)");
+var connectionString = (await File.ReadAllTextAsync(Path.Combine(home, "cluster.connection-string"))).Trim();
+var key = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "dev-keys.json"))).RootElement.GetProperty("agent").GetString()!;
+
+await using var cluster = new Cluster(root, home, connectionString, 5090, [5091, 5092, 5093]);
+// The API nodes are this process's children: stopped with it, however it ends (Ctrl+C, a kill, an exception).
+AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.KillAll();
+Console.CancelKeyPress += (_, _) => cluster.KillAll();
+for (var n = 0; n < cluster.Nodes; n++)
+{
+    cluster.StartNode(n);
+    if (n == 0) await cluster.WaitReady(0, TimeSpan.FromMinutes(3)); // the first makes the schema
+}
+for (var n = 0; n < cluster.Nodes; n++) await cluster.WaitReady(n, TimeSpan.FromMinutes(3));
+await cluster.StartBalancer();
+var accounts = await Accounts(cluster.Db);
+Console.WriteLine($"Cluster ready: {cluster.Nodes} API nodes behind {cluster.Balancer}, {accounts.Length} active accounts to send readings to.");
+
+var results = new List<object>();
+var passed = true;
+foreach (var scenario in options.Scenarios)
+{
+    var rounds = new List<Round>();
+    for (var r = 1; r <= options.Rounds(scenario); r++)
+    {
+        var round = scenario switch
+        {
+            "api-kill" => await ApiKill(cluster, r),
+            "primary-kill" => await PrimaryKill(cluster, r),
+            _ => throw new ArgumentException($"Unknown scenario {scenario}: api-kill, primary-kill"),
+        };
+        rounds.Add(round);
+        Console.WriteLine($"  {scenario} {r}: {round}");
+    }
+    var verified = await Verify(root, connectionString, cluster.Db);
+    var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0);
+    passed &= ok;
+    results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
+    Console.WriteLine($"{scenario}: {(ok ? "PASSED" : "FAILED")} — {Summary(rounds)}; audit verify {(verified ? "passed" : "FAILED")}");
+}
+
+Directory.CreateDirectory(Path.Combine(root, "faults-results"));
+var file = Path.Combine(root, "faults-results", $"faults-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options.Rate, options.Seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"Figures written to {Path.GetRelativePath(root, file)}");
+Console.WriteLine(passed ? "FAULTS PASSED" : "FAULTS FAILED");
+return passed ? 0 : 1;
+
+// kill -9 of the API node that runs most of the projections, 10 s into the load; the seconds until every projection
+// it ran is given to another node; the node started again after the load.
+async Task<Round> ApiKill(Cluster c, int round)
+{
+    var ids = new Guid[c.Nodes];
+    for (var n = 0; n < c.Nodes; n++) ids[n] = await NodeId(n);
+    var assignments = await Assignments(c.Db);
+    var victim = Enumerable.Range(0, c.Nodes).OrderByDescending(n => assignments.Count(a => a.Node == ids[n])).ThenBy(n => (n + round) % c.Nodes).First();
+    var its = assignments.Where(a => a.Node == ids[victim]).Select(a => a.Agent).ToArray();
+
+    var load = new Load(c.Balancer, key, accounts, $"faults-k{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, options.Seconds, 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var killedAt = load.Now;
+    c.KillNode(victim);
+    double? movedAfter = null;
+    while (movedAfter is null && load.Now - killedAt < 120)
+    {
+        var now = await Assignments(c.Db);
+        if (its.All(agent => now.Any(a => a.Agent == agent && a.Node != ids[victim] && a.Node != Guid.Empty)))
+            movedAfter = load.Now - killedAt;
+        else await Task.Delay(250);
+    }
+    await running;
+    c.StartNode(victim);
+    await c.WaitReady(victim, TimeSpan.FromMinutes(3));
+    return await Settle(c, load, "api-kill", $"api{victim + 1} ({its.Length} agents)", killedAt, movedAfter);
+
+    async Task<Guid> NodeId(int n)
+    {
+        using var http = new HttpClient();
+        var live = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{5091 + n}/health/live")).RootElement;
+        return live.GetProperty("clusterNodeId").GetGuid();
+    }
+}
+
+// kill -9 of the primary's postmaster, 10 s into the load: pg_auto_failover promotes the synchronous standby; the
+// longest time without an acknowledged command; the old primary rejoins as the standby before the next round.
+async Task<Round> PrimaryKill(Cluster c, int round)
+{
+    var (port, postmaster) = await c.Primary();
+    var load = new Load(c.Balancer, key, accounts, $"faults-p{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, options.Seconds, 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var killedAt = load.Now;
+    Process.GetProcessById(postmaster).Kill();
+    double? promotedAfter = null;
+    while (promotedAfter is null && load.Now - killedAt < 120)
+    {
+        try
+        {
+            var (now, _) = await c.Primary();
+            if (now != port) promotedAfter = load.Now - killedAt;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException) { }
+        if (promotedAfter is null) await Task.Delay(250);
+    }
+    await running;
+    var settled = await Settle(c, load, "primary-kill", $"primary :{port}", killedAt, promotedAfter);
+    await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    return settled;
+}
+
+// Every command of the round settled; its events counted by correlation id: each acknowledged command's one event
+// there exactly once, none of a refused one.
+async Task<Round> Settle(Cluster c, Load load, string scenario, string target, double faultAt, double? recoveredAfter)
+{
+    var counts = new Dictionary<string, long>();
+    var prefix = load.Commands.Keys.First()[..24];
+    await using (var cmd = c.Db.CreateCommand("select correlation_id, count(*) from gasledger.mt_events where correlation_id like $1 group by 1"))
+    {
+        cmd.Parameters.Add(new NpgsqlParameter { Value = prefix + "%" });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+    }
+    var acknowledged = load.Commands.Where(x => x.Value == Outcome.Acknowledged).Select(x => x.Key).ToArray();
+    return new Round(
+        scenario, target, load.Commands.Count, acknowledged.Length,
+        Lost: acknowledged.Count(id => !counts.ContainsKey(id)),
+        Duplicated: counts.Count(x => x.Value > 1),
+        AppliedUnacknowledged: counts.Keys.Count(id => load.Commands[id] != Outcome.Acknowledged),
+        Refused: load.Commands.Count(x => x.Value == Outcome.Refused),
+        GaveUp: load.Commands.Count(x => x.Value == Outcome.GaveUp),
+        ServerErrors: load.Answers.GetValueOrDefault(500),
+        Unavailable503: load.Answers.GetValueOrDefault(503),
+        BalancerErrors: load.Answers.GetValueOrDefault(502) + load.Answers.GetValueOrDefault(504),
+        ConnectionFailures: load.Answers.GetValueOrDefault(0),
+        OtherAnswers: string.Join(" ", load.Answers.Where(a => a.Key is >= 400 and < 500).OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}")),
+        RecoveredAfterSeconds: recoveredAfter is { } s ? Math.Round(s, 2) : null,
+        LongestGapSeconds: Math.Round(load.LongestGapAfter(faultAt, Math.Min(40, options.Seconds - faultAt - 1)), 2));
+}
+
+static async Task<Guid[]> Accounts(NpgsqlDataSource db)
+{
+    var ids = new List<Guid>();
+    await using var cmd = db.CreateCommand("select id from gasledger.mt_doc_account where data ->> 'status' = 'Active' " +
+                                           "and data ->> 'meterType' <> 'IcCard' order by id limit 2000");
+    await using var reader = await cmd.ExecuteReaderAsync();
+    while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+    if (ids.Count < 100) throw new InvalidOperationException($"Only {ids.Count} active metered accounts: load a city first (faults.sh does).");
+    return ids.ToArray();
+}
+
+static async Task<(string Agent, Guid Node)[]> Assignments(NpgsqlDataSource db)
+{
+    var rows = new List<(string, Guid)>();
+    await using var cmd = db.CreateCommand("select id, node_id from gasledger.wolverine_node_assignments where id like 'event-subscriptions:%'");
+    await using var reader = await cmd.ExecuteReaderAsync();
+    while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.IsDBNull(1) ? Guid.Empty : reader.GetGuid(1)));
+    return rows.ToArray();
+}
+
+// After the projections have followed every event: audit verify (every seal, every projection against a replay from
+// zero), by the API's own command line.
+static async Task<bool> Verify(string root, string connectionString, NpgsqlDataSource db)
+{
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed < TimeSpan.FromMinutes(5))
+    {
+        await using var cmd = db.CreateCommand("select (select max(seq_id) from gasledger.mt_events) - " +
+                                               "(select min(last_seq_id) from gasledger.mt_event_progression where name not like 'HighWater%')");
+        if (Convert.ToInt64(await cmd.ExecuteScalarAsync()) <= 0) break;
+        await Task.Delay(1000);
+    }
+    var info = new ProcessStartInfo("dotnet", [Environment.GetEnvironmentVariable("GASLEDGER_API_DLL")!, "audit", "verify"])
+    {
+        WorkingDirectory = root, RedirectStandardOutput = true,
+    };
+    info.Environment["GASLEDGER_DB"] = connectionString;
+    info.Environment["GasLedger__DevKeysDirectory"] = Environment.GetEnvironmentVariable("GL_HOME");
+    using var p = Process.Start(info)!;
+    var output = await p.StandardOutput.ReadToEndAsync();
+    await p.WaitForExitAsync();
+    Console.WriteLine(string.Join('\n', output.Split('\n').Where(l => l.Contains(':') && !l.StartsWith('[')).TakeLast(8).Select(l => "    " + l)));
+    return p.ExitCode == 0 && output.Contains("VERIFIED") && !output.Contains("NOT VERIFIED");
+}
+
+static string Summary(List<Round> rounds)
+{
+    string Spread(Func<Round, double?> f)
+    {
+        var xs = rounds.Select(f).Where(x => x is not null).Select(x => x!.Value).Order().ToArray();
+        return xs.Length == 0 ? "–" : $"{xs[0]:0.##}–{xs[^1]:0.##} s (median {xs[xs.Length / 2]:0.##})";
+    }
+    return $"{rounds.Sum(r => r.Acknowledged)} acknowledged, lost {rounds.Sum(r => r.Lost)}, duplicated {rounds.Sum(r => r.Duplicated)}, " +
+           $"500s {rounds.Sum(r => r.ServerErrors)}, 503s {rounds.Sum(r => r.Unavailable503)}, gave up {rounds.Sum(r => r.GaveUp)}; " +
+           $"recovered after {Spread(r => r.RecoveredAfterSeconds)}; longest gap {Spread(r => r.LongestGapSeconds)}";
+}
+
+public sealed record Round(string Scenario, string Target, int Commands, int Acknowledged, int Lost, int Duplicated, int AppliedUnacknowledged,
+    int Refused, int GaveUp, int ServerErrors, int Unavailable503, int BalancerErrors, int ConnectionFailures, string OtherAnswers, double? RecoveredAfterSeconds,
+    double LongestGapSeconds)
+{
+    public override string ToString() =>
+        $"{Target}: {Acknowledged}/{Commands} acknowledged, lost {Lost}, duplicated {Duplicated}, applied unacknowledged {AppliedUnacknowledged}, " +
+        $"refused {Refused}{(OtherAnswers.Length > 0 ? $" ({OtherAnswers})" : "")}, gave up {GaveUp}; answers 500 {ServerErrors}, 503 {Unavailable503}, 502/504 {BalancerErrors}, dropped {ConnectionFailures}; " +
+        $"recovered after {RecoveredAfterSeconds?.ToString("0.##") ?? "never"} s, longest gap {LongestGapSeconds:0.##} s";
+}
+
+public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, double Rate, double Seconds)
+{
+    public int Rounds(string scenario) => scenario == "api-kill" ? ApiKills : PrimaryKills;
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options(["api-kill", "primary-kill"], 10, 5, 200, 40);
+        for (var i = 0; i < args.Length; i++)
+            o = args[i] switch
+            {
+                "--scenario" => o with { Scenarios = args[++i].Split(',') },
+                "--api-kills" => o with { ApiKills = int.Parse(args[++i]) },
+                "--primary-kills" => o with { PrimaryKills = int.Parse(args[++i]) },
+                "--rate" => o with { Rate = double.Parse(args[++i]) },
+                "--seconds" => o with { Seconds = double.Parse(args[++i]) },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}"),
+            };
+        return o;
+    }
+}

@@ -1,0 +1,244 @@
+# Sourced by run.sh --cluster and faults.sh: GasLedger on several nodes, built from engines Debian packages.
+#
+#   gl_cluster_db            the database: pg_auto_failover's monitor and two PostgreSQL nodes, a primary and a
+#                            synchronous hot standby, made once in .gasledger/cluster and started if down; sets
+#                            GL_CLUSTER_CONNECTION_STRING (Npgsql, both hosts, Target Session Attributes=primary)
+#   gl_cluster_api N PORT    starts API node N on 127.0.0.1:PORT in cluster mode (GasLedger:Cluster) in the background
+#   gl_cluster_balancer PORT PORTS…   HAProxy on 127.0.0.1:PORT in front of the API nodes, by /health/ready
+#   gl_cluster_state         pg_auto_failover's view of the nodes
+#   gl_cluster_stop          stops what this machine's cluster runs (API nodes, HAProxy, PostgreSQL nodes, monitor)
+#
+# Why pg_auto_failover rather than Patroni: one small engine (a monitor and a keeper per node, all PostgreSQL) that
+# sets up the synchronous standby itself, where Patroni needs a distributed store (etcd) of three members to decide
+# safely. On one machine every part listens on 127.0.0.1 and the engine's own roles (replication, monitor) are trusted
+# from the loopback address only; the application's role signs in with a password (SCRAM). docs/cluster.md gives the
+# same cluster on real machines (one node per host, SCRAM and TLS for the engine's roles too).
+
+source "$(dirname "${BASH_SOURCE[0]}")/embedded-db.sh"
+
+GL_CLUSTER_MONITOR_PORT="${GASLEDGER_CLUSTER_PG_PORT:-56000}"
+GL_CLUSTER_NODES=2
+# The superuser reaches the nodes by their Unix sockets (Debian's PostgreSQL puts them here); over TCP only with a password.
+GL_CLUSTER_SOCKETS=/var/run/postgresql
+
+gl_cluster_home() {
+  local home="$GL_HOME/cluster"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    if ! runuser -u postgres -- test -x "$GL_HOME"; then
+      home="/var/lib/gasledger/$(printf '%s' "$GL_HOME" | sha1sum | cut -c1-12)/cluster"
+    fi
+  fi
+  echo "$home"
+}
+
+# Runs pg_autoctl as the clusters' owner, with its configuration kept in the cluster's folder.
+gl_autoctl() {
+  local home; home="$(gl_cluster_home)"
+  gl_as_owner env PATH="$PG_BIN:$PATH" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" pg_autoctl "$@"
+}
+
+gl_cluster_install() {
+  command -v pg_autoctl >/dev/null && [ -n "$(ls /usr/lib/postgresql/*/lib/pgautofailover.so 2>/dev/null)" ] && return 0
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  local version; version="$(basename "$(dirname "$PG_BIN")")"
+  gl_log "Installing pg_auto_failover (postgresql-$version-auto-failover, pg-auto-failover-cli)…"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "postgresql-$version-auto-failover" pg-auto-failover-cli >/dev/null
+}
+
+gl_cluster_monitor_uri() { echo "postgres://autoctl_node@127.0.0.1:$GL_CLUSTER_MONITOR_PORT/pg_auto_failover?sslmode=disable"; }
+
+# Starts `pg_autoctl run` for a data directory in the background unless it runs already.
+gl_cluster_run() {
+  local home="$1" name="$2"
+  if gl_autoctl status --pgdata "$home/$name" >/dev/null 2>&1; then return 0; fi
+  gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
+    nohup pg_autoctl run --pgdata '$home/$name' >>'$home/$name.log' 2>&1 &"
+}
+
+# Waits until the monitor reports a primary and every standby as secondary (at most $2 seconds).
+gl_cluster_wait_healthy() {
+  local home="$1" limit="${2:-120}" i state
+  for ((i = 0; i < limit; i++)); do
+    state="$(gl_autoctl show state --pgdata "$home/monitor" 2>/dev/null || true)"
+    if [ "$(grep -c '| *primary *| *primary *$' <<<"$state")" = 1 ] \
+      && [ "$(grep -c '| *secondary *| *secondary *$' <<<"$state")" = $((GL_CLUSTER_NODES - 1)) ]; then
+      return 0
+    fi
+    # A standby's base backup waits for a checkpoint: ask the primary for it rather than waiting for the next one.
+    if grep -q 'catchingup\|wait_standby' <<<"$state"; then
+      gl_cluster_sql "checkpoint" >/dev/null 2>&1 || true
+    fi
+    sleep 1
+  done
+  gl_log "The database cluster did not become healthy in ${limit} s:"; echo "$state" >&2
+  return 1
+}
+
+# Runs SQL as the superuser on the current primary.
+gl_cluster_sql() {
+  local port
+  for port in $(gl_cluster_node_ports); do
+    if [ "$(gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p "$port" -d gasledger -tAc 'select pg_is_in_recovery()' 2>/dev/null)" = f ]; then
+      gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p "$port" -d gasledger -v ON_ERROR_STOP=1 -qtAc "$1"
+      return
+    fi
+  done
+  return 1
+}
+
+gl_cluster_node_ports() {
+  local n; for ((n = 1; n <= GL_CLUSTER_NODES; n++)); do echo $((GL_CLUSTER_MONITOR_PORT + n)); done
+}
+
+# The engine's own lines of pg_hba.conf (its roles, trusted from the loopback address) stay first; the catch-all
+# lines initdb wrote (trust for every role from the loopback address) move after them as SCRAM, so the application's
+# role and the superuser need a password over TCP. The first line that matches decides.
+gl_cluster_hba() {
+  local file="$1/pg_hba.conf"
+  gl_as_owner bash -c "awk '/^host +(all|replication) +all +/ { sub(/trust\$/, \"scram-sha-256\"); last = last \$0 \"\\n\"; next }
+    { print } END { printf \"%s\", last }' '$file' > '$file.new' && mv '$file.new' '$file'"
+}
+
+gl_cluster_db() {
+  gl_pg_bin || return 1
+  gl_cluster_install || return 1
+  local home; home="$(gl_cluster_home)"
+  mkdir -p "$home"; [ "$(id -u)" = 0 ] && chown postgres "$home"; chmod 700 "$home"
+  local pw_file="$GL_HOME/cluster.password"
+  [ -f "$pw_file" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$pw_file")
+  local uri; uri="$(gl_cluster_monitor_uri)"
+
+  if [ ! -f "$home/monitor/PG_VERSION" ]; then
+    gl_log "Creating the pg_auto_failover monitor on 127.0.0.1:$GL_CLUSTER_MONITOR_PORT…"
+    gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
+      pg_autoctl create monitor --pgdata '$home/monitor' --pgport $GL_CLUSTER_MONITOR_PORT --hostname 127.0.0.1 \
+      --auth trust --no-ssl >>'$home/monitor.log' 2>&1" || { gl_as_owner tail -n 20 "$home/monitor.log" >&2; return 1; }
+  fi
+  gl_cluster_run "$home" monitor
+  local i; for ((i = 0; i < 60; i++)); do
+    gl_as_owner "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$GL_CLUSTER_MONITOR_PORT" && break; sleep 1
+  done
+
+  local n port
+  for ((n = 1; n <= GL_CLUSTER_NODES; n++)); do
+    port=$((GL_CLUSTER_MONITOR_PORT + n))
+    if [ ! -f "$home/node$n/PG_VERSION" ]; then
+      gl_log "Creating PostgreSQL node $n on 127.0.0.1:$port…"
+      # Created in the background with --run: a standby's creation waits for the primary, which this loop starts.
+      gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
+        nohup pg_autoctl create postgres --pgdata '$home/node$n' --pgport $port --hostname 127.0.0.1 --name node$n \
+        --auth trust --no-ssl --dbname gasledger --monitor '$uri' --run >>'$home/node$n.log' 2>&1 &"
+      if [ "$n" = 1 ]; then
+        for ((i = 0; i < 120; i++)); do
+          [ "$(gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p "$port" -d gasledger -tAc 'select 1' 2>/dev/null)" = 1 ] && break; sleep 1
+        done
+        gl_cluster_sql "create role gasledger login password '$(cat "$pw_file")'; alter database gasledger owner to gasledger; grant pg_monitor to gasledger" \
+          || { gl_log "Could not create the application's role."; return 1; }
+        # Each API node holds up to three pools (Marten's, Wolverine's, the host's own): room for three nodes, a
+        # command-line tool and the engine. Set before the standby's base backup, which copies it.
+        gl_cluster_sql "alter system set max_connections = 400" >/dev/null
+        gl_cluster_sql "alter system set default_toast_compression = 'lz4'" >/dev/null
+        gl_as_owner "$PG_BIN/pg_ctl" -D "$home/node1" restart -m fast -w >/dev/null
+        for ((i = 0; i < 60; i++)); do
+          [ "$(gl_cluster_sql 'show max_connections' 2>/dev/null)" = 400 ] && break; sleep 1
+        done
+      fi
+    else
+      gl_cluster_run "$home" "node$n"
+    fi
+  done
+  gl_cluster_wait_healthy "$home" 180 || return 1
+  if [ ! -f "$home/hba-done" ]; then
+    # Once every node has its engine's lines (a node adds the replication lines when a standby registers).
+    for ((n = 1; n <= GL_CLUSTER_NODES; n++)); do
+      gl_cluster_hba "$home/node$n"
+      gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p $((GL_CLUSTER_MONITOR_PORT + n)) -d gasledger -qtAc "select pg_reload_conf()" >/dev/null
+    done
+    gl_as_owner touch "$home/hba-done"
+  fi
+
+  local hosts="" p; for p in $(gl_cluster_node_ports); do hosts="${hosts:+$hosts,}127.0.0.1:$p"; done
+  # Every host; Npgsql writes to the one that is primary now and finds the new one after a failover.
+  GL_CLUSTER_CONNECTION_STRING="Host=$hosts;Database=gasledger;Username=gasledger;Password=$(cat "$pw_file");Target Session Attributes=primary;Maximum Pool Size=25;Host Recheck Seconds=2"
+  (umask 077; echo "$GL_CLUSTER_CONNECTION_STRING" > "$GL_HOME/cluster.connection-string")
+  export GL_CLUSTER_CONNECTION_STRING
+}
+
+gl_cluster_state() { gl_autoctl show state --pgdata "$(gl_cluster_home)/monitor"; }
+
+# API node N on PORT, its output in .gasledger/cluster-apiN.log, its process id in .gasledger/cluster-apiN.pid.
+gl_cluster_api() {
+  local n="$1" port="$2"
+  GASLEDGER_DB="$GL_CLUSTER_CONNECTION_STRING" GasLedger__Cluster=true GasLedger__Node="api$n" \
+    GasLedger__DevKeysDirectory="${GasLedger__DevKeysDirectory:-$GL_HOME}" \
+    nohup dotnet src/Api/bin/Release/net10.0/GasLedger.Api.dll --urls "http://127.0.0.1:$port" \
+    >"$GL_HOME/cluster-api$n.log" 2>&1 &
+  echo $! > "$GL_HOME/cluster-api$n.pid"
+}
+
+# Waits until http://127.0.0.1:PORT/health/ready answers 200 (at most $2 seconds).
+gl_cluster_wait_ready() {
+  local port="$1" limit="${2:-120}" i
+  for ((i = 0; i < limit; i++)); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null && return 0; sleep 1
+  done
+  return 1
+}
+
+gl_cluster_balancer() {
+  local port="$1"; shift
+  command -v haproxy >/dev/null || {
+    gl_log "Installing HAProxy…"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    $sudo apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
+  }
+  local cfg="$GL_HOME/cluster-haproxy.cfg" n=0 p
+  {
+    echo "global"
+    echo "  maxconn 4096"
+    echo "defaults"
+    echo "  mode http"
+    echo "  timeout connect 2s"
+    echo "  timeout client 120s"
+    echo "  timeout server 120s"
+    # Only a request that never reached a node is sent to another (HAProxy retries on connection failures only):
+    # a command that reached a node and lost its answer is settled by the client's retry with its Idempotency-Key.
+    echo "  retries 2"
+    echo "  option redispatch"
+    echo "frontend gasledger"
+    echo "  bind 127.0.0.1:$port"
+    echo "  default_backend api"
+    echo "backend api"
+    echo "  balance roundrobin"
+    echo "  option httpchk GET /health/ready"
+    echo "  http-check expect status 200"
+    echo "  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"
+    for p in "$@"; do n=$((n + 1)); echo "  server api$n 127.0.0.1:$p check"; done
+  } > "$cfg"
+  nohup haproxy -f "$cfg" -db >"$GL_HOME/cluster-haproxy.log" 2>&1 &
+  echo $! > "$GL_HOME/cluster-haproxy.pid"
+}
+
+gl_cluster_stop() {
+  local f pid pids=() i
+  for f in "$GL_HOME"/cluster-api*.pid "$GL_HOME/cluster-haproxy.pid"; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"; rm -f "$f"
+    kill "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  # The API nodes stop gracefully (their projections handed back) while the database is still up; 15 s at most.
+  for ((i = 0; i < 30; i++)); do
+    local alive=0; for pid in ${pids[@]+"${pids[@]}"}; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break; sleep 0.5
+  done
+  for pid in ${pids[@]+"${pids[@]}"}; do kill -9 "$pid" 2>/dev/null || true; done
+  gl_pg_bin || return 1
+  local home n; home="$(gl_cluster_home)"
+  for ((n = GL_CLUSTER_NODES; n >= 1; n--)); do
+    [ -d "$home/node$n" ] && gl_autoctl stop --pgdata "$home/node$n" >/dev/null 2>&1 || true
+  done
+  [ -d "$home/monitor" ] && gl_autoctl stop --pgdata "$home/monitor" >/dev/null 2>&1 || true
+}

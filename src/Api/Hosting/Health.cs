@@ -1,0 +1,92 @@
+using JasperFx.Events.Daemon;
+using Marten;
+using Npgsql;
+
+namespace GasLedger.Api.Hosting;
+
+/// <summary>
+/// How this host runs: alone (the default: the async projections and the sealing in this process, <c>DaemonMode.Solo</c>)
+/// or as one node of several on one database (<c>GasLedger:Cluster=true</c>: Wolverine spreads the projections and the
+/// sealing over the nodes and moves a dead node's share to the others). <c>GasLedger:Node</c> names the node in logs,
+/// metrics and <c>/api/status</c>.
+/// </summary>
+public sealed record NodeOptions(bool Cluster, string Name)
+{
+    public static NodeOptions From(IConfiguration config) => new(config.GetValue<bool>("GasLedger:Cluster"),
+        config["GasLedger:Node"] is { Length: > 0 } name ? name : Environment.MachineName);
+}
+
+/// <summary>
+/// The health an operator's load balancer and orchestrator ask for. <c>/health/live</c>: the process answers (restart it
+/// if not). <c>/health/ready</c> (and <c>/health</c>, the contract's name for it): send it requests — warm
+/// (<see cref="Warmup"/>), the database reachable and writable (the primary, not a standby left behind by a failover),
+/// and the projections running (alone: this process's daemon; in a cluster: this node beating in Wolverine's node
+/// table, whose leader gives the projections to the nodes that beat). Not ready is a 503 with <c>Retry-After</c> and
+/// the reasons.
+/// </summary>
+public static class Health
+{
+    /// <param name="ClusterNodeId">A cluster node's id in Wolverine's node table (which projections it runs is there).</param>
+    public sealed record Answer(string Status, string Node, IReadOnlyList<string>? Reasons = null, Guid? ClusterNodeId = null);
+
+    private static readonly TimeSpan DatabaseLimit = TimeSpan.FromSeconds(2);
+
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/health/live", (NodeOptions node, IServiceProvider services) => Results.Ok(new Answer("live", node.Name,
+                ClusterNodeId: node.Cluster ? services.GetRequiredService<Wolverine.WolverineOptions>().UniqueNodeId : null)))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/health/ready", Ready).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/health", Ready).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> Ready(HttpContext http, IServiceProvider services, CancellationToken ct)
+    {
+        var node = services.GetRequiredService<NodeOptions>();
+        var reasons = new List<string>();
+        if (!services.GetRequiredService<Warmup>().Ready) reasons.Add("warming up");
+        Guid? clusterNode = node.Cluster ? services.GetRequiredService<Wolverine.WolverineOptions>().UniqueNodeId : null;
+        reasons.AddRange(await DatabaseProblems(services.GetRequiredService<NpgsqlDataSource>(), clusterNode, ct));
+        if (!node.Cluster && services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase().IsRunning == false)
+            reasons.Add("the projections are not running");
+        if (reasons.Count == 0) return Results.Ok(new Answer("ready", node.Name));
+        http.Response.Headers.RetryAfter = "1";
+        return Results.Json(new Answer("not ready", node.Name, reasons), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>
+    /// Why the database cannot take this node's requests, if it cannot: unreachable within two seconds, a standby
+    /// (read-only), or — for a cluster node — this node not in Wolverine's cluster (no heartbeat of its in the last
+    /// <see cref="Heartbeat"/>), so no projection would be given to it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DatabaseProblems(NpgsqlDataSource db, Guid? clusterNode, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(DatabaseLimit);
+        try
+        {
+            await using var cmd = clusterNode is { } id
+                ? db.CreateCommand($"select pg_is_in_recovery(), coalesce((select health_check > now() - make_interval(secs => $2) " +
+                                   $"from {Storage.Schema}.wolverine_nodes where id = $1), false)")
+                : db.CreateCommand("select pg_is_in_recovery(), true");
+            if (clusterNode is { } node)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = Heartbeat.TotalSeconds });
+            }
+            await using var reader = await cmd.ExecuteReaderAsync(limit.Token);
+            await reader.ReadAsync(limit.Token);
+            var problems = new List<string>();
+            if (reader.GetBoolean(0)) problems.Add("the database is a standby (read-only)");
+            if (!reader.GetBoolean(1)) problems.Add("this node is not in the cluster (no recent heartbeat)");
+            return problems;
+        }
+        catch (Exception e) when (e is OperationCanceledException || ErrorAnswers.DatabaseAway(e))
+        {
+            return ["the database is unreachable"];
+        }
+    }
+
+    /// <summary>How recent a cluster node's heartbeat in Wolverine's node table must be (Wolverine beats every 10 s).</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+}
