@@ -22,6 +22,7 @@ gl_require_dotnet
 
 cleanup() {
   trap - INT TERM EXIT
+  pkill -9 -f "$GL_HOME/api/GasLedger.Api.dll" 2>/dev/null || true # the driver's nodes, however it ended
   gl_cluster_stop || true
 }
 trap cleanup INT TERM EXIT

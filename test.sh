@@ -3,12 +3,20 @@
 # "gasledger" schema is reset), else an embedded test cluster in .gasledger/test, made and started like run.sh's.
 # The database-outage test stops and starts a cluster of its own: GASLEDGER_OUTAGE_DB with GASLEDGER_OUTAGE_CTL (a
 # command taking stop|start), else the embedded cluster .gasledger/outage.
+#   ./test.sh --faults   also the fault suite's short form on a cluster of its own (./faults.sh --short: one API node
+#                        killed, the primary killed, each under 200 commands/s; RELIABILITY.md); other arguments go to
+#                        dotnet test (--filter …)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/embedded-db.sh
 source scripts/browser.sh
 gl_require_dotnet
 gl_browser
+faults=false
+test_args=()
+for a in "$@"; do
+  if [ "$a" = --faults ]; then faults=true; else test_args+=("$a"); fi
+done
 
 if [ -z "${GASLEDGER_TEST_DB:-}" ]; then
   # A separate cluster for tests, tuned for speed: its data is thrown away.
@@ -25,7 +33,8 @@ fi
 
 dotnet build GasLedger.sln -c Release -nologo -v q -clp:ErrorsOnly
 set +e
-dotnet test GasLedger.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$GL_HOME/test-output.log"
+dotnet test GasLedger.sln -c Release --no-build -nologo --logger "console;verbosity=normal" ${test_args[@]+"${test_args[@]}"} 2>&1 \
+  | tee "$GL_HOME/test-output.log"
 status=${PIPESTATUS[0]}
 
 # The OpenAPI document the tests saved, linted with Spectral's recommended rules: no error, no warning.
@@ -39,7 +48,17 @@ if grep -q "^ *Failed [A-Za-z]" "$GL_HOME/test-output.log"; then
   grep -A6 "^ *Failed [A-Za-z]" "$GL_HOME/test-output.log" | cut -c1-300
 fi
 
+# The fault suite's short form: each scenario one passed or failed test in the closing line.
+faults_passed=0 faults_failed=0
+if [ "$faults" = true ]; then
+  ./faults.sh --short 2>&1 | tee "$GL_HOME/faults-output.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  faults_passed=$(grep -Ec '^[a-z-]+: PASSED' "$GL_HOME/faults-output.log" || true)
+  faults_failed=$(grep -Ec '^[a-z-]+: FAILED' "$GL_HOME/faults-output.log" || true)
+  [ "$faults_passed" -ge 2 ] || { [ "$faults_failed" -gt 0 ] || faults_failed=1; }
+fi
+
 # One closing line CI can read: 'N passed, N failed', summed over the test projects' summaries.
 count() { grep -Eo "^ +$1: +[0-9]+" "$GL_HOME/test-output.log" | awk '{s+=$2} END {print s+0}'; }
-echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+echo "$(( $(count Passed) + faults_passed )) passed, $(( $(count Failed) + faults_failed )) failed, $(count Skipped) skipped"
 exit "$status"

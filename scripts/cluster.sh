@@ -114,7 +114,7 @@ gl_cluster_db() {
   if [ ! -f "$home/monitor/PG_VERSION" ]; then
     gl_log "Creating the pg_auto_failover monitor on 127.0.0.1:$GL_CLUSTER_MONITOR_PORT…"
     gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
-      pg_autoctl create monitor --pgdata '$home/monitor' --pgport $GL_CLUSTER_MONITOR_PORT --hostname 127.0.0.1 \
+      pg_autoctl create monitor --pgdata '$home/monitor' --pgport $GL_CLUSTER_MONITOR_PORT --hostname 127.0.0.1 --listen 127.0.0.1 \
       --auth trust --no-ssl >>'$home/monitor.log' 2>&1" || { gl_as_owner tail -n 20 "$home/monitor.log" >&2; return 1; }
   fi
   gl_cluster_run "$home" monitor
@@ -129,7 +129,7 @@ gl_cluster_db() {
       gl_log "Creating PostgreSQL node $n on 127.0.0.1:$port…"
       # Created in the background with --run: a standby's creation waits for the primary, which this loop starts.
       gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
-        nohup pg_autoctl create postgres --pgdata '$home/node$n' --pgport $port --hostname 127.0.0.1 --name node$n \
+        nohup pg_autoctl create postgres --pgdata '$home/node$n' --pgport $port --hostname 127.0.0.1 --listen 127.0.0.1 --name node$n \
         --auth trust --no-ssl --dbname gasledger --monitor '$uri' --run >>'$home/node$n.log' 2>&1 &"
       if [ "$n" = 1 ]; then
         for ((i = 0; i < 120; i++)); do
@@ -215,7 +215,10 @@ gl_cluster_balancer() {
     echo "  balance roundrobin"
     echo "  option httpchk GET /health/ready"
     echo "  http-check expect status 200"
-    echo "  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"
+    # A node that stops answering is out after two missed checks; a slow check (the node busy) is given 3 s. Requests
+    # under way on a node marked down are left to finish: a dead node's break by themselves.
+    echo "  timeout check 3s"
+    echo "  default-server inter 1s fall 2 rise 2"
     for p in "$@"; do n=$((n + 1)); echo "  server api$n 127.0.0.1:$p check"; done
   } > "$cfg"
   nohup haproxy -f "$cfg" -db >"$GL_HOME/cluster-haproxy.log" 2>&1 &

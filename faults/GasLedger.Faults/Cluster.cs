@@ -61,17 +61,33 @@ public sealed class Cluster(string root, string home, string connectionString, i
 
     public async Task StartBalancer() => await Shell($"gl_cluster_balancer {balancerPort} {string.Join(' ', nodePorts)}");
 
-    /// <summary>The database's current primary: its port and its postmaster's process id (the checkpointer's parent).</summary>
+    /// <summary>The database's current primary: its port, and its postmaster's process id (found by its command line).</summary>
     public async Task<(int Port, int Postmaster)> Primary()
     {
-        await using var cmd = Db.CreateCommand("select inet_server_port(), (select pid from pg_stat_activity where backend_type = 'checkpointer')");
-        await using var reader = await cmd.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var port = reader.GetInt32(0);
-        var checkpointer = reader.GetInt32(1);
-        var status = await File.ReadAllLinesAsync($"/proc/{checkpointer}/status");
-        var parent = int.Parse(status.First(l => l.StartsWith("PPid:"))["PPid:".Length..].Trim());
-        return (port, parent);
+        await using var cmd = Db.CreateCommand("select inet_server_port()");
+        var port = Convert.ToInt32(await cmd.ExecuteScalarAsync());
+        return (port, Postmaster(port));
+    }
+
+    /// <summary>The process whose command line is PostgreSQL's server listening on <paramref name="port"/>.</summary>
+    private static int Postmaster(int port)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string[] args;
+            try
+            {
+                args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+            }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (!args[0].EndsWith("/postgres")) continue;
+            for (var i = 1; i < args.Length; i++)
+                if ((args[i] == "-p" && i + 1 < args.Length && args[i + 1] == $"{port}") || args[i] == $"port={port}")
+                    return pid;
+        }
+        throw new InvalidOperationException($"No PostgreSQL server process listening on port {port} was found.");
     }
 
     /// <summary>pg_auto_failover's view: every node's reported state, e.g. "primary", "secondary".</summary>

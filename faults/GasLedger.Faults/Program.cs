@@ -27,6 +27,8 @@ Console.WriteLine($"Cluster ready: {cluster.Nodes} API nodes behind {cluster.Bal
 
 var results = new List<object>();
 var passed = true;
+Directory.CreateDirectory(Path.Combine(root, "faults-results"));
+var file = Path.Combine(root, "faults-results", $"faults-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 foreach (var scenario in options.Scenarios)
 {
     var rounds = new List<Round>();
@@ -46,11 +48,10 @@ foreach (var scenario in options.Scenarios)
     passed &= ok;
     results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
     Console.WriteLine($"{scenario}: {(ok ? "PASSED" : "FAILED")} — {Summary(rounds)}; audit verify {(verified ? "passed" : "FAILED")}");
+    // Written after each scenario, so a run cut short keeps what it measured.
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options.Rate, options.Seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
 }
 
-Directory.CreateDirectory(Path.Combine(root, "faults-results"));
-var file = Path.Combine(root, "faults-results", $"faults-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options.Rate, options.Seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Figures written to {Path.GetRelativePath(root, file)}");
 Console.WriteLine(passed ? "FAULTS PASSED" : "FAULTS FAILED");
 return passed ? 0 : 1;
@@ -101,19 +102,23 @@ async Task<Round> PrimaryKill(Cluster c, int round)
     await Task.Delay(TimeSpan.FromSeconds(10));
     var killedAt = load.Now;
     Process.GetProcessById(postmaster).Kill();
-    double? promotedAfter = null;
-    while (promotedAfter is null && load.Now - killedAt < 120)
+    // Back when a primary takes writes again: the standby promoted by the monitor, or the old primary restarted in
+    // place by its keeper before the monitor decided (a new postmaster on the same port).
+    double? backAfter = null;
+    var now = (Port: port, Postmaster: postmaster);
+    while (backAfter is null && load.Now - killedAt < 120)
     {
         try
         {
-            var (now, _) = await c.Primary();
-            if (now != port) promotedAfter = load.Now - killedAt;
+            now = await c.Primary();
+            if (now != (port, postmaster)) backAfter = load.Now - killedAt;
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException) { }
-        if (promotedAfter is null) await Task.Delay(250);
+        if (backAfter is null) await Task.Delay(250);
     }
     await running;
-    var settled = await Settle(c, load, "primary-kill", $"primary :{port}", killedAt, promotedAfter);
+    var settled = await Settle(c, load, "primary-kill",
+        $"primary :{port} → {(backAfter is null ? "none" : now.Port == port ? "restarted in place" : $"standby :{now.Port} promoted")}", killedAt, backAfter);
     await c.WaitHealthy(TimeSpan.FromMinutes(5));
     return settled;
 }

@@ -57,6 +57,24 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         return true;
     }
 
+    private static int _classified;
+
+    /// <summary>
+    /// Tells the projection daemon (JasperFx's <c>TransientFailures</c>) that a database away is a fault that clears by
+    /// itself: a projection that met a failover restarts after a while instead of stopping until an operator comes. Once
+    /// a process.
+    /// </summary>
+    public static void ClassifyForProjections()
+    {
+        if (Interlocked.Exchange(ref _classified, 1) == 1) return;
+        JasperFx.Events.Daemon.TransientFailures.AddClassifier(e => e switch
+        {
+            PostgresException pg => DatabaseAway(pg) ? true : null,
+            NpgsqlException or SocketException or TimeoutException => true,
+            _ => null,
+        });
+    }
+
     /// <summary>
     /// The database is away, not wrong: a connection refused, broken or timed out, the server starting up, shutting down
     /// or out of connections, or a standby reached during a failover (Npgsql's own exceptions, PostgreSQL's classes

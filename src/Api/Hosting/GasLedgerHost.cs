@@ -94,6 +94,7 @@ public static class GasLedgerHost
         builder.Services.AddSingleton(policy);
         var node = NodeOptions.From(config);
         builder.Services.AddSingleton(node);
+        ErrorAnswers.ClassifyForProjections();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         // The database is asked for only when first used: `audit check-export` runs with no database at all.

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using GasLedger.Api.Hosting;
+using Npgsql;
+
+namespace GasLedger.Api.Tests;
+
+/// <summary>Health, metrics and the database-away answers an operator and a load balancer rely on (issue 22).</summary>
+[Collection(ApiCollection.Name)]
+public sealed class HealthTests(GasLedgerApp app)
+{
+    [Fact]
+    public async Task Live_and_ready_answer_with_the_node_and_ready_says_why_not()
+    {
+        var live = JsonNode.Parse(await (await app.Host.Scenario(s => { s.Get.Url("/health/live"); s.StatusCodeShouldBe(200); })).ReadAsTextAsync())!;
+        Assert.Equal("live", live["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(live["node"]!.GetValue<string>()));
+        Assert.Null(live["clusterNodeId"]); // one node: no cluster id
+
+        foreach (var url in new[] { "/health/ready", "/health" })
+        {
+            var ready = JsonNode.Parse(await (await app.Host.Scenario(s => { s.Get.Url(url); s.StatusCodeShouldBe(200); })).ReadAsTextAsync())!;
+            Assert.Equal("ready", ready["status"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_a_reason_not_to_be_ready_found_within_the_limit()
+    {
+        await using var nowhere = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=x;Username=x;Password=x;Timeout=1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(["the database is unreachable"], await Health.DatabaseProblems(nowhere, null, CancellationToken.None));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+
+        var db = app.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        Assert.Empty(await Health.DatabaseProblems(db, null, CancellationToken.None));
+        // A cluster node that never beat in Wolverine's node table is not in the cluster.
+        Assert.Equal(["this node is not in the cluster (no recent heartbeat)"], await Health.DatabaseProblems(db, Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Metrics_give_request_durations_by_route_and_the_projections_lag()
+    {
+        await app.Get("/api/status", "admin");
+        string text = "";
+        for (var i = 0; i < 40 && !text.Contains("gasledger_projection_lag{"); i++)
+        {
+            if (i > 0) await Task.Delay(250);
+            text = await (await app.Host.Scenario(s => { s.Get.Url("/metrics"); s.StatusCodeShouldBe(200); })).ReadAsTextAsync();
+        }
+        Assert.Contains("http_server_request_duration_seconds_count{", text);
+        Assert.Contains("http_route=\"/api/status\"", text);
+        Assert.Contains("gasledger_projection_lag{", text);
+        Assert.Contains("projection=\"ReadModels:All\"", text);
+        Assert.Contains("gasledger_seal_lag", text);
+        Assert.DoesNotContain("HighWater", text); // Marten's own progression rows are not projections
+    }
+
+    [Theory]
+    [InlineData("25006", true)]  // a write on a standby: a failover under way
+    [InlineData("57P01", true)]  // the server shutting down
+    [InlineData("08006", true)]  // the connection broken
+    [InlineData("53300", true)]  // out of connections
+    [InlineData("23505", false)] // a unique violation is the request's, not the database's absence
+    [InlineData("42P01", false)] // a missing table is a fault, not an absence
+    public void The_server_s_answers_that_mean_the_database_is_away(string state, bool away) =>
+        Assert.Equal(away, ErrorAnswers.DatabaseAway(new PostgresException("m", "ERROR", "ERROR", state)));
+
+    [Fact]
+    public void Npgsql_s_own_failures_mean_the_database_is_away_and_other_faults_do_not()
+    {
+        Assert.True(ErrorAnswers.DatabaseAway(new NpgsqlException("No suitable host was found.")));
+        Assert.True(ErrorAnswers.DatabaseAway(new InvalidOperationException("wrapped", new NpgsqlException("The connection pool has been exhausted"))));
+        Assert.False(ErrorAnswers.DatabaseAway(new InvalidOperationException("a bug")));
+        Assert.False(ErrorAnswers.DatabaseAway(new InvalidOperationException("wrapped", new PostgresException("m", "ERROR", "ERROR", "23505"))));
+    }
+
+    [Fact]
+    public void A_calendar_change_is_refused_where_no_daemon_of_this_process_can_recount_the_time_limits()
+    {
+        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        var refusal = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(TimeLimits.RecomputeTimeLimits.Refusal(http));
+        Assert.Equal(409, refusal.StatusCode);
+        var local = new DefaultHttpContext { RequestServices = app.Host.Services };
+        Assert.Null(TimeLimits.RecomputeTimeLimits.Refusal(local));
+    }
+}
