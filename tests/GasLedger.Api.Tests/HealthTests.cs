@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using GasLedger.Api.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GasLedger.Api.Tests;
