@@ -3,7 +3,8 @@
 # monitor, a primary and a synchronous standby (ports 56010–56012), three API nodes (127.0.0.1:5091–5093) and HAProxy
 # (127.0.0.1:5090) — a demo city, then each scenario under 200 commands/s with Idempotency-Keys, and after each
 # scenario `audit verify`. Everything on 127.0.0.1, bounded in rounds and seconds; it stops what it started.
-#   ./faults.sh                              every scenario, full rounds (kill an API node ×10, kill the primary ×5)
+#   ./faults.sh                              every scenario, full rounds (kill an API node ×10, kill the primary ×5,
+#                                            stop the whole database for 20 s ×3)
 #   ./faults.sh --short                      one of each (./test.sh --faults runs this)
 #   ./faults.sh --scenario api-kill --api-kills 3 --rate 200 --seconds 40
 # Figures: faults-results/faults-<time>.json and the console.
@@ -12,7 +13,7 @@ cd "$(dirname "$0")"
 case " $* " in *" --help "* | *" -h "*) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 args=()
 for a in "$@"; do
-  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1); else args+=("$a"); fi
+  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1); else args+=("$a"); fi
 done
 export GL_HOME="$PWD/.gasledger/faults"
 export GASLEDGER_CLUSTER_PG_PORT="${GASLEDGER_FAULTS_PG_PORT:-56010}"

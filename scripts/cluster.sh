@@ -7,6 +7,7 @@
 #   gl_cluster_balancer PORT PORTS…   HAProxy on 127.0.0.1:PORT in front of the API nodes, by /health/ready
 #   gl_cluster_state         pg_auto_failover's view of the nodes
 #   gl_cluster_stop          stops what this machine's cluster runs (API nodes, HAProxy, PostgreSQL nodes, monitor)
+#   gl_cluster_db_stop       stops the database cluster alone (the fault suite's database restart)
 #
 # Why pg_auto_failover rather than Patroni: one small engine (a monitor and a keeper per node, all PostgreSQL) that
 # sets up the synchronous standby itself, where Patroni needs a distributed store (etcd) of three members to decide
@@ -196,6 +197,10 @@ gl_cluster_balancer() {
     $sudo apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
   }
   local cfg="$GL_HOME/cluster-haproxy.cfg" n=0 p
+  # HAProxy's own 503, when no node is ready (the database away), as the API's: problem details with Retry-After.
+  local body='{"title":"The service is unavailable.","status":503,"detail":"No API node is ready: the database cannot be reached or is starting; retry in a few seconds. Nothing was written."}'
+  printf 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 2\r\nCache-Control: no-store\r\nContent-Length: %s\r\nConnection: close\r\n\r\n%s' \
+    "${#body}" "$body" > "$GL_HOME/cluster-haproxy-503.http"
   {
     echo "global"
     echo "  maxconn 4096"
@@ -211,6 +216,7 @@ gl_cluster_balancer() {
     echo "frontend gasledger"
     echo "  bind 127.0.0.1:$port"
     echo "  default_backend api"
+    echo "  errorfile 503 $GL_HOME/cluster-haproxy-503.http"
     echo "backend api"
     echo "  balance roundrobin"
     echo "  option httpchk GET /health/ready"
@@ -238,6 +244,11 @@ gl_cluster_stop() {
     [ "$alive" = 0 ] && break; sleep 0.5
   done
   for pid in ${pids[@]+"${pids[@]}"}; do kill -9 "$pid" 2>/dev/null || true; done
+  gl_cluster_db_stop
+}
+
+# Stops the database cluster alone: its PostgreSQL nodes, then the monitor (gl_cluster_db starts them again).
+gl_cluster_db_stop() {
   gl_pg_bin || return 1
   local home n; home="$(gl_cluster_home)"
   for ((n = GL_CLUSTER_NODES; n >= 1; n--)); do

@@ -19,6 +19,10 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(90);
 
     public ConcurrentDictionary<string, Outcome> Commands { get; } = new();
+    /// <summary>503 answers that did not say when to retry (the API's and the balancer's own must).</summary>
+    public int WithoutRetryAfter => _withoutRetryAfter;
+    private int _withoutRetryAfter;
+
     /// <summary>Answers by status code, every try counted (0: no answer: the connection failed).</summary>
     public ConcurrentDictionary<int, int> Answers { get; } = new();
     /// <summary>Seconds since the load began at which a try that was acknowledged began, and ended.</summary>
@@ -69,6 +73,7 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
                 using var response = await _http.SendAsync(request);
                 status = (int)response.StatusCode;
                 retryAfter = response.Headers.RetryAfter?.Delta;
+                if (status == 503 && retryAfter is null) Interlocked.Increment(ref _withoutRetryAfter);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

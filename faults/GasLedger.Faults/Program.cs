@@ -38,13 +38,14 @@ foreach (var scenario in options.Scenarios)
         {
             "api-kill" => await ApiKill(cluster, r),
             "primary-kill" => await PrimaryKill(cluster, r),
-            _ => throw new ArgumentException($"Unknown scenario {scenario}: api-kill, primary-kill"),
+            "db-restart" => await DatabaseRestart(cluster, r),
+            _ => throw new ArgumentException($"Unknown scenario {scenario}: api-kill, primary-kill, db-restart"),
         };
         rounds.Add(round);
         Console.WriteLine($"  {scenario} {r}: {round}");
     }
     var verified = await Verify(root, connectionString, cluster.Db);
-    var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0);
+    var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0 && x.Unavailable503WithoutRetryAfter == 0);
     passed &= ok;
     results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
     Console.WriteLine($"{scenario}: {(ok ? "PASSED" : "FAILED")} — {Summary(rounds)}; audit verify {(verified ? "passed" : "FAILED")}");
@@ -123,12 +124,31 @@ async Task<Round> PrimaryKill(Cluster c, int round)
     return settled;
 }
 
+// The whole database cluster (both PostgreSQL nodes and the monitor) stopped 10 s into the load and started again 20 s
+// later, the API nodes left running: 503 with Retry-After meanwhile, never 500, and writes again without a restart.
+async Task<Round> DatabaseRestart(Cluster c, int round)
+{
+    var load = new Load(c.Balancer, key, accounts, $"faults-d{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, Math.Max(options.Seconds, 70), 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var stoppedAt = load.Now;
+    await c.Shell("gl_cluster_db_stop");
+    await Task.Delay(TimeSpan.FromSeconds(20));
+    await c.Shell("gl_cluster_db >/dev/null");
+    var startedAt = load.Now;
+    await running;
+    var firstAfter = load.Acknowledgements.Where(a => a.Tried >= startedAt).Select(a => a.Acknowledged).DefaultIfEmpty(double.NaN).Min();
+    return await Settle(c, load, "db-restart", $"database stopped {startedAt - stoppedAt:0} s", stoppedAt,
+        double.IsNaN(firstAfter) ? null : firstAfter - startedAt, window: 60);
+}
+
 // Every command of the round settled; its events counted by correlation id: each acknowledged command's one event
 // there exactly once, none of a refused one.
-async Task<Round> Settle(Cluster c, Load load, string scenario, string target, double faultAt, double? recoveredAfter)
+async Task<Round> Settle(Cluster c, Load load, string scenario, string target, double faultAt, double? recoveredAfter, double window = 40)
 {
     var counts = new Dictionary<string, long>();
     var prefix = load.Commands.Keys.First()[..24];
+    c.Db.Clear(); // connections pooled before a failover or a restart are dead: open new ones
     await using (var cmd = c.Db.CreateCommand("select correlation_id, count(*) from gasledger.mt_events where correlation_id like $1 group by 1"))
     {
         cmd.Parameters.Add(new NpgsqlParameter { Value = prefix + "%" });
@@ -149,7 +169,8 @@ async Task<Round> Settle(Cluster c, Load load, string scenario, string target, d
         ConnectionFailures: load.Answers.GetValueOrDefault(0),
         OtherAnswers: string.Join(" ", load.Answers.Where(a => a.Key is >= 400 and < 500).OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}")),
         RecoveredAfterSeconds: recoveredAfter is { } s ? Math.Round(s, 2) : null,
-        LongestGapSeconds: Math.Round(load.LongestGapAfter(faultAt, Math.Min(40, options.Seconds - faultAt - 1)), 2));
+        LongestGapSeconds: Math.Round(load.LongestGapAfter(faultAt, Math.Min(window, load.Now - faultAt - 1)), 2),
+        Unavailable503WithoutRetryAfter: load.WithoutRetryAfter);
 }
 
 static async Task<Guid[]> Accounts(NpgsqlDataSource db)
@@ -211,27 +232,29 @@ static string Summary(List<Round> rounds)
 
 public sealed record Round(string Scenario, string Target, int Commands, int Acknowledged, int Lost, int Duplicated, int AppliedUnacknowledged,
     int Refused, int GaveUp, int ServerErrors, int Unavailable503, int BalancerErrors, int ConnectionFailures, string OtherAnswers, double? RecoveredAfterSeconds,
-    double LongestGapSeconds)
+    double LongestGapSeconds, int Unavailable503WithoutRetryAfter)
 {
     public override string ToString() =>
         $"{Target}: {Acknowledged}/{Commands} acknowledged, lost {Lost}, duplicated {Duplicated}, applied unacknowledged {AppliedUnacknowledged}, " +
         $"refused {Refused}{(OtherAnswers.Length > 0 ? $" ({OtherAnswers})" : "")}, gave up {GaveUp}; answers 500 {ServerErrors}, 503 {Unavailable503}, 502/504 {BalancerErrors}, dropped {ConnectionFailures}; " +
-        $"recovered after {RecoveredAfterSeconds?.ToString("0.##") ?? "never"} s, longest gap {LongestGapSeconds:0.##} s";
+        $"recovered after {RecoveredAfterSeconds?.ToString("0.##") ?? "never"} s, longest gap {LongestGapSeconds:0.##} s" +
+        (Unavailable503WithoutRetryAfter > 0 ? $"; {Unavailable503WithoutRetryAfter} 503s WITHOUT Retry-After" : "");
 }
 
-public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, double Rate, double Seconds)
+public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, int DbRestarts, double Rate, double Seconds)
 {
-    public int Rounds(string scenario) => scenario == "api-kill" ? ApiKills : PrimaryKills;
+    public int Rounds(string scenario) => scenario switch { "api-kill" => ApiKills, "primary-kill" => PrimaryKills, _ => DbRestarts };
 
     public static Options Parse(string[] args)
     {
-        var o = new Options(["api-kill", "primary-kill"], 10, 5, 200, 40);
+        var o = new Options(["api-kill", "primary-kill", "db-restart"], 10, 5, 3, 200, 40);
         for (var i = 0; i < args.Length; i++)
             o = args[i] switch
             {
                 "--scenario" => o with { Scenarios = args[++i].Split(',') },
                 "--api-kills" => o with { ApiKills = int.Parse(args[++i]) },
                 "--primary-kills" => o with { PrimaryKills = int.Parse(args[++i]) },
+                "--db-restarts" => o with { DbRestarts = int.Parse(args[++i]) },
                 "--rate" => o with { Rate = double.Parse(args[++i]) },
                 "--seconds" => o with { Seconds = double.Parse(args[++i]) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}"),
