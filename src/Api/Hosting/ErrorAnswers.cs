@@ -67,12 +67,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     public static void ClassifyForProjections()
     {
         if (Interlocked.Exchange(ref _classified, 1) == 1) return;
-        JasperFx.Events.Daemon.TransientFailures.AddClassifier(e => e switch
-        {
-            PostgresException pg => DatabaseAway(pg) ? true : null,
-            NpgsqlException or SocketException or TimeoutException => true,
-            _ => null,
-        });
+        JasperFx.Events.Daemon.TransientFailures.AddClassifier(e => DatabaseAway(e) ? true : null);
     }
 
     /// <summary>
