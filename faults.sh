@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 case " $* " in *" --help "* | *" -h "*) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 args=()
 for a in "$@"; do
-  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1); else args+=("$a"); fi
+  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1 --standby-stops 1 --import-kills 1 --rebuild-kills 1); else args+=("$a"); fi
 done
 export GL_HOME="$PWD/.gasledger/faults"
 export GASLEDGER_CLUSTER_PG_PORT="${GASLEDGER_FAULTS_PG_PORT:-56010}"
@@ -21,16 +21,38 @@ export GASLEDGER_ROOT="$PWD"
 source scripts/cluster.sh
 gl_require_dotnet
 
+# The partition scenario's network namespace: one API node in it, reaching the database over a veth pair at
+# 10.231.0.1 (PostgreSQL listens there too), cut off by a routing rule of the namespace's own. Needs CAP_NET_ADMIN.
+GL_FAULTS_NETNS=glfaults
+faults_netns_remove() { ip netns del "$GL_FAULTS_NETNS" 2>/dev/null || true; ip link del glf-host 2>/dev/null || true; }
+faults_netns() {
+  faults_netns_remove
+  ip netns add "$GL_FAULTS_NETNS" 2>/dev/null || return 1
+  ip link add glf-host type veth peer name glf-node && ip link set glf-node netns "$GL_FAULTS_NETNS" \
+    && ip addr add 10.231.0.1/30 dev glf-host && ip link set glf-host up \
+    && ip -n "$GL_FAULTS_NETNS" addr add 10.231.0.2/30 dev glf-node && ip -n "$GL_FAULTS_NETNS" link set glf-node up \
+    && ip -n "$GL_FAULTS_NETNS" link set lo up \
+    && ip -n "$GL_FAULTS_NETNS" rule add pref 100 lookup local && ip -n "$GL_FAULTS_NETNS" rule del pref 0
+  # (the namespace's own addresses looked up after the partition's rules, so a rule can drop what arrives for them)
+}
+
 cleanup() {
   trap - INT TERM EXIT
   pkill -9 -f "$GL_HOME/api/GasLedger.Api.dll" 2>/dev/null || true # the driver's nodes, however it ended
   gl_cluster_stop || true
+  faults_netns_remove
 }
 trap cleanup INT TERM EXIT
 # A fresh cluster each run: what it measures does not depend on an earlier run's leftovers.
 gl_cluster_stop >/dev/null 2>&1 || true
 rm -rf "$(gl_cluster_home)" "$GL_HOME"
 mkdir -p "$GL_HOME"
+if faults_netns; then
+  export GL_CLUSTER_EXTRA_LISTEN=10.231.0.1 GL_CLUSTER_EXTRA_NET=10.231.0.0/30 GASLEDGER_FAULTS_NETNS="$GL_FAULTS_NETNS"
+else
+  faults_netns_remove
+  gl_log "No network namespace could be made (needs CAP_NET_ADMIN): the partition scenario will be skipped."
+fi
 gl_cluster_db
 
 gl_log "Building…"

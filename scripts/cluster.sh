@@ -55,8 +55,9 @@ gl_cluster_monitor_uri() { echo "postgres://autoctl_node@127.0.0.1:$GL_CLUSTER_M
 gl_cluster_run() {
   local home="$1" name="$2"
   if gl_autoctl status --pgdata "$home/$name" >/dev/null 2>&1; then return 0; fi
+  # Every descriptor of the background shell away from the caller's, or a caller reading this output waits for it.
   gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
-    nohup pg_autoctl run --pgdata '$home/$name' >>'$home/$name.log' 2>&1 &"
+    nohup pg_autoctl run --pgdata '$home/$name' >>'$home/$name.log' 2>&1 &" </dev/null >/dev/null 2>&1
 }
 
 # Waits until the monitor reports a primary and every standby as secondary (at most $2 seconds).
@@ -123,15 +124,16 @@ gl_cluster_db() {
     gl_as_owner "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$GL_CLUSTER_MONITOR_PORT" && break; sleep 1
   done
 
-  local n port
+  # GL_CLUSTER_EXTRA_LISTEN: another address of this machine the nodes listen on too (the fault suite's network namespace).
+  local n port listen="127.0.0.1${GL_CLUSTER_EXTRA_LISTEN:+,$GL_CLUSTER_EXTRA_LISTEN}"
   for ((n = 1; n <= GL_CLUSTER_NODES; n++)); do
     port=$((GL_CLUSTER_MONITOR_PORT + n))
     if [ ! -f "$home/node$n/PG_VERSION" ]; then
       gl_log "Creating PostgreSQL node $n on 127.0.0.1:$port…"
       # Created in the background with --run: a standby's creation waits for the primary, which this loop starts.
       gl_as_owner bash -c "cd '$home' && PATH='$PG_BIN':\$PATH XDG_CONFIG_HOME='$home/config' XDG_DATA_HOME='$home/data' \
-        nohup pg_autoctl create postgres --pgdata '$home/node$n' --pgport $port --hostname 127.0.0.1 --listen 127.0.0.1 --name node$n \
-        --auth trust --no-ssl --dbname gasledger --monitor '$uri' --run >>'$home/node$n.log' 2>&1 &"
+        nohup pg_autoctl create postgres --pgdata '$home/node$n' --pgport $port --hostname 127.0.0.1 --listen '$listen' --name node$n \
+        --auth trust --no-ssl --dbname gasledger --monitor '$uri' --run >>'$home/node$n.log' 2>&1 &" </dev/null >/dev/null 2>&1
       if [ "$n" = 1 ]; then
         for ((i = 0; i < 120; i++)); do
           [ "$(gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p "$port" -d gasledger -tAc 'select 1' 2>/dev/null)" = 1 ] && break; sleep 1
@@ -142,6 +144,12 @@ gl_cluster_db() {
         # command-line tool and the engine. Set before the standby's base backup, which copies it.
         gl_cluster_sql "alter system set max_connections = 400" >/dev/null
         gl_cluster_sql "alter system set default_toast_compression = 'lz4'" >/dev/null
+        # A client that vanishes (its machine dead, the network cut) is dropped within about 20 s, its transaction
+        # rolled back and its locks freed, instead of after the kernel's two hours of silence.
+        gl_cluster_sql "alter system set tcp_keepalives_idle = 10" >/dev/null
+        gl_cluster_sql "alter system set tcp_keepalives_interval = 3" >/dev/null
+        gl_cluster_sql "alter system set tcp_keepalives_count = 3" >/dev/null
+        gl_cluster_sql "alter system set tcp_user_timeout = 20000" >/dev/null
         gl_as_owner "$PG_BIN/pg_ctl" -D "$home/node1" restart -m fast -w >/dev/null
         for ((i = 0; i < 60; i++)); do
           [ "$(gl_cluster_sql 'show max_connections' 2>/dev/null)" = 400 ] && break; sleep 1
@@ -156,6 +164,8 @@ gl_cluster_db() {
     # Once every node has its engine's lines (a node adds the replication lines when a standby registers).
     for ((n = 1; n <= GL_CLUSTER_NODES; n++)); do
       gl_cluster_hba "$home/node$n"
+      [ -z "${GL_CLUSTER_EXTRA_NET:-}" ] \
+        || gl_as_owner bash -c "echo 'host gasledger gasledger $GL_CLUSTER_EXTRA_NET scram-sha-256' >> '$home/node$n/pg_hba.conf'"
       gl_as_owner "$PG_BIN/psql" -h "$GL_CLUSTER_SOCKETS" -p $((GL_CLUSTER_MONITOR_PORT + n)) -d gasledger -qtAc "select pg_reload_conf()" >/dev/null
     done
     gl_as_owner touch "$home/hba-done"
@@ -245,6 +255,17 @@ gl_cluster_stop() {
   done
   for pid in ${pids[@]+"${pids[@]}"}; do kill -9 "$pid" 2>/dev/null || true; done
   gl_cluster_db_stop
+}
+
+# Stops one PostgreSQL node of the cluster (its keeper and its server), by its port; gl_cluster_node_start starts it.
+gl_cluster_node_stop() {
+  gl_pg_bin || return 1
+  gl_autoctl stop --pgdata "$(gl_cluster_home)/node$(($1 - GL_CLUSTER_MONITOR_PORT))" >/dev/null
+}
+
+gl_cluster_node_start() {
+  gl_pg_bin || return 1
+  gl_cluster_run "$(gl_cluster_home)" "node$(($1 - GL_CLUSTER_MONITOR_PORT))"
 }
 
 # Stops the database cluster alone: its PostgreSQL nodes, then the monitor (gl_cluster_db starts them again).

@@ -14,24 +14,36 @@ public sealed class Cluster(string root, string home, string connectionString, i
     public NpgsqlDataSource Db { get; } = new NpgsqlDataSourceBuilder(connectionString).Build();
     public string Balancer => $"http://127.0.0.1:{balancerPort}";
     public int Nodes => nodePorts.Length;
+    /// <summary>The database nodes' ports (pg_auto_failover's monitor is on the one before the first).</summary>
+    public int[] NodePorts { get; } = DatabasePorts(connectionString);
 
-    public void StartNode(int n)
+    private static int[] DatabasePorts(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Host!.Split(',').Select(h => int.Parse(h.Split(':')[1])).ToArray();
+
+    public void StartNode(int n) => _nodes[n] = StartApi($"api{n + 1}", $"http://127.0.0.1:{nodePorts[n]}", connectionString);
+
+    /// <summary>
+    /// An API node of the cluster, its output appended to <c>faults-NAME.log</c>; in network namespace
+    /// <paramref name="netns"/> if given (by <c>ip netns exec</c>, which becomes the node's process).
+    /// </summary>
+    public Process StartApi(string name, string url, string database, string? netns = null)
     {
-        var info = new ProcessStartInfo("dotnet", [Environment.GetEnvironmentVariable("GASLEDGER_API_DLL")!, "--urls", $"http://127.0.0.1:{nodePorts[n]}"])
+        string[] command = ["dotnet", Environment.GetEnvironmentVariable("GASLEDGER_API_DLL")!, "--urls", url];
+        var info = new ProcessStartInfo(netns is null ? command[0] : "ip", netns is null ? command[1..] : ["netns", "exec", netns, .. command])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
         };
-        info.Environment["GASLEDGER_DB"] = connectionString;
+        info.Environment["GASLEDGER_DB"] = database;
         info.Environment["GasLedger__Cluster"] = "true";
-        info.Environment["GasLedger__Node"] = $"api{n + 1}";
+        info.Environment["GasLedger__Node"] = name;
         info.Environment["GasLedger__DevKeysDirectory"] = home;
         var process = Process.Start(info)!;
-        var log = new StreamWriter(Path.Combine(home, $"faults-api{n + 1}.log"), append: true) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(home, $"faults-{name}.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _nodes[n] = process;
+        return process;
     }
 
     /// <summary>kill -9 of API node n: no shutdown, no goodbye to the cluster.</summary>
@@ -42,21 +54,23 @@ public sealed class Cluster(string root, string home, string connectionString, i
         _nodes[n] = null;
     }
 
-    public async Task WaitReady(int n, TimeSpan limit)
+    public Task WaitReady(int n, TimeSpan limit) => WaitReady($"http://127.0.0.1:{nodePorts[n]}", _nodes[n], $"api{n + 1}", limit);
+
+    public static async Task WaitReady(string url, Process? process, string name, TimeSpan limit)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
         {
-            if (_nodes[n] is { HasExited: true } p) throw new InvalidOperationException($"API node {n + 1} exited ({p.ExitCode}); see faults-api{n + 1}.log");
+            if (process is { HasExited: true } p) throw new InvalidOperationException($"API node {name} exited ({p.ExitCode}); see faults-{name}.log");
             try
             {
-                if ((await http.GetAsync($"http://127.0.0.1:{nodePorts[n]}/health/ready")).IsSuccessStatusCode) return;
+                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(500);
         }
-        throw new TimeoutException($"API node {n + 1} was not ready in {limit.TotalSeconds} s");
+        throw new TimeoutException($"API node {name} was not ready in {limit.TotalSeconds} s");
     }
 
     public async Task StartBalancer() => await Shell($"gl_cluster_balancer {balancerPort} {string.Join(' ', nodePorts)}");

@@ -5,6 +5,11 @@ using System.Text.Json;
 using GasLedger.Faults;
 using Npgsql;
 
+if (args is ["relay", var listen, var target, .. var ports])
+{
+    await Relay.Run(listen, target, ports.Select(int.Parse).ToArray());
+    return 0;
+}
 var options = Options.Parse(args);
 var root = Environment.GetEnvironmentVariable("GASLEDGER_ROOT") ?? Directory.GetCurrentDirectory();
 var home = Environment.GetEnvironmentVariable("GL_HOME") ?? throw new InvalidOperationException("GL_HOME is not set (run ./faults.sh)");
@@ -15,15 +20,22 @@ await using var cluster = new Cluster(root, home, connectionString, 5090, [5091,
 // The API nodes are this process's children: stopped with it, however it ends (Ctrl+C, a kill, an exception).
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.KillAll();
 Console.CancelKeyPress += (_, _) => cluster.KillAll();
-for (var n = 0; n < cluster.Nodes; n++)
+// The API nodes and the balancer, started for the first scenario under load (the crash scenarios need neither).
+Guid[] accounts = [];
+async Task StartNodes()
 {
-    cluster.StartNode(n);
-    if (n == 0) await cluster.WaitReady(0, TimeSpan.FromMinutes(3)); // the first makes the schema
+    if (accounts.Length > 0) return;
+    for (var n = 0; n < cluster.Nodes; n++)
+    {
+        cluster.StartNode(n);
+        if (n == 0) await cluster.WaitReady(0, TimeSpan.FromMinutes(3)); // the first makes the schema
+    }
+    for (var n = 0; n < cluster.Nodes; n++) await cluster.WaitReady(n, TimeSpan.FromMinutes(3));
+    await cluster.StartBalancer();
+    accounts = await Accounts(cluster.Db);
+    Console.WriteLine($"Cluster ready: {cluster.Nodes} API nodes behind {cluster.Balancer}, {accounts.Length} active accounts to send readings to.");
 }
-for (var n = 0; n < cluster.Nodes; n++) await cluster.WaitReady(n, TimeSpan.FromMinutes(3));
-await cluster.StartBalancer();
-var accounts = await Accounts(cluster.Db);
-Console.WriteLine($"Cluster ready: {cluster.Nodes} API nodes behind {cluster.Balancer}, {accounts.Length} active accounts to send readings to.");
+Crashes? crashes = null;
 
 var results = new List<object>();
 var passed = true;
@@ -31,6 +43,17 @@ Directory.CreateDirectory(Path.Combine(root, "faults-results"));
 var file = Path.Combine(root, "faults-results", $"faults-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 foreach (var scenario in options.Scenarios)
 {
+    if (scenario is "import-kill" or "rebuild-kill")
+    {
+        await CrashScenario(scenario);
+        continue;
+    }
+    if (scenario == "partition" && Environment.GetEnvironmentVariable("GASLEDGER_FAULTS_NETNS") is null)
+    {
+        Console.WriteLine("partition: SKIPPED — no network namespace (faults.sh makes one when it may: CAP_NET_ADMIN)");
+        continue;
+    }
+    await StartNodes();
     var rounds = new List<Round>();
     for (var r = 1; r <= options.Rounds(scenario); r++)
     {
@@ -39,17 +62,47 @@ foreach (var scenario in options.Scenarios)
             "api-kill" => await ApiKill(cluster, r),
             "primary-kill" => await PrimaryKill(cluster, r),
             "db-restart" => await DatabaseRestart(cluster, r),
-            _ => throw new ArgumentException($"Unknown scenario {scenario}: api-kill, primary-kill, db-restart"),
+            "standby-stop" => await StandbyStop(cluster, r),
+            "partition" => await NetworkPartition(cluster, r),
+            _ => throw new ArgumentException($"Unknown scenario {scenario}: {string.Join(", ", Options.All)}"),
         };
         rounds.Add(round);
         Console.WriteLine($"  {scenario} {r}: {round}");
     }
     var verified = await Verify(root, connectionString, cluster.Db);
-    var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0 && x.Unavailable503WithoutRetryAfter == 0);
+    var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0 &&
+                                         x.Unavailable503WithoutRetryAfter == 0 && x.DoubleRunning == 0 &&
+                                         // a dead or cut-off node's projections must have moved
+                                         (x.Scenario is not ("api-kill" or "partition") || x.RecoveredAfterSeconds is not null));
     passed &= ok;
     results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
     Console.WriteLine($"{scenario}: {(ok ? "PASSED" : "FAILED")} — {Summary(rounds)}; audit verify {(verified ? "passed" : "FAILED")}");
     // Written after each scenario, so a run cut short keeps what it measured.
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options.Rate, options.Seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+async Task CrashScenario(string scenario)
+{
+    if (crashes is null)
+    {
+        crashes = new Crashes(cluster, root, home, connectionString, options.CrashAccounts);
+        await crashes.Prepare();
+    }
+    var rounds = new List<CrashRound>();
+    for (var r = 1; r <= options.Rounds(scenario); r++)
+    {
+        var round = scenario == "import-kill" ? await crashes.ImportKill(r) : await crashes.RebuildKill(r);
+        rounds.Add(round);
+        Console.WriteLine($"  {scenario} {r}: {round}");
+    }
+    var verified = await Verify(root, await crashes.SealAndVerifyConnection(), cluster.Db);
+    var ok = verified && rounds.All(x => x.Passed);
+    passed &= ok;
+    results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
+    Console.WriteLine($"{scenario}: {(ok ? "PASSED" : "FAILED")} — {rounds.Count(x => x.KilledMidway)} of {rounds.Count} killed mid-way; " +
+                      $"events lost {rounds.Sum(x => x.EventsLost)}, doubled {rounds.Sum(x => x.EventsDoubled)}, different {rounds.Sum(x => x.EventsDifferent)}; " +
+                      $"documents different from a clean rebuild {rounds.Sum(x => x.DocumentsDifferent)}; schema differences {rounds.Sum(x => x.SchemaDifferences.Length)}; " +
+                      $"audit verify {(verified ? "passed" : "FAILED")}");
     await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options.Rate, options.Seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
 }
 
@@ -142,6 +195,139 @@ async Task<Round> DatabaseRestart(Cluster c, int round)
         double.IsNaN(firstAfter) ? null : firstAfter - startedAt, window: 60);
 }
 
+// The synchronous standby stopped (`pg_autoctl stop`: its keeper and its PostgreSQL) 10 s into the load and started again
+// 20 s later. As configured (pg_auto_failover's number_sync_standbys 0), the monitor takes the synchronous standby out
+// of synchronous_standby_names once it has it for unhealthy and the primary takes writes alone meanwhile; the standby
+// catches up when it is back. The longest time without an acknowledged command; none lost.
+async Task<Round> StandbyStop(Cluster c, int round)
+{
+    var (primary, _) = await c.Primary();
+    var standby = c.NodePorts.Single(p => p != primary);
+    var load = new Load(c.Balancer, key, accounts, $"faults-s{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, Math.Max(options.Seconds, 60), 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var stoppedAt = load.Now;
+    await c.Shell($"gl_cluster_node_stop {standby}");
+    await Task.Delay(TimeSpan.FromSeconds(20));
+    await c.Shell($"gl_cluster_node_start {standby}");
+    await running;
+    var settled = await Settle(c, load, "standby-stop", $"standby :{standby} stopped 20 s", stoppedAt, null, window: 45);
+    var healthy = await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    return settled with { RecoveredAfterSeconds = Math.Round(healthy, 1) };
+}
+
+// A fourth API node in a network namespace of its own (faults.sh makes it), reaching the database over a veth pair; once
+// it runs projections, 10 s into the load, what comes back to it from the database's ports is dropped by a routing
+// rule of the namespace (a silent black hole: no reset, no error, only silence), for 40 s, then let through again. Its
+// projections must run elsewhere meanwhile, and at no moment after the network is back may a projection run on it and
+// on another node at once (each node says what it runs on /health/live); the round's commands, through the other
+// three nodes, are counted as in every scenario, and audit verify after the rounds compares every projection with a
+// replay from zero.
+async Task<Round> NetworkPartition(Cluster c, int round)
+{
+    const string address = "10.231.0.2", url = $"http://{address}:5094";
+    var netns = Environment.GetEnvironmentVariable("GASLEDGER_FAULTS_NETNS")!;
+    using var relay = Process.Start(new ProcessStartInfo("ip",
+        ["netns", "exec", netns, "dotnet", System.Reflection.Assembly.GetEntryAssembly()!.Location, "relay", "127.0.0.1", "10.231.0.1",
+            .. c.NodePorts.Select(p => $"{p}")]) { RedirectStandardOutput = true })!;
+    await relay.StandardOutput.ReadLineAsync(); // listening
+    var node = c.StartApi("api4", url, connectionString, netns);
+    await Cluster.WaitReady(url, node, "api4", TimeSpan.FromMinutes(3));
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+    var live = JsonDocument.Parse(await http.GetStringAsync($"{url}/health/live")).RootElement;
+    var id = live.GetProperty("clusterNodeId").GetGuid();
+    // Three agents are spread one a node over three nodes, and a fourth node is given none: the third node is stopped
+    // (kill -9) so that its share goes to the fourth, and started again after the round.
+    c.KillNode(2);
+    string[] its = [];
+    var waiting = Stopwatch.StartNew();
+    while (its.Length == 0 && waiting.Elapsed < TimeSpan.FromSeconds(90))
+    {
+        its = (await Assignments(c.Db)).Where(a => a.Node == id).Select(a => a.Agent).ToArray();
+        if (its.Length == 0) await Task.Delay(1000);
+    }
+
+    var load = new Load(c.Balancer, key, accounts, $"faults-n{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, Math.Max(options.Seconds, 80), 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var cutAt = load.Now;
+    await Rules(netns, "add");
+    double? movedAfter = null, notReadyAfter = null, healedAt = null;
+    var doubled = new HashSet<string>();
+    double doubleSeconds = 0;
+    using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    // Every half second: whether its projections were given to the other nodes, whether it says it is not ready; and
+    // once the network is back (after 40 s), for 30 s, the agents it runs by its own account against those the other
+    // nodes run by theirs.
+    while (load.Now - cutAt < 70)
+    {
+        if (healedAt is null && load.Now - cutAt >= 40)
+        {
+            await Rules(netns, "del");
+            healedAt = load.Now;
+        }
+        if (movedAfter is null && its.Length > 0)
+        {
+            var now = await Assignments(c.Db);
+            if (its.All(agent => now.Any(a => a.Agent == agent && a.Node != id && a.Node != Guid.Empty))) movedAfter = load.Now - cutAt;
+        }
+        if (notReadyAfter is null && healedAt is null)
+            try
+            {
+                if ((await probe.GetAsync($"{url}/health/ready")).StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) notReadyAfter = load.Now - cutAt;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+        if (healedAt is not null)
+        {
+            var mine = await Running(url);
+            var others = new List<string>();
+            for (var n = 0; n < c.Nodes; n++) others.AddRange(await Running($"http://127.0.0.1:{5091 + n}"));
+            var both = mine.Intersect(others).ToArray();
+            if (both.Length > 0)
+            {
+                doubled.UnionWith(both);
+                doubleSeconds += 0.5;
+            }
+        }
+        await Task.Delay(500);
+    }
+    await running;
+    var refusedWrites = File.ReadLines(Path.Combine(home, "faults-api4.log")).Count(l => l.Contains("ProgressionProgressOutOfOrder"));
+    node.Kill();
+    await node.WaitForExitAsync();
+    relay.Kill();
+    c.StartNode(2);
+    await c.WaitReady(2, TimeSpan.FromMinutes(3));
+    var settled = await Settle(c, load, "partition",
+        $"api4 ({its.Length} agents) cut off 40 s: not ready after {notReadyAfter?.ToString("0.#") ?? "never"} s; " +
+        $"after the network was back, agents running on it and elsewhere at once: {doubled.Count} ({doubleSeconds:0.#} s); " +
+        $"writes of its refused by the progression check: {refusedWrites}", cutAt, movedAfter);
+    return settled with { DoubleRunning = doubled.Count };
+
+    async Task Rules(string netns, string verb)
+    {
+        foreach (var (port, pref) in c.NodePorts.Select((p, i) => (p, 10 + i)))
+        {
+            var p = Process.Start("ip", ["-n", netns, "rule", verb, "pref", $"{pref}", "iif", "glf-node", "ipproto", "tcp", "sport", $"{port}", "blackhole"])!;
+            await p.WaitForExitAsync();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"ip rule {verb} failed ({p.ExitCode})");
+        }
+    }
+
+    async Task<string[]> Running(string baseUrl)
+    {
+        try
+        {
+            var answer = JsonDocument.Parse(await http.GetStringAsync($"{baseUrl}/health/live")).RootElement;
+            return answer.TryGetProperty("running", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToArray() : [];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return [];
+        }
+    }
+}
+
 // Every command of the round settled; its events counted by correlation id: each acknowledged command's one event
 // there exactly once, none of a refused one.
 async Task<Round> Settle(Cluster c, Load load, string scenario, string target, double faultAt, double? recoveredAfter, double window = 40)
@@ -232,7 +418,7 @@ static string Summary(List<Round> rounds)
 
 public sealed record Round(string Scenario, string Target, int Commands, int Acknowledged, int Lost, int Duplicated, int AppliedUnacknowledged,
     int Refused, int GaveUp, int ServerErrors, int Unavailable503, int BalancerErrors, int ConnectionFailures, string OtherAnswers, double? RecoveredAfterSeconds,
-    double LongestGapSeconds, int Unavailable503WithoutRetryAfter)
+    double LongestGapSeconds, int Unavailable503WithoutRetryAfter, int DoubleRunning = 0)
 {
     public override string ToString() =>
         $"{Target}: {Acknowledged}/{Commands} acknowledged, lost {Lost}, duplicated {Duplicated}, applied unacknowledged {AppliedUnacknowledged}, " +
@@ -241,13 +427,19 @@ public sealed record Round(string Scenario, string Target, int Commands, int Ack
         (Unavailable503WithoutRetryAfter > 0 ? $"; {Unavailable503WithoutRetryAfter} 503s WITHOUT Retry-After" : "");
 }
 
-public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, int DbRestarts, double Rate, double Seconds)
+public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, int DbRestarts, int StandbyStops, int Partitions, int ImportKills, int RebuildKills, int CrashAccounts,
+    double Rate, double Seconds)
 {
-    public int Rounds(string scenario) => scenario switch { "api-kill" => ApiKills, "primary-kill" => PrimaryKills, _ => DbRestarts };
+    public static readonly string[] All = ["api-kill", "primary-kill", "db-restart", "standby-stop", "partition", "import-kill", "rebuild-kill"];
+
+    public int Rounds(string scenario) => scenario switch
+    {
+        "api-kill" => ApiKills, "primary-kill" => PrimaryKills, "db-restart" => DbRestarts, "standby-stop" => StandbyStops, "partition" => Partitions, "import-kill" => ImportKills, _ => RebuildKills,
+    };
 
     public static Options Parse(string[] args)
     {
-        var o = new Options(["api-kill", "primary-kill", "db-restart"], 10, 5, 3, 200, 40);
+        var o = new Options(All, 10, 5, 3, 3, 3, 10, 10, 3_000, 200, 40);
         for (var i = 0; i < args.Length; i++)
             o = args[i] switch
             {
@@ -255,6 +447,11 @@ public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills,
                 "--api-kills" => o with { ApiKills = int.Parse(args[++i]) },
                 "--primary-kills" => o with { PrimaryKills = int.Parse(args[++i]) },
                 "--db-restarts" => o with { DbRestarts = int.Parse(args[++i]) },
+                "--standby-stops" => o with { StandbyStops = int.Parse(args[++i]) },
+                "--partitions" => o with { Partitions = int.Parse(args[++i]) },
+                "--import-kills" => o with { ImportKills = int.Parse(args[++i]) },
+                "--rebuild-kills" => o with { RebuildKills = int.Parse(args[++i]) },
+                "--crash-accounts" => o with { CrashAccounts = int.Parse(args[++i]) },
                 "--rate" => o with { Rate = double.Parse(args[++i]) },
                 "--seconds" => o with { Seconds = double.Parse(args[++i]) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}"),

@@ -27,14 +27,20 @@ public sealed record NodeOptions(bool Cluster, string Name)
 public static class Health
 {
     /// <param name="ClusterNodeId">A cluster node's id in Wolverine's node table (which projections it runs is there).</param>
-    public sealed record Answer(string Status, string Node, IReadOnlyList<string>? Reasons = null, Guid? ClusterNodeId = null);
+    /// <param name="Running">A cluster node's agents running in this process now, as it sees them (projections as
+    /// <c>event-subscriptions://…</c>): what it would write, whatever the node table says.</param>
+    public sealed record Answer(string Status, string Node, IReadOnlyList<string>? Reasons = null, Guid? ClusterNodeId = null,
+        IReadOnlyList<string>? Running = null);
 
     private static readonly TimeSpan DatabaseLimit = TimeSpan.FromSeconds(2);
 
     public static void MapHealth(this WebApplication app)
     {
-        app.MapGet("/health/live", (NodeOptions node, IServiceProvider services) => Results.Ok(new Answer("live", node.Name,
-                ClusterNodeId: node.Cluster ? services.GetRequiredService<Wolverine.WolverineOptions>().UniqueNodeId : null)))
+        app.MapGet("/health/live", (NodeOptions node, IServiceProvider services) => Results.Ok(node.Cluster
+                ? new Answer("live", node.Name, ClusterNodeId: services.GetRequiredService<Wolverine.WolverineOptions>().UniqueNodeId,
+                    Running: services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Agents.AllRunningAgentUris()
+                        .Select(u => u.ToString()).Order().ToArray())
+                : new Answer("live", node.Name)))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/health/ready", Ready).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/health", Ready).AllowAnonymous().ExcludeFromDescription();
@@ -63,28 +69,37 @@ public static class Health
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(DatabaseLimit);
+        var query = Query(db, clusterNode, limit.Token);
         try
         {
-            await using var cmd = clusterNode is { } id
-                ? db.CreateCommand($"select pg_is_in_recovery(), coalesce((select health_check > now() - make_interval(secs => $2) " +
-                                   $"from {Storage.Schema}.wolverine_nodes where id = $1), false)")
-                : db.CreateCommand("select pg_is_in_recovery(), true");
-            if (clusterNode is { } node)
-            {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = node });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = Heartbeat.TotalSeconds });
-            }
-            await using var reader = await cmd.ExecuteReaderAsync(limit.Token);
-            await reader.ReadAsync(limit.Token);
-            var problems = new List<string>();
-            if (reader.GetBoolean(0)) problems.Add("the database is a standby (read-only)");
-            if (!reader.GetBoolean(1)) problems.Add("this node is not in the cluster (no recent heartbeat)");
-            return problems;
+            // Answered within the limit whatever the network does: a cancelled command on a connection whose replies
+            // no longer arrive still waits for the server's answer to the cancellation (a network partition).
+            return await query.WaitAsync(DatabaseLimit, ct);
         }
-        catch (Exception e) when (e is OperationCanceledException || ErrorAnswers.DatabaseAway(e))
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException || ErrorAnswers.DatabaseAway(e))
         {
+            _ = query.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, whenever it ends
             return ["the database is unreachable"];
         }
+    }
+
+    private static async Task<IReadOnlyList<string>> Query(NpgsqlDataSource db, Guid? clusterNode, CancellationToken ct)
+    {
+        await using var cmd = clusterNode is { } id
+            ? db.CreateCommand($"select pg_is_in_recovery(), coalesce((select health_check > now() - make_interval(secs => $2) " +
+                               $"from {Storage.Schema}.wolverine_nodes where id = $1), false)")
+            : db.CreateCommand("select pg_is_in_recovery(), true");
+        if (clusterNode is { } node)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Heartbeat.TotalSeconds });
+        }
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var problems = new List<string>();
+        if (reader.GetBoolean(0)) problems.Add("the database is a standby (read-only)");
+        if (!reader.GetBoolean(1)) problems.Add("this node is not in the cluster (no recent heartbeat)");
+        return problems;
     }
 
     /// <summary>How recent a cluster node's heartbeat in Wolverine's node table must be (Wolverine beats every 10 s).</summary>
