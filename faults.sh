@@ -2,15 +2,20 @@
 # The fault-injection suite of the cluster (RELIABILITY.md): a fresh cluster on this machine — pg_auto_failover's
 # monitor, a primary and a synchronous standby (ports 56010–56012), three API nodes (127.0.0.1:5091–5093) and HAProxy
 # (127.0.0.1:5090) — a demo city, then each scenario under 200 commands/s with Idempotency-Keys, and after each
-# scenario `audit verify`. Everything on 127.0.0.1, bounded in rounds and seconds; it stops what it started.
-#   ./faults.sh                              every scenario, full rounds (kill an API node ×10, kill the primary ×5,
-#                                            stop the whole database for 20 s ×3)
+# scenario `audit verify`. Everything on 127.0.0.1 and the network namespace it makes, bounded in rounds and seconds;
+# it stops what it started.
+#   ./faults.sh                              every scenario, full rounds (about 80 minutes): an API node killed ×10,
+#                                            the primary killed ×5, the whole database stopped 20 s ×3, the standby
+#                                            stopped 20 s ×3, a fourth API node cut off from the database 40 s ×3,
+#                                            the bulk import killed ×10, the full rebuild killed ×10
 #   ./faults.sh --short                      one of each (./test.sh --faults runs this)
 #   ./faults.sh --scenario api-kill --api-kills 3 --rate 200 --seconds 40
+#   (scenarios: api-kill primary-kill db-restart standby-stop partition import-kill rebuild-kill; rounds:
+#    --api-kills --primary-kills --db-restarts --standby-stops --partitions --import-kills --rebuild-kills)
 # Figures: faults-results/faults-<time>.json and the console.
 set -euo pipefail
 cd "$(dirname "$0")"
-case " $* " in *" --help "* | *" -h "*) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case " $* " in *" --help "* | *" -h "*) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 args=()
 for a in "$@"; do
   if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1 --standby-stops 1 --import-kills 1 --rebuild-kills 1); else args+=("$a"); fi

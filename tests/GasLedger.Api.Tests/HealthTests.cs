@@ -87,4 +87,18 @@ public sealed class HealthTests(GasLedgerApp app)
         var local = new DefaultHttpContext { RequestServices = app.Host.Services };
         Assert.Null(TimeLimits.RecomputeTimeLimits.Refusal(local));
     }
+
+    [Fact]
+    public void A_node_cut_off_from_the_database_stops_its_projections_itself_before_the_cluster_takes_it_for_dead()
+    {
+        Uri[] running =
+        [
+            new("event-subscriptions://marten/main/127!0!0!1.gasledger/readmodels/all"),
+            new("event-subscriptions://marten/main/127!0!0!1.gasledger/eventseals/all"),
+            new("wolverinedb://default/"),
+        ];
+        Assert.Empty(SelfFencing.Decide(TimeSpan.FromSeconds(4.9), running));
+        Assert.Equal(running[..2], SelfFencing.Decide(SelfFencing.After, running));
+        Assert.True(SelfFencing.After < SelfFencing.StaleAfter); // stopped here before the leader gives them away
+    }
 }

@@ -126,7 +126,11 @@ public static class GasLedgerHost
         // The async projections (ledgers, indexes) and the sealing run behind the event log: alone, in this process's
         // daemon (Solo); in a cluster, spread over the nodes by Wolverine, which moves a dead node's share to the others
         // (Marten's HotCold election does not work with this Npgsql: ../shared/gasledger/environment.md).
-        if (node.Cluster) marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
+        if (node.Cluster)
+        {
+            marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
+            builder.Services.AddHostedService<SelfFencing>(); // cut off from the database: its agents stopped here first
+        }
         else marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo).IntegrateWithWolverine();
         // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
         builder.Services.AddHostedService<Parties.PlainPartyMigration>();
@@ -154,7 +158,7 @@ public static class GasLedgerHost
                 // A node that stops beating for 10 s is taken for dead and its projections given to the others
                 // (Wolverine's defaults wait over a minute; RELIABILITY.md measures the takeover).
                 opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
-                opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+                opts.Durability.StaleNodeTimeout = SelfFencing.StaleAfter;
                 opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(5);
             }
             // Messages between the steps of long work (an area interruption's fan-out) are stored with the transaction
