@@ -29,6 +29,8 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
     public ConcurrentBag<(double Tried, double Acknowledged)> Acknowledgements { get; } = new();
     private readonly Stopwatch _clock = new();
     public double Now => _clock.Elapsed.TotalSeconds;
+    /// <summary>When the last command was sent: no acknowledgement is expected long after it.</summary>
+    public double SentUntil { get; private set; } = double.MaxValue;
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
@@ -49,6 +51,7 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
             var n = offset + i;
             running.Add(Task.Run(() => Send(n)));
         }
+        SentUntil = Now;
         await Task.WhenAll(running);
     }
 
@@ -107,6 +110,7 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
     /// </summary>
     public double LongestGapAfter(double from, double window)
     {
+        window = Math.Min(window, SentUntil - from); // the quiet after the load's end is no gap
         var times = Acknowledgements.Select(a => a.Acknowledged).Where(t => t >= from && t <= from + window).Order().ToList();
         var gap = 0.0;
         var last = from;
