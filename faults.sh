@@ -4,7 +4,7 @@
 # (127.0.0.1:5090) — a demo city, then each scenario under 200 commands/s with Idempotency-Keys, and after each
 # scenario `audit verify`. Everything on 127.0.0.1 and the network namespace it makes, bounded in rounds and seconds;
 # it stops what it started.
-#   ./faults.sh                              every scenario, full rounds (about 80 minutes): an API node killed ×10,
+#   ./faults.sh                              every scenario, full rounds (about an hour): an API node killed ×10,
 #                                            the primary killed ×5, the whole database stopped 20 s ×3, the standby
 #                                            stopped 20 s ×3, a fourth API node cut off from the database 40 s ×3,
 #                                            the bulk import killed ×10, the full rebuild killed ×10
