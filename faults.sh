@@ -18,7 +18,7 @@ cd "$(dirname "$0")"
 case " $* " in *" --help "* | *" -h "*) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 args=()
 for a in "$@"; do
-  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1 --standby-stops 1 --import-kills 1 --rebuild-kills 1); else args+=("$a"); fi
+  if [ "$a" = --short ]; then args+=(--api-kills 1 --primary-kills 1 --db-restarts 1 --standby-stops 1 --partitions 1 --import-kills 1 --rebuild-kills 1); else args+=("$a"); fi
 done
 export GL_HOME="$PWD/.gasledger/faults"
 export GASLEDGER_CLUSTER_PG_PORT="${GASLEDGER_FAULTS_PG_PORT:-56010}"
