@@ -128,7 +128,7 @@ public sealed class Cluster(string root, string home, string connectionString, i
     {
         var info = new ProcessStartInfo("bash", ["-c", $"source scripts/cluster.sh && gl_pg_bin && {function}"])
         {
-            WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = !quiet ? false : true,
+            WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = quiet,
         };
         info.Environment["GL_HOME"] = home;
         using var p = Process.Start(info)!;
