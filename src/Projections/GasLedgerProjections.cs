@@ -73,9 +73,10 @@ public static class GasLedgerProjections
     /// every member.
     /// </summary>
     public static StoreOptions AddAsyncProjections(this StoreOptions opts, Func<Domain.Calendar.WorkingCalendar> calendar,
-        Domain.ServicePolicy policy)
+        Domain.ServicePolicy policy, ProjectionVersions? versions = null)
     {
-        opts.Projections.Add(new TimeLimits.TimeLimitProjection(calendar, policy), ProjectionLifecycle.Async);
+        opts.Projections.Add(new TimeLimits.TimeLimitProjection(calendar, policy) { Version = (versions ?? ProjectionVersions.Current).TimeLimits },
+            ProjectionLifecycle.Async);
         opts.Projections.CompositeProjectionFor(ReadModels, c =>
         {
             c.Options.BatchSize = LedgerProjections.BatchSize; // the size the members' batch reads are tuned for (BatchReads)
@@ -84,3 +85,20 @@ public static class GasLedgerProjections
         return opts;
     }
 }
+
+/// <summary>
+/// The version of each projection that can be rebuilt beside the one in use (blue/green, docs/cluster.md): a node
+/// built or configured with a higher version reads and writes that version's tables and progression
+/// (<c>mt_doc_accounttimelimits_2</c>, <c>TimeLimits:V2:All</c>), which it builds from the first event while the nodes of
+/// the version before serve from theirs; it is ready (<c>/health/ready</c>) once its version has caught up. The time
+/// limits are such a projection (Marten names an aggregate's table by its version); the composite of the other read
+/// models is not yet (its running sums' tables are shared). Configured as <c>GasLedger:ProjectionVersions:TimeLimits</c>.
+/// </summary>
+public sealed record ProjectionVersions(uint TimeLimits = ProjectionVersions.TimeLimitsInCode)
+{
+    /// <summary>The time limits' version in this build: raised with a change to what the projection computes.</summary>
+    public const uint TimeLimitsInCode = 1;
+
+    public static readonly ProjectionVersions Current = new();
+}
+

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using GasLedger.Projections;
+using Microsoft.Extensions.Configuration;
 using GasLedger.Api.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,5 +102,55 @@ public sealed class HealthTests(GasLedgerApp app)
         Assert.Empty(SelfFencing.Decide(TimeSpan.FromSeconds(4.9), running));
         Assert.Equal(running[..2], SelfFencing.Decide(SelfFencing.After, running));
         Assert.True(SelfFencing.After < SelfFencing.StaleAfter); // stopped here before the leader gives them away
+    }
+
+    [Fact]
+    public void A_cluster_node_is_ready_once_each_projection_it_reads_from_is_within_a_few_seconds_of_the_log()
+    {
+        var progress = new Dictionary<string, long> { ["ReadModels:All"] = 100_000, ["TimeLimits:All"] = 95_000, ["TimeLimits:V2:All"] = 12_000 };
+        Assert.Empty(CatchUp.Behind(["ReadModels:All", "TimeLimits:All"], progress, 100_000)); // 5,000 behind: caught up
+        Assert.Equal([("TimeLimits:V2:All", 88_000)], CatchUp.Behind(["ReadModels:All", "TimeLimits:V2:All"], progress, 100_000));
+        // A version never started is behind by the whole log; on a short log it is caught up at once.
+        Assert.Equal([("TimeLimits:V3:All", 100_000)], CatchUp.Behind(["TimeLimits:V3:All"], progress, 100_000));
+        Assert.Empty(CatchUp.Behind(["TimeLimits:V3:All"], progress, CatchUp.Within));
+    }
+
+    [Fact]
+    public void A_new_version_of_the_time_limits_has_its_own_table_and_progression_beside_the_one_in_use()
+    {
+        var db = app.Host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
+        string[] Shards(Marten.IDocumentStore store) =>
+            ((JasperFx.Events.IEventStore<Marten.IDocumentOperations, Marten.IQuerySession>)store).AllShards().Select(s => s.Name.Identity).ToArray();
+        using var current = Store(null);
+        using var next = Store(new Projections.ProjectionVersions(TimeLimits: 2));
+        Assert.Equal("mt_doc_accounttimelimits", Projections.DocumentTables.Name(current, typeof(Domain.TimeLimits.AccountTimeLimits)));
+        Assert.Equal("mt_doc_accounttimelimits_2", Projections.DocumentTables.Name(next, typeof(Domain.TimeLimits.AccountTimeLimits)));
+        Assert.Contains("TimeLimits:All", Shards(current));
+        Assert.Contains("TimeLimits:V2:All", Shards(next));
+        Assert.DoesNotContain("TimeLimits:All", Shards(next));
+        // The other read models are the same tables and shards in both.
+        Assert.Equal(Projections.DocumentTables.Name(current, typeof(Projections.Ledgers.ComplaintRow)),
+            Projections.DocumentTables.Name(next, typeof(Projections.Ledgers.ComplaintRow)));
+        Assert.Contains("ReadModels:All", Shards(next));
+
+        Marten.IDocumentStore Store(Projections.ProjectionVersions? versions) => Marten.DocumentStore.For(o =>
+        {
+            o.Connection(db);
+            o.DatabaseSchemaName = Storage.Schema;
+            o.ConfigureGasLedger(Domain.ServicePolicy.Default).AddAsyncProjections(() => Domain.Calendar.WorkingCalendar.Official,
+                Domain.ServicePolicy.Default, versions);
+        });
+    }
+
+    [Fact]
+    public void A_projection_version_below_one_is_refused_at_start()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["GasLedger:ProjectionVersions:TimeLimits"] = "0" }).Build();
+        Assert.Contains("starts at 1", Assert.Throws<InvalidOperationException>(() => { GasLedgerHost.Versions(config); }).Message);
+        var two = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["GasLedger:ProjectionVersions:TimeLimits"] = "2" }).Build();
+        Assert.Equal(2u, GasLedgerHost.Versions(two).TimeLimits);
+        Assert.Equal(Projections.ProjectionVersions.TimeLimitsInCode, GasLedgerHost.Versions(new ConfigurationBuilder().Build()).TimeLimits);
     }
 }

@@ -37,7 +37,7 @@ public static class ProjectionReplay
     public const int ListedMismatches = 1000;
 
     public static async Task<ReplayReport> Run(string connectionString, NpgsqlDataSource db, ServicePolicy policy, WorkingCalendar calendar,
-        long upToSequence, IProgress<string>? progress = null, CancellationToken ct = default)
+        long upToSequence, IProgress<string>? progress = null, CancellationToken ct = default, Projections.ProjectionVersions? versions = null)
     {
         await Execute(db, $"drop schema if exists {Schema} cascade", ct);
         try
@@ -46,7 +46,7 @@ public static class ProjectionReplay
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
-                opts.ConfigureGasLedger(policy).AddAsyncProjections(() => calendar, policy);
+                opts.ConfigureGasLedger(policy).AddAsyncProjections(() => calendar, policy, versions);
             });
             await scratch.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 

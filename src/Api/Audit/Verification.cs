@@ -63,7 +63,7 @@ public static class Verification
         await using (var max = db.CreateCommand($"select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events"))
             upTo = (long)(await max.ExecuteScalarAsync(ct))!;
         var replay = await ProjectionReplay.Run(
-            GasLedgerHost.ConnectionString(config), db, policy, calendars.Current, upTo, progress, ct);
+            GasLedgerHost.ConnectionString(config), db, policy, calendars.Current, upTo, progress, ct, GasLedgerHost.Versions(config));
 
         return new VerifyAnswer(seals.EventsChecked, seals.SealsValid, seals.FirstBrokenSequence, seals.FirstBrokenReason,
             seals.BrokenSeals, seals.EventsNotYetSealed, seals.Checkpoint, seals.SequenceGaps, seals.GapRanges, replay.Projections.Count,

@@ -74,6 +74,17 @@ public static class GasLedgerHost
         return opts;
     }
 
+    /// <summary>
+    /// The projections' versions this node runs (<c>GasLedger:ProjectionVersions</c>; the build's own by default): a
+    /// node with a higher one builds that version beside the one in use (docs/cluster.md, blue/green).
+    /// </summary>
+    public static Projections.ProjectionVersions Versions(IConfiguration config)
+    {
+        var versions = config.GetSection("GasLedger:ProjectionVersions").Get<Projections.ProjectionVersions>() ?? Projections.ProjectionVersions.Current;
+        return versions.TimeLimits >= 1 ? versions
+            : throw new InvalidOperationException($"GasLedger:ProjectionVersions:TimeLimits is {versions.TimeLimits}: a projection's version starts at 1.");
+    }
+
     public static string ConnectionString(IConfiguration config) =>
         config["GASLEDGER_DB"] ?? config.GetConnectionString("GasLedger")
         ?? throw new InvalidOperationException(
@@ -130,6 +141,7 @@ public static class GasLedgerHost
         {
             marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
             builder.Services.AddHostedService<SelfFencing>(); // cut off from the database: its agents stopped here first
+            builder.Services.AddSingleton<CatchUp>(); // ready once its projections' versions are built (Health)
         }
         else marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo).IntegrateWithWolverine();
         // Party records an earlier version kept in clear: encrypted at start, the plain table dropped (Parties/PlainPartyMigration.cs).
@@ -141,7 +153,7 @@ public static class GasLedgerHost
 
         // The time limits count working days on the calendar in force, which an administrator can extend at run time.
         builder.Services.ConfigureMarten((services, opts) =>
-            opts.AddAsyncProjections(() => services.GetRequiredService<Calendar.Calendars>().Current, policy));
+            opts.AddAsyncProjections(() => services.GetRequiredService<Calendar.Calendars>().Current, policy, Versions(config)));
         // Marten's failures logged without the statements' data (DatabaseErrors).
         builder.Services.ConfigureMarten((services, opts) =>
         {

@@ -22,7 +22,8 @@ public sealed record NodeOptions(bool Cluster, string Name)
 /// (<see cref="Warmup"/>), the database reachable and writable (the primary, not a standby left behind by a failover),
 /// and the projections running (alone: this process's daemon; in a cluster: this node beating in Wolverine's node
 /// table, whose leader gives the projections to the nodes that beat). Not ready is a 503 with <c>Retry-After</c> and
-/// the reasons.
+/// the reasons. A cluster node is ready besides only once the projections it reads from have caught up with the event
+/// log (<see cref="CatchUp"/>): a node of a new projection version (blue/green) takes requests when its version is built.
 /// </summary>
 public static class Health
 {
@@ -55,6 +56,7 @@ public static class Health
         reasons.AddRange(await DatabaseProblems(services.GetRequiredService<NpgsqlDataSource>(), clusterNode, ct));
         if (!node.Cluster && services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase().IsRunning == false)
             reasons.Add("the projections are not running");
+        if (node.Cluster && reasons.Count == 0 && await services.GetRequiredService<CatchUp>().Problem(ct) is { } behind) reasons.Add(behind);
         if (reasons.Count == 0) return Results.Ok(new Answer("ready", node.Name));
         http.Response.Headers.RetryAfter = "1";
         return Results.Json(new Answer("not ready", node.Name, reasons), statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -104,4 +106,62 @@ public static class Health
 
     /// <summary>How recent a cluster node's heartbeat in Wolverine's node table must be (Wolverine beats every 10 s).</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Whether the projections this node reads from — its versions of them (<see cref="Projections.ProjectionVersions"/>) —
+/// have caught up with the event log: each within <see cref="Within"/> events of the last. Asked by a cluster node's
+/// readiness until it has once been so, then no more (a node of the versions in use is ready at once; a node of a new
+/// version once that version is built beside the one in use, and a later burst of lag does not take a node out of the
+/// balancer).
+/// </summary>
+public sealed class CatchUp(IDocumentStore store, NpgsqlDataSource db)
+{
+    /// <summary>Caught up: this few events behind the log at most (about ten seconds of the busiest load measured).</summary>
+    public const long Within = 5_000;
+
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
+    private volatile bool _caughtUp;
+
+    /// <summary>Null once caught up; else which projections are how far behind.</summary>
+    public async Task<string?> Problem(CancellationToken ct)
+    {
+        if (_caughtUp) return null;
+        var shards = ((JasperFx.Events.IEventStore<IDocumentOperations, IQuerySession>)store).AllShards()
+            .Select(s => s.Name.Identity).Distinct().ToArray();
+        var progress = new Dictionary<string, long>();
+        long last;
+        try
+        {
+            await using var cmd = db.CreateCommand(
+                $"select name, last_seq_id, (select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events) " +
+                $"from {Storage.Schema}.mt_event_progression where name = any($1) " +
+                $"union all select null, 0, (select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events)");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = shards });
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(Limit);
+            await using var reader = await cmd.ExecuteReaderAsync(limit.Token).WaitAsync(Limit, ct);
+            last = 0;
+            while (await reader.ReadAsync(limit.Token))
+            {
+                last = reader.GetInt64(2);
+                if (!reader.IsDBNull(0)) progress[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException || ErrorAnswers.DatabaseAway(e))
+        {
+            return "the projections' progress is not known (the database did not answer)";
+        }
+        var behind = Behind(shards, progress, last);
+        if (behind.Length == 0)
+        {
+            _caughtUp = true;
+            return null;
+        }
+        return "the projections are catching up: " + string.Join(", ", behind.Select(b => $"{b.Shard} {b.Events:N0} events behind"));
+    }
+
+    /// <summary>The shards more than <see cref="Within"/> events behind <paramref name="last"/> (one without progress: from zero).</summary>
+    public static (string Shard, long Events)[] Behind(IEnumerable<string> shards, IReadOnlyDictionary<string, long> progress, long last) =>
+        shards.Select(s => (Shard: s, Events: last - progress.GetValueOrDefault(s))).Where(b => b.Events > Within).OrderBy(b => b.Shard).ToArray();
 }

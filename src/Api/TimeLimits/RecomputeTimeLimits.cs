@@ -1,3 +1,4 @@
+using GasLedger.Api.Hosting;
 using GasLedger.Projections.TimeLimits;
 using JasperFx.Events.Daemon;
 
@@ -24,6 +25,7 @@ public static class RecomputeTimeLimits
         var daemon = http.RequestServices.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         await daemon.RebuildProjectionAsync(TimeLimitProjection.ProjectionName, TimeSpan.FromMinutes(30), ct);
         // A rebuild leaves the shard stopped; it goes on following the event log from where the rebuild ended.
-        await daemon.StartAgentAsync($"{TimeLimitProjection.ProjectionName}:All", ct);
+        var version = GasLedgerHost.Versions(http.RequestServices.GetRequiredService<IConfiguration>()).TimeLimits;
+        await daemon.StartAgentAsync(new JasperFx.Events.Projections.ShardName(TimeLimitProjection.ProjectionName, "All", version).Identity, ct);
     }
 }

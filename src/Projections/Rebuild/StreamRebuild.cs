@@ -6,6 +6,7 @@ using GasLedger.Domain.TimeLimits;
 using GasLedger.Projections;
 using GasLedger.Projections.TimeLimits;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using Weasel.Core;
@@ -171,9 +172,10 @@ public static class StreamRebuild
         progress.Report($"{indexes.Count} indexes and {triggers.Count} triggers made in {indexing.Elapsed.TotalSeconds:N1} s");
 
         // The daemon's shards go on from where this rebuild read to.
-        foreach (var name in members.Select(m => m.Name).Append(GasLedgerProjections.ReadModels).Append(timeLimits.Name))
+        foreach (var shard in members.Select(m => new ShardName(m.Name)).Append(new ShardName(GasLedgerProjections.ReadModels))
+                     .Append(new ShardName(timeLimits.Name, ShardName.All, timeLimits.Version)))
             await Sql(connection,
-                $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{name}:All', {ceiling}, now()) " +
+                $"insert into {schema}.mt_event_progression (name, last_seq_id, last_updated) values ('{shard.Identity}', {ceiling}, now()) " +
                 "on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = now()", ct);
         return new Figures(events, accounts, documents, clock.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds,
             folding.Elapsed.TotalSeconds, writing.Elapsed.TotalSeconds, indexing.Elapsed.TotalSeconds);
