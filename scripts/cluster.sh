@@ -277,3 +277,42 @@ gl_cluster_db_stop() {
   done
   [ -d "$home/monitor" ] && gl_autoctl stop --pgdata "$home/monitor" >/dev/null 2>&1 || true
 }
+
+# The standby's disk full (./faults.sh --scenario standby-disk-full; root only: it mounts): a node's pg_wal moved onto
+# a tmpfs of its own (gl_cluster_wal_small PORT [SIZE]; the node stopped and started for it), that file system filled to
+# its last byte (gl_cluster_wal_fill PORT) and emptied (gl_cluster_wal_free PORT), and pg_wal put back on the data
+# directory's disk (gl_cluster_wal_back PORT).
+gl_cluster_wal_dir() { echo "$(gl_cluster_home)/node$(($1 - GL_CLUSTER_MONITOR_PORT))"; }
+
+gl_cluster_node_wait_stopped() {
+  local data; data="$(gl_cluster_wal_dir "$1")"
+  for _ in $(seq 120); do
+    gl_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || return 0
+    sleep 0.5
+  done
+  gl_log "PostgreSQL of $data did not stop"; return 1
+}
+
+gl_cluster_wal_small() {
+  local data; data="$(gl_cluster_wal_dir "$1")"
+  [ -L "$data/pg_wal" ] && return 0
+  gl_cluster_node_stop "$1" && gl_cluster_node_wait_stopped "$1" || return 1
+  mkdir -p "$data.wal"
+  mount -t tmpfs -o "size=${2:-2g},mode=0700" gasledger-wal "$data.wal" || return 1
+  chown "$(stat -c %u:%g "$data")" "$data.wal"
+  cp -a "$data/pg_wal/." "$data.wal/" && rm -rf "$data/pg_wal" && ln -s "$data.wal" "$data/pg_wal" && chown -h "$(stat -c %u:%g "$data")" "$data/pg_wal"
+  gl_cluster_node_start "$1"
+}
+
+gl_cluster_wal_fill() { dd if=/dev/zero of="$(gl_cluster_wal_dir "$1").wal/filler" bs=1M status=none 2>/dev/null || true; }
+
+gl_cluster_wal_free() { rm -f "$(gl_cluster_wal_dir "$1").wal/filler"; }
+
+gl_cluster_wal_back() {
+  local data; data="$(gl_cluster_wal_dir "$1")"
+  [ -L "$data/pg_wal" ] || return 0
+  gl_cluster_node_stop "$1" && gl_cluster_node_wait_stopped "$1" || return 1
+  rm -f "$data.wal/filler" "$data/pg_wal" && mkdir "$data/pg_wal" && cp -a "$data.wal/." "$data/pg_wal/" \
+    && chown -R "$(stat -c %u:%g "$data")" "$data/pg_wal" && chmod 0700 "$data/pg_wal" && umount "$data.wal" && rmdir "$data.wal"
+  gl_cluster_node_start "$1"
+}

@@ -20,6 +20,9 @@ public sealed class Cluster(string root, string home, string connectionString, i
     private static int[] DatabasePorts(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString).Host!.Split(',').Select(h => int.Parse(h.Split(':')[1])).ToArray();
 
+    /// <summary>The time limits' projection version the API nodes started from now on run (the blue/green scenario raises it).</summary>
+    public uint TimeLimitsVersion { get; set; } = 1;
+
     public void StartNode(int n) => _nodes[n] = StartApi($"api{n + 1}", $"http://127.0.0.1:{nodePorts[n]}", connectionString);
 
     /// <summary>
@@ -37,6 +40,7 @@ public sealed class Cluster(string root, string home, string connectionString, i
         info.Environment["GasLedger__Cluster"] = "true";
         info.Environment["GasLedger__Node"] = name;
         info.Environment["GasLedger__DevKeysDirectory"] = home;
+        info.Environment["GasLedger__ProjectionVersions__TimeLimits"] = $"{TimeLimitsVersion}";
         var process = Process.Start(info)!;
         var log = new StreamWriter(Path.Combine(home, $"faults-{name}.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
@@ -51,6 +55,16 @@ public sealed class Cluster(string root, string home, string connectionString, i
     {
         _nodes[n]?.Kill();
         _nodes[n]?.WaitForExit();
+        _nodes[n] = null;
+    }
+
+    /// <summary>API node n stopped as a deploy stops it (SIGTERM: it finishes its requests and leaves the cluster).</summary>
+    public async Task StopNode(int n)
+    {
+        if (_nodes[n] is not { } node) return;
+        using (var term = Process.Start("kill", ["-TERM", $"{node.Id}"])!) await term.WaitForExitAsync();
+        if (!node.WaitForExit(TimeSpan.FromSeconds(30))) node.Kill();
+        node.WaitForExit();
         _nodes[n] = null;
     }
 

@@ -37,14 +37,17 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
         PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(3), MaxConnectionsPerServer = 256,
     }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>Sends <paramref name="rate"/> commands a second for <paramref name="seconds"/>, then waits for every retry.</summary>
-    public async Task Run(double rate, double seconds, int offset)
+    /// <summary>
+    /// Sends <paramref name="rate"/> commands a second for <paramref name="seconds"/> (or until <paramref name="stop"/>),
+    /// then waits for every retry.
+    /// </summary>
+    public async Task Run(double rate, double seconds, int offset, CancellationToken stop = default)
     {
         _clock.Start();
         var running = new List<Task>();
         var count = (int)(rate * seconds);
         var start = Now;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
         {
             var wait = start + i / rate - Now;
             if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait));

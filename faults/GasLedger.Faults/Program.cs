@@ -53,6 +53,11 @@ foreach (var scenario in options.Scenarios)
         Console.WriteLine("partition: SKIPPED — no network namespace (faults.sh makes one when it may: CAP_NET_ADMIN)");
         continue;
     }
+    if (scenario == "standby-disk-full" && Environment.GetEnvironmentVariable("GASLEDGER_FAULTS_TMPFS") is null)
+    {
+        Console.WriteLine("standby-disk-full: SKIPPED — no file system of its own for the standby's WAL (faults.sh mounts a tmpfs when it may: root)");
+        continue;
+    }
     await StartNodes();
     var rounds = new List<Round>();
     for (var r = 1; r <= options.Rounds(scenario); r++)
@@ -64,14 +69,17 @@ foreach (var scenario in options.Scenarios)
             "db-restart" => await DatabaseRestart(cluster, r),
             "standby-stop" => await StandbyStop(cluster, r),
             "partition" => await NetworkPartition(cluster, r),
+            "blue-green" => await BlueGreen(cluster, r),
+            "standby-disk-full" => await StandbyDiskFull(cluster, r),
             _ => throw new ArgumentException($"Unknown scenario {scenario}: {string.Join(", ", Options.All)}"),
         };
         rounds.Add(round);
         Console.WriteLine($"  {scenario} {r}: {round}");
     }
-    var verified = await Verify(root, connectionString, cluster.Db);
+    var verified = await Verify(root, connectionString, cluster.Db, cluster.TimeLimitsVersion);
     var ok = verified && rounds.All(x => x.Lost == 0 && x.Duplicated == 0 && x.ServerErrors == 0 && x.GaveUp == 0 &&
                                          x.Unavailable503WithoutRetryAfter == 0 && x.SecondWriters == 0 &&
+                                         x.ReadsFailed == 0 && x.ReadsWentBack == 0 &&
                                          // a dead or cut-off node's projections must have moved
                                          (x.Scenario is not ("api-kill" or "partition") || x.RecoveredAfterSeconds is not null));
     passed &= ok;
@@ -95,7 +103,7 @@ async Task CrashScenario(string scenario)
         rounds.Add(round);
         Console.WriteLine($"  {scenario} {r}: {round}");
     }
-    var verified = await Verify(root, await crashes.SealAndVerifyConnection(), cluster.Db);
+    var verified = await Verify(root, await crashes.SealAndVerifyConnection(), cluster.Db, cluster.TimeLimitsVersion);
     var ok = verified && rounds.All(x => x.Passed);
     passed &= ok;
     results.Add(new { scenario, rounds, auditVerified = verified, passed = ok });
@@ -335,6 +343,124 @@ async Task<Round> NetworkPartition(Cluster c, int round)
     }
 }
 
+// Blue/green: the next version of the time limits (GasLedger:ProjectionVersions:TimeLimits one higher) rolled over the
+// three API nodes under load, one node at a time, as a deploy does it: the node stopped (SIGTERM) and started at the new
+// version. The first builds the new version's table from the first event while the other two serve from the version in
+// use, and says it is ready — so the balancer sends it requests — only once its version has caught up (CatchUp); then
+// the next node, then the last. Meanwhile a reader asks the time limits' summary through the balancer four times a
+// second: every answer must be a 200, and none may count fewer time limits than one before it (an answer from a version
+// not yet built). Once every node runs the new version, the old one is retired as docs/cluster.md says: its table
+// dropped, its progression row deleted. audit verify after the rounds replays the new version from zero and compares.
+async Task<Round> BlueGreen(Cluster c, int round)
+{
+    var from = c.TimeLimitsVersion;
+    var to = from + 1;
+    using var stop = new CancellationTokenSource();
+    var load = new Load(c.Balancer, key, accounts, $"faults-b{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, 600, 0, stop.Token);
+    var reads = Reader(stop.Token);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var rolledAt = load.Now;
+    c.TimeLimitsVersion = to;
+    var steps = new List<(double Stopping, double Ready)>();
+    for (var n = c.Nodes - 1; n >= 0; n--)
+    {
+        var stopping = load.Now;
+        await c.StopNode(n);
+        var started = load.Now;
+        c.StartNode(n);
+        await c.WaitReady(n, TimeSpan.FromMinutes(10));
+        steps.Add((Math.Round(started - stopping, 1), Math.Round(load.Now - started, 1)));
+    }
+    var rolled = load.Now - rolledAt;
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    stop.Cancel();
+    await running;
+    var (answers, failed, wentBack) = await reads;
+    await using (var retire = c.Db.CreateCommand(
+                     $"drop table if exists gasledger.mt_doc_accounttimelimits{(from > 1 ? $"_{from}" : "")}; " +
+                     $"delete from gasledger.mt_event_progression where name = '{(from > 1 ? $"TimeLimits:V{from}:All" : "TimeLimits:All")}'"))
+        await retire.ExecuteNonQueryAsync();
+    var settled = await Settle(c, load, "blue-green",
+        $"time limits V{from} → V{to} rolled over {c.Nodes} nodes in {rolled:0} s (each node: stopped in, then started and ready in: " +
+        $"{string.Join(", ", steps.Select(s => $"{s.Stopping} + {s.Ready} s"))}, the first building V{to} from the first event); " +
+        $"reads of the time limits meanwhile: {answers} answered, {failed} not 200, {wentBack} counting fewer than one before",
+        rolledAt, steps[0].Ready, window: rolled);
+    return settled with { ReadsFailed = failed, ReadsWentBack = wentBack };
+
+    // The time limits' summary through the balancer every 250 ms: its answers, those not 200, and those counting fewer
+    // time limits than the most one before counted (each time limit, once known, stays: open, met or breached).
+    async Task<(int Answers, int Failed, int WentBack)> Reader(CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(c.Balancer), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        int answers = 0, failed = 0, wentBack = 0;
+        long most = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/api/sla/summary", CancellationToken.None);
+                answers++;
+                if (!response.IsSuccessStatusCode) failed++;
+                else
+                {
+                    var kinds = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("kinds");
+                    var known = kinds.EnumerateArray().Sum(k => k.GetProperty("open").GetInt64() + k.GetProperty("breachedDone").GetInt64() + k.GetProperty("met").GetInt64());
+                    if (known < most) wentBack++;
+                    most = Math.Max(most, known);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                answers++;
+                failed++;
+            }
+            await Task.Delay(250, CancellationToken.None);
+        }
+        return (answers, failed, wentBack);
+    }
+}
+
+// The synchronous standby's disk full: before the round, outside the load, its pg_wal is moved onto a small file system
+// of its own (a tmpfs; the standby stopped and started for it); 10 s into the load that file system is filled to its
+// last byte, and emptied again 20 s later. What the standby does with WAL it cannot write, and what the monitor and the
+// primary do meanwhile, are PostgreSQL's and pg_auto_failover's — measured, not assumed: the nodes' states seen each
+// second, the longest time without an acknowledged command, and none lost. pg_wal goes back on the data directory's
+// disk after the round.
+async Task<Round> StandbyDiskFull(Cluster c, int round)
+{
+    var (primary, _) = await c.Primary();
+    var standby = c.NodePorts.Single(p => p != primary);
+    await c.Shell($"gl_cluster_wal_small {standby}");
+    await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    var load = new Load(c.Balancer, key, accounts, $"faults-f{round}-{Guid.NewGuid():N}"[..24]);
+    var running = load.Run(options.Rate, Math.Max(options.Seconds, 60), 0);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var fullAt = load.Now;
+    await c.Shell($"gl_cluster_wal_fill {standby}");
+    var states = new List<string>();
+    while (load.Now - fullAt < 20)
+    {
+        try
+        {
+            var now = string.Join("/", await c.States());
+            if (states.LastOrDefault() != now) states.Add(now);
+        }
+        catch (InvalidOperationException) { } // the monitor busy: the next second
+        await Task.Delay(1000);
+    }
+    await c.Shell($"gl_cluster_wal_free {standby}");
+    await running;
+    var settled = await Settle(c, load, "standby-disk-full",
+        $"standby :{standby}'s WAL file system full 20 s; nodes' states seen meanwhile (primary's port first): {string.Join(" → ", states)}", fullAt,
+        null, window: 45);
+    var healthy = await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    await c.Shell($"gl_cluster_wal_back {standby}");
+    await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    return settled with { RecoveredAfterSeconds = Math.Round(healthy, 1) };
+}
+
 // Every command of the round settled; its events counted by correlation id: each acknowledged command's one event
 // there exactly once, none of a refused one.
 async Task<Round> Settle(Cluster c, Load load, string scenario, string target, double faultAt, double? recoveredAfter, double window = 40)
@@ -388,7 +514,7 @@ static async Task<(string Agent, Guid Node)[]> Assignments(NpgsqlDataSource db)
 
 // After the projections have followed every event: audit verify (every seal, every projection against a replay from
 // zero), by the API's own command line.
-static async Task<bool> Verify(string root, string connectionString, NpgsqlDataSource db)
+static async Task<bool> Verify(string root, string connectionString, NpgsqlDataSource db, uint timeLimitsVersion)
 {
     var clock = Stopwatch.StartNew();
     while (clock.Elapsed < TimeSpan.FromMinutes(5))
@@ -404,6 +530,7 @@ static async Task<bool> Verify(string root, string connectionString, NpgsqlDataS
     };
     info.Environment["GASLEDGER_DB"] = connectionString;
     info.Environment["GasLedger__DevKeysDirectory"] = Environment.GetEnvironmentVariable("GL_HOME");
+    info.Environment["GasLedger__ProjectionVersions__TimeLimits"] = $"{timeLimitsVersion}";
     using var p = Process.Start(info)!;
     var output = await p.StandardOutput.ReadToEndAsync();
     await p.WaitForExitAsync();
@@ -425,7 +552,7 @@ static string Summary(List<Round> rounds)
 
 public sealed record Round(string Scenario, string Target, int Commands, int Acknowledged, int Lost, int Duplicated, int AppliedUnacknowledged,
     int Refused, int GaveUp, int ServerErrors, int Unavailable503, int BalancerErrors, int ConnectionFailures, string OtherAnswers, double? RecoveredAfterSeconds,
-    double LongestGapSeconds, int Unavailable503WithoutRetryAfter, long SecondWriters = 0)
+    double LongestGapSeconds, int Unavailable503WithoutRetryAfter, long SecondWriters = 0, int ReadsFailed = 0, int ReadsWentBack = 0)
 {
     public override string ToString() =>
         $"{Target}: {Acknowledged}/{Commands} acknowledged, lost {Lost}, duplicated {Duplicated}, applied unacknowledged {AppliedUnacknowledged}, " +
@@ -434,19 +561,19 @@ public sealed record Round(string Scenario, string Target, int Commands, int Ack
         (Unavailable503WithoutRetryAfter > 0 ? $"; {Unavailable503WithoutRetryAfter} 503s WITHOUT Retry-After" : "");
 }
 
-public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, int DbRestarts, int StandbyStops, int Partitions, int ImportKills, int RebuildKills, int CrashAccounts,
+public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills, int DbRestarts, int StandbyStops, int StandbyDisksFull, int Partitions, int BlueGreens, int ImportKills, int RebuildKills, int CrashAccounts,
     double Rate, double Seconds)
 {
-    public static readonly string[] All = ["api-kill", "primary-kill", "db-restart", "standby-stop", "partition", "import-kill", "rebuild-kill"];
+    public static readonly string[] All = ["api-kill", "primary-kill", "db-restart", "standby-stop", "standby-disk-full", "partition", "blue-green", "import-kill", "rebuild-kill"];
 
     public int Rounds(string scenario) => scenario switch
     {
-        "api-kill" => ApiKills, "primary-kill" => PrimaryKills, "db-restart" => DbRestarts, "standby-stop" => StandbyStops, "partition" => Partitions, "import-kill" => ImportKills, _ => RebuildKills,
+        "api-kill" => ApiKills, "primary-kill" => PrimaryKills, "db-restart" => DbRestarts, "standby-stop" => StandbyStops, "standby-disk-full" => StandbyDisksFull, "partition" => Partitions, "blue-green" => BlueGreens, "import-kill" => ImportKills, _ => RebuildKills,
     };
 
     public static Options Parse(string[] args)
     {
-        var o = new Options(All, 10, 5, 3, 3, 3, 10, 10, 3_000, 200, 40);
+        var o = new Options(All, 10, 5, 3, 3, 3, 3, 3, 10, 10, 3_000, 200, 40);
         for (var i = 0; i < args.Length; i++)
             o = args[i] switch
             {
@@ -455,7 +582,9 @@ public sealed record Options(string[] Scenarios, int ApiKills, int PrimaryKills,
                 "--primary-kills" => o with { PrimaryKills = int.Parse(args[++i]) },
                 "--db-restarts" => o with { DbRestarts = int.Parse(args[++i]) },
                 "--standby-stops" => o with { StandbyStops = int.Parse(args[++i]) },
+                "--standby-disks-full" => o with { StandbyDisksFull = int.Parse(args[++i]) },
                 "--partitions" => o with { Partitions = int.Parse(args[++i]) },
+                "--blue-greens" => o with { BlueGreens = int.Parse(args[++i]) },
                 "--import-kills" => o with { ImportKills = int.Parse(args[++i]) },
                 "--rebuild-kills" => o with { RebuildKills = int.Parse(args[++i]) },
                 "--crash-accounts" => o with { CrashAccounts = int.Parse(args[++i]) },
