@@ -150,7 +150,9 @@ gl_cluster_db() {
         gl_cluster_sql "alter system set tcp_keepalives_interval = 3" >/dev/null
         gl_cluster_sql "alter system set tcp_keepalives_count = 3" >/dev/null
         gl_cluster_sql "alter system set tcp_user_timeout = 20000" >/dev/null
-        gl_as_owner "$PG_BIN/pg_ctl" -D "$home/node1" restart -m fast -w >/dev/null
+        # Stopped, and started again by its keeper (a `pg_ctl restart` races the keeper's own start and can wait on
+        # the new server's pid file for its whole minute).
+        gl_as_owner "$PG_BIN/pg_ctl" -D "$home/node1" stop -m fast -W >/dev/null
         for ((i = 0; i < 60; i++)); do
           [ "$(gl_cluster_sql 'show max_connections' 2>/dev/null)" = 400 ] && break; sleep 1
         done

@@ -426,8 +426,8 @@ async Task<Round> BlueGreen(Cluster c, int round)
 // of its own (a tmpfs; the standby stopped and started for it); 10 s into the load that file system is filled to its
 // last byte, and emptied again 20 s later. What the standby does with WAL it cannot write, and what the monitor and the
 // primary do meanwhile, are PostgreSQL's and pg_auto_failover's — measured, not assumed: the nodes' states seen each
-// second, the longest time without an acknowledged command, and none lost. pg_wal goes back on the data directory's
-// disk after the round.
+// second, the longest time without an acknowledged command, when writes came back after the space was freed, and none
+// lost. pg_wal goes back on the data directory's disk after the round.
 async Task<Round> StandbyDiskFull(Cluster c, int round)
 {
     var (primary, _) = await c.Primary();
@@ -451,14 +451,18 @@ async Task<Round> StandbyDiskFull(Cluster c, int round)
         await Task.Delay(1000);
     }
     await c.Shell($"gl_cluster_wal_free {standby}");
+    var freedAt = load.Now;
     await running;
+    // Writes again: the first command tried after the space was freed and acknowledged, counted from the freeing.
+    var writesAgain = load.Acknowledgements.Where(a => a.Tried >= freedAt).Select(a => a.Acknowledged).DefaultIfEmpty(double.NaN).Min();
     var settled = await Settle(c, load, "standby-disk-full",
-        $"standby :{standby}'s WAL file system full 20 s; nodes' states seen meanwhile (primary's port first): {string.Join(" → ", states)}", fullAt,
-        null, window: 45);
-    var healthy = await c.WaitHealthy(TimeSpan.FromMinutes(5));
+        $"standby :{standby}'s WAL file system full 20 s; the nodes' states seen meanwhile (node1/node2): {string.Join(" → ", states)}; " +
+        $"writes again {writesAgain - freedAt:0.0} s after the space was freed", fullAt,
+        double.IsNaN(writesAgain) ? null : writesAgain - freedAt, window: 45);
+    await c.WaitHealthy(TimeSpan.FromMinutes(5));
     await c.Shell($"gl_cluster_wal_back {standby}");
     await c.WaitHealthy(TimeSpan.FromMinutes(5));
-    return settled with { RecoveredAfterSeconds = Math.Round(healthy, 1) };
+    return settled;
 }
 
 // Every command of the round settled; its events counted by correlation id: each acknowledged command's one event

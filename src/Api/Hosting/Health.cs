@@ -22,8 +22,8 @@ public sealed record NodeOptions(bool Cluster, string Name)
 /// (<see cref="Warmup"/>), the database reachable and writable (the primary, not a standby left behind by a failover),
 /// and the projections running (alone: this process's daemon; in a cluster: this node beating in Wolverine's node
 /// table, whose leader gives the projections to the nodes that beat). Not ready is a 503 with <c>Retry-After</c> and
-/// the reasons. A cluster node is ready besides only once the projections it reads from have caught up with the event
-/// log (<see cref="CatchUp"/>): a node of a new projection version (blue/green) takes requests when its version is built.
+/// the reasons. A cluster node of a new projection version, built beside the version in use (blue/green), is ready
+/// besides only once that version has caught up with the event log (<see cref="CatchUp"/>).
 /// </summary>
 public static class Health
 {
@@ -109,11 +109,11 @@ public static class Health
 }
 
 /// <summary>
-/// Whether the projections this node reads from — its versions of them (<see cref="Projections.ProjectionVersions"/>) —
-/// have caught up with the event log: each within <see cref="Within"/> events of the last. Asked by a cluster node's
-/// readiness until it has once been so, then no more (a node of the versions in use is ready at once; a node of a new
-/// version once that version is built beside the one in use, and a later burst of lag does not take a node out of the
-/// balancer).
+/// Whether the projections this node reads from in a version newer than one beside it (blue/green: the version before
+/// still has its progression row) have caught up with the event log: each such within <see cref="Within"/> events of
+/// the last. Asked by a cluster node's readiness until it has once been so, then no more: a node of a new version takes
+/// requests once that version is built beside the one in use, while a node of the versions in use is ready at once,
+/// however far its projections lag (commands do not wait on them).
 /// </summary>
 public sealed class CatchUp(IDocumentStore store, NpgsqlDataSource db)
 {
@@ -127,25 +127,20 @@ public sealed class CatchUp(IDocumentStore store, NpgsqlDataSource db)
     public async Task<string?> Problem(CancellationToken ct)
     {
         if (_caughtUp) return null;
-        var shards = ((JasperFx.Events.IEventStore<IDocumentOperations, IQuerySession>)store).AllShards()
-            .Select(s => s.Name.Identity).Distinct().ToArray();
+        var shards = ((JasperFx.Events.IEventStore<IDocumentOperations, IQuerySession>)store).AllShards().Select(s => s.Name).ToArray();
         var progress = new Dictionary<string, long>();
-        long last;
+        long last = 0;
         try
         {
             await using var cmd = db.CreateCommand(
-                $"select name, last_seq_id, (select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events) " +
-                $"from {Storage.Schema}.mt_event_progression where name = any($1) " +
-                $"union all select null, 0, (select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events)");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = shards });
+                $"select name, last_seq_id, (select coalesce(max(seq_id), 0) from {Storage.Schema}.mt_events) from {Storage.Schema}.mt_event_progression");
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(Limit);
             await using var reader = await cmd.ExecuteReaderAsync(limit.Token).WaitAsync(Limit, ct);
-            last = 0;
             while (await reader.ReadAsync(limit.Token))
             {
+                progress[reader.GetString(0)] = reader.GetInt64(1);
                 last = reader.GetInt64(2);
-                if (!reader.IsDBNull(0)) progress[reader.GetString(0)] = reader.GetInt64(1);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException || ErrorAnswers.DatabaseAway(e))
@@ -158,10 +153,17 @@ public sealed class CatchUp(IDocumentStore store, NpgsqlDataSource db)
             _caughtUp = true;
             return null;
         }
-        return "the projections are catching up: " + string.Join(", ", behind.Select(b => $"{b.Shard} {b.Events:N0} events behind"));
+        return "a new projection version is being built: " + string.Join(", ", behind.Select(b => $"{b.Shard} {b.Events:N0} events behind"));
     }
 
-    /// <summary>The shards more than <see cref="Within"/> events behind <paramref name="last"/> (one without progress: from zero).</summary>
-    public static (string Shard, long Events)[] Behind(IEnumerable<string> shards, IReadOnlyDictionary<string, long> progress, long last) =>
-        shards.Select(s => (Shard: s, Events: last - progress.GetValueOrDefault(s))).Where(b => b.Events > Within).OrderBy(b => b.Shard).ToArray();
+    /// <summary>
+    /// The shards of a version with an earlier version's progression beside it that are more than <see cref="Within"/>
+    /// events behind <paramref name="last"/> (one without progress of its own: from zero).
+    /// </summary>
+    public static (string Shard, long Events)[] Behind(IEnumerable<JasperFx.Events.Projections.ShardName> shards,
+        IReadOnlyDictionary<string, long> progress, long last) =>
+        shards.Where(s => Enumerable.Range(1, (int)s.Version - 1)
+                .Any(v => progress.ContainsKey(new JasperFx.Events.Projections.ShardName(s.Name, s.ShardKey, (uint)v).Identity)))
+            .Select(s => (Shard: s.Identity, Events: last - progress.GetValueOrDefault(s.Identity)))
+            .Where(b => b.Events > Within).OrderBy(b => b.Shard).ToArray();
 }
