@@ -13,7 +13,7 @@ using GasLedger.Domain.Supply;
 using Marten;
 using Npgsql;
 
-// ./bench.sh [--quick | --accounts N] [--clients N] [--rate R] [--seconds S] [--copy-limit N] [--floor-sample N]
+// ./bench.sh [--quick | --accounts N [--years N]] [--clients N] [--rate R] [--seconds S] [--copy-limit N] [--floor-sample N]
 // One run, one database (GASLEDGER_DB, emptied first): import, the raw limits beside each figure, the API under load,
 // reads at full size; writes bench-results/<accounts>.json and .md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -29,7 +29,7 @@ var results = arguments.From == "import" || !File.Exists(earlier)
     : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await File.ReadAllTextAsync(earlier))!.ToDictionary(e => e.Key, e => (object)e.Value);
 if (arguments.From != "import" && !results.ContainsKey("import"))
     throw new InvalidOperationException($"--from {arguments.From}: no earlier figures in {earlier}.");
-results["accounts"] = arguments.Accounts; results["clients"] = arguments.Clients; results["rate"] = arguments.Rate; results["seconds"] = arguments.Seconds;
+results["accounts"] = arguments.Accounts; results["years"] = arguments.Years; results["clients"] = arguments.Clients; results["rate"] = arguments.Rate; results["seconds"] = arguments.Seconds;
 results["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
 if (arguments.From == "import") results["startedAt"] = DateTimeOffset.UtcNow;
 bool Within(string stage) => Array.IndexOf(stages, stage) is var at && at >= Array.IndexOf(stages, arguments.From) && at <= Array.IndexOf(stages, arguments.Until);
@@ -54,7 +54,7 @@ if (Runs("import"))
     await using (var conn = await db.OpenConnectionAsync())
         await Raw.Execute(conn, "drop schema if exists gasledger cascade; drop table if exists public.bench_events_copy");
     Step($"import of {arguments.Accounts:N0} accounts (city import)");
-    var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--chunk", arguments.Chunk.ToString());
+    var import = await Children.City(connection, "import", "--accounts", arguments.Accounts.ToString(), "--years", arguments.Years.ToString(), "--chunk", arguments.Chunk.ToString());
     var imported = import.Figures.GetProperty("events").GetInt64();
     Record("import", new { events = imported, seconds = import.WallSeconds, eventsPerSecond = imported / import.WallSeconds, peakMemoryMb = import.PeakMemoryMb });
 }
@@ -464,7 +464,7 @@ static async Task<bool> AppendOne(IDocumentStore store, Guid account, IAccountEv
     return true;
 }
 
-public sealed record Arguments(int Accounts, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, long FloorSample, int Chunk, int Port, string Output, string Label,
+public sealed record Arguments(int Accounts, int Years, int Clients, double Rate, double Seconds, int Reads, int AnalystReads, long CopyLimit, long FloorSample, int Chunk, int Port, string Output, string Label,
     string From, string Until)
 {
     public static readonly string[] Stages = ["import", "copy", "seal", "rebuild", "read", "floor", "api", "queries", "workbench", "marten", "size"];
@@ -477,9 +477,11 @@ public sealed record Arguments(int Accounts, int Clients, double Rate, double Se
             if (Value(name) is { } stage && !Stages.Contains(stage))
                 throw new ArgumentException($"{name} takes one of: {string.Join(", ", Stages)}.");
         var accounts = int.Parse(Value("--accounts") ?? (quick ? "20000" : "1000000"));
+        // The city's years of history (city import --years; 5 by default): fewer where the disk cannot hold five.
+        var years = int.Parse(Value("--years") ?? "5");
         var output = Path.GetFullPath(Value("--out") ?? "bench-results");
         Directory.CreateDirectory(output);
-        return new Arguments(accounts,
+        return new Arguments(accounts, years,
             int.Parse(Value("--clients") ?? "16"),
             double.Parse(Value("--rate") ?? "200"),
             double.Parse(Value("--seconds") ?? (quick ? "20" : "60")),
@@ -490,7 +492,7 @@ public sealed record Arguments(int Accounts, int Clients, double Rate, double Se
             int.Parse(Value("--chunk") ?? "2000"),
             int.Parse(Value("--port") ?? "5099"),
             output,
-            quick && Value("--accounts") is null ? "quick" : accounts.ToString(),
+            (quick && Value("--accounts") is null ? "quick" : accounts.ToString()) + (years == 5 ? "" : $"-{years}y"),
             Value("--from") ?? "import",
             Value("--until") ?? "size");
     }

@@ -162,7 +162,7 @@ public sealed class CatchUp(IDocumentStore store, NpgsqlDataSource db)
     /// </summary>
     public static (string Shard, long Events)[] Behind(IEnumerable<JasperFx.Events.Projections.ShardName> shards,
         IReadOnlyDictionary<string, long> progress, long last) =>
-        shards.Where(s => Enumerable.Range(1, (int)s.Version - 1)
+        shards.Where(s => s.Version > 1 && Enumerable.Range(1, (int)s.Version - 1)
                 .Any(v => progress.ContainsKey(new JasperFx.Events.Projections.ShardName(s.Name, s.ShardKey, (uint)v).Identity)))
             .Select(s => (Shard: s.Identity, Events: last - progress.GetValueOrDefault(s.Identity)))
             .Where(b => b.Events > Within).OrderBy(b => b.Shard).ToArray();
