@@ -2,7 +2,7 @@
 # Measures GasLedger beside the physical limit, on one database, in one run (see BENCHMARKS.md):
 #   ./bench.sh --quick            20,000 accounts, about five minutes
 #   ./bench.sh                    1,000,000 accounts (about an hour on 2 cores; ~75 GB of disk with the WAL)
-#   ./bench.sh --accounts 100000  any size; --years N of history (5; fewer where the disk is short); also --clients N --rate R --seconds S --copy-limit N --floor-sample N --analyst-reads N
+#   ./bench.sh --accounts 100000  any size; --years N of history (5; fewer where the disk is short); also --clients N --rate R --seconds S --command-runs N (3) --copy-limit N --floor-sample N --analyst-reads N
 #   --until STAGE stops after a stage, --from STAGE resumes there (stages: import copy seal rebuild read floor api queries workbench marten size);
 #   the figures so far are kept in bench-results/<size>.partial.json after every stage.
 # It runs its own PostgreSQL cluster (.gasledger/bench, port 55434 or the next free one) with durable settings

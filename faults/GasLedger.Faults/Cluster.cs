@@ -138,6 +138,30 @@ public sealed class Cluster(string root, string home, string connectionString, i
         throw new TimeoutException($"The database cluster was not healthy again in {limit.TotalSeconds} s: {string.Join(", ", await States())}");
     }
 
+    /// <summary>
+    /// Waits until a standby streams from the primary as its synchronous standby (pg_stat_replication), and the
+    /// monitor says primary and secondary: a standby just started may still be reported so from before it stopped.
+    /// </summary>
+    public async Task WaitSynchronous(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            try
+            {
+                await using var cmd = Db.CreateCommand("select count(*) from pg_stat_replication where state = 'streaming' and sync_state in ('sync', 'quorum')");
+                if (Convert.ToInt64(await cmd.ExecuteScalarAsync()) > 0)
+                {
+                    await WaitHealthy(limit - clock.Elapsed);
+                    return;
+                }
+            }
+            catch (NpgsqlException) { Db.Clear(); }
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException($"No synchronous standby streaming after {limit.TotalSeconds} s");
+    }
+
     public async Task<string> Shell(string function, bool quiet = false)
     {
         var info = new ProcessStartInfo("bash", ["-c", $"source scripts/cluster.sh && gl_pg_bin && {function}"])

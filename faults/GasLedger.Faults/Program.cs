@@ -36,6 +36,7 @@ async Task StartNodes()
     Console.WriteLine($"Cluster ready: {cluster.Nodes} API nodes behind {cluster.Balancer}, {accounts.Length} active accounts to send readings to.");
 }
 Crashes? crashes = null;
+int? walStandby = null; // the standby whose pg_wal is on a file system of its own (standby-disk-full)
 
 var results = new List<object>();
 var passed = true;
@@ -427,13 +428,18 @@ async Task<Round> BlueGreen(Cluster c, int round)
 // last byte, and emptied again 20 s later. What the standby does with WAL it cannot write, and what the monitor and the
 // primary do meanwhile, are PostgreSQL's and pg_auto_failover's — measured, not assumed: the nodes' states seen each
 // second, the longest time without an acknowledged command, when writes came back after the space was freed, and none
-// lost. pg_wal goes back on the data directory's disk after the round.
+// lost. pg_wal goes back on the data directory's disk after the last round (moving it takes the standby down; the rounds
+// in between keep it there, each starting with the standby streaming and synchronous again).
 async Task<Round> StandbyDiskFull(Cluster c, int round)
 {
-    var (primary, _) = await c.Primary();
-    var standby = c.NodePorts.Single(p => p != primary);
-    await c.Shell($"gl_cluster_wal_small {standby}");
-    await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    if (walStandby is null)
+    {
+        var (primary, _) = await c.Primary();
+        walStandby = c.NodePorts.Single(p => p != primary);
+        await c.Shell($"gl_cluster_wal_small {walStandby}");
+    }
+    var standby = walStandby.Value;
+    await c.WaitSynchronous(TimeSpan.FromMinutes(5));
     var load = new Load(c.Balancer, key, accounts, $"faults-f{round}-{Guid.NewGuid():N}"[..24]);
     var running = load.Run(options.Rate, Math.Max(options.Seconds, 60), 0);
     await Task.Delay(TimeSpan.FromSeconds(10));
@@ -459,9 +465,13 @@ async Task<Round> StandbyDiskFull(Cluster c, int round)
         $"standby :{standby}'s WAL file system full 20 s; the nodes' states seen meanwhile (node1/node2): {string.Join(" → ", states)}; " +
         $"writes again {writesAgain - freedAt:0.0} s after the space was freed", fullAt,
         double.IsNaN(writesAgain) ? null : writesAgain - freedAt, window: 45);
-    await c.WaitHealthy(TimeSpan.FromMinutes(5));
-    await c.Shell($"gl_cluster_wal_back {standby}");
-    await c.WaitHealthy(TimeSpan.FromMinutes(5));
+    await c.WaitSynchronous(TimeSpan.FromMinutes(5));
+    if (round == options.Rounds("standby-disk-full"))
+    {
+        await c.Shell($"gl_cluster_wal_back {standby}");
+        walStandby = null;
+        await c.WaitSynchronous(TimeSpan.FromMinutes(5));
+    }
     return settled;
 }
 
