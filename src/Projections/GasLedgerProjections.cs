@@ -101,4 +101,3 @@ public sealed record ProjectionVersions(uint TimeLimits = ProjectionVersions.Tim
 
     public static readonly ProjectionVersions Current = new();
 }
-

@@ -26,6 +26,6 @@ public static class RecomputeTimeLimits
         await daemon.RebuildProjectionAsync(TimeLimitProjection.ProjectionName, TimeSpan.FromMinutes(30), ct);
         // A rebuild leaves the shard stopped; it goes on following the event log from where the rebuild ended.
         var version = GasLedgerHost.Versions(http.RequestServices.GetRequiredService<IConfiguration>()).TimeLimits;
-        await daemon.StartAgentAsync(new JasperFx.Events.Projections.ShardName(TimeLimitProjection.ProjectionName, "All", version).Identity, ct);
+        await daemon.StartAgentAsync(new JasperFx.Events.Projections.ShardName(TimeLimitProjection.ProjectionName, JasperFx.Events.Projections.ShardName.All, version).Identity, ct);
     }
 }
