@@ -192,6 +192,29 @@ public sealed class AreaInterruptionCrashTests
     private const string Restored =
         "select count(*) from gasledger.mt_doc_interruptiondelivery where data ->> 'interruptionId' = $1::text and data ->> 'restoredAt' is not null";
 
+    /// <summary>
+    /// The stream row of the area's last account (the fan-out goes in order of account id: its last batch) held locked
+    /// until disposed, so the fan-out cannot finish before the kill, however fast the machine runs the other batches.
+    /// </summary>
+    private sealed class LastAccountHeld(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public static async Task<LastAccountHeld> Start(string connectionString)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var cmd = new NpgsqlCommand("select id from gasledger.mt_streams order by id desc limit 1 for update", connection, transaction);
+            await cmd.ExecuteScalarAsync();
+            return new LastAccountHeld(connection, transaction);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Kills the process once <paramref name="sql"/> counts some of the accounts but not all; the count then.</summary>
     private static async Task<long> KillHalfWay(ApiProcess api, string sql, Guid interruption)
     {
@@ -234,7 +257,8 @@ public sealed class AreaInterruptionCrashTests
         Assert.Equal(HttpStatusCode.Created, announce.StatusCode);
         var id = (await announce.Content.ReadFromJsonAsync<JsonObject>())!["interruptionId"]!.GetValue<Guid>();
 
-        var atFirstKill = await KillHalfWay(api, Interrupted, id);
+        long atFirstKill;
+        await using (await LastAccountHeld.Start(api.ConnectionString)) atFirstKill = await KillHalfWay(api, Interrupted, id);
         await api.Launch();
         var interrupted = await Until(api, id, "interrupted");
         Assert.Equal(Accounts, interrupted["interrupted"]!.GetValue<long>());
@@ -242,7 +266,8 @@ public sealed class AreaInterruptionCrashTests
         using var restore = await api.Client.SendAsync(api.Request(HttpMethod.Post, $"/api/supply/interruptions/{id}/restore", StaffRoles.Agent,
             JsonContent.Create(new { reason = "faultRepaired" })));
         Assert.Equal(HttpStatusCode.Accepted, restore.StatusCode);
-        var atSecondKill = await KillHalfWay(api, Restored, id);
+        long atSecondKill;
+        await using (await LastAccountHeld.Start(api.ConnectionString)) atSecondKill = await KillHalfWay(api, Restored, id);
         await api.Launch();
         await Until(api, id, "restored");
 
