@@ -42,11 +42,7 @@ public sealed class Cluster(string root, string home, string connectionString, i
         info.Environment["GasLedger__DevKeysDirectory"] = home;
         info.Environment["GasLedger__ProjectionVersions__TimeLimits"] = $"{TimeLimitsVersion}";
         var process = Process.Start(info)!;
-        var log = new StreamWriter(Path.Combine(home, $"faults-{name}.log"), append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.WriteLine(line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ProcessLog.Follow(process, Path.Combine(home, $"faults-{name}.log"));
         return process;
     }
 
@@ -190,5 +186,25 @@ public sealed class Cluster(string root, string home, string connectionString, i
     {
         KillAll();
         await Db.DisposeAsync();
+    }
+}
+
+/// <summary>A child process's output and errors appended, line by line, to a log file.</summary>
+public static class ProcessLog
+{
+    /// <summary>Starts reading <paramref name="process"/>'s output into <paramref name="file"/>; each line also to <paramref name="also"/>.</summary>
+    public static void Follow(Process process, string file, Action<string>? also = null)
+    {
+        var log = new StreamWriter(file, append: true) { AutoFlush = true };
+        void Line(string? line)
+        {
+            if (line is null) return;
+            lock (log) log.WriteLine(line);
+            also?.Invoke(line);
+        }
+        process.OutputDataReceived += (_, e) => Line(e.Data);
+        process.ErrorDataReceived += (_, e) => Line(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 }

@@ -173,7 +173,7 @@ public sealed class Crashes(Cluster cluster, string root, string home, string co
     /// <summary>A <c>city</c> process, its output appended to a log; its last line is the step it was in.</summary>
     private sealed class CityProcess
     {
-        private readonly StreamWriter _log;
+        private readonly string _log;
         private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
         public Process Process { get; }
         public string Last { get; private set; } = "";
@@ -181,19 +181,14 @@ public sealed class Crashes(Cluster cluster, string root, string home, string co
         public CityProcess(Process process, string log)
         {
             Process = process;
-            _log = new StreamWriter(log, append: true) { AutoFlush = true };
-            process.OutputDataReceived += (_, e) => Line(e.Data);
-            process.ErrorDataReceived += (_, e) => Line(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            _log = log;
+            ProcessLog.Follow(process, log, Line);
         }
 
-        private void Line(string? line)
+        private void Line(string line)
         {
-            if (line is null) return;
-            lock (_log)
+            lock (_awaited)
             {
-                _log.WriteLine(line);
                 if (!line.StartsWith("FIGURES")) Last = Regex.Replace(line, @"^\[[\d:]+\] ", "");
                 foreach (var (text, seen) in _awaited)
                     if (line.Contains(text)) seen.TrySetResult();
@@ -204,7 +199,7 @@ public sealed class Crashes(Cluster cluster, string root, string home, string co
         public async Task Reached(string text)
         {
             var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_log) _awaited.Add((text, seen));
+            lock (_awaited) _awaited.Add((text, seen));
             var exited = Process.WaitForExitAsync();
             if (await Task.WhenAny(seen.Task, exited) != seen.Task)
                 throw new InvalidOperationException($"city exited ({Process.ExitCode}) before it wrote \"{text}\": {Last}");
@@ -215,7 +210,7 @@ public sealed class Crashes(Cluster cluster, string root, string home, string co
             if (!Process.HasExited) Process.Kill();
             Process.WaitForExit();
             Flush();
-            lock (_log) _log.WriteLine("— killed (SIGKILL) —");
+            File.AppendAllText(_log, "— killed (SIGKILL) —\n");
         }
 
         public void Flush() => Process.WaitForExit(); // the redirected output read to its end
