@@ -259,10 +259,13 @@ gl_cluster_stop() {
   gl_cluster_db_stop
 }
 
+# A PostgreSQL node's data directory, by its port.
+gl_cluster_node_data() { echo "$(gl_cluster_home)/node$(($1 - GL_CLUSTER_MONITOR_PORT))"; }
+
 # Stops one PostgreSQL node of the cluster (its keeper and its server), by its port; gl_cluster_node_start starts it.
 gl_cluster_node_stop() {
   gl_pg_bin || return 1
-  gl_autoctl stop --pgdata "$(gl_cluster_home)/node$(($1 - GL_CLUSTER_MONITOR_PORT))" >/dev/null
+  gl_autoctl stop --pgdata "$(gl_cluster_node_data "$1")" >/dev/null
 }
 
 gl_cluster_node_start() {
@@ -284,10 +287,9 @@ gl_cluster_db_stop() {
 # a tmpfs of its own (gl_cluster_wal_small PORT [SIZE]; the node stopped and started for it), that file system filled to
 # its last byte (gl_cluster_wal_fill PORT) and emptied (gl_cluster_wal_free PORT), and pg_wal put back on the data
 # directory's disk (gl_cluster_wal_back PORT).
-gl_cluster_wal_dir() { echo "$(gl_cluster_home)/node$(($1 - GL_CLUSTER_MONITOR_PORT))"; }
 
 gl_cluster_node_wait_stopped() {
-  local data; data="$(gl_cluster_wal_dir "$1")"
+  local data; data="$(gl_cluster_node_data "$1")"
   for _ in $(seq 120); do
     gl_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || return 0
     sleep 0.5
@@ -296,7 +298,7 @@ gl_cluster_node_wait_stopped() {
 }
 
 gl_cluster_wal_small() {
-  local data; data="$(gl_cluster_wal_dir "$1")"
+  local data; data="$(gl_cluster_node_data "$1")"
   [ -L "$data/pg_wal" ] && return 0
   gl_cluster_node_stop "$1" && gl_cluster_node_wait_stopped "$1" || return 1
   mkdir -p "$data.wal"
@@ -306,12 +308,12 @@ gl_cluster_wal_small() {
   gl_cluster_node_start "$1"
 }
 
-gl_cluster_wal_fill() { dd if=/dev/zero of="$(gl_cluster_wal_dir "$1").wal/filler" bs=1M status=none 2>/dev/null || true; }
+gl_cluster_wal_fill() { dd if=/dev/zero of="$(gl_cluster_node_data "$1").wal/filler" bs=1M status=none 2>/dev/null || true; }
 
-gl_cluster_wal_free() { rm -f "$(gl_cluster_wal_dir "$1").wal/filler"; }
+gl_cluster_wal_free() { rm -f "$(gl_cluster_node_data "$1").wal/filler"; }
 
 gl_cluster_wal_back() {
-  local data; data="$(gl_cluster_wal_dir "$1")"
+  local data; data="$(gl_cluster_node_data "$1")"
   [ -L "$data/pg_wal" ] || return 0
   gl_cluster_node_stop "$1" && gl_cluster_node_wait_stopped "$1" || return 1
   rm -f "$data.wal/filler" "$data/pg_wal" && mkdir "$data/pg_wal" && cp -a "$data.wal/." "$data/pg_wal/" \

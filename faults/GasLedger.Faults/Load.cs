@@ -106,6 +106,10 @@ public sealed class Load(string baseUrl, string key, Guid[] accounts, string run
         }
     }
 
+    /// <summary>When the first command tried at or after <paramref name="from"/> was acknowledged (NaN: none was).</summary>
+    public double FirstAcknowledgedAfter(double from) =>
+        Acknowledgements.Where(a => a.Tried >= from).Select(a => a.Acknowledged).DefaultIfEmpty(double.NaN).Min();
+
     /// <summary>
     /// The longest time within <paramref name="window"/> s after <paramref name="from"/> (the fault) in which no command
     /// was acknowledged: under 200 commands a second a healthy cluster acknowledges one every few milliseconds, so this is

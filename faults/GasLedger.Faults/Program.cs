@@ -199,7 +199,7 @@ async Task<Round> DatabaseRestart(Cluster c, int round)
     await c.Shell("gl_cluster_db >/dev/null");
     var startedAt = load.Now;
     await running;
-    var firstAfter = load.Acknowledgements.Where(a => a.Tried >= startedAt).Select(a => a.Acknowledged).DefaultIfEmpty(double.NaN).Min();
+    var firstAfter = load.FirstAcknowledgedAfter(startedAt);
     return await Settle(c, load, "db-restart", $"database stopped {startedAt - stoppedAt:0} s", stoppedAt,
         double.IsNaN(firstAfter) ? null : firstAfter - startedAt, window: 60);
 }
@@ -460,7 +460,7 @@ async Task<Round> StandbyDiskFull(Cluster c, int round)
     var freedAt = load.Now;
     await running;
     // Writes again: the first command tried after the space was freed and acknowledged, counted from the freeing.
-    var writesAgain = load.Acknowledgements.Where(a => a.Tried >= freedAt).Select(a => a.Acknowledged).DefaultIfEmpty(double.NaN).Min();
+    var writesAgain = load.FirstAcknowledgedAfter(freedAt);
     var settled = await Settle(c, load, "standby-disk-full",
         $"standby :{standby}'s WAL file system full 20 s; the nodes' states seen meanwhile (node1/node2): {string.Join(" → ", states)}; " +
         $"writes again {writesAgain - freedAt:0.0} s after the space was freed", fullAt,
